@@ -1,0 +1,189 @@
+package dev.ddns.adapter.memory;
+
+import dev.ddns.core.model.Node;
+import dev.ddns.core.model.ZoneCommit;
+import dev.ddns.core.model.ZoneHead;
+import dev.ddns.core.port.CommitResult;
+import dev.ddns.core.port.ZoneReader;
+import dev.ddns.core.port.ZoneStore;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.Stream;
+import org.xbill.DNS.Name;
+
+/**
+ * The reference {@link ZoneStore}: zones in memory, each behind its own lock. Nodes are immutable,
+ * so reads of single names need no lock; commits and whole-zone snapshots take it.
+ */
+public final class InMemoryZoneStore implements ZoneStore {
+  private final ConcurrentSkipListMap<Name, Zone> zones = new ConcurrentSkipListMap<>();
+
+  private static final class Zone {
+    private volatile ZoneHead head;
+    private final NavigableMap<Name, Node> nodes = new TreeMap<>();
+
+    Zone(ZoneHead head) {
+      this.head = head;
+    }
+  }
+
+  @Override
+  public Optional<Name> findZone(Name name) {
+    for (Name candidate = name; ; candidate = parent(candidate)) {
+      if (zones.containsKey(candidate)) {
+        return Optional.of(candidate);
+      }
+      if (candidate.labels() <= 1) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  private static Name parent(Name name) {
+    return new Name(name, 1);
+  }
+
+  @Override
+  public Optional<ZoneReader> open(Name zone) {
+    Zone z = zones.get(zone);
+    return z == null ? Optional.empty() : Optional.of(new LiveReader(z));
+  }
+
+  @Override
+  public Optional<ZoneReader> readForUpdate(Name zone, Set<Name> names) {
+    Zone z = zones.get(zone);
+    if (z == null) {
+      return Optional.empty();
+    }
+    synchronized (z) {
+      Map<Name, Node> copy = new TreeMap<>();
+      copy.put(zone, z.nodes.get(zone));
+      for (Name n : names) {
+        copy.put(n, z.nodes.get(n));
+      }
+      return Optional.of(new SnapshotReader(z.head, copy));
+    }
+  }
+
+  @Override
+  public CommitResult commit(ZoneCommit commit) {
+    Zone z = zones.get(commit.head().zone());
+    if (z == null) {
+      return CommitResult.NO_ZONE;
+    }
+    synchronized (z) {
+      if (z.head.version() != commit.expectedVersion()) {
+        return CommitResult.CONFLICT;
+      }
+      for (Node node : commit.nodes()) {
+        if (node.isEmpty()) {
+          z.nodes.remove(node.name());
+        } else {
+          z.nodes.put(node.name(), node);
+        }
+      }
+      z.head = commit.head();
+      return CommitResult.COMMITTED;
+    }
+  }
+
+  @Override
+  public void create(ZoneHead head, Collection<Node> nodes) {
+    Zone z = new Zone(head);
+    for (Node node : nodes) {
+      if (!node.isEmpty()) {
+        z.nodes.put(node.name(), node);
+      }
+    }
+    if (zones.putIfAbsent(head.zone(), z) != null) {
+      throw new IllegalStateException("zone " + head.zone() + " exists");
+    }
+  }
+
+  @Override
+  public List<Name> zones() {
+    return new ArrayList<>(zones.keySet());
+  }
+
+  @Override
+  public boolean delete(Name zone) {
+    return zones.remove(zone) != null;
+  }
+
+  /** Reads straight from the live zone: single nodes lock-free, the full walk as one snapshot. */
+  private static final class LiveReader implements ZoneReader {
+    private final Zone zone;
+
+    LiveReader(Zone zone) {
+      this.zone = zone;
+    }
+
+    @Override
+    public ZoneHead head() {
+      return zone.head;
+    }
+
+    @Override
+    public Optional<Node> node(Name name) {
+      synchronized (zone) {
+        return Optional.ofNullable(zone.nodes.get(name));
+      }
+    }
+
+    @Override
+    public boolean hasDescendants(Name name) {
+      synchronized (zone) {
+        Name next = zone.nodes.higherKey(name);
+        return next != null && next.subdomain(name) && !next.equals(name);
+      }
+    }
+
+    @Override
+    public Stream<Node> nodes() {
+      synchronized (zone) {
+        return new ArrayList<>(zone.nodes.values()).stream();
+      }
+    }
+  }
+
+  /** The head and the nodes read for one update. */
+  private static final class SnapshotReader implements ZoneReader {
+    private final ZoneHead head;
+    private final Map<Name, Node> nodes;
+
+    SnapshotReader(ZoneHead head, Map<Name, Node> nodes) {
+      this.head = head;
+      this.nodes = nodes;
+    }
+
+    @Override
+    public ZoneHead head() {
+      return head;
+    }
+
+    @Override
+    public Optional<Node> node(Name name) {
+      if (!nodes.containsKey(name)) {
+        throw new IllegalArgumentException(name + " was not read for this update");
+      }
+      return Optional.ofNullable(nodes.get(name));
+    }
+
+    @Override
+    public boolean hasDescendants(Name name) {
+      throw new UnsupportedOperationException("updates do not look below names");
+    }
+
+    @Override
+    public Stream<Node> nodes() {
+      return nodes.values().stream().filter(n -> n != null);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.ddns.adapter.secrets;
+
+import dev.ddns.core.tsig.TsigKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and writes TSIG keys in BIND's key-file syntax, as {@code tsig-keygen} prints and
+ * {@code nsupdate -k} reads:
+ *
+ * <pre>
+ * key "name" {
+ *   algorithm hmac-sha256;
+ *   secret "base64";
+ * };
+ * </pre>
+ */
+public final class BindKeyFile {
+  private static final Pattern KEY =
+      Pattern.compile("key\\s+\"?([^\"\\s{]+)\"?\\s*\\{([^}]*)\\}\\s*;");
+  private static final Pattern ALGORITHM = Pattern.compile("algorithm\\s+\"?([^\";\\s]+)\"?\\s*;");
+  private static final Pattern SECRET = Pattern.compile("secret\\s+\"([^\"]*)\"\\s*;");
+
+  private BindKeyFile() {}
+
+  /** Every key statement in {@code text}; fails with the offending key's name on bad content. */
+  public static List<TsigKey> parse(String text) {
+    String clean = stripComments(text);
+    List<TsigKey> keys = new ArrayList<>();
+    Matcher m = KEY.matcher(clean);
+    while (m.find()) {
+      String name = m.group(1);
+      Matcher alg = ALGORITHM.matcher(m.group(2));
+      Matcher secret = SECRET.matcher(m.group(2));
+      if (!alg.find()) {
+        throw new IllegalArgumentException("key \"" + name + "\" has no algorithm statement");
+      }
+      if (!secret.find()) {
+        throw new IllegalArgumentException("key \"" + name + "\" has no secret statement");
+      }
+      keys.add(TsigKey.of(name, alg.group(1), secret.group(1)));
+    }
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException("no key statement found (expected key \"name\" { ... };)");
+    }
+    return keys;
+  }
+
+  private static String stripComments(String text) {
+    return text.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("(?m)(//|#).*$", "");
+  }
+
+  /** The key in BIND syntax, ending with a newline. */
+  public static String format(TsigKey key) {
+    String name = key.name().toString(true);
+    return "key \"" + name + "\" {\n"
+        + "\talgorithm " + key.algorithmName() + ";\n"
+        + "\tsecret \"" + key.base64Secret() + "\";\n"
+        + "};\n";
+  }
+}

@@ -1,0 +1,152 @@
+package dev.ddns.core.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+
+/**
+ * An immutable RRset (RFC 2181 §5): the records of one owner name, class IN and type, sharing one
+ * TTL. Records are compared by canonical rdata (RFC 4034 §6.2), so names inside rdata compare
+ * case-insensitively and TTLs never take part.
+ */
+public final class RecordSet {
+  private final Name name;
+  private final int type;
+  private final long ttl;
+  private final List<Record> records;
+
+  private RecordSet(Name name, int type, long ttl, List<Record> records) {
+    this.name = name;
+    this.type = type;
+    this.ttl = ttl;
+    this.records = List.copyOf(records);
+  }
+
+  /** A set of one record, with that record's TTL. */
+  public static RecordSet of(Record record) {
+    return new RecordSet(record.getName(), record.getType(), record.getTTL(), List.of(record));
+  }
+
+  /** A set of the given records (duplicates dropped); all take the TTL of the first. */
+  public static RecordSet of(List<Record> records) {
+    if (records.isEmpty()) {
+      throw new IllegalArgumentException("an RRset has at least one record");
+    }
+    Record first = records.get(0);
+    RecordSet set = of(first);
+    for (Record r : records.subList(1, records.size())) {
+      set = set.with(r, first.getTTL());
+    }
+    return set;
+  }
+
+  public Name name() {
+    return name;
+  }
+
+  public int type() {
+    return type;
+  }
+
+  public long ttl() {
+    return ttl;
+  }
+
+  public List<Record> records() {
+    return records;
+  }
+
+  public int size() {
+    return records.size();
+  }
+
+  /** True when a record with the same rdata is in the set. */
+  public boolean contains(Record record) {
+    return indexOf(record) >= 0;
+  }
+
+  /** This set plus {@code record} (if new), every record taking {@code newTtl}. */
+  public RecordSet with(Record record, long newTtl) {
+    List<Record> next = new ArrayList<>(records.size() + 1);
+    for (Record r : records) {
+      next.add(withTtl(r, newTtl));
+    }
+    if (!contains(record)) {
+      next.add(withTtl(record, newTtl));
+    }
+    return new RecordSet(name, type, newTtl, next);
+  }
+
+  /** This set without the record of the same rdata; null when nothing would remain. */
+  public RecordSet without(Record record) {
+    int index = indexOf(record);
+    if (index < 0) {
+      return this;
+    }
+    if (records.size() == 1) {
+      return null;
+    }
+    List<Record> next = new ArrayList<>(records);
+    next.remove(index);
+    return new RecordSet(name, type, ttl, next);
+  }
+
+  /** Set equality by rdata, ignoring TTL and order (RFC 2136 §3.2.3). */
+  public boolean sameRdata(List<Record> others) {
+    RecordSet other = RecordSet.of(others);
+    if (other.size() != size()) {
+      return false;
+    }
+    for (Record r : other.records) {
+      if (!contains(r)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private int indexOf(Record record) {
+    byte[] wanted = record.rdataToWireCanonical();
+    for (int i = 0; i < records.size(); i++) {
+      if (Arrays.equals(records.get(i).rdataToWireCanonical(), wanted)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The same record with another TTL; returns the record itself when the TTL already matches. */
+  public static Record withTtl(Record record, long ttl) {
+    if (record.getTTL() == ttl) {
+      return record;
+    }
+    byte[] wire = record.toWire(Section.ANSWER);
+    int rdataStart = record.getName().length() + 10;
+    byte[] rdata = Arrays.copyOfRange(wire, rdataStart, wire.length);
+    return Record.newRecord(record.getName(), record.getType(), record.getDClass(), ttl, rdata);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RecordSet other
+        && other.name.equals(name)
+        && other.type == type
+        && other.ttl == ttl
+        && other.size() == size()
+        && other.sameRdata(records);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, type, ttl, records.size());
+  }
+
+  @Override
+  public String toString() {
+    return records.toString();
+  }
+}

@@ -1,0 +1,11 @@
+package dev.ddns.core.port;
+
+/** Outcome of {@link ZoneStore#commit}. */
+public enum CommitResult {
+  /** Stored. */
+  COMMITTED,
+  /** The head moved since it was read: re-read and evaluate again. */
+  CONFLICT,
+  /** The zone is gone. */
+  NO_ZONE
+}

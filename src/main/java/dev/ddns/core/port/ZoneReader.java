@@ -1,0 +1,22 @@
+package dev.ddns.core.port;
+
+import dev.ddns.core.model.Node;
+import dev.ddns.core.model.ZoneHead;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.xbill.DNS.Name;
+
+/** A view of one zone, from a store. */
+public interface ZoneReader {
+
+  ZoneHead head();
+
+  /** The node at {@code name}; empty when the name owns no records. */
+  Optional<Node> node(Name name);
+
+  /** True when some name strictly below {@code name} owns records (RFC 8020 empty non-terminals). */
+  boolean hasDescendants(Name name);
+
+  /** Every node with data in canonical order (RFC 4034 §6.1), apex first, all at one serial. */
+  Stream<Node> nodes();
+}

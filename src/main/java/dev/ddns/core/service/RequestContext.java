@@ -1,0 +1,37 @@
+package dev.ddns.core.service;
+
+import java.util.Objects;
+
+/**
+ * Transport facts about one request, as the listener that received it knows them.
+ *
+ * @param transport how the client reached us (directly or through the relay)
+ * @param udpLimit for {@link Transport#UDP}: the largest response the path allows, in bytes (the
+ *     relay's own limit); the client's EDNS payload size may lower it further, never raise it
+ * @param client the client's address, for logs and the journal; never used for authorization
+ */
+public record RequestContext(Transport transport, int udpLimit, String client) {
+
+  /** Largest DNS message (RFC 1035 §4.2.2: two-byte length prefix over TCP). */
+  public static final int MAX_MESSAGE = 65_535;
+
+  public RequestContext {
+    Objects.requireNonNull(transport, "transport");
+    Objects.requireNonNull(client, "client");
+    if (udpLimit < 512 || udpLimit > MAX_MESSAGE) {
+      throw new IllegalArgumentException("udpLimit must be within 512..65535: " + udpLimit);
+    }
+  }
+
+  public static RequestContext udp(String client) {
+    return new RequestContext(Transport.UDP, MAX_MESSAGE, client);
+  }
+
+  public static RequestContext tcp(String client) {
+    return new RequestContext(Transport.TCP, MAX_MESSAGE, client);
+  }
+
+  public static RequestContext https(String client) {
+    return new RequestContext(Transport.HTTPS, MAX_MESSAGE, client);
+  }
+}
