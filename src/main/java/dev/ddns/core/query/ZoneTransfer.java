@@ -1,0 +1,72 @@
+package dev.ddns.core.query;
+
+import dev.ddns.core.model.Node;
+import dev.ddns.core.model.RecordSet;
+import dev.ddns.core.port.ZoneReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Iterator;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * A full zone transfer (<a href="https://www.rfc-editor.org/rfc/rfc5936#section-2.2">RFC 5936
+ * §2.2</a>): the SOA, every other record, and the SOA again, packed into as many messages as
+ * needed.
+ */
+public final class ZoneTransfer {
+  /** Room per message for answer records, leaving space for the header, question and TSIG. */
+  static final int MESSAGE_BUDGET = 16_000;
+
+  private ZoneTransfer() {}
+
+  /** The transfer messages, unsigned, each answering {@code query}. */
+  public static List<Message> axfr(Message query, ZoneReader zone) {
+    List<Message> messages = new ArrayList<>();
+    Node apex = zone.node(zone.head().zone()).orElseThrow();
+    SOARecord soa = (SOARecord) apex.rrset(Type.SOA).orElseThrow().records().get(0);
+    Message current = start(query);
+    int size = add(current, soa, 0);
+    Iterator<Node> nodes = zone.nodes().iterator();
+    while (nodes.hasNext()) {
+      for (RecordSet set : nodes.next().rrsets()) {
+        if (set.type() == Type.SOA) {
+          continue;
+        }
+        for (Record r : set.records()) {
+          int length = r.toWire(Section.ANSWER).length;
+          if (size + length > MESSAGE_BUDGET) {
+            messages.add(current);
+            current = start(query);
+            size = 0;
+          }
+          size = add(current, r, size);
+        }
+      }
+    }
+    add(current, soa, size);
+    messages.add(current);
+    return messages;
+  }
+
+  private static int add(Message message, Record record, int size) {
+    message.addRecord(record, Section.ANSWER);
+    return size + record.toWire(Section.ANSWER).length;
+  }
+
+  private static Message start(Message query) {
+    Header header = new Header(query.getHeader().getID());
+    header.setFlag(Flags.QR);
+    header.setFlag(Flags.AA);
+    header.setOpcode(query.getHeader().getOpcode());
+    Message message = new Message();
+    message.setHeader(header);
+    message.addRecord(query.getQuestion(), Section.QUESTION);
+    return message;
+  }
+}

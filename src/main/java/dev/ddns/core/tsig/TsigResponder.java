@@ -1,0 +1,74 @@
+package dev.ddns.core.tsig;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TSIG;
+import org.xbill.DNS.TSIGRecord;
+
+/**
+ * Renders responses with the TSIG the request calls for (<a
+ * href="https://www.rfc-editor.org/rfc/rfc8945#section-5.3">RFC 8945 §5.3</a>): signed with the
+ * request's key when it verified; BADKEY and BADSIG unsigned; BADTIME signed; nothing for an
+ * unsigned request.
+ */
+public final class TsigResponder {
+  private static final Duration FUDGE = Duration.ofSeconds(300);
+
+  private final Clock clock;
+
+  public TsigResponder(Clock clock) {
+    this.clock = clock;
+  }
+
+  /**
+   * The response in wire format, at most {@code maxLength} bytes: when it does not fit, dnsjava
+   * drops whole RRsets, sets TC, and the MAC is computed over the truncated message.
+   */
+  public byte[] render(Message response, TsigResult request, int maxLength) {
+    if (request instanceof TsigResult.Verified v) {
+      response.setTSIG(v.key().signer(clock), Rcode.NOERROR, v.requestTsig());
+    } else if (request instanceof TsigResult.Failed f && f.error() == Rcode.BADTIME) {
+      response.setTSIG(f.key().signer(clock), Rcode.BADTIME, f.requestTsig());
+    } else if (request instanceof TsigResult.Failed f) {
+      response.addRecord(unsignedError(response, f), Section.ADDITIONAL);
+    }
+    return response.toWire(maxLength);
+  }
+
+  /**
+   * The messages of a multi-message response (RFC 8945 §5.3.1): the first signed in full against
+   * the request's MAC, each later one against the MAC before it.
+   */
+  public List<byte[]> renderStream(List<Message> messages, TsigResult request) {
+    List<byte[]> out = new ArrayList<>(messages.size());
+    if (!(request instanceof TsigResult.Verified v)) {
+      for (Message m : messages) {
+        out.add(m.toWire());
+      }
+      return out;
+    }
+    TSIG signer = v.key().signer(clock);
+    TSIGRecord previous = v.requestTsig();
+    boolean first = true;
+    for (Message m : messages) {
+      signer.apply(m, Rcode.NOERROR, previous, first);
+      previous = m.getTSIG();
+      first = false;
+      out.add(m.toWire());
+    }
+    return out;
+  }
+
+  /** RFC 8945 §5.3.2: BADKEY and BADSIG go back with an empty MAC, since we cannot sign. */
+  private TSIGRecord unsignedError(Message response, TsigResult.Failed failed) {
+    TSIGRecord req = failed.requestTsig();
+    return new TSIGRecord(req.getName(), DClass.ANY, 0, req.getAlgorithm(), clock.instant(),
+        FUDGE, new byte[0], response.getHeader().getID(), failed.error(), null);
+  }
+}

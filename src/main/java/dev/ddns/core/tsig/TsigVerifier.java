@@ -1,0 +1,41 @@
+package dev.ddns.core.tsig;
+
+import dev.ddns.core.port.KeyStore;
+import java.time.Clock;
+import java.util.Optional;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.TSIGRecord;
+
+/**
+ * Verifies the TSIG record of a request (<a href="https://www.rfc-editor.org/rfc/rfc8945#section-5.2">
+ * RFC 8945 §5.2</a>): key first, then MAC, then time, as dnsjava's {@code TSIG.verify} does.
+ */
+public final class TsigVerifier {
+  private final KeyStore keys;
+  private final Clock clock;
+
+  public TsigVerifier(KeyStore keys, Clock clock) {
+    this.keys = keys;
+    this.clock = clock;
+  }
+
+  /** Verifies {@code message}, parsed from {@code wire}. */
+  public TsigResult verify(Message message, byte[] wire) {
+    TSIGRecord tsig = message.getTSIG();
+    if (tsig == null) {
+      return new TsigResult.Unsigned();
+    }
+    // RFC 8945 §5.2.2: an unknown key, or a known key with another algorithm, is BADKEY.
+    Optional<TsigKey> key = keys.find(tsig.getName())
+        .filter(k -> k.algorithm().equals(tsig.getAlgorithm()));
+    if (key.isEmpty()) {
+      return new TsigResult.Failed(Rcode.BADKEY, null, tsig);
+    }
+    int error = key.get().signer(clock).verify(message, wire, null);
+    if (error == Rcode.NOERROR) {
+      return new TsigResult.Verified(key.get(), tsig);
+    }
+    return new TsigResult.Failed(error, key.get(), tsig);
+  }
+}

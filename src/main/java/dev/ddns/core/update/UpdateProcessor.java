@@ -1,0 +1,90 @@
+package dev.ddns.core.update;
+
+import dev.ddns.core.model.ChangeSet;
+import dev.ddns.core.model.RecordSet;
+import dev.ddns.core.model.Serial;
+import dev.ddns.core.model.ZoneCommit;
+import dev.ddns.core.model.ZoneHead;
+import dev.ddns.core.port.ZoneReader;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+
+/**
+ * Evaluates one UPDATE against a read of its zone, in the order of <a
+ * href="https://www.rfc-editor.org/rfc/rfc2136#section-3">RFC 2136 §3</a>: prerequisites, prescan,
+ * then the update RRs in order, then the serial. Pure: it reads the zone and returns the commit; the
+ * caller stores it.
+ */
+public final class UpdateProcessor {
+  private final Clock clock;
+
+  public UpdateProcessor(Clock clock) {
+    this.clock = clock;
+  }
+
+  public UpdateOutcome evaluate(UpdateRequest request, ZoneReader reader) {
+    WorkingZone zone = new WorkingZone(request.zone(), reader);
+    Verdict prerequisites = Prerequisites.check(request.prerequisites(), zone);
+    if (!prerequisites.ok()) {
+      return UpdateOutcome.failed(prerequisites);
+    }
+    Verdict prescan = Prescan.check(request.updates(), request.zone());
+    if (!prescan.ok()) {
+      return UpdateOutcome.failed(prescan);
+    }
+    SOARecord before = zone.soa();
+    for (Record rr : request.updates()) {
+      UpdateOperations.apply(rr, zone);
+    }
+    if (zone.changedNodes().isEmpty()) {
+      return UpdateOutcome.unchanged();
+    }
+    bumpSerial(before, zone, reader.head());
+    return UpdateOutcome.changed(commit(request, reader.head(), before, zone));
+  }
+
+  /**
+   * RFC 2136 §3.7: a zone that changed gets a new serial, once per update, unless the update itself
+   * set a higher one (§3.4.2.2).
+   */
+  private void bumpSerial(SOARecord before, WorkingZone zone, ZoneHead head) {
+    SOARecord now = zone.soa();
+    if (Serial.isGreater(now.getSerial(), before.getSerial())) {
+      return;
+    }
+    long next = head.serialPolicy().next(before.getSerial(), clock);
+    zone.put(zone.node(zone.apex()).with(RecordSet.of(withSerial(now, next))));
+  }
+
+  private static SOARecord withSerial(SOARecord soa, long serial) {
+    return new SOARecord(soa.getName(), soa.getDClass(), soa.getTTL(), soa.getHost(),
+        soa.getAdmin(), serial, soa.getRefresh(), soa.getRetry(), soa.getExpire(),
+        soa.getMinimum());
+  }
+
+  private ZoneCommit commit(UpdateRequest request, ZoneHead head, SOARecord before,
+      WorkingZone zone) {
+    SOARecord after = zone.soa();
+    ZoneHead next = new ZoneHead(head.zone(), head.version() + 1, after.getSerial(),
+        head.serialPolicy());
+    ChangeSet changes = new ChangeSet(before.getSerial(), after.getSerial(),
+        soaFirst(before, zone.removedRecords()), soaFirst(after, zone.addedRecords()));
+    return new ZoneCommit(next, head.version(), zone.changedNodes(), changes, request.keyName(),
+        request.client(), clock.instant());
+  }
+
+  /** IXFR order (RFC 1995 §4): each difference sequence starts with its SOA. */
+  private static List<Record> soaFirst(SOARecord soa, List<Record> records) {
+    List<Record> out = new ArrayList<>(records.size());
+    out.add(soa);
+    for (Record r : records) {
+      if (!(r instanceof SOARecord)) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+}

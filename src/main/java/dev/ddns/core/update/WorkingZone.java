@@ -1,0 +1,104 @@
+package dev.ddns.core.update;
+
+import dev.ddns.core.model.Node;
+import dev.ddns.core.model.RecordSet;
+import dev.ddns.core.port.ZoneReader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
+
+/**
+ * The nodes an update reads and changes, held in memory until the update is committed. Nothing is
+ * written anywhere until the caller stores {@link #changedNodes()}: a rejected update simply drops
+ * this object (RFC 2136 §3.4.2: the update is atomic).
+ */
+final class WorkingZone {
+  private final Name apex;
+  private final ZoneReader reader;
+  private final Map<Name, Node> original = new LinkedHashMap<>();
+  private final Map<Name, Node> current = new LinkedHashMap<>();
+
+  WorkingZone(Name apex, ZoneReader reader) {
+    this.apex = apex;
+    this.reader = reader;
+  }
+
+  Name apex() {
+    return apex;
+  }
+
+  Node node(Name name) {
+    Node node = current.get(name);
+    if (node == null) {
+      node = reader.node(name).orElseGet(() -> Node.empty(name));
+      original.put(name, node);
+      current.put(name, node);
+    }
+    return node;
+  }
+
+  Optional<RecordSet> rrset(Name name, int type) {
+    return node(name).rrset(type);
+  }
+
+  /** RFC 2136 §2.4.4: a name is in use when it owns at least one RR. */
+  boolean nameInUse(Name name) {
+    return !node(name).isEmpty();
+  }
+
+  void put(Node node) {
+    node(node.name());
+    current.put(node.name(), node);
+  }
+
+  SOARecord soa() {
+    return (SOARecord) rrset(apex, Type.SOA)
+        .orElseThrow(() -> new IllegalStateException("zone " + apex + " has no SOA"))
+        .records()
+        .get(0);
+  }
+
+  /** The nodes that differ from what was read, as they are now. */
+  List<Node> changedNodes() {
+    List<Node> changed = new ArrayList<>();
+    for (Map.Entry<Name, Node> e : current.entrySet()) {
+      if (!e.getValue().equals(original.get(e.getKey()))) {
+        changed.add(e.getValue());
+      }
+    }
+    return changed;
+  }
+
+  /** Records present before and gone now (a TTL change counts as removed and added). */
+  List<Record> removedRecords() {
+    return difference(original, current);
+  }
+
+  List<Record> addedRecords() {
+    return difference(current, original);
+  }
+
+  private List<Record> difference(Map<Name, Node> from, Map<Name, Node> minus) {
+    List<Record> out = new ArrayList<>();
+    for (Map.Entry<Name, Node> e : from.entrySet()) {
+      Node other = minus.get(e.getKey());
+      for (RecordSet set : e.getValue().rrsets()) {
+        Optional<RecordSet> counterpart = other.rrset(set.type());
+        for (Record r : set.records()) {
+          boolean kept = counterpart.isPresent() && counterpart.get().ttl() == set.ttl()
+              && counterpart.get().contains(r);
+          if (!kept) {
+            out.add(r);
+          }
+        }
+      }
+    }
+    return out;
+  }
+}
