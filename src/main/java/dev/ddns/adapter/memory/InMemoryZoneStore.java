@@ -4,10 +4,12 @@ import dev.ddns.core.model.Node;
 import dev.ddns.core.model.ZoneCommit;
 import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.port.CommitResult;
+import dev.ddns.core.port.ConcurrentChange;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneStore;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -56,6 +58,10 @@ public final class InMemoryZoneStore implements ZoneStore {
     return z == null ? Optional.empty() : Optional.of(new LiveReader(z));
   }
 
+  /**
+   * The nodes are read under the zone's lock in one go; names the update asks for later are read
+   * then, and a head that moved in between makes the read fail as a {@link ConcurrentChange}.
+   */
   @Override
   public Optional<ZoneReader> readForUpdate(Name zone, Set<Name> names) {
     Zone z = zones.get(zone);
@@ -63,12 +69,12 @@ public final class InMemoryZoneStore implements ZoneStore {
       return Optional.empty();
     }
     synchronized (z) {
-      Map<Name, Node> copy = new TreeMap<>();
-      copy.put(zone, z.nodes.get(zone));
+      Map<Name, Optional<Node>> read = new HashMap<>();
+      read.put(zone, Optional.ofNullable(z.nodes.get(zone)));
       for (Name n : names) {
-        copy.put(n, z.nodes.get(n));
+        read.put(n, Optional.ofNullable(z.nodes.get(n)));
       }
-      return Optional.of(new SnapshotReader(z.head, copy));
+      return Optional.of(new UpdateReader(z, z.head, read));
     }
   }
 
@@ -138,10 +144,9 @@ public final class InMemoryZoneStore implements ZoneStore {
     }
 
     @Override
-    public boolean hasDescendants(Name name) {
+    public List<Node> nodesBelow(Name name, int limit) {
       synchronized (zone) {
-        Name next = zone.nodes.higherKey(name);
-        return next != null && next.subdomain(name) && !next.equals(name);
+        return below(zone, name, limit);
       }
     }
 
@@ -153,14 +158,16 @@ public final class InMemoryZoneStore implements ZoneStore {
     }
   }
 
-  /** The head and the nodes read for one update. */
-  private static final class SnapshotReader implements ZoneReader {
+  /** The head and the nodes read for one update, reading more at the same version. */
+  private static final class UpdateReader implements ZoneReader {
+    private final Zone zone;
     private final ZoneHead head;
-    private final Map<Name, Node> nodes;
+    private final Map<Name, Optional<Node>> read;
 
-    SnapshotReader(ZoneHead head, Map<Name, Node> nodes) {
+    UpdateReader(Zone zone, ZoneHead head, Map<Name, Optional<Node>> read) {
+      this.zone = zone;
       this.head = head;
-      this.nodes = nodes;
+      this.read = read;
     }
 
     @Override
@@ -170,20 +177,49 @@ public final class InMemoryZoneStore implements ZoneStore {
 
     @Override
     public Optional<Node> node(Name name) {
-      if (!nodes.containsKey(name)) {
-        throw new IllegalArgumentException(name + " was not read for this update");
+      Optional<Node> known = read.get(name);
+      if (known != null) {
+        return known;
       }
-      return Optional.ofNullable(nodes.get(name));
+      synchronized (zone) {
+        requireUnchanged();
+        Optional<Node> node = Optional.ofNullable(zone.nodes.get(name));
+        read.put(name, node);
+        return node;
+      }
     }
 
     @Override
-    public boolean hasDescendants(Name name) {
-      throw new UnsupportedOperationException("updates do not look below names");
+    public List<Node> nodesBelow(Name name, int limit) {
+      synchronized (zone) {
+        requireUnchanged();
+        return below(zone, name, limit);
+      }
     }
 
     @Override
     public Stream<Node> nodes() {
-      return nodes.values().stream().filter(n -> n != null);
+      synchronized (zone) {
+        requireUnchanged();
+        return new ArrayList<>(zone.nodes.values()).stream();
+      }
     }
+
+    private void requireUnchanged() {
+      if (zone.head.version() != head.version()) {
+        throw new ConcurrentChange("zone " + head.zone() + " changed during the update");
+      }
+    }
+  }
+
+  private static List<Node> below(Zone zone, Name name, int limit) {
+    List<Node> out = new ArrayList<>();
+    for (Map.Entry<Name, Node> e : zone.nodes.tailMap(name, false).entrySet()) {
+      if (out.size() >= limit || !e.getKey().subdomain(name)) {
+        break;
+      }
+      out.add(e.getValue());
+    }
+    return out;
   }
 }

@@ -95,18 +95,21 @@ public final class RecordSet {
     return new RecordSet(name, type, ttl, next);
   }
 
-  /** Set equality by rdata, ignoring TTL and order (RFC 2136 §3.2.3). */
+  /**
+   * True when {@code others} lists exactly this RRset's rdata, ignoring TTL and order (RFC 2136
+   * §3.2.3). A record listed twice makes the list longer than the set, so it does not match.
+   */
   public boolean sameRdata(List<Record> others) {
-    RecordSet other = RecordSet.of(others);
-    if (other.size() != size()) {
+    if (others.size() != size()) {
       return false;
     }
-    for (Record r : other.records) {
+    for (Record r : others) {
       if (!contains(r)) {
         return false;
       }
     }
-    return true;
+    RecordSet listed = RecordSet.of(others);
+    return records.stream().allMatch(listed::contains);
   }
 
   private int indexOf(Record record) {
@@ -126,6 +129,9 @@ public final class RecordSet {
     }
     byte[] wire = record.toWire(Section.ANSWER);
     int rdataStart = record.getName().length() + 10;
+    if (rdataStart == wire.length) {
+      return Record.newRecord(record.getName(), record.getType(), record.getDClass(), ttl);
+    }
     byte[] rdata = Arrays.copyOfRange(wire, rdataStart, wire.length);
     return Record.newRecord(record.getName(), record.getType(), record.getDClass(), ttl, rdata);
   }
@@ -136,7 +142,6 @@ public final class RecordSet {
         && other.name.equals(name)
         && other.type == type
         && other.ttl == ttl
-        && other.size() == size()
         && other.sameRdata(records);
   }
 

@@ -2,6 +2,7 @@ package dev.ddns.core.port;
 
 import dev.ddns.core.model.Node;
 import dev.ddns.core.model.ZoneHead;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.xbill.DNS.Name;
@@ -14,8 +15,13 @@ public interface ZoneReader {
   /** The node at {@code name}; empty when the name owns no records. */
   Optional<Node> node(Name name);
 
+  /** Up to {@code limit} nodes strictly below {@code name}, in canonical order. */
+  List<Node> nodesBelow(Name name, int limit);
+
   /** True when some name strictly below {@code name} owns records (RFC 8020 empty non-terminals). */
-  boolean hasDescendants(Name name);
+  default boolean hasDescendants(Name name) {
+    return !nodesBelow(name, 1).isEmpty();
+  }
 
   /** Every node with data in canonical order (RFC 4034 §6.1), apex first, all at one serial. */
   Stream<Node> nodes();

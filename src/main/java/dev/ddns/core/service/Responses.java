@@ -7,6 +7,7 @@ import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
 
@@ -36,7 +37,8 @@ final class Responses {
   }
 
   /**
-   * A reply with the request's ID, opcode, RD flag and question (zone section), and when the
+   * A reply with the request's ID, opcode, question (zone section) and, for queries, RD flag
+   * (RFC 1035 §4.1.1); when the
    * request used EDNS (RFC 6891) an OPT record, carrying an Extended DNS Error (RFC 8914) when the
    * rcode is a failure.
    */
@@ -44,7 +46,7 @@ final class Responses {
     Header header = new Header(request.getHeader().getID());
     header.setFlag(Flags.QR);
     header.setOpcode(request.getHeader().getOpcode());
-    if (request.getHeader().getFlag(Flags.RD)) {
+    if (request.getHeader().getOpcode() == Opcode.QUERY && request.getHeader().getFlag(Flags.RD)) {
       header.setFlag(Flags.RD);
     }
     Message reply = new Message();

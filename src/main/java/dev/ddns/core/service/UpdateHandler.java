@@ -1,6 +1,7 @@
 package dev.ddns.core.service;
 
 import dev.ddns.core.port.CommitResult;
+import dev.ddns.core.port.ConcurrentChange;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.tsig.TsigResult;
@@ -63,7 +64,12 @@ final class UpdateHandler {
       if (reader.isEmpty()) {
         return Verdict.fail(Rcode.NOTAUTH, "zone " + request.zone() + " is no longer served");
       }
-      UpdateOutcome outcome = processor.evaluate(request, reader.get());
+      UpdateOutcome outcome;
+      try {
+        outcome = processor.evaluate(request, reader.get());
+      } catch (ConcurrentChange e) {
+        continue;
+      }
       if (outcome.commit().isEmpty()) {
         return outcome.verdict();
       }

@@ -5,8 +5,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.TSIGRecord;
@@ -27,18 +30,48 @@ public final class TsigResponder {
   }
 
   /**
-   * The response in wire format, at most {@code maxLength} bytes: when it does not fit, dnsjava
-   * drops whole RRsets, sets TC, and the MAC is computed over the truncated message.
+   * The response in wire format, at most {@code maxLength} bytes. One that does not fit is sent
+   * as its header, question and OPT with TC set (RFC 2181 §9), signed over that truncated form, so
+   * the client sees a valid MAC and retries over TCP.
    */
   public byte[] render(Message response, TsigResult request, int maxLength) {
+    byte[] full = sign(response.clone(), request).toWire();
+    if (full.length <= maxLength) {
+      return full;
+    }
+    return sign(truncated(response), request).toWire();
+  }
+
+  private Message sign(Message response, TsigResult request) {
     if (request instanceof TsigResult.Verified v) {
-      response.setTSIG(v.key().signer(clock), Rcode.NOERROR, v.requestTsig());
+      v.key().signer(clock).apply(response, Rcode.NOERROR, v.requestTsig());
     } else if (request instanceof TsigResult.Failed f && f.error() == Rcode.BADTIME) {
-      response.setTSIG(f.key().signer(clock), Rcode.BADTIME, f.requestTsig());
+      f.key().signer(clock).apply(response, Rcode.BADTIME, f.requestTsig());
     } else if (request instanceof TsigResult.Failed f) {
       response.addRecord(unsignedError(response, f), Section.ADDITIONAL);
     }
-    return response.toWire(maxLength);
+    return response;
+  }
+
+  private static Message truncated(Message response) {
+    Header original = response.getHeader();
+    Header header = new Header(original.getID());
+    for (int flag : new int[] {Flags.QR, Flags.AA, Flags.RD, Flags.TC}) {
+      if (flag == Flags.TC || original.getFlag(flag)) {
+        header.setFlag(flag);
+      }
+    }
+    header.setOpcode(original.getOpcode());
+    header.setRcode(original.getRcode());
+    Message out = new Message();
+    out.setHeader(header);
+    for (Record question : response.getSection(Section.QUESTION)) {
+      out.addRecord(question, Section.QUESTION);
+    }
+    if (response.getOPT() != null) {
+      out.addRecord(response.getOPT(), Section.ADDITIONAL);
+    }
+    return out;
   }
 
   /**

@@ -73,12 +73,14 @@ final class Prescan {
   }
 
   /**
-   * Records that DNSSEC signing owns (RFC 3007 §4.3 leaves them to the server): changing them by
-   * hand would break the chain, so such updates are refused.
+   * Records that DNSSEC signing owns (RFC 3007 §4.3 leaves them to the server) and the obsolete
+   * SIG and NXT (RFC 3755 §3): changing them by hand would break the chain, so such updates are
+   * refused, whatever their class.
    */
   private static Verdict dnssecRefusal(Record rr) {
     int type = rr.getType();
-    if (type == Type.NSEC || type == Type.NSEC3 || type == Type.RRSIG) {
+    if (type == Type.NSEC || type == Type.NSEC3 || type == Type.RRSIG || type == Type.SIG
+        || type == Type.NXT) {
       return Verdict.fail(Rcode.REFUSED, "explicit " + Type.string(type)
           + " updates are not allowed");
     }

@@ -15,7 +15,8 @@ import org.xbill.DNS.Type;
 /**
  * The update section, <a href="https://www.rfc-editor.org/rfc/rfc2136#section-3.4.2">RFC 2136
  * §3.4.2</a>: each RR, in order, adds to an RRset, deletes an RRset, deletes all RRsets of a name,
- * or deletes one RR. Operations that the RFC says to ignore leave the zone as it is.
+ * or deletes one RR. Operations that the RFC says to ignore leave the zone as it is. CNAME, DNAME
+ * and SOA hold one record each: adding one replaces it (RFC 6672 §2.4 for DNAME).
  */
 final class UpdateOperations {
   private UpdateOperations() {}
@@ -39,15 +40,30 @@ final class UpdateOperations {
   /** RFC 2136 §3.4.2.2: add to an RRset, within the CNAME and SOA rules. */
   static void add(Record rr, WorkingZone zone) {
     Node node = zone.node(rr.getName());
-    if (conflictsWithCname(rr.getType(), node)) {
+    if (ignoredAddition(rr, zone) || conflictsWithCname(rr.getType(), node)) {
       return;
     }
     switch (rr.getType()) {
       case Type.SOA -> replaceSoa((SOARecord) rr, zone);
-      case Type.CNAME -> zone.put(node.with(RecordSet.of(rr)));
+      case Type.CNAME, Type.DNAME -> zone.put(node.with(RecordSet.of(rr)));
       default -> zone.put(node.with(added(node.rrset(rr.getType()), rr)));
     }
   }
+
+  /**
+   * Additions that are silently dropped, as BIND drops them: the obsolete MD and MF (RFC 973),
+   * NS or DNAME at a wildcard owner (RFC 4592 §4.2–4.3), DS at the apex, which belongs to the
+   * parent (RFC 4034 §5), and the private type 65534 that signers keep for their own state.
+   */
+  static boolean ignoredAddition(Record rr, WorkingZone zone) {
+    int type = rr.getType();
+    return type == Type.MD || type == Type.MF || type == PRIVATE_SIGNING_TYPE
+        || ((type == Type.NS || type == Type.DNAME) && rr.getName().isWild())
+        || (type == Type.DS && rr.getName().equals(zone.apex()));
+  }
+
+  /** The type BIND's signer uses for its private records ({@code sig-signing-type}). */
+  static final int PRIVATE_SIGNING_TYPE = 65534;
 
   /**
    * RFC 2136 §3.4.2.2: a CNAME is not added beside other data, nor other data beside a CNAME

@@ -13,10 +13,13 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 
 /**
- * Evaluates one UPDATE against a read of its zone, in the order of <a
- * href="https://www.rfc-editor.org/rfc/rfc2136#section-3">RFC 2136 §3</a>: prerequisites, prescan,
- * then the update RRs in order, then the serial. Pure: it reads the zone and returns the commit; the
- * caller stores it.
+ * Evaluates one UPDATE against a read of its zone (<a
+ * href="https://www.rfc-editor.org/rfc/rfc2136#section-3">RFC 2136 §3</a>): prescan, prerequisites,
+ * the update RRs in order, the integrity of the apex NS, then the serial. Pure: it reads the zone
+ * and returns the commit; the caller stores it.
+ *
+ * <p>The prescan runs before the prerequisites, as in BIND 9.18.11 and later: a malformed update
+ * section is FORMERR whatever the zone holds, so the same bad message always gets the same answer.
  */
 public final class UpdateProcessor {
   private final Clock clock;
@@ -27,13 +30,13 @@ public final class UpdateProcessor {
 
   public UpdateOutcome evaluate(UpdateRequest request, ZoneReader reader) {
     WorkingZone zone = new WorkingZone(request.zone(), reader);
-    Verdict prerequisites = Prerequisites.check(request.prerequisites(), zone);
-    if (!prerequisites.ok()) {
-      return UpdateOutcome.failed(prerequisites);
-    }
     Verdict prescan = Prescan.check(request.updates(), request.zone());
     if (!prescan.ok()) {
       return UpdateOutcome.failed(prescan);
+    }
+    Verdict prerequisites = Prerequisites.check(request.prerequisites(), zone);
+    if (!prerequisites.ok()) {
+      return UpdateOutcome.failed(prerequisites);
     }
     SOARecord before = zone.soa();
     for (Record rr : request.updates()) {
@@ -41,6 +44,10 @@ public final class UpdateProcessor {
     }
     if (zone.changedNodes().isEmpty()) {
       return UpdateOutcome.unchanged();
+    }
+    Verdict integrity = ApexNsCheck.check(zone);
+    if (!integrity.ok()) {
+      return UpdateOutcome.failed(integrity);
     }
     bumpSerial(before, zone, reader.head());
     return UpdateOutcome.changed(commit(request, reader.head(), before, zone));

@@ -52,6 +52,27 @@ final class WorkingZone {
     return !node(name).isEmpty();
   }
 
+  /**
+   * True when a name strictly below {@code name} owns records now. Reads the store, then corrects
+   * for the names this update emptied or filled.
+   */
+  boolean hasDescendants(Name name) {
+    for (Map.Entry<Name, Node> e : current.entrySet()) {
+      Name n = e.getKey();
+      if (n.subdomain(name) && !n.equals(name) && !e.getValue().isEmpty()) {
+        return true;
+      }
+    }
+    List<Node> stored = reader.nodesBelow(name, current.size() + 1);
+    return stored.stream().anyMatch(n -> !current.getOrDefault(n.name(), n).isEmpty());
+  }
+
+  /** True when the apex NS RRset differs from what was read. */
+  boolean nsChanged() {
+    Node before = original.get(apex);
+    return before != null && !before.rrset(Type.NS).equals(node(apex).rrset(Type.NS));
+  }
+
   void put(Node node) {
     node(node.name());
     current.put(node.name(), node);

@@ -1,0 +1,92 @@
+package dev.ddns.core.update;
+
+import dev.ddns.core.model.Node;
+import dev.ddns.core.model.RecordSet;
+import java.util.List;
+import java.util.Optional;
+import org.xbill.DNS.NSRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.NameTooLongException;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * After the update RRs are applied: every apex NS whose target lies inside the zone must still
+ * lead to an address, else the zone would publish a lame delegation (RFC 1912 §2.8). BIND checks
+ * the same ({@code dns_zone_nscheck}) and refuses the update; so do we. A target at or below a
+ * zone cut, or matched by a wildcard with an address, passes.
+ */
+final class ApexNsCheck {
+  private static final Name WILDCARD = Name.fromConstantString("*");
+
+  private ApexNsCheck() {}
+
+  static Verdict check(WorkingZone zone) {
+    Name apex = zone.apex();
+    Optional<RecordSet> ns = zone.rrset(apex, Type.NS);
+    if (ns.isEmpty()) {
+      return Verdict.OK;
+    }
+    List<Name> changed = zone.changedNodes().stream().map(Node::name).toList();
+    boolean nsChanged = zone.nsChanged();
+    for (Record r : ns.get().records()) {
+      Name target = ((NSRecord) r).getTarget();
+      if (target.subdomain(apex) && (nsChanged || affects(changed, target))
+          && !resolves(target, zone)) {
+        return Verdict.fail(Rcode.REFUSED, "NS target " + target
+            + " would have no address record (A or AAAA)");
+      }
+    }
+    return Verdict.OK;
+  }
+
+  /** Only a change at, above or below the target, or to a wildcard above it, can alter it. */
+  private static boolean affects(List<Name> changed, Name target) {
+    for (Name n : changed) {
+      if (n.subdomain(target) || target.subdomain(n)
+          || (n.isWild() && target.subdomain(new Name(n, 1)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean resolves(Name target, WorkingZone zone) {
+    Name apex = zone.apex();
+    int below = target.labels() - apex.labels();
+    for (int depth = 1; depth <= below; depth++) {
+      Name ancestor = new Name(target, below - depth);
+      Node node = zone.node(ancestor);
+      if (node.has(Type.NS)) {
+        return true;
+      }
+      if (!ancestor.equals(target) && node.has(Type.DNAME)) {
+        return false;
+      }
+    }
+    Node node = zone.node(target);
+    if (!node.isEmpty() || zone.hasDescendants(target)) {
+      return hasAddress(node);
+    }
+    return hasAddress(wildcardFor(target, zone));
+  }
+
+  private static boolean hasAddress(Node node) {
+    return node.has(Type.A) || node.has(Type.AAAA);
+  }
+
+  /** RFC 4592 §3.3.1: the wildcard at the closest encloser of a name that does not exist. */
+  private static Node wildcardFor(Name name, WorkingZone zone) {
+    Name encloser = new Name(name, 1);
+    while (!encloser.equals(zone.apex()) && zone.node(encloser).isEmpty()
+        && !zone.hasDescendants(encloser)) {
+      encloser = new Name(encloser, 1);
+    }
+    try {
+      return zone.node(Name.concatenate(WILDCARD, encloser));
+    } catch (NameTooLongException e) {
+      return Node.empty(name);
+    }
+  }
+}
