@@ -29,7 +29,24 @@ public final class InMemoryZoneStore implements ZoneStore {
 
   private static final class Zone {
     private volatile ZoneHead head;
+    /** Canonical order, for transfers and walks below a name. */
     private final NavigableMap<Name, Node> nodes = new TreeMap<>();
+    /** The same nodes by name, for point reads: hashing beats comparing names label by label. */
+    private final Map<Name, Node> index = new HashMap<>();
+
+    Node get(Name name) {
+      return index.get(name);
+    }
+
+    void put(Node node) {
+      if (node.isEmpty()) {
+        nodes.remove(node.name());
+        index.remove(node.name());
+      } else {
+        nodes.put(node.name(), node);
+        index.put(node.name(), node);
+      }
+    }
 
     Zone(ZoneHead head) {
       this.head = head;
@@ -70,9 +87,9 @@ public final class InMemoryZoneStore implements ZoneStore {
     }
     synchronized (z) {
       Map<Name, Optional<Node>> read = new HashMap<>();
-      read.put(zone, Optional.ofNullable(z.nodes.get(zone)));
+      read.put(zone, Optional.ofNullable(z.get(zone)));
       for (Name n : names) {
-        read.put(n, Optional.ofNullable(z.nodes.get(n)));
+        read.put(n, Optional.ofNullable(z.get(n)));
       }
       return Optional.of(new UpdateReader(z, z.head, read));
     }
@@ -89,11 +106,7 @@ public final class InMemoryZoneStore implements ZoneStore {
         return CommitResult.CONFLICT;
       }
       for (Node node : commit.nodes()) {
-        if (node.isEmpty()) {
-          z.nodes.remove(node.name());
-        } else {
-          z.nodes.put(node.name(), node);
-        }
+        z.put(node);
       }
       z.head = commit.head();
       return CommitResult.COMMITTED;
@@ -104,9 +117,7 @@ public final class InMemoryZoneStore implements ZoneStore {
   public void create(ZoneHead head, Collection<Node> nodes) {
     Zone z = new Zone(head);
     for (Node node : nodes) {
-      if (!node.isEmpty()) {
-        z.nodes.put(node.name(), node);
-      }
+      z.put(node);
     }
     if (zones.putIfAbsent(head.zone(), z) != null) {
       throw new IllegalStateException("zone " + head.zone() + " exists");
@@ -139,7 +150,7 @@ public final class InMemoryZoneStore implements ZoneStore {
     @Override
     public Optional<Node> node(Name name) {
       synchronized (zone) {
-        return Optional.ofNullable(zone.nodes.get(name));
+        return Optional.ofNullable(zone.get(name));
       }
     }
 
@@ -183,7 +194,7 @@ public final class InMemoryZoneStore implements ZoneStore {
       }
       synchronized (zone) {
         requireUnchanged();
-        Optional<Node> node = Optional.ofNullable(zone.nodes.get(name));
+        Optional<Node> node = Optional.ofNullable(zone.get(name));
         read.put(name, node);
         return node;
       }

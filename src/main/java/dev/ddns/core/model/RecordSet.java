@@ -18,12 +18,18 @@ public final class RecordSet {
   private final int type;
   private final long ttl;
   private final List<Record> records;
+  /** Canonical rdata of each record, computed once: comparisons are the hot path of updates. */
+  private final byte[][] rdata;
 
   private RecordSet(Name name, int type, long ttl, List<Record> records) {
     this.name = name;
     this.type = type;
     this.ttl = ttl;
     this.records = List.copyOf(records);
+    this.rdata = new byte[records.size()][];
+    for (int i = 0; i < rdata.length; i++) {
+      rdata[i] = this.records.get(i).rdataToWireCanonical();
+    }
   }
 
   /** A set of one record, with that record's TTL. */
@@ -66,7 +72,7 @@ public final class RecordSet {
 
   /** True when a record with the same rdata is in the set. */
   public boolean contains(Record record) {
-    return indexOf(record) >= 0;
+    return indexOf(record.rdataToWireCanonical()) >= 0;
   }
 
   /** This set plus {@code record} (if new), every record taking {@code newTtl}. */
@@ -83,7 +89,7 @@ public final class RecordSet {
 
   /** This set without the record of the same rdata; null when nothing would remain. */
   public RecordSet without(Record record) {
-    int index = indexOf(record);
+    int index = indexOf(record.rdataToWireCanonical());
     if (index < 0) {
       return this;
     }
@@ -112,10 +118,22 @@ public final class RecordSet {
     return records.stream().allMatch(listed::contains);
   }
 
-  private int indexOf(Record record) {
-    byte[] wanted = record.rdataToWireCanonical();
-    for (int i = 0; i < records.size(); i++) {
-      if (Arrays.equals(records.get(i).rdataToWireCanonical(), wanted)) {
+  /** Same rdata, in any order; for two sets, which hold no duplicates. */
+  private boolean sameRdata(RecordSet other) {
+    if (other.rdata.length != rdata.length) {
+      return false;
+    }
+    for (byte[] r : other.rdata) {
+      if (indexOf(r) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private int indexOf(byte[] wanted) {
+    for (int i = 0; i < rdata.length; i++) {
+      if (Arrays.equals(rdata[i], wanted)) {
         return i;
       }
     }
@@ -142,7 +160,7 @@ public final class RecordSet {
         && other.name.equals(name)
         && other.type == type
         && other.ttl == ttl
-        && other.sameRdata(records);
+        && other.sameRdata(this);
   }
 
   @Override

@@ -24,9 +24,11 @@ public final class TsigResponder {
   private static final Duration FUDGE = Duration.ofSeconds(300);
 
   private final Clock clock;
+  private final Signers signers;
 
   public TsigResponder(Clock clock) {
     this.clock = clock;
+    this.signers = new Signers(clock);
   }
 
   /**
@@ -44,9 +46,9 @@ public final class TsigResponder {
 
   private Message sign(Message response, TsigResult request) {
     if (request instanceof TsigResult.Verified v) {
-      v.key().signer(clock).apply(response, Rcode.NOERROR, v.requestTsig());
+      signers.of(v.key()).apply(response, Rcode.NOERROR, v.requestTsig());
     } else if (request instanceof TsigResult.Failed f && f.error() == Rcode.BADTIME) {
-      f.key().signer(clock).apply(response, Rcode.BADTIME, f.requestTsig());
+      signers.of(f.key()).apply(response, Rcode.BADTIME, f.requestTsig());
     } else if (request instanceof TsigResult.Failed f) {
       response.addRecord(unsignedError(response, f), Section.ADDITIONAL);
     }
@@ -86,7 +88,7 @@ public final class TsigResponder {
       }
       return out;
     }
-    TSIG signer = v.key().signer(clock);
+    TSIG signer = signers.of(v.key());
     TSIGRecord previous = v.requestTsig();
     boolean first = true;
     for (Message m : messages) {

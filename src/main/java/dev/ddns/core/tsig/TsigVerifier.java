@@ -13,11 +13,11 @@ import org.xbill.DNS.TSIGRecord;
  */
 public final class TsigVerifier {
   private final KeyStore keys;
-  private final Clock clock;
+  private final Signers signers;
 
   public TsigVerifier(KeyStore keys, Clock clock) {
     this.keys = keys;
-    this.clock = clock;
+    this.signers = new Signers(clock);
   }
 
   /** Verifies {@code message}, parsed from {@code wire}. */
@@ -32,7 +32,7 @@ public final class TsigVerifier {
     if (key.isEmpty()) {
       return new TsigResult.Failed(Rcode.BADKEY, null, tsig);
     }
-    int error = key.get().signer(clock).verify(message, wire, null);
+    int error = signers.of(key.get()).verify(message, wire, null);
     if (error == Rcode.NOERROR) {
       return new TsigResult.Verified(key.get(), tsig);
     }

@@ -89,7 +89,8 @@ final class WorkingZone {
   List<Node> changedNodes() {
     List<Node> changed = new ArrayList<>();
     for (Map.Entry<Name, Node> e : current.entrySet()) {
-      if (!e.getValue().equals(original.get(e.getKey()))) {
+      Node before = original.get(e.getKey());
+      if (e.getValue() != before && !e.getValue().equals(before)) {
         changed.add(e.getValue());
       }
     }
