@@ -1,0 +1,154 @@
+package dev.ddns.adapter.http;
+
+import dev.ddns.adapter.dns.TcpFraming;
+import dev.ddns.core.service.DnsResponse;
+import dev.ddns.core.service.RequestContext;
+import dev.ddns.core.service.Transport;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * DNS-over-HTTPS semantics (<a href="https://www.rfc-editor.org/rfc/rfc8484">RFC 8484</a>) over a
+ * {@link DnsHandler}, free of any HTTP server: {@code POST /dns-query} with an
+ * {@code application/dns-message} body, or {@code GET /dns-query?dns=} with the message in
+ * base64url without padding.
+ *
+ * <p>The relay passes transport facts in {@code X-Ddns-*} headers. Multi-message answers, and every
+ * answer to a request marked {@code X-Ddns-Transport: tcp}, come back as one body in DNS-over-TCP
+ * framing (<a href="https://www.rfc-editor.org/rfc/rfc1035#section-4.2.2">RFC 1035 §4.2.2</a>) with
+ * the type {@value #TCP_STREAM}, so the relay copies it to its TCP socket unchanged.
+ */
+public final class DohCodec {
+  public static final String PATH = "/dns-query";
+  public static final String DNS_MESSAGE = "application/dns-message";
+  public static final String TCP_STREAM = "application/x-ddns-tcp-stream";
+  /** Relay hint: {@code udp} or {@code tcp}, the transport the client used to reach the relay. */
+  public static final String TRANSPORT_HEADER = "X-Ddns-Transport";
+  /** Relay hint: the largest UDP response the relay can pass, 512..65535. */
+  public static final String UDP_LIMIT_HEADER = "X-Ddns-Udp-Limit";
+  /** Relay hint: the client's socket address as the relay saw it. */
+  public static final String CLIENT_HEADER = "X-Ddns-Client";
+
+  private static final Logger LOG = Logger.getLogger(DohCodec.class.getName());
+  private static final int OPCODE_UPDATE = 5;
+  private static final int HEADER_LENGTH = 12;
+
+  private final DnsHandler handler;
+
+  public DohCodec(DnsHandler handler) {
+    this.handler = handler;
+  }
+
+  /** Answers one HTTP request; never throws. */
+  public DohResponse handle(DohRequest request) {
+    try {
+      return dispatch(request);
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "DNS request from " + request.remoteAddress() + " failed", e);
+      return DohResponse.text(500, "internal error", Map.of());
+    }
+  }
+
+  private DohResponse dispatch(DohRequest request) {
+    if (!PATH.equals(request.path())) {
+      return DohResponse.text(404, "not found; DNS messages go to " + PATH, Map.of());
+    }
+    return switch (request.method().toUpperCase(Locale.ROOT)) {
+      case "POST" -> post(request);
+      case "GET" -> get(request);
+      default -> DohResponse.text(405, "method not allowed", Map.of("Allow", "GET, POST"));
+    };
+  }
+
+  private DohResponse post(DohRequest request) {
+    String type = request.header("Content-Type").orElse("");
+    if (!mediaType(type).equals(DNS_MESSAGE)) {
+      return DohResponse.text(415, "Content-Type must be " + DNS_MESSAGE, Map.of());
+    }
+    return answer(request, request.body());
+  }
+
+  private DohResponse get(DohRequest request) {
+    Optional<String> dns = request.queryParameter("dns");
+    if (dns.isEmpty()) {
+      return DohResponse.text(400, "missing query parameter dns", Map.of());
+    }
+    byte[] message;
+    try {
+      message = Base64.getUrlDecoder().decode(dns.get());
+    } catch (IllegalArgumentException e) {
+      return DohResponse.text(400, "parameter dns is not base64url", Map.of());
+    }
+    return answer(request, message);
+  }
+
+  private DohResponse answer(DohRequest request, byte[] message) {
+    if (message.length > TcpFraming.MAX_MESSAGE) {
+      return DohResponse.text(413, "DNS message over " + TcpFraming.MAX_MESSAGE + " bytes", Map.of());
+    }
+    RequestContext context;
+    try {
+      context = context(request);
+    } catch (IllegalArgumentException e) {
+      return DohResponse.text(400, e.getMessage(), Map.of());
+    }
+    DnsResponse response = handler.handle(message, context);
+    if (response.isEmpty()) {
+      return DohResponse.text(400, "not a DNS request: shorter than a header, or a response",
+          Map.of());
+    }
+    String cache = isUpdate(message) ? "no-store" : "max-age=0";
+    if (response.isStream() || context.transport() == Transport.TCP) {
+      return dns(TCP_STREAM, cache, TcpFraming.frame(response.messages()));
+    }
+    return dns(DNS_MESSAGE, cache, response.single());
+  }
+
+  private static DohResponse dns(String type, String cache, byte[] body) {
+    return new DohResponse(200, Map.of("Content-Type", type, "Cache-Control", cache), body);
+  }
+
+  /** The transport facts from the relay's headers, or those of a direct DoH client. */
+  private static RequestContext context(DohRequest request) {
+    String client = request.header(CLIENT_HEADER).orElse(request.remoteAddress());
+    Optional<String> transport = request.header(TRANSPORT_HEADER);
+    if (transport.isEmpty()) {
+      return RequestContext.https(client);
+    }
+    return switch (transport.get().trim().toLowerCase(Locale.ROOT)) {
+      case "udp" -> new RequestContext(Transport.UDP, udpLimit(request), client);
+      case "tcp" -> RequestContext.tcp(client);
+      default -> throw new IllegalArgumentException(TRANSPORT_HEADER + " must be udp or tcp");
+    };
+  }
+
+  private static int udpLimit(DohRequest request) {
+    Optional<String> value = request.header(UDP_LIMIT_HEADER);
+    if (value.isEmpty()) {
+      return RequestContext.MAX_MESSAGE;
+    }
+    try {
+      int limit = Integer.parseInt(value.get().trim());
+      if (limit >= 512 && limit <= RequestContext.MAX_MESSAGE) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(UDP_LIMIT_HEADER + " must be a number within 512..65535");
+  }
+
+  private static String mediaType(String contentType) {
+    int semicolon = contentType.indexOf(';');
+    String type = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
+    return type.trim().toLowerCase(Locale.ROOT);
+  }
+
+  private static boolean isUpdate(byte[] message) {
+    return message.length >= HEADER_LENGTH && ((message[2] >> 3) & 0x0f) == OPCODE_UPDATE;
+  }
+}

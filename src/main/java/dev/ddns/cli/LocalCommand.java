@@ -1,0 +1,92 @@
+package dev.ddns.cli;
+
+import dev.ddns.local.LocalConfig;
+import dev.ddns.local.LocalSystem;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ddns local}: the whole system on loopback, until Ctrl-C. */
+@Command(
+    name = "local",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {
+        "Runs the endpoint, the relay and an in-memory zone on this machine, for trying ddns "
+            + "out with nsupdate and dig.",
+        "Writes a TSIG key file on first start and reuses it afterwards. Stops on Ctrl-C."})
+final class LocalCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--dns-port", paramLabel = "PORT", defaultValue = "5053",
+      description = "DNS port (UDP and TCP) on 127.0.0.1 and ::1; default: ${DEFAULT-VALUE}.")
+  int dnsPort;
+
+  @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8053",
+      description = "DoH endpoint port on 127.0.0.1; default: ${DEFAULT-VALUE}.")
+  int httpPort;
+
+  @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "example.test.",
+      description = "The zone to create; default: ${DEFAULT-VALUE}.")
+  String zone;
+
+  @Option(names = "--key-file", paramLabel = "FILE", defaultValue = "ddns-local.key",
+      description = "Where the TSIG key is written, or read from if it exists; "
+          + "default: ${DEFAULT-VALUE}.")
+  Path keyFile;
+
+  @Option(names = "--key-name", paramLabel = "NAME", defaultValue = "ddns-local-key.",
+      description = "Name of a newly made key; default: ${DEFAULT-VALUE}.")
+  String keyName;
+
+  @Option(names = "--keys", paramLabel = "FILE",
+      description = "A further BIND key file whose keys are accepted (repeatable).")
+  List<Path> extraKeys = new ArrayList<>();
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    LocalSystem system;
+    try {
+      system = LocalSystem.start(config());
+    } catch (BindException e) {
+      err.println("ddns local: " + e.getMessage()
+          + "; is another server running? Choose other ports with --dns-port/--http-port.");
+      return 1;
+    } catch (IOException | UncheckedIOException | IllegalArgumentException
+        | IllegalStateException e) {
+      err.println("ddns local: " + e.getMessage());
+      return 1;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      system.close();
+      out.println("ddns local stopped: relay and HTTP server closed");
+      out.flush();
+    }, "ddns-local-shutdown"));
+    system.readyLines().forEach(out::println);
+    out.flush();
+    new java.util.concurrent.CountDownLatch(1).await();
+    return 0;
+  }
+
+  private LocalConfig config() throws TextParseException {
+    return new LocalConfig(absolute(zone), List.of(LocalConfig.LOOPBACK_V4, LocalConfig.LOOPBACK_V6),
+        dnsPort, httpPort, keyFile, absolute(keyName), extraKeys);
+  }
+
+  private static Name absolute(String name) throws TextParseException {
+    return Name.fromString(name, Name.root);
+  }
+}

@@ -1,0 +1,113 @@
+package dev.ddns.cli;
+
+import dev.ddns.relay.Relay;
+import dev.ddns.relay.RelayConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ddns relay}: classic DNS on UDP and TCP, forwarded to the DoH endpoint. */
+@Command(
+    name = "relay",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {
+        "Listens for DNS on UDP and TCP and forwards each message unchanged to the ddns "
+            + "endpoint over HTTPS, so nsupdate, DHCP servers, ACME clients and secondaries "
+            + "work as with any DNS server. Holds no key: TSIG is checked by the endpoint.",
+        "Stops on Ctrl-C."})
+final class RelayCommand implements Callable<Integer> {
+  private static final Pattern LISTEN =
+      Pattern.compile("(?:\\[([^\\]]+)]|([^:\\[\\]]+)):(\\d{1,5})");
+  private static final List<String> DEFAULT_LISTEN = List.of("127.0.0.1:53", "[::1]:53");
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--endpoint", required = true, paramLabel = "URL",
+      description = "The endpoint, e.g. https://abc.lambda-url.eu-west-1.on.aws/dns-query.")
+  URI endpoint;
+
+  @Option(names = "--listen", paramLabel = "ADDR:PORT",
+      description = "Address to serve DNS on, UDP and TCP (repeatable; IPv6 in brackets); "
+          + "default: 127.0.0.1:53 and [::1]:53.")
+  List<String> listen = new ArrayList<>();
+
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
+      description = "Longest wait for the endpoint's answer, e.g. 500ms or 5s; "
+          + "default: ${DEFAULT-VALUE}.")
+  Duration timeout;
+
+  @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "2s",
+      description = "Longest wait for a connection to the endpoint; default: ${DEFAULT-VALUE}.")
+  Duration connectTimeout;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Relay relay;
+    try {
+      RelayConfig config = RelayConfig.of(endpoint, addresses(err))
+          .withTimeouts(connectTimeout, timeout);
+      relay = Relay.start(config);
+    } catch (IOException | IllegalArgumentException e) {
+      err.println("ddns relay: " + e.getMessage());
+      return 1;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      relay.close();
+      out.println("ddns relay stopped");
+      out.flush();
+    }, "ddns-relay-shutdown"));
+    out.println("ddns relay is ready");
+    out.flush();
+    new CountDownLatch(1).await();
+    return 0;
+  }
+
+  /** The listen addresses; of the defaults, those this host lacks are skipped with a warning. */
+  private List<InetSocketAddress> addresses(PrintWriter err) throws IOException {
+    boolean defaults = listen.isEmpty();
+    List<InetSocketAddress> result = new ArrayList<>();
+    for (String text : defaults ? DEFAULT_LISTEN : listen) {
+      InetSocketAddress address = parse(text);
+      if (defaults && !Relay.canBind(address.getAddress())) {
+        err.println("ddns relay: warning: " + text + " is not available on this host; skipped");
+      } else {
+        result.add(address);
+      }
+    }
+    return result;
+  }
+
+  static InetSocketAddress parse(String text) throws IOException {
+    Matcher m = LISTEN.matcher(text.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException("--listen " + text
+          + ": expected ADDR:PORT, e.g. 127.0.0.1:53 or [::1]:53");
+    }
+    int port = Integer.parseInt(m.group(3));
+    if (port > 65_535) {
+      throw new IllegalArgumentException("--listen " + text + ": port over 65535");
+    }
+    String host = m.group(1) != null ? m.group(1) : m.group(2);
+    try {
+      return new InetSocketAddress(InetAddress.getByName(host), port);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException("--listen " + text + ": unknown address", e);
+    }
+  }
+}

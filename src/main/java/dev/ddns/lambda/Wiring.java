@@ -1,0 +1,69 @@
+package dev.ddns.lambda;
+
+import dev.ddns.adapter.dns.ZoneContent;
+import dev.ddns.adapter.http.DohCodec;
+import dev.ddns.adapter.memory.InMemoryZoneStore;
+import dev.ddns.adapter.secrets.StaticKeyStore;
+import dev.ddns.core.model.SerialPolicy;
+import dev.ddns.core.port.ZoneStore;
+import dev.ddns.core.service.DnsService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the Lambda's {@link DnsService} from environment variables:
+ *
+ * <ul>
+ *   <li>{@value #STORE}: the zone store; only {@code memory} so far
+ *   <li>{@value #KEY_FILE}: a BIND key file with the TSIG keys (optional: without it no update is
+ *       accepted)
+ *   <li>{@value #ZONE_FILE}: a master file loaded into the memory store (optional)
+ * </ul>
+ */
+public final class Wiring {
+  public static final String STORE = "DDNS_STORE";
+  public static final String KEY_FILE = "DDNS_KEY_FILE";
+  public static final String ZONE_FILE = "DDNS_ZONE_FILE";
+
+  private Wiring() {}
+
+  /** The service for {@code env}; fails with the name of the variable that is wrong. */
+  public static DnsService service(Map<String, String> env, Clock clock) {
+    StaticKeyStore keys = StaticKeyStore.fromFiles(optional(env, KEY_FILE).map(Path::of)
+        .map(List::of).orElse(List.of()));
+    return new DnsService(store(env), keys, clock);
+  }
+
+  /** The DoH codec over {@link #service} with the system clock. */
+  public static DohCodec codec(Map<String, String> env) {
+    return new DohCodec(service(env, Clock.systemUTC())::handle);
+  }
+
+  private static ZoneStore store(Map<String, String> env) {
+    String kind = optional(env, STORE).orElseThrow(() ->
+        new IllegalStateException(STORE + " is not set; supported values: memory"));
+    if (!kind.equals("memory")) {
+      throw new IllegalStateException(STORE + "=" + kind + " is not supported; use memory");
+    }
+    InMemoryZoneStore store = new InMemoryZoneStore();
+    optional(env, ZONE_FILE).ifPresent(file -> {
+      try {
+        ZoneContent zone = ZoneContent.read(Path.of(file), SerialPolicy.INCREMENT);
+        store.create(zone.head(), zone.nodes());
+      } catch (IOException e) {
+        throw new UncheckedIOException(ZONE_FILE + ": " + e.getMessage(), e);
+      }
+    });
+    return store;
+  }
+
+  private static java.util.Optional<String> optional(Map<String, String> env, String name) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? java.util.Optional.empty()
+        : java.util.Optional.of(value.trim());
+  }
+}

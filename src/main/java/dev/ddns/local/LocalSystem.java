@@ -1,0 +1,210 @@
+package dev.ddns.local;
+
+import dev.ddns.adapter.dns.SocketAddresses;
+import dev.ddns.adapter.dns.ZoneContent;
+import dev.ddns.adapter.http.DohCodec;
+import dev.ddns.adapter.memory.InMemoryZoneStore;
+import dev.ddns.adapter.secrets.BindKeyFile;
+import dev.ddns.adapter.secrets.StaticKeyStore;
+import dev.ddns.core.model.SerialPolicy;
+import dev.ddns.core.service.DnsService;
+import dev.ddns.core.tsig.TsigKey;
+import dev.ddns.relay.Relay;
+import dev.ddns.relay.RelayConfig;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.NSRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+
+/**
+ * The whole system in one JVM for {@code ddns local}: in-memory zones, a BIND key file, the
+ * {@link DnsService}, the DoH endpoint on loopback HTTP and the relay in front of it.
+ */
+public final class LocalSystem implements AutoCloseable {
+  /** The last line {@code ddns local} prints when it serves; scripts wait for it. */
+  public static final String READY = "ddns local is ready";
+
+  private static final long ZONE_TTL = 3600;
+
+  private final LocalConfig config;
+  private final TsigKey key;
+  private final LocalHttpServer http;
+  private final Relay relay;
+
+  private LocalSystem(LocalConfig config, TsigKey key, LocalHttpServer http, Relay relay) {
+    this.config = config;
+    this.key = key;
+    this.http = http;
+    this.relay = relay;
+  }
+
+  /**
+   * Creates the demo zone, loads or writes the key file, and starts the endpoint and the relay.
+   *
+   * @throws java.net.BindException when a port is taken, naming it
+   * @throws IOException when a key file cannot be read or written
+   */
+  public static LocalSystem start(LocalConfig config) throws IOException {
+    TsigKey key = loadOrCreateKey(config.keyFile(), config.keyName());
+    StaticKeyStore keys = StaticKeyStore.fromFiles(config.extraKeyFiles());
+    keys.add(key);
+    InMemoryZoneStore store = new InMemoryZoneStore();
+    ZoneContent demo = demoZone(config.zone());
+    store.create(demo.head(), demo.nodes());
+    DnsService service = new DnsService(store, keys, Clock.systemUTC());
+    LocalHttpServer http = LocalHttpServer.start(new DohCodec(service::handle),
+        new InetSocketAddress(LocalConfig.LOOPBACK_V4, config.httpPort()));
+    try {
+      Relay relay = Relay.start(RelayConfig.of(http.endpoint(), listenAddresses(config)));
+      return new LocalSystem(config, key, http, relay);
+    } catch (IOException | RuntimeException e) {
+      http.close();
+      throw e;
+    }
+  }
+
+  /** The configured DNS addresses this host has; warns on stderr about those it lacks. */
+  private static List<InetSocketAddress> listenAddresses(LocalConfig config) {
+    List<InetSocketAddress> listen = new ArrayList<>();
+    for (InetAddress address : config.dnsAddresses()) {
+      if (Relay.canBind(address)) {
+        listen.add(new InetSocketAddress(address, config.dnsPort()));
+      } else {
+        System.err.println("ddns local: warning: " + SocketAddresses.host(address)
+            + " is not available on this host; not serving DNS there");
+      }
+    }
+    if (listen.isEmpty()) {
+      throw new IllegalStateException("none of the DNS addresses " + config.dnsAddresses()
+          + " is available on this host");
+    }
+    return listen;
+  }
+
+  /** The key in {@code file} when it holds one; otherwise a new hmac-sha256 key written there. */
+  static TsigKey loadOrCreateKey(Path file, Name name) throws IOException {
+    if (Files.exists(file)) {
+      try {
+        return BindKeyFile.parse(Files.readString(file, StandardCharsets.UTF_8)).get(0);
+      } catch (IllegalArgumentException e) {
+        throw new IOException("key file " + file + " exists but holds no usable key ("
+            + e.getMessage() + "); remove it or choose another --key-file", e);
+      }
+    }
+    byte[] secret = new byte[32];
+    new SecureRandom().nextBytes(secret);
+    TsigKey key = TsigKey.of(name.toString(), "hmac-sha256",
+        Base64.getEncoder().encodeToString(secret));
+    writeKeyFile(file, BindKeyFile.format(key));
+    return key;
+  }
+
+  private static void writeKeyFile(Path file, String text) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: the platform's default permissions apply
+    }
+  }
+
+  /** SOA, NS and the name server's A record for {@code zone}, serial 1. */
+  static ZoneContent demoZone(Name zone) {
+    try {
+      Name ns = Name.concatenate(Name.fromConstantString("ns1"), zone);
+      Name hostmaster = Name.concatenate(Name.fromConstantString("hostmaster"), zone);
+      List<Record> records = List.of(
+          new SOARecord(zone, DClass.IN, ZONE_TTL, ns, hostmaster, 1, 3600, 900, 604800, 300),
+          new NSRecord(zone, DClass.IN, ZONE_TTL, ns),
+          new ARecord(ns, DClass.IN, ZONE_TTL, LocalConfig.LOOPBACK_V4));
+      return ZoneContent.of(records, SerialPolicy.INCREMENT);
+    } catch (org.xbill.DNS.NameTooLongException e) {
+      throw new IllegalArgumentException("zone name too long: " + zone, e);
+    }
+  }
+
+  public Name zone() {
+    return config.zone();
+  }
+
+  /** The key written to (or read from) the key file. */
+  public TsigKey key() {
+    return key;
+  }
+
+  public Path keyFile() {
+    return config.keyFile();
+  }
+
+  /** The DNS port (UDP and TCP) actually bound. */
+  public int dnsPort() {
+    return relay.udpAddresses().get(0).getPort();
+  }
+
+  /** The DNS addresses actually served, with ports. */
+  public List<InetSocketAddress> dnsAddresses() {
+    return relay.udpAddresses();
+  }
+
+  /** The HTTP port actually bound. */
+  public int httpPort() {
+    return http.address().getPort();
+  }
+
+  /** The DoH endpoint URL. */
+  public java.net.URI endpoint() {
+    return http.endpoint();
+  }
+
+  /** What {@code ddns local} prints once everything listens, ending with the ready line. */
+  public List<String> readyLines() {
+    String zone = zone().toString();
+    String keyFile = keyFile().toString();
+    String host = SocketAddresses.host(dnsAddresses().get(0).getAddress());
+    int port = dnsPort();
+    List<String> served = dnsAddresses().stream().map(SocketAddresses::format).toList();
+    return List.of(
+        "ddns local: zone " + zone + " served on " + String.join(" and ", served)
+            + " (UDP, TCP); DoH endpoint " + endpoint(),
+        "ddns local: TSIG key " + key.name() + " (" + key.algorithmName() + ") in " + keyFile,
+        "",
+        "Update a record:",
+        "nsupdate -k " + keyFile + " -p " + port + " <<'EOF'",
+        "server " + host + " " + port,
+        "zone " + zone,
+        "update add www." + zone + " 300 A 192.0.2.10",
+        "send",
+        "EOF",
+        "",
+        "Query it, and transfer the zone with the key:",
+        "dig @" + host + " -p " + port + " www." + zone + " A",
+        "dig @" + host + " -p " + port + " -k " + keyFile + " " + zone + " AXFR",
+        "",
+        READY);
+  }
+
+  /** Stops the relay, then the HTTP server. */
+  @Override
+  public void close() {
+    relay.close();
+    http.close();
+  }
+}

@@ -1,0 +1,147 @@
+package dev.ddns.relay;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Bridges classic DNS (UDP and TCP, RFC 1035 §4.2) to the DoH endpoint: message bytes travel
+ * unchanged both ways, so TSIG (RFC 8945) holds end to end and the relay keeps no secret. The
+ * endpoint learns the client's transport from {@code X-Ddns-*} headers and truncates UDP answers
+ * itself; when it cannot be reached the client gets SERVFAIL.
+ */
+public final class Relay implements AutoCloseable {
+  private static final int EPHEMERAL_ATTEMPTS = 10;
+
+  private final RelayConfig config;
+  private final Forwarder forwarder;
+  private final List<UdpListener> udp = new ArrayList<>();
+  private final List<TcpListener> tcp = new ArrayList<>();
+
+  private Relay(RelayConfig config) {
+    this.config = config;
+    this.forwarder = new Forwarder(config);
+  }
+
+  /**
+   * Binds every listen address for UDP and TCP and starts serving.
+   *
+   * @throws BindException naming the address and protocol when one cannot be bound
+   */
+  public static Relay start(RelayConfig config) throws IOException {
+    Relay relay = new Relay(config);
+    try {
+      relay.bindAll();
+    } catch (IOException | RuntimeException e) {
+      relay.close();
+      throw e;
+    }
+    relay.udp.forEach(UdpListener::start);
+    relay.tcp.forEach(TcpListener::start);
+    Log.info("forwarding " + relay.describeListeners() + " to " + config.endpoint());
+    return relay;
+  }
+
+  /** True when this host can bind {@code address} (e.g. {@code ::1} on a host without IPv6). */
+  public static boolean canBind(InetAddress address) {
+    try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(address, 0))) {
+      return probe.isBound();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private void bindAll() throws IOException {
+    int shared = 0;
+    for (InetSocketAddress address : config.listen()) {
+      int port = address.getPort() == 0 ? shared : address.getPort();
+      int bound = bindPair(new InetSocketAddress(address.getAddress(), port), port == 0);
+      if (address.getPort() == 0) {
+        shared = bound;
+      }
+    }
+  }
+
+  /** Binds TCP then UDP on one address and returns the port; retries a fresh ephemeral port. */
+  private int bindPair(InetSocketAddress address, boolean ephemeral) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      ServerSocket server = bindTcp(address);
+      InetSocketAddress actual =
+          new InetSocketAddress(address.getAddress(), server.getLocalPort());
+      try {
+        DatagramSocket socket = bindUdp(actual);
+        tcp.add(new TcpListener(server, forwarder, config));
+        udp.add(new UdpListener(socket, forwarder, config));
+        return actual.getPort();
+      } catch (BindException e) {
+        server.close();
+        if (!ephemeral || attempt == EPHEMERAL_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static ServerSocket bindTcp(InetSocketAddress address) throws IOException {
+    ServerSocket server = new ServerSocket();
+    try {
+      server.setReuseAddress(true);
+      server.bind(address, 128);
+      return server;
+    } catch (IOException e) {
+      server.close();
+      throw bindFailure("TCP", address, e);
+    }
+  }
+
+  private static DatagramSocket bindUdp(InetSocketAddress address) throws IOException {
+    try {
+      return new DatagramSocket(address);
+    } catch (IOException e) {
+      throw bindFailure("UDP", address, e);
+    }
+  }
+
+  private static BindException bindFailure(String protocol, InetSocketAddress a, IOException e) {
+    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    BindException failure = new BindException(
+        "cannot listen on " + protocol + " " + Forwarder.address(a) + ": " + reason);
+    failure.initCause(e);
+    return failure;
+  }
+
+  /** The bound UDP addresses, in the order of the configuration, with actual ports. */
+  public List<InetSocketAddress> udpAddresses() {
+    return udp.stream().map(UdpListener::address).toList();
+  }
+
+  /** The bound TCP addresses, in the order of the configuration, with actual ports. */
+  public List<InetSocketAddress> tcpAddresses() {
+    return tcp.stream().map(TcpListener::address).toList();
+  }
+
+  /** UDP requests dropped because every worker was busy and the queue full. */
+  public long droppedDatagrams() {
+    return udp.stream().mapToLong(UdpListener::dropped).sum();
+  }
+
+  private String describeListeners() {
+    List<String> parts = new ArrayList<>();
+    for (InetSocketAddress a : tcpAddresses()) {
+      parts.add(Forwarder.address(a));
+    }
+    return String.join(", ", parts) + " (UDP, TCP)";
+  }
+
+  /** Stops listening and closes open connections; safe to call twice. */
+  @Override
+  public void close() {
+    udp.forEach(UdpListener::close);
+    tcp.forEach(TcpListener::close);
+  }
+}

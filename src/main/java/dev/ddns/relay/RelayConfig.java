@@ -1,0 +1,66 @@
+package dev.ddns.relay;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How the relay listens and forwards.
+ *
+ * @param endpoint the DoH endpoint, e.g. {@code http://127.0.0.1:8053/dns-query}
+ * @param listen addresses to serve UDP and TCP on; port 0 picks one free port shared by all
+ * @param connectTimeout HTTP connect timeout
+ * @param requestTimeout HTTP request timeout, from sending to the full response
+ * @param tcpIdleTimeout how long a TCP client may stay silent before the relay closes
+ * @param udpWorkers threads forwarding UDP requests
+ * @param udpQueue UDP requests waiting for a worker; more are dropped and counted
+ * @param tcpConnections TCP connections served at once; more are refused
+ */
+public record RelayConfig(
+    URI endpoint,
+    List<InetSocketAddress> listen,
+    Duration connectTimeout,
+    Duration requestTimeout,
+    Duration tcpIdleTimeout,
+    int udpWorkers,
+    int udpQueue,
+    int tcpConnections) {
+
+  public RelayConfig {
+    Objects.requireNonNull(endpoint, "endpoint");
+    String scheme = String.valueOf(endpoint.getScheme()).toLowerCase(java.util.Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new IllegalArgumentException("endpoint must be an http or https URL: " + endpoint);
+    }
+    listen = List.copyOf(listen);
+    if (listen.isEmpty()) {
+      throw new IllegalArgumentException("the relay needs at least one listen address");
+    }
+    requirePositive(connectTimeout, "connectTimeout");
+    requirePositive(requestTimeout, "requestTimeout");
+    requirePositive(tcpIdleTimeout, "tcpIdleTimeout");
+    if (udpWorkers < 1 || udpQueue < 1 || tcpConnections < 1) {
+      throw new IllegalArgumentException("udpWorkers, udpQueue and tcpConnections must be positive");
+    }
+  }
+
+  /** Defaults: 2 s connect, 10 s request, 30 s TCP idle, 16 UDP workers, 1024 queued, 256 TCP. */
+  public static RelayConfig of(URI endpoint, List<InetSocketAddress> listen) {
+    return new RelayConfig(endpoint, listen, Duration.ofSeconds(2), Duration.ofSeconds(10),
+        Duration.ofSeconds(30), 16, 1024, 256);
+  }
+
+  public RelayConfig withTimeouts(Duration connect, Duration request) {
+    return new RelayConfig(endpoint, listen, connect, request, tcpIdleTimeout, udpWorkers,
+        udpQueue, tcpConnections);
+  }
+
+
+  private static void requirePositive(Duration d, String name) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be a positive duration");
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package dev.ddns.adapter.http;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.ddns.adapter.dns.TcpFraming;
+import dev.ddns.core.service.DnsResponse;
+import dev.ddns.core.service.RequestContext;
+import dev.ddns.core.service.Transport;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class DohCodecTest {
+  private static final int STREAM_ID = 0xEE00;
+  private static final int FAIL_ID = 0xDD00;
+  private static final Map<String, String> DNS = Map.of("Content-Type", DohCodec.DNS_MESSAGE);
+
+  private final AtomicReference<RequestContext> seen = new AtomicReference<>();
+
+  /** Echoes the request; a special ID asks for a two-message stream or an exception. */
+  private final DohCodec codec = new DohCodec((request, context) -> {
+    seen.set(context);
+    if (request.length < 12) {
+      return DnsResponse.none();
+    }
+    int id = ((request[0] & 0xff) << 8) | (request[1] & 0xff);
+    if (id == FAIL_ID) {
+      throw new IllegalStateException("secret internals");
+    }
+    return id == STREAM_ID ? DnsResponse.stream(List.of(request, request)) : DnsResponse.of(request);
+  });
+
+  static byte[] message(int id, int opcode) {
+    byte[] m = new byte[17];
+    m[0] = (byte) (id >> 8);
+    m[1] = (byte) id;
+    m[2] = (byte) (opcode << 3);
+    return m;
+  }
+
+  private static final byte[] QUERY = message(0x1234, 0);
+  private static final byte[] UPDATE = message(0x1234, 5);
+
+  static DohRequest post(Map<String, String> headers, byte[] body) {
+    return new DohRequest("POST", "/dns-query", "", headers, body, "192.0.2.9:4000");
+  }
+
+  static DohRequest get(String query) {
+    return new DohRequest("GET", "/dns-query", query, Map.of(), null, "192.0.2.9:4000");
+  }
+
+  static String b64(byte[] m) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(m);
+  }
+
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        Arguments.of("POST query", post(DNS, QUERY), 200, DohCodec.DNS_MESSAGE, "max-age=0"),
+        Arguments.of("POST with media type parameters",
+            post(Map.of("content-type", "Application/DNS-Message; charset=binary"), QUERY),
+            200, DohCodec.DNS_MESSAGE, "max-age=0"),
+        Arguments.of("POST update", post(DNS, UPDATE), 200, DohCodec.DNS_MESSAGE, "no-store"),
+        Arguments.of("GET query", get("dns=" + b64(QUERY)), 200, DohCodec.DNS_MESSAGE, "max-age=0"),
+        Arguments.of("GET update", get("ct=x&dns=" + b64(UPDATE)), 200, DohCodec.DNS_MESSAGE,
+            "no-store"),
+        Arguments.of("relay over TCP", post(withHeader("X-Ddns-Transport", "tcp"), QUERY), 200,
+            DohCodec.TCP_STREAM, "max-age=0"),
+        Arguments.of("relay over UDP", post(withHeader("x-ddns-transport", "UDP"), QUERY), 200,
+            DohCodec.DNS_MESSAGE, "max-age=0"),
+        Arguments.of("stream answer", post(DNS, message(STREAM_ID, 0)), 200, DohCodec.TCP_STREAM,
+            "max-age=0"),
+        Arguments.of("GET bad base64url", get("dns=%21%21%21"), 400, "text/plain", null),
+        Arguments.of("GET without dns", get("name=example"), 400, "text/plain", null),
+        Arguments.of("body shorter than a header", post(DNS, new byte[5]), 400, "text/plain", null),
+        Arguments.of("unknown transport hint", post(withHeader("X-Ddns-Transport", "sctp"), QUERY),
+            400, "text/plain", null),
+        Arguments.of("UDP limit too small", post(udp("100"), QUERY), 400, "text/plain", null),
+        Arguments.of("UDP limit not a number", post(udp("big"), QUERY), 400, "text/plain", null),
+        Arguments.of("POST text/plain", post(Map.of("Content-Type", "text/plain"), QUERY), 415,
+            "text/plain", null),
+        Arguments.of("POST without content type", post(Map.of(), QUERY), 415, "text/plain", null),
+        Arguments.of("body over 65535 bytes", post(DNS, new byte[65_536]), 413, "text/plain", null),
+        Arguments.of("PUT", new DohRequest("PUT", "/dns-query", "", DNS, QUERY, "x"), 405,
+            "text/plain", null),
+        Arguments.of("other path", new DohRequest("POST", "/", "", DNS, QUERY, "x"), 404,
+            "text/plain", null),
+        Arguments.of("null fields", new DohRequest(null, null, null, null, null, null), 404,
+            "text/plain", null),
+        Arguments.of("handler fails", post(DNS, message(FAIL_ID, 0)), 500, "text/plain", null));
+  }
+
+  private static Map<String, String> withHeader(String name, String value) {
+    return Map.of("Content-Type", DohCodec.DNS_MESSAGE, name, value);
+  }
+
+  private static Map<String, String> udp(String limit) {
+    return Map.of("Content-Type", DohCodec.DNS_MESSAGE, "X-Ddns-Transport", "udp",
+        "X-Ddns-Udp-Limit", limit);
+  }
+
+  @ParameterizedTest(name = "{0} -> {2}")
+  @MethodSource("cases")
+  void answers(String name, DohRequest request, int status, String type, String cache) {
+    DohResponse response = codec.handle(request);
+    assertEquals(status, response.status());
+    assertEquals(true, response.contentType().startsWith(type), response.contentType());
+    assertEquals(cache, response.headers().get("Cache-Control"));
+  }
+
+  @Test
+  void methodNotAllowedListsTheAllowedOnes() {
+    DohResponse response = codec.handle(new DohRequest("DELETE", "/dns-query", "", DNS, QUERY, "x"));
+    assertEquals("GET, POST", response.headers().get("Allow"));
+  }
+
+  @Test
+  void singleMessageBodyIsTheAnswerItself() {
+    assertArrayEquals(QUERY, codec.handle(post(DNS, QUERY)).body());
+    assertArrayEquals(QUERY, codec.handle(get("dns=" + b64(QUERY))).body());
+  }
+
+  @Test
+  void streamsUseTcpFraming() {
+    byte[] stream = message(STREAM_ID, 0);
+    assertArrayEquals(TcpFraming.frame(List.of(stream, stream)), codec.handle(post(DNS, stream)).body());
+    assertArrayEquals(TcpFraming.frame(List.of(QUERY)),
+        codec.handle(post(withHeader("X-Ddns-Transport", "tcp"), QUERY)).body());
+  }
+
+  @Test
+  void failureRevealsNoInternals() {
+    String body = new String(codec.handle(post(DNS, message(FAIL_ID, 0))).body(),
+        StandardCharsets.UTF_8);
+    assertEquals("internal error\n", body);
+    assertFalse(body.contains("secret"));
+  }
+
+  @Test
+  void directClientsAreHttpsFromTheRemoteAddress() {
+    codec.handle(post(DNS, QUERY));
+    assertEquals(RequestContext.https("192.0.2.9:4000"), seen.get());
+  }
+
+  @Test
+  void relayHintsBecomeTheRequestContext() {
+    codec.handle(post(Map.of("content-type", DohCodec.DNS_MESSAGE, "x-ddns-transport", "udp",
+        "x-ddns-udp-limit", "1232", "x-ddns-client", "[::1]:5353"), QUERY));
+    assertEquals(new RequestContext(Transport.UDP, 1232, "[::1]:5353"), seen.get());
+    codec.handle(post(withHeader("X-Ddns-Transport", "tcp"), QUERY));
+    assertEquals(RequestContext.tcp("192.0.2.9:4000"), seen.get());
+  }
+}

@@ -1,0 +1,98 @@
+package dev.ddns.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class MainTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return Main.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+        .execute(args);
+  }
+
+  @Test
+  void versionNamesTheTool() {
+    assertEquals(0, run("--version"));
+    assertTrue(out.toString().startsWith("ddns "), out.toString());
+  }
+
+  @Test
+  void helpListsTheCommands() {
+    assertEquals(0, run("--help"));
+    String help = out.toString();
+    assertTrue(help.contains("local") && help.contains("relay"), help);
+  }
+
+  @Test
+  void localHelpShowsTheOptionsScriptsUse() {
+    assertEquals(0, run("local", "--help"));
+    for (String option : new String[] {"--dns-port", "--http-port", "--zone", "--key-file",
+        "--key-name", "--keys"}) {
+      assertTrue(out.toString().contains(option), option);
+    }
+  }
+
+  @Test
+  void relayNeedsAnEndpoint() {
+    assertEquals(2, run("relay"));
+    assertTrue(err.toString().contains("--endpoint"), err.toString());
+  }
+
+  @Test
+  void relayRejectsABadListenAddressInOneLine() {
+    assertEquals(1, run("relay", "--endpoint", "http://127.0.0.1:1/dns-query", "--listen", "nope"));
+    assertEquals(1, err.toString().strip().lines().count(), err.toString());
+    assertTrue(err.toString().contains("ADDR:PORT"));
+  }
+
+  @Test
+  void localPortInUseIsOneLineAndExitCodeOne(@TempDir Path dir) throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int code = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run("local",
+          "--dns-port", "0", "--http-port", Integer.toString(taken.getLocalPort()),
+          "--key-file", dir.resolve("k.key").toString()));
+      assertEquals(1, code);
+      String message = err.toString().strip();
+      assertEquals(1, message.lines().count(), message);
+      assertTrue(message.startsWith("ddns local: cannot listen on HTTP 127.0.0.1:"), message);
+      assertFalse(message.contains("Exception"), message);
+    }
+  }
+
+  @Test
+  void listenAddressesParse() throws Exception {
+    assertEquals(new InetSocketAddress(InetAddress.getByName("::1"), 53),
+        RelayCommand.parse("[::1]:53"));
+    assertEquals(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 5053),
+        RelayCommand.parse("127.0.0.1:5053"));
+    assertThrows(IllegalArgumentException.class, () -> RelayCommand.parse("::1:53"));
+    assertThrows(IllegalArgumentException.class, () -> RelayCommand.parse("127.0.0.1:70000"));
+  }
+
+  @Test
+  void durationsParse() {
+    DurationConverter c = new DurationConverter();
+    assertEquals(Duration.ofMillis(500), c.convert("500ms"));
+    assertEquals(Duration.ofSeconds(5), c.convert("5s"));
+    assertEquals(Duration.ofMinutes(2), c.convert("2m"));
+    assertEquals(Duration.ofSeconds(7), c.convert("PT7S"));
+    assertThrows(CommandLine.TypeConversionException.class, () -> c.convert("soon"));
+    assertThrows(CommandLine.TypeConversionException.class, () -> c.convert("0s"));
+  }
+}

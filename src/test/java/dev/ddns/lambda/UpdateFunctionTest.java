@@ -1,0 +1,117 @@
+package dev.ddns.lambda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import dev.ddns.adapter.http.DohCodec;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/** Replays the sample events in {@code events/} through the handler. */
+class UpdateFunctionTest {
+  /** The events' signed UPDATE was signed at 2025-01-01T00:00:00Z, within the TSIG fudge. */
+  private static final Clock SIGNING_TIME =
+      Clock.fixed(Instant.parse("2025-01-01T00:00:10Z"), ZoneOffset.UTC);
+  private static final Map<String, String> ENV = Map.of(
+      Wiring.STORE, "memory",
+      Wiring.KEY_FILE, "events/ddns-events.key",
+      Wiring.ZONE_FILE, "events/example.test.zone");
+
+  private final UpdateFunction function = new UpdateFunction(Wiring.service(ENV, SIGNING_TIME));
+
+  private static Message dns(APIGatewayV2HTTPResponse response) throws IOException {
+    assertEquals(200, response.getStatusCode());
+    assertTrue(response.getIsBase64Encoded());
+    assertEquals(DohCodec.DNS_MESSAGE, response.getHeaders().get("Content-Type"));
+    return new Message(Base64.getDecoder().decode(response.getBody()));
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/update-post.json", type = APIGatewayV2HTTPEvent.class)
+  void signedUpdateIsApplied(APIGatewayV2HTTPEvent event) throws IOException {
+    APIGatewayV2HTTPResponse response = function.handleRequest(event, null);
+    Message reply = dns(response);
+    assertEquals("no-store", response.getHeaders().get("Cache-Control"));
+    assertEquals(Opcode.UPDATE, reply.getHeader().getOpcode());
+    assertEquals(0x2136, reply.getHeader().getID());
+    assertEquals(Rcode.string(Rcode.NOERROR), Rcode.string(reply.getRcode()));
+    assertNotNull(reply.getTSIG(), "the answer to a signed update is signed");
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/query-get.json", type = APIGatewayV2HTTPEvent.class)
+  void getQueryIsAnswered(APIGatewayV2HTTPEvent event) throws IOException {
+    APIGatewayV2HTTPResponse response = function.handleRequest(event, null);
+    Message reply = dns(response);
+    assertEquals("max-age=0", response.getHeaders().get("Cache-Control"));
+    assertEquals(Rcode.string(Rcode.NOERROR), Rcode.string(reply.getRcode()));
+    assertEquals(Type.A, reply.getSection(Section.ANSWER).get(0).getType());
+    assertEquals("127.0.0.1", reply.getSection(Section.ANSWER).get(0).rdataToString());
+  }
+
+  @ParameterizedTest
+  @Event(value = "events/malformed-post.json", type = APIGatewayV2HTTPEvent.class)
+  void malformedBodyIsBadRequest(APIGatewayV2HTTPEvent event) {
+    APIGatewayV2HTTPResponse response = function.handleRequest(event, null);
+    assertEquals(400, response.getStatusCode());
+    assertTrue(response.getHeaders().get("Content-Type").startsWith("text/plain"));
+  }
+
+  @Test
+  void updateThenQueryShowsTheNewRecord() throws IOException {
+    function.handleRequest(EventLoader.loadApiGatewayHttpEvent("events/update-post.json"), null);
+    APIGatewayV2HTTPEvent query = EventLoader.loadApiGatewayHttpEvent("events/query-get.json");
+    query.setRawQueryString("dns=" + Base64.getUrlEncoder().withoutPadding().encodeToString(
+        Message.newQuery(org.xbill.DNS.Record.newRecord(
+            org.xbill.DNS.Name.fromConstantString("www.example.test."), Type.A,
+            org.xbill.DNS.DClass.IN)).toWire()));
+    Message reply = dns(function.handleRequest(query, null));
+    assertEquals("192.0.2.10", reply.getSection(Section.ANSWER).get(0).rdataToString());
+  }
+
+  @Test
+  void eventWithoutRequestContextIsNotFoundNotACrash() {
+    APIGatewayV2HTTPResponse response =
+        function.handleRequest(new APIGatewayV2HTTPEvent(), null);
+    assertEquals(404, response.getStatusCode());
+  }
+
+  @Test
+  void wiringNamesTheVariableThatIsWrong() {
+    IllegalStateException unset = assertThrows(IllegalStateException.class,
+        () -> Wiring.service(Map.of(), SIGNING_TIME));
+    assertTrue(unset.getMessage().contains("DDNS_STORE"), unset.getMessage());
+    IllegalStateException other = assertThrows(IllegalStateException.class,
+        () -> Wiring.service(Map.of(Wiring.STORE, "dynamodb"), SIGNING_TIME));
+    assertTrue(other.getMessage().startsWith("DDNS_STORE=dynamodb"), other.getMessage());
+    RuntimeException zone = assertThrows(RuntimeException.class, () -> Wiring.service(
+        Map.of(Wiring.STORE, "memory", Wiring.ZONE_FILE, "events/missing.zone"), SIGNING_TIME));
+    assertTrue(zone.getMessage().contains("DDNS_ZONE_FILE"), zone.getMessage());
+  }
+
+  @Test
+  void codecConstructorServesTheSameEvents() {
+    UpdateFunction fn = new UpdateFunction(new DohCodec((request, context) ->
+        dev.ddns.core.service.DnsResponse.of(request)));
+    APIGatewayV2HTTPResponse response =
+        fn.handleRequest(EventLoader.loadApiGatewayHttpEvent("events/query-get.json"), null);
+    assertEquals(200, response.getStatusCode());
+  }
+}

@@ -1,0 +1,59 @@
+package dev.ddns.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Update;
+
+class ErrorReplyTest {
+
+  @Test
+  void servfailKeepsIdOpcodeAndZoneOfAnUpdate() throws IOException {
+    Update update = new Update(Name.fromConstantString("example.test."));
+    update.getHeader().setID(4242);
+    Message reply = new Message(ErrorReply.servfail(update.toWire()).orElseThrow());
+    assertEquals(4242, reply.getHeader().getID());
+    assertEquals(Opcode.UPDATE, reply.getHeader().getOpcode());
+    assertEquals(Rcode.SERVFAIL, reply.getRcode());
+    assertTrue(reply.getHeader().getFlag(Flags.QR));
+    assertEquals(Type.SOA, reply.getQuestion().getType());
+    assertEquals("example.test.", reply.getQuestion().getName().toString());
+  }
+
+  @Test
+  void formerrCopiesTheQuestionAndRd() throws IOException {
+    Message query = Message.newQuery(Record.newRecord(
+        Name.fromConstantString("www.example.test."), Type.A, DClass.IN));
+    Message reply = new Message(ErrorReply.formerr(query.toWire()).orElseThrow());
+    assertEquals(query.getHeader().getID(), reply.getHeader().getID());
+    assertEquals(Rcode.FORMERR, reply.getRcode());
+    assertTrue(reply.getHeader().getFlag(Flags.RD));
+    assertEquals(query.getQuestion(), reply.getQuestion());
+  }
+
+  @Test
+  void garbleAfterTheHeaderStillGetsAnAnswer() throws IOException {
+    byte[] request = new byte[20];
+    Arrays.fill(request, (byte) 0xff);
+    Message reply = new Message(ErrorReply.servfail(request).orElseThrow());
+    assertEquals(0xffff, reply.getHeader().getID());
+    assertEquals(0, reply.getSection(Section.QUESTION).size());
+  }
+
+  @Test
+  void requestShorterThanAHeaderGetsNothing() {
+    assertTrue(ErrorReply.servfail(new byte[11]).isEmpty());
+  }
+}
