@@ -6,29 +6,65 @@ import dev.ddns.core.service.RequestContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 
 /**
- * Posts DNS messages to the DoH endpoint over one shared {@link HttpClient} (HTTP/1.1, pooled
- * keep-alive connections) and turns every failure into a DNS error answer for the client.
+ * Posts DNS messages to the DoH endpoint over pooled keep-alive HTTP/1.1 connections (one per
+ * busy worker, TCP_NODELAY) and turns every failure into a DNS error answer for the client.
+ * Requests are never retried by the HTTP layer: an UPDATE sent twice could apply twice.
  */
-final class Forwarder {
+final class Forwarder implements AutoCloseable {
+  private static final ContentType DNS_MESSAGE = ContentType.create(DohCodec.DNS_MESSAGE);
+
   private final URI endpoint;
-  private final Duration requestTimeout;
-  private final HttpClient client;
+  private final CloseableHttpClient client;
 
   Forwarder(RelayConfig config) {
     this.endpoint = config.endpoint();
-    this.requestTimeout = config.requestTimeout();
-    this.client = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(config.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NEVER)
+    int connections = config.udpWorkers() + config.tcpConnections();
+    PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+        .setMaxConnTotal(connections)
+        .setMaxConnPerRoute(connections)
+        .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())
+        .setDefaultConnectionConfig(ConnectionConfig.custom()
+            .setConnectTimeout(timeout(config.connectTimeout()))
+            .setSocketTimeout(timeout(config.requestTimeout()))
+            .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+            .build())
         .build();
+    this.client = HttpClients.custom()
+        .setConnectionManager(pool)
+        .setDefaultRequestConfig(RequestConfig.custom()
+            .setResponseTimeout(timeout(config.requestTimeout()))
+            .setConnectionRequestTimeout(timeout(config.requestTimeout()))
+            .build())
+        .disableRedirectHandling()
+        .disableAutomaticRetries()
+        .disableCookieManagement()
+        .disableAuthCaching()
+        .evictIdleConnections(TimeValue.ofSeconds(30))
+        .build();
+  }
+
+  private static Timeout timeout(Duration d) {
+    return Timeout.of(d.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -50,34 +86,31 @@ final class Forwarder {
   }
 
   private Reply exchange(byte[] message, String transport, InetSocketAddress from) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
-        .timeout(requestTimeout)
-        .header("Content-Type", DohCodec.DNS_MESSAGE)
-        .header("Accept", DohCodec.DNS_MESSAGE + ", " + DohCodec.TCP_STREAM)
-        .header(DohCodec.TRANSPORT_HEADER, transport)
-        .header(DohCodec.CLIENT_HEADER, address(from))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(message));
+    HttpPost post = new HttpPost(endpoint);
+    post.setEntity(new ByteArrayEntity(message, DNS_MESSAGE));
+    post.addHeader("Accept", DohCodec.DNS_MESSAGE + ", " + DohCodec.TCP_STREAM);
+    post.addHeader(DohCodec.TRANSPORT_HEADER, transport);
+    post.addHeader(DohCodec.CLIENT_HEADER, address(from));
     if (transport.equals("udp")) {
-      request.header(DohCodec.UDP_LIMIT_HEADER, Integer.toString(RequestContext.MAX_MESSAGE));
+      post.addHeader(DohCodec.UDP_LIMIT_HEADER, Integer.toString(RequestContext.MAX_MESSAGE));
     }
-    HttpResponse<byte[]> response;
     try {
-      response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return client.execute(post, response -> reply(message, from, response));
     } catch (IOException e) {
       Log.info("endpoint " + endpoint + " failed for " + address(from) + ": " + describe(e));
       return error(ErrorReply.servfail(message));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return error(ErrorReply.servfail(message));
     }
-    return reply(message, from, response);
   }
 
-  private Reply reply(byte[] message, InetSocketAddress from, HttpResponse<byte[]> response) {
-    int status = response.statusCode();
+  private Reply reply(byte[] message, InetSocketAddress from, ClassicHttpResponse response)
+      throws IOException {
+    int status = response.getCode();
+    byte[] body = response.getEntity() == null ? new byte[0]
+        : EntityUtils.toByteArray(response.getEntity());
     if (status == 200) {
-      String type = response.headers().firstValue("Content-Type").orElse("");
-      return new Reply(Optional.of(response.body()), type.startsWith(DohCodec.TCP_STREAM));
+      Header type = response.getFirstHeader("Content-Type");
+      boolean framed = type != null && type.getValue().startsWith(DohCodec.TCP_STREAM);
+      return new Reply(Optional.of(body), framed);
     }
     Log.info("endpoint answered HTTP " + status + " for " + address(from));
     return error(status == 400 ? ErrorReply.formerr(message) : ErrorReply.servfail(message));
@@ -94,5 +127,15 @@ final class Forwarder {
 
   static String address(InetSocketAddress a) {
     return SocketAddresses.format(a);
+  }
+
+  /** Closes the pooled connections. */
+  @Override
+  public void close() {
+    try {
+      client.close();
+    } catch (IOException e) {
+      Log.info("closing HTTP connections failed: " + e.getMessage());
+    }
   }
 }

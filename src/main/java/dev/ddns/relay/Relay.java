@@ -143,5 +143,6 @@ public final class Relay implements AutoCloseable {
   public void close() {
     udp.forEach(UdpListener::close);
     tcp.forEach(TcpListener::close);
+    forwarder.close();
   }
 }
