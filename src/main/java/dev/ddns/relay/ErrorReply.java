@@ -12,7 +12,8 @@ import org.xbill.DNS.Section;
 /**
  * The relay's own answer when the endpoint cannot give one: the request's ID, opcode, RD flag and
  * first question (the zone section of an UPDATE, RFC 2136 §2.3) with an error rcode. Built from
- * the request bytes defensively; a request shorter than a DNS header gets no answer.
+ * the request bytes defensively; a request shorter than a DNS header gets no answer, and neither
+ * does a response (QR set): answering those would let two servers bounce errors forever.
  */
 final class ErrorReply {
   private static final int HEADER_LENGTH = Header.LENGTH;
@@ -35,6 +36,9 @@ final class ErrorReply {
     try {
       requestHeader = new Header(Arrays.copyOf(request, HEADER_LENGTH));
     } catch (java.io.IOException e) {
+      return Optional.empty();
+    }
+    if (requestHeader.getFlag(Flags.QR)) {
       return Optional.empty();
     }
     Message reply = new Message(requestHeader.getID());

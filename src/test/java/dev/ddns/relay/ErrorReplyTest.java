@@ -46,10 +46,18 @@ class ErrorReplyTest {
   @Test
   void garbleAfterTheHeaderStillGetsAnAnswer() throws IOException {
     byte[] request = new byte[20];
-    Arrays.fill(request, (byte) 0xff);
+    Arrays.fill(request, (byte) 0x7f);
     Message reply = new Message(ErrorReply.servfail(request).orElseThrow());
-    assertEquals(0xffff, reply.getHeader().getID());
+    assertEquals(0x7f7f, reply.getHeader().getID());
     assertEquals(0, reply.getSection(Section.QUESTION).size());
+  }
+
+  @Test
+  void responsesGetNoAnswerSoNoTwoServersBounceErrors() {
+    byte[] response = new byte[20];
+    Arrays.fill(response, (byte) 0xff);
+    assertTrue(ErrorReply.formerr(response).isEmpty());
+    assertTrue(ErrorReply.servfail(response).isEmpty());
   }
 
   @Test

@@ -75,16 +75,30 @@ public final class RecordSet {
     return indexOf(record.rdataToWireCanonical()) >= 0;
   }
 
-  /** This set plus {@code record} (if new), every record taking {@code newTtl}. */
+  /**
+   * This set plus {@code record} (if new), every record taking {@code newTtl} and the owner-name
+   * spelling of {@code record}: names compare case-insensitively, but their case is preserved
+   * (RFC 4343 §4), and the latest addition decides it, as in BIND.
+   */
   public RecordSet with(Record record, long newTtl) {
+    Name owner = record.getName();
     List<Record> next = new ArrayList<>(records.size() + 1);
     for (Record r : records) {
-      next.add(withTtl(r, newTtl));
+      next.add(withOwner(withTtl(r, newTtl), owner));
     }
     if (!contains(record)) {
       next.add(withTtl(record, newTtl));
     }
-    return new RecordSet(name, type, newTtl, next);
+    return new RecordSet(owner, type, newTtl, next);
+  }
+
+  private static Record withOwner(Record record, Name owner) {
+    return sameSpelling(record.getName(), owner) ? record : record.withName(owner);
+  }
+
+  /** Equal names with the same letter case. */
+  static boolean sameSpelling(Name a, Name b) {
+    return a.equals(b) && Arrays.equals(a.toWire(), b.toWire());
   }
 
   /** This set without the record of the same rdata; null when nothing would remain. */
@@ -157,7 +171,7 @@ public final class RecordSet {
   @Override
   public boolean equals(Object o) {
     return o instanceof RecordSet other
-        && other.name.equals(name)
+        && sameSpelling(other.name, name)
         && other.type == type
         && other.ttl == ttl
         && other.sameRdata(this);

@@ -5,6 +5,7 @@ import dev.ddns.core.port.ConcurrentChange;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.tsig.TsigResult;
+import dev.ddns.core.update.RecordForm;
 import dev.ddns.core.update.UpdateOutcome;
 import dev.ddns.core.update.UpdateProcessor;
 import dev.ddns.core.update.UpdateRequest;
@@ -42,8 +43,15 @@ final class UpdateHandler {
     return Responses.reply(update, verdict.rcode(), verdict.reason());
   }
 
-  /** RFC 2136 §3.1 (zone section, zone served) and §3.3 (permission: TSIG required). */
+  /**
+   * The form of the records, RFC 2136 §3.1 (zone section, zone served) and §3.3 (permission:
+   * TSIG required), in this order.
+   */
   private Verdict authorize(Message update, TsigResult tsig) {
+    Verdict form = RecordForm.check(update);
+    if (!form.ok()) {
+      return form;
+    }
     Verdict zoneSection = ZoneSection.check(update);
     if (!zoneSection.ok()) {
       return zoneSection;

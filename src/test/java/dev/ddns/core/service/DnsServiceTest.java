@@ -72,6 +72,14 @@ class DnsServiceTest {
               Section.ZONE);
           return m;
         }, Rcode.NOTAUTH),
+        new Case("RFC 2136 §2.4.1: a prerequisite of class ANY with rdata is FORMERR, even "
+            + "before the zone is looked up", m -> {
+          m.removeAllRecords(Section.ZONE);
+          m.addRecord(Record.newRecord(name("other.test."), Type.SOA, DClass.IN), Section.ZONE);
+          m.addRecord(Record.newRecord(name("www.example.test."), Type.A, DClass.ANY, 0,
+              new byte[] {1, 2, 3, 4}), Section.PREREQ);
+          return m;
+        }, Rcode.FORMERR),
         new Case("RFC 2136 §3.1.2 zone class CH is NOTAUTH", m -> {
           m.removeAllRecords(Section.ZONE);
           m.addRecord(Record.newRecord(TestZone.ZONE, Type.SOA, DClass.CH), Section.ZONE);

@@ -139,6 +139,8 @@ class UpdateRulesTest {
         passes("§3.4.2.2 add to an existing RRset", List.of(), List.of(rr("www 300 A 192.0.2.12")),
             "www 300 A 192.0.2.12", "www 300 A 192.0.2.10"),
         noop("§3.4.2.2 a duplicate RR is not added twice", List.of(rr("www 300 A 192.0.2.10"))),
+        serial("RFC 4343 §4: a duplicate spelt in another case renames the RRset, a change",
+            List.of(rr("WWW 300 A 192.0.2.10")), 2),
         passes("§3.4.2.2 a duplicate with another TTL sets the RRset TTL", List.of(),
             List.of(rr("www 60 A 192.0.2.10")), "www 60 A 192.0.2.10", "www 60 A 192.0.2.11"),
         noop("§3.4.2.2 a CNAME is not added beside other data",
