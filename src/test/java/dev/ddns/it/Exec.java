@@ -1,0 +1,70 @@
+package dev.ddns.it;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a short-lived external command with stdin text and returns exit code and output. */
+final class Exec {
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  record Result(List<String> command, int exitCode, String output) {
+    Result assertSuccess() {
+      if (exitCode != 0) {
+        throw new AssertionError(describe());
+      }
+      return this;
+    }
+
+    String describe() {
+      return String.join(" ", command) + " exited " + exitCode + ":\n" + output;
+    }
+  }
+
+  private Exec() {}
+
+  /** Runs {@code command}; a command still running after 30 s is killed and fails the test. */
+  static Result run(List<String> command, String stdin) {
+    Path output = null;
+    try {
+      output = Files.createTempFile("exec-", ".out");
+      Process process = new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(output.toFile())
+          .start();
+      try (OutputStream in = process.getOutputStream()) {
+        in.write(stdin.getBytes(StandardCharsets.UTF_8));
+      }
+      boolean finished = process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      if (!finished) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        throw new AssertionError(String.join(" ", command) + " did not finish within "
+            + TIMEOUT + ":\n" + Files.readString(output));
+      }
+      return new Result(command, process.exitValue(), Files.readString(output));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } finally {
+      deleteQuietly(output);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    if (file != null) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        // a leftover temp file is harmless
+      }
+    }
+  }
+}

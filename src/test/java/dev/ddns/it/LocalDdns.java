@@ -1,0 +1,149 @@
+package dev.ddns.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code java -jar target/ddns.jar local} as a subprocess on free loopback ports, with its
+ * output captured for failure messages.
+ */
+final class LocalDdns implements ServerUnderTest {
+  static final String READY_LINE = "ddns local is ready";
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+  private final Process process;
+  private final int dnsPort;
+  private final int httpPort;
+  private final Path keyFile;
+  private final StringBuffer output = new StringBuffer();
+  private final CountDownLatch ready = new CountDownLatch(1);
+
+  private LocalDdns(Process process, int dnsPort, int httpPort, Path keyFile) {
+    this.process = process;
+    this.dnsPort = dnsPort;
+    this.httpPort = httpPort;
+    this.keyFile = keyFile;
+  }
+
+  /** Starts ddns local with its key file in {@code dir} and the extra BIND key files. */
+  static LocalDdns start(Path dir, List<Path> extraKeyFiles) {
+    int dnsPort = FreePorts.tcpAndUdp();
+    int httpPort = FreePorts.tcp();
+    Path keyFile = dir.resolve("ddns-local.key");
+    List<String> command = new ArrayList<>(List.of(
+        Tools.java().toString(), "-jar", jar().toString(), "local",
+        "--dns-port", String.valueOf(dnsPort),
+        "--http-port", String.valueOf(httpPort),
+        "--key-file", keyFile.toString()));
+    for (Path extra : extraKeyFiles) {
+      command.add("--keys");
+      command.add(extra.toString());
+    }
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      LocalDdns ddns = new LocalDdns(process, dnsPort, httpPort, keyFile);
+      ddns.captureOutput();
+      ddns.awaitReady(command);
+      return ddns;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Path jar() {
+    Path jar = Path.of(System.getProperty("ddns.jar", "target/ddns.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: run `mvn package` (or bin/test) first");
+    }
+    return jar;
+  }
+
+  @Override
+  public int dnsPort() {
+    return dnsPort;
+  }
+
+  int httpPort() {
+    return httpPort;
+  }
+
+  /** The key that ddns local wrote (or reused) at {@code --key-file}. */
+  @Override
+  public TestKey localKey() {
+    return TestKey.read(keyFile);
+  }
+
+  @Override
+  public String diagnostics() {
+    return "ddns local output:\n" + output();
+  }
+
+  String output() {
+    return output.toString();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  private void captureOutput() {
+    Thread reader = new Thread(this::readLines, "ddns-local-output");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  private void readLines() {
+    try (BufferedReader in = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        output.append(line).append('\n');
+        if (line.trim().equals(READY_LINE)) {
+          ready.countDown();
+        }
+      }
+    } catch (IOException e) {
+      output.append("(output reader failed: ").append(e).append(")\n");
+    }
+  }
+
+  private void awaitReady(List<String> command) {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    try {
+      while (!ready.await(100, TimeUnit.MILLISECONDS)) {
+        if (!process.isAlive() || System.nanoTime() > deadline) {
+          close();
+          throw new IllegalStateException(
+              String.join(" ", command) + " did not print '" + READY_LINE + "' (exit "
+                  + (process.isAlive() ? "none, timed out" : process.exitValue()) + "):\n"
+                  + output());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
