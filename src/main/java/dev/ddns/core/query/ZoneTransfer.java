@@ -64,7 +64,7 @@ public final class ZoneTransfer {
     header.setFlag(Flags.QR);
     header.setFlag(Flags.AA);
     header.setOpcode(query.getHeader().getOpcode());
-    Message message = new Message();
+    Message message = new Message(header.getID());
     message.setHeader(header);
     message.addRecord(query.getQuestion(), Section.QUESTION);
     return message;

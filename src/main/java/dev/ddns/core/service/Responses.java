@@ -31,7 +31,7 @@ final class Responses {
     header.setFlag(Flags.QR);
     header.setOpcode(opcode);
     header.setRcode(rcode);
-    Message message = new Message();
+    Message message = new Message(header.getID());
     message.setHeader(header);
     return message.toWire();
   }
@@ -49,7 +49,7 @@ final class Responses {
     if (request.getHeader().getOpcode() == Opcode.QUERY && request.getHeader().getFlag(Flags.RD)) {
       header.setFlag(Flags.RD);
     }
-    Message reply = new Message();
+    Message reply = new Message(header.getID());
     reply.setHeader(header);
     if (request.getHeader().getCount(Section.QUESTION) == 1) {
       reply.addRecord(request.getQuestion(), Section.QUESTION);

@@ -65,7 +65,7 @@ public final class TsigResponder {
     }
     header.setOpcode(original.getOpcode());
     header.setRcode(original.getRcode());
-    Message out = new Message();
+    Message out = new Message(header.getID());
     out.setHeader(header);
     for (Record question : response.getSection(Section.QUESTION)) {
       out.addRecord(question, Section.QUESTION);
