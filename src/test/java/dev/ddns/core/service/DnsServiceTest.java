@@ -80,14 +80,14 @@ class DnsServiceTest {
               new byte[] {1, 2, 3, 4}), Section.PREREQ);
           return m;
         }, Rcode.FORMERR),
-        new Case("RFC 2136 §2.5: an update record of class CH is FORMERR, even before the zone "
-            + "is looked up", m -> {
+        new Case("RFC 2136 §3.1.2: a zone not served is NOTAUTH before the prescan sees a record "
+            + "of class CH", m -> {
           m.removeAllRecords(Section.ZONE);
           m.addRecord(Record.newRecord(name("other.test."), Type.SOA, DClass.IN), Section.ZONE);
-          m.addRecord(Record.newRecord(name("www.example.test."), Type.A, DClass.CH, 300,
-              new byte[] {1, 2, 3, 4}), Section.UPDATE);
+          m.addRecord(Record.newRecord(name("www.example.test."), Type.TXT, DClass.CH, 300,
+              new byte[] {5, 'c', 'h', 'a', 'o', 's'}), Section.UPDATE);
           return m;
-        }, Rcode.FORMERR),
+        }, Rcode.NOTAUTH),
         new Case("RFC 2136 §3.1.2 zone class CH is NOTAUTH", m -> {
           m.removeAllRecords(Section.ZONE);
           m.addRecord(Record.newRecord(TestZone.ZONE, Type.SOA, DClass.CH), Section.ZONE);
