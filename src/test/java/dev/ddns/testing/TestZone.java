@@ -5,6 +5,7 @@ import dev.ddns.adapter.secrets.StaticKeyStore;
 import dev.ddns.core.model.Node;
 import dev.ddns.core.model.SerialPolicy;
 import dev.ddns.core.model.ZoneHead;
+import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.tsig.TsigKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,8 +49,15 @@ public final class TestZone {
     }
   }
 
-  /** A store holding {@code lines} as zone example.test. with the given serial policy. */
+  /** An in-memory store holding {@code lines} as zone example.test. with the serial policy. */
   public static InMemoryZoneStore store(List<String> lines, SerialPolicy policy) {
+    InMemoryZoneStore store = new InMemoryZoneStore();
+    load(store, lines, policy);
+    return store;
+  }
+
+  /** Creates zone example.test. in {@code store} from {@code lines} (the SOA first). */
+  public static void load(ZoneStore store, List<String> lines, SerialPolicy policy) {
     Map<Name, List<Record>> byName = new LinkedHashMap<>();
     for (String line : lines) {
       Record r = rr(line);
@@ -57,10 +65,8 @@ public final class TestZone {
     }
     List<Node> nodes = new ArrayList<>();
     byName.forEach((name, records) -> nodes.add(Node.of(name, records)));
-    InMemoryZoneStore store = new InMemoryZoneStore();
     long serial = ((org.xbill.DNS.SOARecord) rr(lines.get(0))).getSerial();
     store.create(new ZoneHead(ZONE, 0, serial, policy), nodes);
-    return store;
   }
 
   public static InMemoryZoneStore store() {

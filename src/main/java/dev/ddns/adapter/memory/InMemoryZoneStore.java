@@ -1,13 +1,16 @@
 package dev.ddns.adapter.memory;
 
+import dev.ddns.core.model.JournalEntry;
 import dev.ddns.core.model.Node;
 import dev.ddns.core.model.ZoneCommit;
 import dev.ddns.core.model.ZoneHead;
+import dev.ddns.core.model.ZoneSettings;
 import dev.ddns.core.port.CommitResult;
 import dev.ddns.core.port.ConcurrentChange;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneStore;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import org.xbill.DNS.Name;
 
@@ -33,6 +37,8 @@ public final class InMemoryZoneStore implements ZoneStore {
     private final NavigableMap<Name, Node> nodes = new TreeMap<>();
     /** The same nodes by name, for point reads: hashing beats comparing names label by label. */
     private final Map<Name, Node> index = new HashMap<>();
+    /** Committed updates by version, oldest first. */
+    private final NavigableMap<Long, JournalEntry> journal = new TreeMap<>();
 
     Node get(Name name) {
       return index.get(name);
@@ -109,18 +115,53 @@ public final class InMemoryZoneStore implements ZoneStore {
         z.put(node);
       }
       z.head = commit.head();
+      z.journal.put(commit.head().version(), JournalEntry.of(commit));
+      expire(z, commit.time());
       return CommitResult.COMMITTED;
     }
   }
 
+  /** Drops journal entries past the zone's retention, as DynamoDB's TTL does for the table. */
+  private static void expire(Zone z, Instant now) {
+    Instant oldest = now.minus(z.head.settings().journalRetention());
+    while (!z.journal.isEmpty() && z.journal.firstEntry().getValue().time().isBefore(oldest)) {
+      z.journal.pollFirstEntry();
+    }
+  }
+
   @Override
-  public void create(ZoneHead head, Collection<Node> nodes) {
+  public void create(ZoneHead head, Collection<Node> nodes, LongConsumer progress) {
     Zone z = new Zone(head);
     for (Node node : nodes) {
       z.put(node);
     }
     if (zones.putIfAbsent(head.zone(), z) != null) {
       throw new IllegalStateException("zone " + head.zone() + " exists");
+    }
+    progress.accept(nodes.size());
+  }
+
+  @Override
+  public boolean updateSettings(Name zone, ZoneSettings settings) {
+    Zone z = zones.get(zone);
+    if (z == null) {
+      return false;
+    }
+    synchronized (z) {
+      ZoneHead h = z.head;
+      z.head = new ZoneHead(h.zone(), h.version() + 1, h.serial(), settings);
+      return true;
+    }
+  }
+
+  @Override
+  public List<JournalEntry> journal(Name zone, long afterVersion, int limit) {
+    Zone z = zones.get(zone);
+    if (z == null) {
+      return List.of();
+    }
+    synchronized (z) {
+      return z.journal.tailMap(afterVersion, false).values().stream().limit(limit).toList();
     }
   }
 

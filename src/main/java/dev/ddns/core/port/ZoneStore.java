@@ -1,12 +1,15 @@
 package dev.ddns.core.port;
 
+import dev.ddns.core.model.JournalEntry;
 import dev.ddns.core.model.Node;
 import dev.ddns.core.model.ZoneCommit;
 import dev.ddns.core.model.ZoneHead;
+import dev.ddns.core.model.ZoneSettings;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import org.xbill.DNS.Name;
 
 /**
@@ -28,11 +31,34 @@ public interface ZoneStore {
    */
   Optional<ZoneReader> readForUpdate(Name zone, Set<Name> names);
 
-  /** Stores the update when the head still has the expected version. */
+  /**
+   * Stores the update, its nodes, new head and journal entry, all or nothing, when the head still
+   * has the expected version.
+   */
   CommitResult commit(ZoneCommit commit);
 
+  /**
+   * Creates a zone with its head and nodes; fails when it exists. Large zones are written in
+   * batches; {@code progress} hears the number of nodes written so far after each.
+   */
+  void create(ZoneHead head, Collection<Node> nodes, LongConsumer progress);
+
   /** Creates a zone with its head and nodes; fails when it exists. */
-  void create(ZoneHead head, Collection<Node> nodes);
+  default void create(ZoneHead head, Collection<Node> nodes) {
+    create(head, nodes, written -> { });
+  }
+
+  /**
+   * Replaces the zone's settings and moves its version on, so that an update evaluated against
+   * the old head cannot write the old settings back; false when the zone does not exist.
+   */
+  boolean updateSettings(Name zone, ZoneSettings settings);
+
+  /**
+   * Journal entries of the zone with a version above {@code afterVersion}, oldest first, at most
+   * {@code limit}; entries past their retention may be gone.
+   */
+  List<JournalEntry> journal(Name zone, long afterVersion, int limit);
 
   /** The served zones, in canonical order. */
   List<Name> zones();

@@ -75,8 +75,7 @@ public final class UpdateProcessor {
   private ZoneCommit commit(UpdateRequest request, ZoneHead head, SOARecord before,
       WorkingZone zone) {
     SOARecord after = zone.soa();
-    ZoneHead next = new ZoneHead(head.zone(), head.version() + 1, after.getSerial(),
-        head.serialPolicy());
+    ZoneHead next = head.next(after.getSerial());
     ChangeSet changes = new ChangeSet(before.getSerial(), after.getSerial(),
         soaFirst(before, zone.removedRecords()), soaFirst(after, zone.addedRecords()));
     return new ZoneCommit(next, head.version(), zone.changedNodes(), changes, request.keyName(),
