@@ -8,6 +8,7 @@ import dev.ddns.core.tsig.TsigResult;
 import dev.ddns.core.tsig.TsigVerifier;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.random.RandomGenerator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.xbill.DNS.Flags;
@@ -30,11 +31,17 @@ public final class DnsService {
   private final QueryHandler queries;
   private final UpdateHandler updates;
 
+  /** A service drawing the retry jitter from a fresh random source. */
   public DnsService(ZoneStore store, KeyStore keys, Clock clock) {
+    this(store, keys, clock, RandomGenerator.of("L64X128MixRandom"));
+  }
+
+  /** A service with every source of time and chance injected. */
+  public DnsService(ZoneStore store, KeyStore keys, Clock clock, RandomGenerator random) {
     this.verifier = new TsigVerifier(keys, clock);
     this.responder = new TsigResponder(clock);
     this.queries = new QueryHandler(store, responder);
-    this.updates = new UpdateHandler(store, clock);
+    this.updates = new UpdateHandler(store, clock, random);
   }
 
   /** Answers one request; never throws for bad input. */

@@ -1,7 +1,7 @@
 package dev.ddns.core.service;
 
-import dev.ddns.core.port.CommitResult;
 import dev.ddns.core.port.ConcurrentChange;
+import dev.ddns.core.port.UpdateTooLarge;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.tsig.TsigResult;
@@ -12,7 +12,9 @@ import dev.ddns.core.update.UpdateRequest;
 import dev.ddns.core.update.Verdict;
 import dev.ddns.core.update.ZoneSection;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.random.RandomGenerator;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -23,15 +25,14 @@ import org.xbill.DNS.Rcode;
  * there first.
  */
 final class UpdateHandler {
-  /** How often an update is re-read and re-evaluated after losing a race with another writer. */
-  static final int MAX_ATTEMPTS = 16;
-
   private final ZoneStore store;
   private final UpdateProcessor processor;
+  private final Backoff backoff;
 
-  UpdateHandler(ZoneStore store, Clock clock) {
+  UpdateHandler(ZoneStore store, Clock clock, RandomGenerator random) {
     this.store = store;
     this.processor = new UpdateProcessor(clock);
+    this.backoff = new Backoff(clock, random);
   }
 
   Message handle(Message update, TsigResult tsig, RequestContext context) {
@@ -66,30 +67,49 @@ final class UpdateHandler {
     return Verdict.OK;
   }
 
+  /**
+   * Read, evaluate, commit; after losing a race with another writer, wait (jittered) and do it
+   * all again on a fresh read, until a deadline.
+   */
   private Verdict apply(UpdateRequest request) {
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      Optional<ZoneReader> reader = store.readForUpdate(request.zone(), request.touchedNames());
-      if (reader.isEmpty()) {
-        return Verdict.fail(Rcode.NOTAUTH, "zone " + request.zone() + " is no longer served");
-      }
-      UpdateOutcome outcome;
+    Instant deadline = backoff.deadline();
+    for (int attempt = 0; attempt == 0 || backoff.pause(attempt, deadline); attempt++) {
       try {
-        outcome = processor.evaluate(request, reader.get());
-      } catch (ConcurrentChange e) {
-        continue;
-      }
-      if (outcome.commit().isEmpty()) {
-        return outcome.verdict();
-      }
-      CommitResult result = store.commit(outcome.commit().get());
-      if (result == CommitResult.COMMITTED) {
-        return Verdict.OK;
-      }
-      if (result == CommitResult.NO_ZONE) {
-        return Verdict.fail(Rcode.NOTAUTH, "zone " + request.zone() + " is no longer served");
+        Optional<Verdict> verdict = attempt(request);
+        if (verdict.isPresent()) {
+          return verdict.get();
+        }
+      } catch (UpdateTooLarge e) {
+        return Verdict.fail(Rcode.REFUSED, e.getMessage());
       }
     }
     return Verdict.fail(Rcode.SERVFAIL, "zone " + request.zone()
         + " is changing too fast; try again");
+  }
+
+  /** One read–evaluate–commit; empty when another writer got there first. */
+  private Optional<Verdict> attempt(UpdateRequest request) {
+    Optional<ZoneReader> reader = store.readForUpdate(request.zone(), request.touchedNames());
+    if (reader.isEmpty()) {
+      return Optional.of(noLongerServed(request));
+    }
+    UpdateOutcome outcome;
+    try {
+      outcome = processor.evaluate(request, reader.get());
+    } catch (ConcurrentChange e) {
+      return Optional.empty();
+    }
+    if (outcome.commit().isEmpty()) {
+      return Optional.of(outcome.verdict());
+    }
+    return switch (store.commit(outcome.commit().get())) {
+      case COMMITTED -> Optional.of(Verdict.OK);
+      case NO_ZONE -> Optional.of(noLongerServed(request));
+      case CONFLICT -> Optional.empty();
+    };
+  }
+
+  private static Verdict noLongerServed(UpdateRequest request) {
+    return Verdict.fail(Rcode.NOTAUTH, "zone " + request.zone() + " is no longer served");
   }
 }

@@ -1,0 +1,142 @@
+package dev.ddns.core.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ddns.adapter.memory.InMemoryZoneStore;
+import dev.ddns.core.model.JournalEntry;
+import dev.ddns.core.model.Node;
+import dev.ddns.core.model.ZoneCommit;
+import dev.ddns.core.model.ZoneHead;
+import dev.ddns.core.model.ZoneSettings;
+import dev.ddns.core.port.CommitResult;
+import dev.ddns.core.port.StoreException;
+import dev.ddns.core.port.UpdateTooLarge;
+import dev.ddns.core.port.ZoneReader;
+import dev.ddns.core.port.ZoneStore;
+import dev.ddns.testing.TestZone;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongConsumer;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.ExtendedErrorCodeOption;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
+
+/** What the service does when the store loses races or fails: retry, refuse, or SERVFAIL. */
+class UpdateRetryTest {
+  static final Clock CLOCK = DnsServiceTest.CLOCK;
+
+  /** Delegates to a real store, answering the first commits with a chosen result or failure. */
+  static final class FlakyStore implements ZoneStore {
+    final InMemoryZoneStore delegate = TestZone.store();
+    int failures;
+    RuntimeException failure;
+    int commits;
+
+    FlakyStore(int failures, RuntimeException failure) {
+      this.failures = failures;
+      this.failure = failure;
+    }
+
+    @Override
+    public CommitResult commit(ZoneCommit commit) {
+      commits++;
+      if (failures-- > 0) {
+        if (failure != null) {
+          throw failure;
+        }
+        return CommitResult.CONFLICT;
+      }
+      return delegate.commit(commit);
+    }
+
+    @Override
+    public Optional<Name> findZone(Name name) {
+      return delegate.findZone(name);
+    }
+
+    @Override
+    public Optional<ZoneReader> open(Name zone) {
+      return delegate.open(zone);
+    }
+
+    @Override
+    public Optional<ZoneReader> readForUpdate(Name zone, Set<Name> names) {
+      return delegate.readForUpdate(zone, names);
+    }
+
+    @Override
+    public void create(ZoneHead head, Collection<Node> nodes, LongConsumer progress) {
+      delegate.create(head, nodes, progress);
+    }
+
+    @Override
+    public boolean updateSettings(Name zone, ZoneSettings settings) {
+      return delegate.updateSettings(zone, settings);
+    }
+
+    @Override
+    public List<JournalEntry> journal(Name zone, long afterVersion, int limit) {
+      return delegate.journal(zone, afterVersion, limit);
+    }
+
+    @Override
+    public List<Name> zones() {
+      return delegate.zones();
+    }
+
+    @Override
+    public boolean delete(Name zone) {
+      return delegate.delete(zone);
+    }
+  }
+
+  Message send(ZoneStore store) throws Exception {
+    DnsService service = new DnsService(store, TestZone.keys(), CLOCK, RandomGenerator.of("L64X128MixRandom"));
+    Message update = DnsServiceTest.update("www.example.test. 300 A 192.0.2.77");
+    update.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+    byte[] wire = DnsServiceTest.signed(update, TestZone.KEY, CLOCK);
+    return new Message(service.handle(wire, RequestContext.udp("test")).single());
+  }
+
+  @Test
+  void lostRacesAreReevaluatedUntilTheUpdateCommits() throws Exception {
+    FlakyStore store = new FlakyStore(5, null);
+    assertEquals(Rcode.NOERROR, send(store).getRcode());
+    assertEquals(6, store.commits);
+    assertEquals(1, store.delegate.journal(TestZone.ZONE, 0, 10).size(), "applied once");
+  }
+
+  @Test
+  void aWriterThatAlwaysLosesGetsServfailInTheEnd() throws Exception {
+    FlakyStore store = new FlakyStore(Integer.MAX_VALUE, null);
+    assertEquals(Rcode.SERVFAIL, send(store).getRcode());
+    assertEquals(Backoff.MAX_ATTEMPTS, store.commits);
+    assertTrue(store.delegate.journal(TestZone.ZONE, 0, 10).isEmpty());
+  }
+
+  @Test
+  void anUpdateTooLargeForOneTransactionIsRefusedWithTheReason() throws Exception {
+    FlakyStore store = new FlakyStore(1, new UpdateTooLarge("update touches 140 names; at most 98 fit one transaction"));
+    Message response = send(store);
+    assertEquals(Rcode.REFUSED, response.getRcode());
+    ExtendedErrorCodeOption ede = (ExtendedErrorCodeOption) response.getOPT().getOptions().get(0);
+    assertTrue(ede.getText().contains("140 names"), ede.getText());
+    assertEquals(1, store.commits, "not retried");
+  }
+
+  @Test
+  void storeFailuresAreServfailWithNothingApplied() throws Exception {
+    FlakyStore store = new FlakyStore(1, new StoreException("throttled"));
+    assertEquals(Rcode.SERVFAIL, send(store).getRcode());
+    assertTrue(store.delegate.journal(TestZone.ZONE, 0, 10).isEmpty());
+  }
+}
