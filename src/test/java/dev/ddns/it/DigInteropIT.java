@@ -121,6 +121,33 @@ class DigInteropIT {
   }
 
   @Test
+  void signedUdpAnswerThatDoesNotFitComesBackTruncatedAndVerifies() {
+    String owner = "big." + DemoZone.NAME;
+    List<String> adds = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      adds.add("update add " + owner + " 300 TXT \"" + "x".repeat(200) + i + "\"");
+    }
+    Exec.Result added = Nsupdate.run(Nsupdate.Auth.k(server.localKey()), DnsWire.Transport.TCP,
+        Nsupdate.script(server.dnsPort(), adds.toArray(String[]::new)));
+    assertEquals(0, added.exitCode(), added.describe());
+
+    String key = server.localKey().file().toString();
+    Exec.Result udp = Dig.run(server.dnsPort(), "-k", key, "+notcp", "+ignore", "+bufsize=1232",
+        owner, "TXT");
+    DigOutput truncated = new DigOutput(udp.output());
+    assertEquals(0, udp.exitCode(), udp.describe());
+    assertTrue(truncated.flags().contains("tc"), "TC flag missing:\n" + udp.output());
+    assertEquals(List.of(), truncated.section("ANSWER"));
+    assertFalse(udp.output().contains("verify"), "dig could not verify the TSIG of the "
+        + "truncated answer:\n" + udp.output());
+    assertTrue(udp.output().contains("TSIG PSEUDOSECTION"), udp.output());
+
+    Exec.Result retried = Dig.run(server.dnsPort(), "-k", key, owner, "TXT");
+    assertFalse(retried.output().contains("verify"), retried.describe());
+    assertEquals(12, new DigOutput(retried.output()).section("ANSWER").size(), retried.output());
+  }
+
+  @Test
   void unsignedAxfrIsRefused() throws IOException {
     Exec.Result dig = Dig.run(server.dnsPort(), DemoZone.NAME, "AXFR");
     assertTrue(dig.output().contains("Transfer failed"), dig.describe());
