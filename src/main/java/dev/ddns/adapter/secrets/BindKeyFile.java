@@ -48,8 +48,33 @@ public final class BindKeyFile {
     return keys;
   }
 
-  private static String stripComments(String text) {
-    return text.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("(?m)(//|#).*$", "");
+  /**
+   * The text without {@code /* *}{@code /}, {@code //} and {@code #} comments; quoted strings are
+   * kept whole, since a base64 secret may well contain {@code //}.
+   */
+  static String stripComments(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    int i = 0;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (c == '"') {
+        int end = text.indexOf('"', i + 1);
+        end = end < 0 ? text.length() : end + 1;
+        out.append(text, i, end);
+        i = end;
+      } else if (text.startsWith("/*", i)) {
+        int end = text.indexOf("*/", i + 2);
+        i = end < 0 ? text.length() : end + 2;
+        out.append(' ');
+      } else if (c == '#' || text.startsWith("//", i)) {
+        int end = text.indexOf('\n', i);
+        i = end < 0 ? text.length() : end;
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+    return out.toString();
   }
 
   /** The key in BIND syntax, ending with a newline. */

@@ -48,6 +48,13 @@ class BindKeyFileTest {
     assertEquals("hmac-sha1", keys.get(1).algorithmName());
   }
 
+  @Test
+  void secretsContainingCommentMarkersSurvive() {
+    String secret = "ab//cd//ef+/gg==";
+    String text = "key \"k\" { algorithm hmac-sha256; secret \"" + secret + "\"; }; // note";
+    assertEquals(secret, BindKeyFile.parse(text).get(0).base64Secret());
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "no key statement | zone \"x\" { };                                   | no key statement",
