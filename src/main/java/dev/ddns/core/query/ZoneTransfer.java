@@ -5,10 +5,10 @@ import dev.ddns.core.model.RecordSet;
 import dev.ddns.core.port.ZoneReader;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Iterator;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
@@ -28,13 +28,12 @@ public final class ZoneTransfer {
   /** The transfer messages, unsigned, each answering {@code query}. */
   public static List<Message> axfr(Message query, ZoneReader zone) {
     List<Message> messages = new ArrayList<>();
-    Node apex = zone.node(zone.head().zone()).orElseThrow();
-    SOARecord soa = (SOARecord) apex.rrset(Type.SOA).orElseThrow().records().get(0);
+    List<Node> nodes = zone.nodes().toList();
+    SOARecord soa = soa(nodes, zone.head().zone());
     Message current = start(query);
     int size = add(current, soa, 0);
-    Iterator<Node> nodes = zone.nodes().iterator();
-    while (nodes.hasNext()) {
-      for (RecordSet set : nodes.next().rrsets()) {
+    for (Node node : nodes) {
+      for (RecordSet set : node.rrsets()) {
         if (set.type() == Type.SOA) {
           continue;
         }
@@ -52,6 +51,15 @@ public final class ZoneTransfer {
     add(current, soa, size);
     messages.add(current);
     return messages;
+  }
+
+  /** The SOA of the snapshot itself, so that it names the serial the records belong to. */
+  private static SOARecord soa(List<Node> nodes, Name apex) {
+    Node first = nodes.isEmpty() ? null : nodes.get(0);
+    if (first == null || !first.name().equals(apex) || !first.has(Type.SOA)) {
+      throw new IllegalStateException("zone " + apex + " has no SOA at its apex");
+    }
+    return (SOARecord) first.rrset(Type.SOA).orElseThrow().records().get(0);
   }
 
   private static int add(Message message, Record record, int size) {

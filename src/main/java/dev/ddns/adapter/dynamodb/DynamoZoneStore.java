@@ -1,0 +1,289 @@
+package dev.ddns.adapter.dynamodb;
+
+import static dev.ddns.adapter.dynamodb.TooManyNames.MAX_TRANSACTION_ITEMS;
+
+import dev.ddns.core.model.JournalEntry;
+import dev.ddns.core.model.Node;
+import dev.ddns.core.model.ZoneCommit;
+import dev.ddns.core.model.ZoneHead;
+import dev.ddns.core.model.ZoneSettings;
+import dev.ddns.core.port.CommitResult;
+import dev.ddns.core.port.StoreException;
+import dev.ddns.core.port.ZoneReader;
+import dev.ddns.core.port.ZoneStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongConsumer;
+import org.xbill.DNS.Name;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactGetItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * The DynamoDB {@link ZoneStore} (DESIGN.md, "Data model: one DynamoDB table"), with the same
+ * semantics as the in-memory reference store. Item layout: {@link Keys} and {@link Items}.
+ *
+ * <ul>
+ *   <li>An UPDATE (RFC 2136 §3) reads the head and its names in one {@code TransactGetItems}
+ *       ({@link #readForUpdate}); names the core asks for later are read at the same version or
+ *       fail as {@link dev.ddns.core.port.ConcurrentChange} ({@link DynamoReaders}).
+ *   <li>{@link #commit} is one {@code TransactWriteItems}: the head on the condition
+ *       {@code version = expected}, every touched node (put, or delete when empty) and the journal
+ *       entry, so no partial state is ever visible (RFC 2136 §3.4.2: updates are atomic). The SDK
+ *       fills in a {@code ClientRequestToken}, so its own retries of a commit are idempotent.
+ *   <li>A losing writer gets {@link CommitResult#CONFLICT} (condition failed or
+ *       {@code TransactionConflict}); the store never sleeps: backoff is the caller's.
+ *   <li>Throttling, timeouts and service errors become {@link StoreException} naming the table,
+ *       zone and operation; nothing was applied. Transactions over 100 items throw
+ *       {@link TooManyNames} before anything is sent.
+ *   <li>Journal entries expire through DynamoDB TTL on {@code expiresAt}; TTL deletion is lazy,
+ *       so {@link #journal} also skips expired entries by the injected clock.
+ * </ul>
+ */
+public final class DynamoZoneStore implements ZoneStore {
+  /** Immediate re-reads of an update's snapshot that met a {@code TransactionConflict}. */
+  static final int READ_ATTEMPTS = 3;
+
+  private final DynamoDbClient client;
+  private final String table;
+  private final Clock clock;
+  private final TableOps ops;
+
+  public DynamoZoneStore(DynamoDbClient client, String tableName, Clock clock) {
+    this.client = client;
+    this.table = tableName;
+    this.clock = clock;
+    this.ops = new TableOps(client, tableName);
+  }
+
+  /** Walks {@code name} and its ancestors with one consistent BatchGetItem of their heads. */
+  @Override
+  public Optional<Name> findZone(Name name) {
+    List<Name> candidates = new ArrayList<>();
+    for (Name n = name; ; n = new Name(n, 1)) {
+      candidates.add(n);
+      if (n.labels() <= 1) {
+        break;
+      }
+    }
+    Set<String> found = ops.existingHeads(candidates, name);
+    return candidates.stream().filter(c -> found.contains(Keys.partition(c))).findFirst();
+  }
+
+  @Override
+  public Optional<ZoneReader> open(Name zone) {
+    return ops.head(zone, "open").map(head -> new DynamoReaders.Live(ops, this::journal, head));
+  }
+
+  @Override
+  public Optional<ZoneReader> readForUpdate(Name zone, Set<Name> names) {
+    Map<String, Name> keys = new LinkedHashMap<>();
+    keys.put(Keys.nodeSk(zone, zone), zone);
+    for (Name n : names) {
+      if (n.subdomain(zone)) {
+        keys.putIfAbsent(Keys.nodeSk(zone, n), n);
+      }
+    }
+    if (keys.size() + 1 > MAX_TRANSACTION_ITEMS) {
+      throw new TooManyNames("update of zone " + zone + " reads " + keys.size()
+          + " names; one transaction holds at most " + (MAX_TRANSACTION_ITEMS - 1), keys.size() + 1);
+    }
+    List<ItemResponse> items = transactGet(zone, keys.keySet());
+    if (!items.get(0).hasItem() || items.get(0).item().isEmpty()) {
+      return Optional.empty();
+    }
+    Map<Name, Optional<Node>> read = new HashMap<>();
+    int i = 1;
+    for (Name n : keys.values()) {
+      read.put(n, nodeOf(items.get(i++)));
+    }
+    ZoneHead head = Items.toHead(items.get(0).item());
+    return Optional.of(new DynamoReaders.ForUpdate(ops, head, read));
+  }
+
+  private List<ItemResponse> transactGet(Name zone, Collection<String> nodeKeys) {
+    String pk = Keys.partition(zone);
+    List<TransactGetItem> gets = new ArrayList<>();
+    gets.add(get(Keys.headKey(zone)));
+    nodeKeys.forEach(sk -> gets.add(get(Keys.key(pk, sk))));
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return ops.call("TransactGetItems", zone,
+            () -> client.transactGetItems(b -> b.transactItems(gets)).responses());
+      } catch (StoreException e) {
+        if (attempt >= READ_ATTEMPTS || !TableOps.isConflict(e.getCause())) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private TransactGetItem get(Map<String, AttributeValue> key) {
+    return TransactGetItem.builder().get(g -> g.tableName(table).key(key)).build();
+  }
+
+  private static Optional<Node> nodeOf(ItemResponse response) {
+    return response.hasItem() && !response.item().isEmpty()
+        ? Optional.of(Items.toNode(response.item()))
+        : Optional.empty();
+  }
+
+  @Override
+  public CommitResult commit(ZoneCommit commit) {
+    Name zone = commit.head().zone();
+    List<TransactWriteItem> writes = writes(commit);
+    if (writes.size() > MAX_TRANSACTION_ITEMS) {
+      throw new TooManyNames("update of zone " + zone + " writes " + commit.nodes().size()
+          + " names; one transaction holds at most " + (MAX_TRANSACTION_ITEMS - 2), writes.size());
+    }
+    try {
+      ops.call("TransactWriteItems", zone, () -> client.transactWriteItems(b -> b.transactItems(writes)));
+      return CommitResult.COMMITTED;
+    } catch (StoreException e) {
+      if (!(e.getCause() instanceof TransactionCanceledException cancelled)) {
+        throw e;
+      }
+      return cancelled(zone, cancelled, e);
+    }
+  }
+
+  private CommitResult cancelled(Name zone, TransactionCanceledException e, StoreException wrapped) {
+    if (TableOps.isConflict(e)) {
+      return CommitResult.CONFLICT;
+    }
+    List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+    if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
+      return ops.head(zone, "commit").isPresent() ? CommitResult.CONFLICT : CommitResult.NO_ZONE;
+    }
+    throw wrapped;
+  }
+
+  private List<TransactWriteItem> writes(ZoneCommit commit) {
+    ZoneHead head = commit.head();
+    List<TransactWriteItem> writes = new ArrayList<>();
+    writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
+        .key(Keys.headKey(head.zone()))
+        .updateExpression("SET #v = :v, #s = :s")
+        .conditionExpression("#v = :expected")
+        .expressionAttributeNames(Map.of("#v", Items.VERSION, "#s", Items.SERIAL))
+        .expressionAttributeValues(Map.of(":v", Items.number(head.version()),
+            ":s", Items.number(head.serial()), ":expected", Items.number(commit.expectedVersion()))))
+        .build());
+    for (Node node : commit.nodes()) {
+      writes.add(nodeWrite(head, node));
+    }
+    writes.add(TransactWriteItem.builder()
+        .put(p -> p.tableName(table).item(Items.journal(commit))).build());
+    return writes;
+  }
+
+  private TransactWriteItem nodeWrite(ZoneHead head, Node node) {
+    Name zone = head.zone();
+    if (node.isEmpty()) {
+      Map<String, AttributeValue> key = Keys.key(Keys.partition(zone), Keys.nodeSk(zone, node.name()));
+      return TransactWriteItem.builder().delete(d -> d.tableName(table).key(key)).build();
+    }
+    return TransactWriteItem.builder()
+        .put(p -> p.tableName(table).item(Items.node(zone, node, head.version()))).build();
+  }
+
+  /**
+   * Fails when the head exists; otherwise clears leftovers of an earlier failed import, writes the
+   * nodes in batches of 25 (reporting progress after each), and puts the head last, on the
+   * condition that none exists: the zone becomes visible only once it is complete. Two concurrent
+   * creates of one zone are not guarded beyond that final condition (an admin path).
+   */
+  @Override
+  public void create(ZoneHead head, Collection<Node> nodes, LongConsumer progress) {
+    Name zone = head.zone();
+    if (ops.head(zone, "create").isPresent()) {
+      throw new IllegalStateException("zone " + zone + " exists in table " + table);
+    }
+    ops.deletePartition(zone);
+    List<Node> filled = nodes.stream().filter(n -> !n.isEmpty()).toList();
+    ops.batchPut(zone, filled, n -> Items.node(zone, n, head.version()), progress);
+    try {
+      ops.call("create", zone, () -> client.putItem(b -> b.tableName(table).item(Items.head(head))
+          .conditionExpression("attribute_not_exists(pk)")));
+    } catch (StoreException e) {
+      if (e.getCause() instanceof ConditionalCheckFailedException) {
+        throw new IllegalStateException("zone " + zone + " exists in table " + table, e);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public boolean updateSettings(Name zone, ZoneSettings settings) {
+    Map<String, AttributeValue> values = new HashMap<>();
+    Map<String, String> names = new HashMap<>();
+    StringBuilder set = new StringBuilder("SET #v = #v + :one");
+    int i = 0;
+    for (Map.Entry<String, AttributeValue> e : Items.settings(settings).entrySet()) {
+      set.append(", #a").append(i).append(" = :a").append(i);
+      names.put("#a" + i, e.getKey());
+      values.put(":a" + i++, e.getValue());
+    }
+    names.put("#v", Items.VERSION);
+    values.put(":one", Items.number(1));
+    try {
+      ops.call("updateSettings", zone, () -> client.updateItem(b -> b.tableName(table)
+          .key(Keys.headKey(zone)).updateExpression(set.toString())
+          .conditionExpression("attribute_exists(pk)")
+          .expressionAttributeNames(names).expressionAttributeValues(values)));
+      return true;
+    } catch (StoreException e) {
+      if (e.getCause() instanceof ConditionalCheckFailedException) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public List<JournalEntry> journal(Name zone, long afterVersion, int limit) {
+    long now = clock.instant().getEpochSecond();
+    List<JournalEntry> out = new ArrayList<>();
+    ops.query(zone, "journal", "#pk = :pk AND #sk BETWEEN :from AND :to", Math.min(limit, 1000),
+        Map.of(":from", AttributeValue.fromS(Keys.journalSk(afterVersion + 1)),
+            ":to", AttributeValue.fromS(Keys.journalSk(Long.MAX_VALUE))),
+        item -> {
+          if (Items.longOf(item, ZoneTable.TTL_ATTRIBUTE) >= now) {
+            out.add(Items.toJournal(item));
+          }
+          return out.size() < limit;
+        });
+    return out;
+  }
+
+  /** A Scan for heads: an admin path, reading the whole table. */
+  @Override
+  public List<Name> zones() {
+    return ops.scanHeads().stream().map(item -> Items.name(item.get(Items.ZONE).s()))
+        .sorted().toList();
+  }
+
+  /** Deletes the head first (the zone is gone at once), then every other item of the zone. */
+  @Override
+  public boolean delete(Name zone) {
+    Map<String, AttributeValue> old = ops.call("delete", zone, () -> client.deleteItem(b ->
+        b.tableName(table).key(Keys.headKey(zone)).returnValues("ALL_OLD")).attributes());
+    if (old == null || old.isEmpty()) {
+      return false;
+    }
+    ops.deletePartition(zone);
+    return true;
+  }
+}

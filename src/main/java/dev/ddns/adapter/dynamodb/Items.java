@@ -1,0 +1,216 @@
+package dev.ddns.adapter.dynamodb;
+
+import dev.ddns.core.model.ChangeSet;
+import dev.ddns.core.model.JournalEntry;
+import dev.ddns.core.model.Node;
+import dev.ddns.core.model.RecordSet;
+import dev.ddns.core.model.SerialPolicy;
+import dev.ddns.core.model.ZoneCommit;
+import dev.ddns.core.model.ZoneHead;
+import dev.ddns.core.model.ZoneSettings;
+import dev.ddns.core.port.StoreException;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNSInput;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+import org.xbill.DNS.WireParseException;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Converts zone heads, nodes and journal entries to DynamoDB items and back (DESIGN.md, "Data
+ * model"). Records keep their exact rdata and owner spelling: rdata is stored as uncompressed wire
+ * form as the record itself writes it, not in canonical form (RFC 4034 §6.2 lowercases names in
+ * rdata, which would lose their case, RFC 4343 §4).
+ */
+final class Items {
+  static final String ZONE = "zone";
+  static final String VERSION = "version";
+  static final String SERIAL = "serial";
+  static final String SERIAL_POLICY = "serialPolicy";
+  static final String NOTIFY_TARGETS = "notifyTargets";
+  static final String RETENTION = "journalRetentionSeconds";
+  static final String NAME = "name";
+  static final String RRSETS = "rrsets";
+  static final String TTL = "ttl";
+  static final String RDATA = "rdata";
+  static final String OWNER = "owner";
+  static final String FROM_SERIAL = "fromSerial";
+  static final String TO_SERIAL = "toSerial";
+  static final String REMOVED = "removed";
+  static final String ADDED = "added";
+  static final String KEY = "key";
+  static final String CLIENT = "client";
+  static final String TIME = "time";
+  /** Fixed part of a wire-format RR after its owner: type, class, TTL, rdata length. */
+  private static final int RR_HEADER = 10;
+
+  private Items() {}
+
+  // Zone head
+
+  static Map<String, AttributeValue> head(ZoneHead head) {
+    Map<String, AttributeValue> item = new HashMap<>(Keys.headKey(head.zone()));
+    item.put(ZONE, AttributeValue.fromS(head.zone().toString()));
+    item.put(VERSION, number(head.version()));
+    item.put(SERIAL, number(head.serial()));
+    item.putAll(settings(head.settings()));
+    return item;
+  }
+
+  static Map<String, AttributeValue> settings(ZoneSettings settings) {
+    return Map.of(
+        SERIAL_POLICY, AttributeValue.fromS(settings.serialPolicy().name()),
+        NOTIFY_TARGETS, AttributeValue.fromL(
+            settings.notifyTargets().stream().map(AttributeValue::fromS).toList()),
+        RETENTION, number(Math.max(1, settings.journalRetention().toSeconds())));
+  }
+
+  static ZoneHead toHead(Map<String, AttributeValue> item) {
+    ZoneSettings settings = new ZoneSettings(
+        SerialPolicy.valueOf(item.get(SERIAL_POLICY).s()),
+        item.get(NOTIFY_TARGETS).l().stream().map(AttributeValue::s).toList(),
+        Duration.ofSeconds(longOf(item, RETENTION)));
+    return new ZoneHead(name(item.get(ZONE).s()), longOf(item, VERSION), longOf(item, SERIAL),
+        settings);
+  }
+
+  // Nodes
+
+  static Map<String, AttributeValue> node(Name zone, Node node, long version) {
+    Map<String, AttributeValue> item = new HashMap<>(
+        Keys.key(Keys.partition(zone), Keys.nodeSk(zone, node.name())));
+    item.put(NAME, AttributeValue.fromS(node.name().toString()));
+    item.put(VERSION, number(version));
+    Map<String, AttributeValue> sets = new HashMap<>();
+    for (RecordSet set : node.rrsets()) {
+      sets.put(Type.string(set.type()), rrset(set));
+    }
+    item.put(RRSETS, AttributeValue.fromM(sets));
+    return item;
+  }
+
+  private static AttributeValue rrset(RecordSet set) {
+    List<AttributeValue> rdata = set.records().stream()
+        .map(r -> AttributeValue.fromB(SdkBytes.fromByteArray(rdata(r)))).toList();
+    return AttributeValue.fromM(Map.of(
+        TTL, number(set.ttl()),
+        OWNER, AttributeValue.fromS(set.name().toString()),
+        RDATA, AttributeValue.fromL(rdata)));
+  }
+
+  static Node toNode(Map<String, AttributeValue> item) {
+    Node node = Node.empty(name(item.get(NAME).s()));
+    for (Map.Entry<String, AttributeValue> e : item.get(RRSETS).m().entrySet()) {
+      node = node.with(toRrset(Type.value(e.getKey()), e.getValue().m()));
+    }
+    return node;
+  }
+
+  private static RecordSet toRrset(int type, Map<String, AttributeValue> set) {
+    Name owner = name(set.get(OWNER).s());
+    long ttl = Long.parseLong(set.get(TTL).n());
+    List<Record> records = new ArrayList<>();
+    for (AttributeValue rdata : set.get(RDATA).l()) {
+      records.add(record(owner, type, ttl, rdata.b().asByteArray()));
+    }
+    return RecordSet.of(records);
+  }
+
+  /** The uncompressed wire rdata of {@code r}, case preserved (unlike rdataToWireCanonical). */
+  static byte[] rdata(Record r) {
+    byte[] wire = r.toWire(Section.ANSWER);
+    return Arrays.copyOfRange(wire, r.getName().length() + RR_HEADER, wire.length);
+  }
+
+  private static Record record(Name owner, int type, long ttl, byte[] rdata) {
+    return rdata.length == 0
+        ? Record.newRecord(owner, type, DClass.IN, ttl)
+        : Record.newRecord(owner, type, DClass.IN, ttl, rdata);
+  }
+
+  // Journal
+
+  static Map<String, AttributeValue> journal(ZoneCommit commit) {
+    Name zone = commit.head().zone();
+    Map<String, AttributeValue> item = new HashMap<>(
+        Keys.key(Keys.partition(zone), Keys.journalSk(commit.head().version())));
+    ChangeSet changes = commit.changes();
+    item.put(VERSION, number(commit.head().version()));
+    item.put(FROM_SERIAL, number(changes.fromSerial()));
+    item.put(TO_SERIAL, number(changes.toSerial()));
+    item.put(REMOVED, AttributeValue.fromB(SdkBytes.fromByteArray(wire(changes.removed()))));
+    item.put(ADDED, AttributeValue.fromB(SdkBytes.fromByteArray(wire(changes.added()))));
+    item.put(KEY, AttributeValue.fromS(String.valueOf(commit.keyName())));
+    item.put(CLIENT, AttributeValue.fromS(String.valueOf(commit.client())));
+    item.put(TIME, number(commit.time().toEpochMilli()));
+    Duration retention = commit.head().settings().journalRetention();
+    item.put(ZoneTable.TTL_ATTRIBUTE, number(commit.time().plus(retention).getEpochSecond()));
+    return item;
+  }
+
+  static JournalEntry toJournal(Map<String, AttributeValue> item) {
+    ChangeSet changes = new ChangeSet(longOf(item, FROM_SERIAL), longOf(item, TO_SERIAL),
+        records(item.get(REMOVED).b().asByteArray()), records(item.get(ADDED).b().asByteArray()));
+    return new JournalEntry(longOf(item, VERSION), changes, item.get(KEY).s(),
+        item.get(CLIENT).s(), Instant.ofEpochMilli(longOf(item, TIME)));
+  }
+
+  /** Records as concatenated uncompressed wire RRs, each with its owner name. */
+  private static byte[] wire(List<Record> records) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (Record r : records) {
+      out.writeBytes(r.toWire(Section.ANSWER));
+    }
+    return out.toByteArray();
+  }
+
+  private static List<Record> records(byte[] wire) {
+    DNSInput in = new DNSInput(wire);
+    List<Record> out = new ArrayList<>();
+    try {
+      while (in.remaining() > 0) {
+        Name owner = new Name(in);
+        int type = in.readU16();
+        int dclass = in.readU16();
+        long ttl = in.readU32();
+        byte[] rdata = in.readByteArray(in.readU16());
+        out.add(rdata.length == 0
+            ? Record.newRecord(owner, type, dclass, ttl)
+            : Record.newRecord(owner, type, dclass, ttl, rdata));
+      }
+    } catch (WireParseException e) {
+      throw new StoreException("corrupt journal records: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  // Values
+
+  static AttributeValue number(long value) {
+    return AttributeValue.fromN(Long.toString(value));
+  }
+
+  static long longOf(Map<String, AttributeValue> item, String attribute) {
+    return Long.parseLong(item.get(attribute).n());
+  }
+
+  static Name name(String text) {
+    try {
+      return Name.fromString(text);
+    } catch (TextParseException e) {
+      throw new StoreException("corrupt name in table: " + text, e);
+    }
+  }
+}

@@ -1,0 +1,246 @@
+package dev.ddns.adapter.dynamodb;
+
+import dev.ddns.core.port.StoreException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.xbill.DNS.Name;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The DynamoDB calls of {@link DynamoZoneStore} on one table: every SDK failure becomes a
+ * {@link StoreException} naming the table, zone and operation; reads are strongly consistent.
+ */
+final class TableOps {
+  /** BatchWriteItem takes at most 25 requests; BatchGetItem at most 100 keys. */
+  static final int BATCH_WRITE = 25;
+  static final int BATCH_GET = 100;
+  /** Rounds of unprocessed batch items before giving up. */
+  static final int BATCH_ATTEMPTS = 8;
+
+  private final DynamoDbClient client;
+  private final String table;
+
+  TableOps(DynamoDbClient client, String table) {
+    this.client = client;
+    this.table = table;
+  }
+
+  String table() {
+    return table;
+  }
+
+  DynamoDbClient client() {
+    return client;
+  }
+
+  <T> T call(String operation, Name zone, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (SdkException e) {
+      throw new StoreException("table " + table + ", zone " + zone + ": " + operation
+          + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** True when DynamoDB cancelled a transaction because another one held an item. */
+  static boolean isConflict(Throwable e) {
+    return e instanceof TransactionCanceledException cancelled && cancelled.hasCancellationReasons()
+        && cancelled.cancellationReasons().stream()
+            .anyMatch(r -> "TransactionConflict".equals(r.code()));
+  }
+
+  Optional<dev.ddns.core.model.ZoneHead> head(Name zone, String operation) {
+    Map<String, AttributeValue> item = call(operation + " (head)", zone, () -> client.getItem(b ->
+        b.tableName(table).key(Keys.headKey(zone)).consistentRead(true)).item());
+    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(Items.toHead(item));
+  }
+
+  /** The partition keys among {@code zones} that have a head; one BatchGetItem per 100. */
+  Set<String> existingHeads(List<Name> zones, Name asked) {
+    Set<String> found = new HashSet<>();
+    for (int from = 0; from < zones.size(); from += BATCH_GET) {
+      List<Map<String, AttributeValue>> keys = zones.subList(from, Math.min(zones.size(),
+          from + BATCH_GET)).stream().map(Keys::headKey).distinct().toList();
+      batchGet(keys, asked).forEach(item -> found.add(item.get(Keys.PK).s()));
+    }
+    return found;
+  }
+
+  private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys,
+      Name asked) {
+    List<Map<String, AttributeValue>> out = new ArrayList<>();
+    Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder()
+        .keys(keys).consistentRead(true).projectionExpression("pk").build());
+    for (int attempt = 0; !pending.isEmpty(); attempt++) {
+      if (attempt == BATCH_ATTEMPTS) {
+        throw new StoreException("table " + table + ", zone of " + asked
+            + ": findZone: keys left unprocessed (throttled)");
+      }
+      Map<String, KeysAndAttributes> request = pending;
+      var response = call("findZone", asked, () -> client.batchGetItem(b -> b.requestItems(request)));
+      out.addAll(response.responses().getOrDefault(table, List.of()));
+      pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+    }
+    return out;
+  }
+
+  /**
+   * A consistent Query of the zone's partition, pages of {@code pageSize}, handing items to
+   * {@code more} until it returns false or the range ends. The key condition may use {@code #pk},
+   * {@code #sk} and {@code :pk}.
+   */
+  void query(Name zone, String operation, String keyCondition, int pageSize,
+      Map<String, AttributeValue> values, Predicate<Map<String, AttributeValue>> more) {
+    Map<String, AttributeValue> all = new HashMap<>(values);
+    all.put(":pk", AttributeValue.fromS(Keys.partition(zone)));
+    QueryRequest.Builder request = QueryRequest.builder().tableName(table)
+        .keyConditionExpression(keyCondition).consistentRead(true).limit(Math.max(1, pageSize))
+        .expressionAttributeNames(keyCondition.contains("#sk")
+            ? Map.of("#pk", Keys.PK, "#sk", Keys.SK) : Map.of("#pk", Keys.PK))
+        .expressionAttributeValues(all);
+    Map<String, AttributeValue> start = null;
+    do {
+      request.exclusiveStartKey(start);
+      QueryRequest page = request.build();
+      QueryResponse response = call(operation, zone, () -> client.query(page));
+      for (Map<String, AttributeValue> item : response.items()) {
+        if (!more.test(item)) {
+          return;
+        }
+      }
+      start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+          ? response.lastEvaluatedKey() : null;
+    } while (start != null);
+  }
+
+  /** Writes items in batches of 25, reporting the running count after each batch. */
+  /** Batch writes in flight at once when a zone is created (admin path). */
+  static final int PARALLEL_BATCHES = 8;
+
+  /**
+   * Writes {@code values} as items, 25 to a BatchWriteItem and {@value #PARALLEL_BATCHES} batches
+   * at a time; {@code progress} hears the running total, rising, one call at a time.
+   */
+  <T> void batchPut(Name zone, List<T> values, Function<T, Map<String, AttributeValue>> toItem,
+      LongConsumer progress) {
+    ExecutorService writers = Executors.newFixedThreadPool(PARALLEL_BATCHES);
+    AtomicLong written = new AtomicLong();
+    try {
+      List<Future<?>> pending = new ArrayList<>();
+      for (int from = 0; from < values.size(); from += BATCH_WRITE) {
+        List<T> slice = values.subList(from, Math.min(values.size(), from + BATCH_WRITE));
+        pending.add(writers.submit(() -> {
+          batchWrite(zone, "create", slice.stream().map(v -> WriteRequest.builder()
+              .putRequest(p -> p.item(toItem.apply(v))).build()).toList());
+          synchronized (written) {
+            progress.accept(written.addAndGet(slice.size()));
+          }
+        }));
+      }
+      for (Future<?> f : pending) {
+        await(f);
+      }
+    } finally {
+      writers.shutdownNow();
+    }
+  }
+
+  private static void await(Future<?> f) {
+    try {
+      f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while writing a zone", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new StoreException("writing a zone failed", e.getCause());
+    }
+  }
+
+  /** Deletes every item of the zone's partition, in batches of 25. */
+  void deletePartition(Name zone) {
+    List<WriteRequest> batch = new ArrayList<>();
+    query(zone, "delete", "#pk = :pk", 1000, Map.of(), item -> {
+      Map<String, AttributeValue> key = Keys.key(item.get(Keys.PK).s(), item.get(Keys.SK).s());
+      batch.add(WriteRequest.builder().deleteRequest(d -> d.key(key)).build());
+      if (batch.size() == BATCH_WRITE) {
+        batchWrite(zone, "delete", List.copyOf(batch));
+        batch.clear();
+      }
+      return true;
+    });
+    if (!batch.isEmpty()) {
+      batchWrite(zone, "delete", batch);
+    }
+  }
+
+  /** One BatchWriteItem, resending unprocessed items with exponential backoff (admin paths). */
+  private void batchWrite(Name zone, String operation, List<WriteRequest> requests) {
+    Map<String, List<WriteRequest>> pending = Map.of(table, requests);
+    for (int attempt = 0; !pending.isEmpty(); attempt++) {
+      if (attempt == BATCH_ATTEMPTS) {
+        throw new StoreException("table " + table + ", zone " + zone + ": " + operation
+            + ": items left unprocessed after " + BATCH_ATTEMPTS + " attempts (throttled)");
+      }
+      backoff(attempt);
+      Map<String, List<WriteRequest>> request = pending;
+      BatchWriteItemResponse response = call(operation, zone,
+          () -> client.batchWriteItem(b -> b.requestItems(request)));
+      pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+    }
+  }
+
+  private static void backoff(int attempt) {
+    if (attempt == 0) {
+      return;
+    }
+    try {
+      Thread.sleep(Math.min(2_000L, 25L << attempt));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while writing a batch", e);
+    }
+  }
+
+  /** Every zone head: a Scan filtered on {@code sk = HEAD}, for the admin path only. */
+  List<Map<String, AttributeValue>> scanHeads() {
+    List<Map<String, AttributeValue>> out = new ArrayList<>();
+    Map<String, AttributeValue> start = null;
+    do {
+      Map<String, AttributeValue> from = start;
+      ScanResponse page = call("zones", Name.root, () -> client.scan(b -> b.tableName(table)
+          .filterExpression("#sk = :head").consistentRead(true).exclusiveStartKey(from)
+          .expressionAttributeNames(Map.of("#sk", Keys.SK))
+          .expressionAttributeValues(Map.of(":head", AttributeValue.fromS(Keys.HEAD)))));
+      out.addAll(page.items());
+      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+          ? page.lastEvaluatedKey() : null;
+    } while (start != null);
+    return out;
+  }
+}

@@ -1,0 +1,114 @@
+package dev.ddns.adapter.dynamodb;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
+
+/**
+ * The one table definition (DESIGN.md, "Data model: one DynamoDB table"). The canonical file is the
+ * classpath resource {@code table.json} next to this class, in the AWS CLI
+ * {@code create-table --cli-input-json} shape; {@code infra/table.json} is a byte-identical copy for
+ * awscli users (a test keeps them equal). DynamoDB TTL is not part of CreateTable, so the TTL
+ * attribute is {@link #TTL_ATTRIBUTE}, enabled by {@link #ensureExists} (and by
+ * {@code aws dynamodb update-time-to-live} in {@code infra/README.md}).
+ */
+public final class ZoneTable {
+  /** Epoch seconds after which DynamoDB may delete an item (journal entries). */
+  public static final String TTL_ATTRIBUTE = "expiresAt";
+  static final String RESOURCE = "table.json";
+
+  private ZoneTable() {}
+
+  /** The CreateTable request of the table definition, for the table named {@code tableName}. */
+  public static CreateTableRequest definition(String tableName) {
+    Map<String, JsonNode> json = parse().asObject();
+    return CreateTableRequest.builder()
+        .tableName(tableName)
+        .attributeDefinitions(json.get("AttributeDefinitions").asArray().stream()
+            .map(ZoneTable::attribute).toList())
+        .keySchema(json.get("KeySchema").asArray().stream().map(ZoneTable::keyElement).toList())
+        .billingMode(BillingMode.fromValue(json.get("BillingMode").asString()))
+        .streamSpecification(stream(json.get("StreamSpecification").asObject()))
+        .build();
+  }
+
+  /**
+   * Creates the table when it is missing, waits until it is ACTIVE and enables TTL on
+   * {@link #TTL_ATTRIBUTE}. Idempotent: an existing table is left as it is, TTL aside.
+   */
+  public static void ensureExists(DynamoDbClient client, String tableName) {
+    try {
+      client.describeTable(b -> b.tableName(tableName));
+    } catch (ResourceNotFoundException e) {
+      create(client, tableName);
+    }
+    enableTtl(client, tableName);
+  }
+
+  private static void create(DynamoDbClient client, String tableName) {
+    try {
+      client.createTable(definition(tableName));
+    } catch (ResourceInUseException raced) {
+      // Another process created it meanwhile: wait for it like for our own.
+    }
+    try (DynamoDbWaiter waiter = DynamoDbWaiter.builder().client(client).build()) {
+      waiter.waitUntilTableExists(b -> b.tableName(tableName));
+    }
+  }
+
+  private static void enableTtl(DynamoDbClient client, String tableName) {
+    TimeToLiveStatus status = client.describeTimeToLive(b -> b.tableName(tableName))
+        .timeToLiveDescription().timeToLiveStatus();
+    if (status != TimeToLiveStatus.ENABLED && status != TimeToLiveStatus.ENABLING) {
+      client.updateTimeToLive(b -> b.tableName(tableName)
+          .timeToLiveSpecification(t -> t.enabled(true).attributeName(TTL_ATTRIBUTE)));
+    }
+  }
+
+  private static JsonNode parse() {
+    try (InputStream in = ZoneTable.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("table definition " + RESOURCE + " missing from the classpath");
+      }
+      return JsonNodeParser.create().parse(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static AttributeDefinition attribute(JsonNode node) {
+    Map<String, JsonNode> a = node.asObject();
+    return AttributeDefinition.builder()
+        .attributeName(a.get("AttributeName").asString())
+        .attributeType(a.get("AttributeType").asString())
+        .build();
+  }
+
+  private static KeySchemaElement keyElement(JsonNode node) {
+    Map<String, JsonNode> k = node.asObject();
+    return KeySchemaElement.builder()
+        .attributeName(k.get("AttributeName").asString())
+        .keyType(k.get("KeyType").asString())
+        .build();
+  }
+
+  private static StreamSpecification stream(Map<String, JsonNode> s) {
+    return StreamSpecification.builder()
+        .streamEnabled(s.get("StreamEnabled").asBoolean())
+        .streamViewType(s.get("StreamViewType").asString())
+        .build();
+  }
+}

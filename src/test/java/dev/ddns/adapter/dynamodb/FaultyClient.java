@@ -1,0 +1,137 @@
+package dev.ddns.adapter.dynamodb;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.*;
+
+/**
+ * A {@link DynamoDbClient} that delegates every call and records its operation name; armed, it
+ * fails the Nth call with a given exception, before the call reaches DynamoDB or, for a lost
+ * response, after it was applied.
+ */
+final class FaultyClient implements DynamoDbClient {
+  private final DynamoDbClient delegate;
+  private final List<String> calls = new ArrayList<>();
+  private int failAt = -1;
+  private boolean afterApplying;
+  private Supplier<SdkException> fault;
+
+  FaultyClient(DynamoDbClient delegate) {
+    this.delegate = delegate;
+  }
+
+  synchronized List<String> calls() {
+    return List.copyOf(calls);
+  }
+
+  synchronized void reset() {
+    calls.clear();
+    failAt = -1;
+  }
+
+  /** Fails call number {@code index} (0-based, counted from the last reset). */
+  synchronized void arm(int index, Supplier<SdkException> fault, boolean afterApplying) {
+    this.failAt = index;
+    this.fault = fault;
+    this.afterApplying = afterApplying;
+  }
+
+  private <T> T call(String operation, Supplier<T> call) {
+    boolean fail;
+    synchronized (this) {
+      fail = calls.size() == failAt;
+      calls.add(operation);
+    }
+    if (fail && !afterApplying) {
+      throw fault.get();
+    }
+    T result = call.get();
+    if (fail) {
+      throw fault.get();
+    }
+    return result;
+  }
+
+  @Override
+  public GetItemResponse getItem(GetItemRequest r) {
+    return call("GetItem", () -> delegate.getItem(r));
+  }
+
+  @Override
+  public PutItemResponse putItem(PutItemRequest r) {
+    return call("PutItem", () -> delegate.putItem(r));
+  }
+
+  @Override
+  public UpdateItemResponse updateItem(UpdateItemRequest r) {
+    return call("UpdateItem", () -> delegate.updateItem(r));
+  }
+
+  @Override
+  public DeleteItemResponse deleteItem(DeleteItemRequest r) {
+    return call("DeleteItem", () -> delegate.deleteItem(r));
+  }
+
+  @Override
+  public QueryResponse query(QueryRequest r) {
+    return call("Query", () -> delegate.query(r));
+  }
+
+  @Override
+  public ScanResponse scan(ScanRequest r) {
+    return call("Scan", () -> delegate.scan(r));
+  }
+
+  @Override
+  public BatchGetItemResponse batchGetItem(BatchGetItemRequest r) {
+    return call("BatchGetItem", () -> delegate.batchGetItem(r));
+  }
+
+  @Override
+  public BatchWriteItemResponse batchWriteItem(BatchWriteItemRequest r) {
+    return call("BatchWriteItem", () -> delegate.batchWriteItem(r));
+  }
+
+  @Override
+  public TransactGetItemsResponse transactGetItems(TransactGetItemsRequest r) {
+    return call("TransactGetItems", () -> delegate.transactGetItems(r));
+  }
+
+  @Override
+  public TransactWriteItemsResponse transactWriteItems(TransactWriteItemsRequest r) {
+    return call("TransactWriteItems", () -> delegate.transactWriteItems(r));
+  }
+
+  @Override
+  public DescribeTableResponse describeTable(DescribeTableRequest r) {
+    return delegate.describeTable(r);
+  }
+
+  @Override
+  public CreateTableResponse createTable(CreateTableRequest r) {
+    return delegate.createTable(r);
+  }
+
+  @Override
+  public DescribeTimeToLiveResponse describeTimeToLive(DescribeTimeToLiveRequest r) {
+    return delegate.describeTimeToLive(r);
+  }
+
+  @Override
+  public UpdateTimeToLiveResponse updateTimeToLive(UpdateTimeToLiveRequest r) {
+    return delegate.updateTimeToLive(r);
+  }
+
+  @Override
+  public String serviceName() {
+    return delegate.serviceName();
+  }
+
+  @Override
+  public void close() {
+    // The shared DynamoDB Local client outlives this wrapper.
+  }
+}

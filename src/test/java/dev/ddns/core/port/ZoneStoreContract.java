@@ -1,0 +1,244 @@
+package dev.ddns.core.port;
+
+import static dev.ddns.testing.TestZone.rr;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ddns.core.model.ChangeSet;
+import dev.ddns.core.model.JournalEntry;
+import dev.ddns.core.model.Node;
+import dev.ddns.core.model.SerialPolicy;
+import dev.ddns.core.model.ZoneCommit;
+import dev.ddns.core.model.ZoneHead;
+import dev.ddns.core.model.ZoneSettings;
+import dev.ddns.testing.TestZone;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * What every {@link ZoneStore} does, whatever holds the data: each store runs these through a
+ * subclass. The in-memory store is the reference.
+ */
+public abstract class ZoneStoreContract {
+  static final Name ZONE = TestZone.ZONE;
+  static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+  /** A new, empty store. */
+  protected abstract ZoneStore newStore();
+
+  ZoneStore store;
+
+  @BeforeEach
+  void load() {
+    store = newStore();
+    TestZone.load(store, TestZone.DEFAULT, SerialPolicy.INCREMENT);
+  }
+
+  @Test
+  void createTwiceFails() {
+    assertThrows(IllegalStateException.class,
+        () -> TestZone.load(store, TestZone.DEFAULT, SerialPolicy.INCREMENT));
+    assertEquals(List.of(ZONE), store.zones());
+  }
+
+  @Test
+  void findZoneExactChildNoneAndNested() {
+    Name sub = name("sub.example.test.");
+    store.create(new ZoneHead(sub, 0, 1, SerialPolicy.INCREMENT),
+        List.of(Node.of(sub, List.of(rr("sub.example.test. 60 TXT \"sub\"")))));
+    assertEquals(Optional.of(ZONE), store.findZone(ZONE));
+    assertEquals(Optional.of(ZONE), store.findZone(name("a.b.www.example.test.")));
+    assertEquals(ZONE, store.findZone(name("x.EXAMPLE.test.")).orElseThrow());
+    assertEquals(Optional.of(sub), store.findZone(name("x.sub.example.test.")));
+    assertEquals(Optional.empty(), store.findZone(name("other.test.")));
+    assertEquals(Optional.empty(), store.findZone(Name.root));
+    assertEquals(List.of(ZONE, sub), store.zones());
+  }
+
+  @Test
+  void commitThenConflictOnStaleVersion() {
+    assertEquals(CommitResult.COMMITTED, store.commit(addTxt(0, "one", T0)));
+    assertEquals(CommitResult.CONFLICT, store.commit(addTxt(0, "two", T0)));
+    ZoneReader reader = store.open(ZONE).orElseThrow();
+    assertEquals(1, reader.head().version());
+    assertEquals(2, reader.head().serial());
+    assertEquals(Node.of(name("n.example.test."), List.of(rr("n 60 TXT \"one\""))),
+        reader.node(name("n.example.test.")).orElseThrow());
+    assertEquals(apex(2), reader.node(ZONE).orElseThrow());
+  }
+
+  @Test
+  void readForUpdateSeesNamesAndApex() {
+    ZoneReader reader = store.readForUpdate(ZONE, Set.of(name("www.example.test."),
+        name("nothing.example.test."))).orElseThrow();
+    assertEquals(0, reader.head().version());
+    assertEquals(2, reader.node(name("WWW.example.test.")).orElseThrow().recordCount());
+    assertTrue(reader.node(name("nothing.example.test.")).isEmpty());
+    assertTrue(reader.node(ZONE).orElseThrow().has(Type.SOA));
+    assertTrue(reader.node(name("txt.example.test.")).isPresent(), "a later read");
+    assertTrue(store.readForUpdate(name("other.test."), Set.of()).isEmpty());
+  }
+
+  @Test
+  void laterReadsAfterACommitAreConcurrentChanges() {
+    ZoneReader reader = store.readForUpdate(ZONE, Set.of()).orElseThrow();
+    assertEquals(CommitResult.COMMITTED, store.commit(addTxt(0, "one", T0)));
+    assertThrows(ConcurrentChange.class, () -> reader.node(name("www.example.test.")));
+    assertThrows(ConcurrentChange.class, () -> reader.nodesBelow(ZONE, 10));
+  }
+
+  @Test
+  void noZoneAfterDelete() {
+    assertTrue(store.delete(ZONE));
+    assertFalse(store.delete(ZONE));
+    assertEquals(CommitResult.NO_ZONE, store.commit(addTxt(0, "one", T0)));
+    assertTrue(store.open(ZONE).isEmpty());
+    assertTrue(store.findZone(ZONE).isEmpty());
+    assertEquals(List.of(), store.zones());
+  }
+
+  @Test
+  void journalInOrderWithSerialsRecordsKeyAndClient() {
+    store.commit(addTxt(0, "one", T0));
+    store.commit(addTxt(1, "two", T0.plusSeconds(1)));
+    List<JournalEntry> journal = store.journal(ZONE, 0, 10);
+    assertEquals(List.of(1L, 2L), journal.stream().map(JournalEntry::version).toList());
+    JournalEntry second = journal.get(1);
+    assertEquals(2, second.changes().fromSerial());
+    assertEquals(3, second.changes().toSerial());
+    assertEquals(List.of(soa(2)), second.changes().removed());
+    assertEquals(List.of(soa(3), rr("n 60 TXT \"two\"")), second.changes().added());
+    assertEquals(60, second.changes().added().get(1).getTTL());
+    assertEquals("key.", second.keyName());
+    assertEquals("192.0.2.99", second.client());
+    assertEquals(T0.plusSeconds(1), second.time());
+    assertEquals(List.of(2L), versions(store.journal(ZONE, 1, 10)));
+    assertEquals(List.of(1L), versions(store.journal(ZONE, 0, 1)));
+  }
+
+  @Test
+  void journalEntriesExpireAfterRetention() {
+    ZoneSettings hour = ZoneSettings.of(SerialPolicy.INCREMENT)
+        .withJournalRetention(Duration.ofHours(1));
+    assertTrue(store.updateSettings(ZONE, hour));
+    Instant now = Instant.now();
+    store.commit(commit(1, hour, "old", now.minus(Duration.ofHours(3))));
+    store.commit(commit(2, hour, "new", now));
+    assertEquals(List.of(3L), versions(store.journal(ZONE, 0, 10)));
+  }
+
+  @Test
+  void updateSettingsBumpsVersion() {
+    ZoneSettings settings = new ZoneSettings(SerialPolicy.UNIXTIME, List.of("192.0.2.53:5300"),
+        Duration.ofDays(2));
+    assertTrue(store.updateSettings(ZONE, settings));
+    ZoneHead head = store.open(ZONE).orElseThrow().head();
+    assertEquals(1, head.version());
+    assertEquals(1, head.serial());
+    assertEquals(settings, head.settings());
+    assertEquals(CommitResult.CONFLICT, store.commit(addTxt(0, "stale", T0)));
+    assertFalse(store.updateSettings(name("other.test."), settings));
+  }
+
+  @Test
+  void nodesBelowInOrderWithLimit() {
+    ZoneReader reader = store.open(ZONE).orElseThrow();
+    assertEquals(List.of("alias", "ns1", "ns2", "txt", "www"), relative(reader.nodesBelow(ZONE, 10)));
+    assertEquals(List.of("alias", "ns1"), relative(reader.nodesBelow(ZONE, 2)));
+    assertEquals(List.of(), reader.nodesBelow(name("www.example.test."), 10));
+    store.commit(nodesCommit(node("b.www 60 TXT \"x\""), node("a.b.www 60 TXT \"x\""),
+        node("www-a 60 TXT \"x\"")));
+    ZoneReader after = store.open(ZONE).orElseThrow();
+    assertEquals(List.of("b.www", "a.b.www"),
+        relative(after.nodesBelow(name("www.example.test."), 10)));
+    assertTrue(after.hasDescendants(name("b.www.example.test.")));
+    assertFalse(after.hasDescendants(name("a.b.www.example.test.")));
+  }
+
+  @Test
+  void nodesInCanonicalOrderApexFirst() {
+    store.commit(nodesCommit(node("Z.a 60 TXT \"x\""), node("b 60 TXT \"x\""),
+        node("a 60 TXT \"x\""), node("www-a 60 TXT \"x\""), node("x.www 60 TXT \"x\"")));
+    List<Name> names = store.open(ZONE).orElseThrow().nodes().map(Node::name).toList();
+    List<Name> sorted = new ArrayList<>(names);
+    sorted.sort(null);
+    assertEquals(sorted, names);
+    assertEquals(ZONE, names.get(0));
+    assertTrue(names.stream().anyMatch(n -> n.toString().equals("Z.a.example.test.")),
+        "owner case is preserved: " + names);
+  }
+
+  @Test
+  void deleteRemovesEverything() {
+    store.commit(addTxt(0, "one", T0));
+    assertTrue(store.delete(ZONE));
+    TestZone.load(store, List.of(TestZone.DEFAULT.get(0), TestZone.DEFAULT.get(1)),
+        SerialPolicy.INCREMENT);
+    assertEquals(List.of(), store.journal(ZONE, 0, 10));
+    assertEquals(List.of(ZONE), store.open(ZONE).orElseThrow().nodes().map(Node::name).toList(),
+        "a re-created zone holds nothing of the deleted one");
+  }
+
+  // Helpers
+
+  /** A commit at {@code version} that adds {@code n TXT text} and moves the serial on by one. */
+  ZoneCommit addTxt(long version, String text, Instant time) {
+    return commit(version, ZoneSettings.of(SerialPolicy.INCREMENT), text, time);
+  }
+
+  ZoneCommit commit(long version, ZoneSettings settings, String text, Instant time) {
+    long serial = version + 1;
+    Record txt = rr("n 60 TXT \"" + text + "\"");
+    return new ZoneCommit(new ZoneHead(ZONE, version + 1, serial + 1, settings), version,
+        List.of(Node.of(txt.getName(), List.of(txt)), apex(serial + 1)),
+        new ChangeSet(serial, serial + 1, List.of(soa(serial)), List.of(soa(serial + 1), txt)),
+        "key.", "192.0.2.99", time);
+  }
+
+  /** The first commit: adds the given nodes, serial 1 to 2. */
+  static ZoneCommit nodesCommit(Node... nodes) {
+    List<Node> all = new ArrayList<>(List.of(nodes));
+    all.add(apex(2));
+    return new ZoneCommit(new ZoneHead(ZONE, 1, 2, SerialPolicy.INCREMENT), 0, all,
+        new ChangeSet(1, 2, List.of(soa(1)), List.of(soa(2))), "key.", "c", T0);
+  }
+
+  static Node apex(long serial) {
+    return Node.of(ZONE, List.of(soa(serial), rr("@ 3600 NS ns1.example.test."),
+        rr("@ 3600 NS ns2.example.test.")));
+  }
+
+  static Record soa(long serial) {
+    return rr("@ 3600 SOA ns1.example.test. hostmaster.example.test. " + serial
+        + " 3600 900 604800 300");
+  }
+
+  static Node node(String line) {
+    Record r = rr(line);
+    return Node.of(r.getName(), List.of(r));
+  }
+
+  static List<Long> versions(List<JournalEntry> entries) {
+    return entries.stream().map(JournalEntry::version).toList();
+  }
+
+  static List<String> relative(List<Node> nodes) {
+    return nodes.stream().map(n -> n.name().relativize(ZONE).toString()).toList();
+  }
+
+  static Name name(String text) {
+    return Name.fromConstantString(text);
+  }
+}
