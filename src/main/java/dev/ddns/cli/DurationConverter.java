@@ -6,9 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 
-/** Parses {@code 500ms}, {@code 5s}, {@code 2m} or ISO-8601 ({@code PT5S}) durations. */
+/** Parses {@code 500ms}, {@code 5s}, {@code 2m}, {@code 12h}, {@code 7d} or ISO-8601 ({@code PT5S}, {@code P30D}) durations. */
 final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-  private static final Pattern SIMPLE = Pattern.compile("(\\d+)(ms|s|m|h)");
+  private static final Pattern SIMPLE = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
   @Override
   public Duration convert(String value) {
@@ -21,14 +21,15 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         case "ms" -> Duration.ofMillis(n);
         case "s" -> Duration.ofSeconds(n);
         case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
       };
     } else {
       try {
         d = Duration.parse(value.trim().toUpperCase(Locale.ROOT));
       } catch (java.time.format.DateTimeParseException e) {
         throw new CommandLine.TypeConversionException(
-            "'" + value + "' is not a duration; use e.g. 500ms, 5s, 2m or PT5S");
+            "'" + value + "' is not a duration; use e.g. 500ms, 5s, 2m, 12h, 7d or PT5S");
       }
     }
     if (d.isZero() || d.isNegative()) {

@@ -23,8 +23,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = {
-        "Runs the endpoint, the relay and an in-memory zone on this machine, for trying ddns "
-            + "out with nsupdate and dig.",
+        "Runs the endpoint, the relay and DynamoDB Local (AWS's own, embedded) on this "
+            + "machine, for trying ddns out with nsupdate, dig, 'ddns zone' and the AWS CLI.",
+        "Zones live in memory unless --data keeps them in a folder; the demo zone is created "
+            + "when missing.",
         "Writes a TSIG key file on first start and reuses it afterwards. Stops on Ctrl-C."})
 final class LocalCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -54,6 +56,25 @@ final class LocalCommand implements Callable<Integer> {
       description = "A further BIND key file whose keys are accepted (repeatable).")
   List<Path> extraKeys = new ArrayList<>();
 
+  @Option(names = "--store", paramLabel = "STORE", defaultValue = "dynamodb",
+      converter = StoreConverter.class,
+      description = "Where zones live: dynamodb (DynamoDB Local) or memory (fastest, no "
+          + "DynamoDB); default: ${DEFAULT-VALUE}.")
+  LocalConfig.Store store;
+
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "Keep DynamoDB Local's data in DIR across restarts; default: in memory.")
+  Path data;
+
+  @Option(names = "--dynamodb-port", paramLabel = "PORT", defaultValue = "8000",
+      description = "DynamoDB Local's HTTP port on 127.0.0.1, for 'ddns zone' and the AWS CLI "
+          + "(--endpoint-url); 0 picks a free one; default: ${DEFAULT-VALUE}.")
+  int dynamodbPort;
+
+  @Option(names = "--table", paramLabel = "NAME", defaultValue = "ddns",
+      description = "DynamoDB table, created when missing; default: ${DEFAULT-VALUE}.")
+  String table;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -63,7 +84,8 @@ final class LocalCommand implements Callable<Integer> {
       system = LocalSystem.start(config());
     } catch (BindException e) {
       err.println("ddns local: " + e.getMessage()
-          + "; is another server running? Choose other ports with --dns-port/--http-port.");
+          + "; is another server running? Choose other ports with "
+          + "--dns-port/--http-port/--dynamodb-port.");
       return 1;
     } catch (IOException | UncheckedIOException | IllegalArgumentException
         | IllegalStateException e) {
@@ -72,7 +94,9 @@ final class LocalCommand implements Callable<Integer> {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       system.close();
-      out.println("ddns local stopped: relay and HTTP server closed");
+      out.println(store == LocalConfig.Store.DYNAMODB
+          ? "ddns local stopped: relay, HTTP server and DynamoDB Local closed"
+          : "ddns local stopped: relay and HTTP server closed");
       out.flush();
     }, "ddns-local-shutdown"));
     system.readyLines().forEach(out::println);
@@ -83,7 +107,21 @@ final class LocalCommand implements Callable<Integer> {
 
   private LocalConfig config() throws TextParseException {
     return new LocalConfig(absolute(zone), List.of(LocalConfig.LOOPBACK_V4, LocalConfig.LOOPBACK_V6),
-        dnsPort, httpPort, keyFile, absolute(keyName), extraKeys);
+        dnsPort, httpPort, keyFile, absolute(keyName), extraKeys, store,
+        java.util.Optional.ofNullable(data), dynamodbPort, table);
+  }
+
+  /** {@code dynamodb} or {@code memory}, any case. */
+  static final class StoreConverter implements picocli.CommandLine.ITypeConverter<LocalConfig.Store> {
+    @Override
+    public LocalConfig.Store convert(String value) {
+      try {
+        return LocalConfig.Store.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(
+            "'" + value + "' is not a store; use dynamodb or memory");
+      }
+    }
   }
 
   private static Name absolute(String name) throws TextParseException {

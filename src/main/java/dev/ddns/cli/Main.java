@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "RFC 2136 dynamic DNS updates, serverless on AWS.",
-    subcommands = {LocalCommand.class, RelayCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {LocalCommand.class, RelayCommand.class, ZoneCommand.class,
+        HistoryCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Run 'ddns COMMAND --help' for a command's options."})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -21,7 +22,34 @@ public final class Main implements Runnable {
   /** The configured command line; {@code execute} runs it and returns the exit code. */
   public static CommandLine commandLine() {
     return new CommandLine(new Main())
-        .registerConverter(java.time.Duration.class, new DurationConverter());
+        .registerConverter(java.time.Duration.class, new DurationConverter())
+        .registerConverter(dev.ddns.core.model.SerialPolicy.class, Main::serialPolicy)
+        .setExecutionExceptionHandler(Main::failed);
+  }
+
+  private static dev.ddns.core.model.SerialPolicy serialPolicy(String text) {
+    try {
+      return dev.ddns.core.model.SerialPolicy.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.TypeConversionException(
+          "'" + text + "' is not a serial policy; use increment, unixtime or date");
+    }
+  }
+
+  /**
+   * A command failed: one line on stderr naming the command and why, exit code 1; never a stack
+   * trace (set DDNS_DEBUG=1 to get one).
+   */
+  private static int failed(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+    StoreOptions where = command.getCommand() instanceof StoreOptions.User user
+        ? user.storeOptions() : null;
+    command.getErr().println(command.getCommandSpec().qualifiedName() + ": "
+        + Failures.describe(e, where));
+    if (System.getenv("DDNS_DEBUG") != null) {
+      e.printStackTrace(command.getErr());
+    }
+    command.getErr().flush();
+    return 1;
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.xbill.DNS.Name;
 
 /**
@@ -16,6 +17,10 @@ import org.xbill.DNS.Name;
  * @param keyFile where the TSIG key is written, or read from when it exists
  * @param keyName the key's name when a new key is made
  * @param extraKeyFiles further BIND key files whose keys are accepted too
+ * @param store where zones live: DynamoDB Local (the default of {@code ddns local}) or memory
+ * @param data DynamoDB Local's data folder, kept across restarts; empty: in memory
+ * @param dynamodbPort DynamoDB Local's HTTP port on 127.0.0.1; 0 picks a free one
+ * @param table the DynamoDB table, created when missing
  */
 public record LocalConfig(
     Name zone,
@@ -24,13 +29,27 @@ public record LocalConfig(
     int httpPort,
     Path keyFile,
     Name keyName,
-    List<Path> extraKeyFiles) {
+    List<Path> extraKeyFiles,
+    Store store,
+    Optional<Path> data,
+    int dynamodbPort,
+    String table) {
+
+  /** Where {@code ddns local} keeps its zones. */
+  public enum Store {
+    /** AWS's DynamoDB Local in this JVM, served on loopback HTTP. */
+    DYNAMODB,
+    /** The in-memory reference store: fastest, gone at exit. */
+    MEMORY
+  }
 
   public static final Name DEFAULT_ZONE = Name.fromConstantString("example.test.");
   public static final Name DEFAULT_KEY_NAME = Name.fromConstantString("ddns-local-key.");
   public static final int DEFAULT_DNS_PORT = 5053;
   public static final int DEFAULT_HTTP_PORT = 8053;
   public static final Path DEFAULT_KEY_FILE = Path.of("ddns-local.key");
+  public static final int DEFAULT_DYNAMODB_PORT = 8000;
+  public static final String DEFAULT_TABLE = "ddns";
   public static final InetAddress LOOPBACK_V4 = loopback(new byte[] {127, 0, 0, 1});
   public static final InetAddress LOOPBACK_V6 =
       loopback(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
@@ -49,12 +68,52 @@ public record LocalConfig(
     }
     checkPort(dnsPort, "DNS");
     checkPort(httpPort, "HTTP");
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(table, "table");
+    checkPort(dynamodbPort, "DynamoDB");
+    if (store == Store.MEMORY && data.isPresent()) {
+      throw new IllegalArgumentException("--data keeps DynamoDB Local's files; "
+          + "it does not go with --store memory");
+    }
+    if (table.isBlank()) {
+      throw new IllegalArgumentException("the table name is empty");
+    }
   }
 
-  /** The defaults of {@code ddns local}: example.test. on 127.0.0.1 and ::1, ports 5053 and 8053. */
+  /** The in-memory store, as before DynamoDB Local came in; ports and keys as given. */
+  public LocalConfig(Name zone, List<InetAddress> dnsAddresses, int dnsPort, int httpPort,
+      Path keyFile, Name keyName, List<Path> extraKeyFiles) {
+    this(zone, dnsAddresses, dnsPort, httpPort, keyFile, keyName, extraKeyFiles, Store.MEMORY,
+        Optional.empty(), DEFAULT_DYNAMODB_PORT, DEFAULT_TABLE);
+  }
+
+  /** This configuration with zones in DynamoDB Local on {@code port}, in memory. */
+  public LocalConfig withDynamoDb(int port) {
+    return new LocalConfig(zone, dnsAddresses, dnsPort, httpPort, keyFile, keyName,
+        extraKeyFiles, Store.DYNAMODB, Optional.empty(), port, table);
+  }
+
+  /** This configuration with zones in DynamoDB Local on {@code port}, kept in {@code dir}. */
+  public LocalConfig withDynamoDb(int port, Path dir) {
+    return new LocalConfig(zone, dnsAddresses, dnsPort, httpPort, keyFile, keyName,
+        extraKeyFiles, Store.DYNAMODB, Optional.of(dir), port, table);
+  }
+
+  /** This configuration with another table name. */
+  public LocalConfig withTable(String name) {
+    return new LocalConfig(zone, dnsAddresses, dnsPort, httpPort, keyFile, keyName,
+        extraKeyFiles, store, data, dynamodbPort, name);
+  }
+
+  /**
+   * The defaults of {@code ddns local}: example.test. on 127.0.0.1 and ::1, ports 5053 and 8053,
+   * zones in DynamoDB Local in memory on port 8000, table ddns.
+   */
   public static LocalConfig defaults() {
     return new LocalConfig(DEFAULT_ZONE, List.of(LOOPBACK_V4, LOOPBACK_V6), DEFAULT_DNS_PORT,
-        DEFAULT_HTTP_PORT, DEFAULT_KEY_FILE, DEFAULT_KEY_NAME, List.of());
+        DEFAULT_HTTP_PORT, DEFAULT_KEY_FILE, DEFAULT_KEY_NAME, List.of())
+        .withDynamoDb(DEFAULT_DYNAMODB_PORT);
   }
 
   private static InetAddress loopback(byte[] address) {

@@ -1,12 +1,16 @@
 package dev.ddns.local;
 
 import dev.ddns.adapter.dns.SocketAddresses;
+import dev.ddns.adapter.dynamodb.DynamoClients;
+import dev.ddns.adapter.dynamodb.DynamoZoneStore;
+import dev.ddns.adapter.dynamodb.ZoneTable;
 import dev.ddns.adapter.dns.ZoneContent;
 import dev.ddns.adapter.http.DohCodec;
 import dev.ddns.adapter.memory.InMemoryZoneStore;
 import dev.ddns.adapter.secrets.BindKeyFile;
 import dev.ddns.adapter.secrets.StaticKeyStore;
 import dev.ddns.core.model.SerialPolicy;
+import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.service.DnsService;
 import dev.ddns.core.tsig.TsigKey;
 import dev.ddns.relay.Relay;
@@ -23,6 +27,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.NSRecord;
@@ -31,8 +36,9 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 
 /**
- * The whole system in one JVM for {@code ddns local}: in-memory zones, a BIND key file, the
- * {@link DnsService}, the DoH endpoint on loopback HTTP and the relay in front of it.
+ * The whole system in one JVM for {@code ddns local}: zones in DynamoDB Local (served on loopback
+ * HTTP, in memory or in a data folder) or in memory, a BIND key file, the {@link DnsService}, the
+ * DoH endpoint on loopback HTTP and the relay in front of it.
  */
 public final class LocalSystem implements AutoCloseable {
   /** The last line {@code ddns local} prints when it serves; scripts wait for it. */
@@ -42,14 +48,52 @@ public final class LocalSystem implements AutoCloseable {
 
   private final LocalConfig config;
   private final TsigKey key;
+  private final Storage storage;
+  private final boolean zoneCreated;
   private final LocalHttpServer http;
   private final Relay relay;
 
-  private LocalSystem(LocalConfig config, TsigKey key, LocalHttpServer http, Relay relay) {
+  private LocalSystem(LocalConfig config, TsigKey key, Storage storage, boolean zoneCreated,
+      LocalHttpServer http, Relay relay) {
     this.config = config;
     this.key = key;
+    this.storage = storage;
+    this.zoneCreated = zoneCreated;
     this.http = http;
     this.relay = relay;
+  }
+
+  /** The zone store and, for DynamoDB Local, the server and client behind it. */
+  private record Storage(ZoneStore store, Optional<DynamoDbLocalServer> server,
+      Optional<software.amazon.awssdk.services.dynamodb.DynamoDbClient> client)
+      implements AutoCloseable {
+
+    static Storage open(LocalConfig config) throws IOException {
+      if (config.store() == LocalConfig.Store.MEMORY) {
+        return new Storage(new InMemoryZoneStore(), Optional.empty(), Optional.empty());
+      }
+      DynamoDbLocalServer server = DynamoDbLocalServer.start(config.dynamodbPort(), config.data());
+      software.amazon.awssdk.services.dynamodb.DynamoDbClient client = null;
+      try {
+        client = DynamoClients.create(Optional.of(server.endpoint()), Optional.empty());
+        ZoneTable.ensureExists(client, config.table());
+        return new Storage(new DynamoZoneStore(client, config.table(), Clock.systemUTC()),
+            Optional.of(server), Optional.of(client));
+      } catch (RuntimeException e) {
+        if (client != null) {
+          client.close();
+        }
+        server.close();
+        throw new IllegalStateException("cannot set up table " + config.table()
+            + " in DynamoDB Local: " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public void close() {
+      client.ifPresent(software.amazon.awssdk.services.dynamodb.DynamoDbClient::close);
+      server.ifPresent(DynamoDbLocalServer::close);
+    }
   }
 
   /**
@@ -62,17 +106,25 @@ public final class LocalSystem implements AutoCloseable {
     TsigKey key = loadOrCreateKey(config.keyFile(), config.keyName());
     StaticKeyStore keys = StaticKeyStore.fromFiles(config.extraKeyFiles());
     keys.add(key);
-    InMemoryZoneStore store = new InMemoryZoneStore();
-    ZoneContent demo = demoZone(config.zone());
-    store.create(demo.head(), demo.nodes());
-    DnsService service = new DnsService(store, keys, Clock.systemUTC());
-    LocalHttpServer http = LocalHttpServer.start(new DohCodec(service::handle),
-        new InetSocketAddress(LocalConfig.LOOPBACK_V4, config.httpPort()));
+    Storage storage = Storage.open(config);
+    LocalHttpServer http = null;
     try {
+      boolean created = false;
+      if (storage.store().open(config.zone()).isEmpty()) {
+        ZoneContent demo = demoZone(config.zone());
+        storage.store().create(demo.head(), demo.nodes());
+        created = true;
+      }
+      DnsService service = new DnsService(storage.store(), keys, Clock.systemUTC());
+      http = LocalHttpServer.start(new DohCodec(service::handle),
+          new InetSocketAddress(LocalConfig.LOOPBACK_V4, config.httpPort()));
       Relay relay = Relay.start(RelayConfig.of(http.endpoint(), listenAddresses(config)));
-      return new LocalSystem(config, key, http, relay);
+      return new LocalSystem(config, key, storage, created, http, relay);
     } catch (IOException | RuntimeException e) {
-      http.close();
+      if (http != null) {
+        http.close();
+      }
+      storage.close();
       throw e;
     }
   }
@@ -174,6 +226,40 @@ public final class LocalSystem implements AutoCloseable {
     return http.endpoint();
   }
 
+  /** The zone store in use. */
+  public ZoneStore store() {
+    return storage.store();
+  }
+
+  /** DynamoDB Local's endpoint, e.g. {@code http://127.0.0.1:8000}; empty with the memory store. */
+  public Optional<java.net.URI> dynamoDbEndpoint() {
+    return storage.server().map(DynamoDbLocalServer::endpoint);
+  }
+
+  /** True when this start created the demo zone; false when the data folder already held it. */
+  public boolean zoneCreated() {
+    return zoneCreated;
+  }
+
+  /** The lines about the zone store, before the update examples. */
+  private List<String> storeLines() {
+    if (storage.server().isEmpty()) {
+      return List.of("ddns local: zones in memory (--store memory): gone when ddns local stops");
+    }
+    DynamoDbLocalServer server = storage.server().get();
+    String url = server.endpoint().toString();
+    String table = config.table();
+    String where = server.data().map(d -> "data in " + d).orElse("in memory");
+    String tableOption = table.equals(LocalConfig.DEFAULT_TABLE) ? "" : " --table " + table;
+    return List.of(
+        "ddns local: zones in DynamoDB Local at " + url + " (table " + table + ", " + where + ")"
+            + (zoneCreated ? "" : "; zone " + zone() + " was already there"),
+        "",
+        "Manage zones, or look at the table:",
+        "java -jar target/ddns.jar zone list --endpoint-url " + url + tableOption,
+        "aws dynamodb scan --table-name " + table + " --endpoint-url " + url);
+  }
+
   /** What {@code ddns local} prints once everything listens, ending with the ready line. */
   public List<String> readyLines() {
     String zone = zone().toString();
@@ -181,10 +267,12 @@ public final class LocalSystem implements AutoCloseable {
     String host = SocketAddresses.host(dnsAddresses().get(0).getAddress());
     int port = dnsPort();
     List<String> served = dnsAddresses().stream().map(SocketAddresses::format).toList();
-    return List.of(
+    List<String> lines = new ArrayList<>(List.of(
         "ddns local: zone " + zone + " served on " + String.join(" and ", served)
             + " (UDP, TCP); DoH endpoint " + endpoint(),
-        "ddns local: TSIG key " + key.name() + " (" + key.algorithmName() + ") in " + keyFile,
+        "ddns local: TSIG key " + key.name() + " (" + key.algorithmName() + ") in " + keyFile));
+    lines.addAll(storeLines());
+    lines.addAll(List.of(
         "",
         "Update a record:",
         "nsupdate -k " + keyFile + " -p " + port + " <<'EOF'",
@@ -198,13 +286,15 @@ public final class LocalSystem implements AutoCloseable {
         "dig @" + host + " -p " + port + " www." + zone + " A",
         "dig @" + host + " -p " + port + " -k " + keyFile + " " + zone + " AXFR",
         "",
-        READY);
+        READY));
+    return List.copyOf(lines);
   }
 
-  /** Stops the relay, then the HTTP server. */
+  /** Stops the relay, then the HTTP server, then the store (DynamoDB Local). */
   @Override
   public void close() {
     relay.close();
     http.close();
+    storage.close();
   }
 }

@@ -43,7 +43,7 @@ class MainTest {
   void localHelpShowsTheOptionsScriptsUse() {
     assertEquals(0, run("local", "--help"));
     for (String option : new String[] {"--dns-port", "--http-port", "--zone", "--key-file",
-        "--key-name", "--keys"}) {
+        "--key-name", "--keys", "--store", "--data", "--dynamodb-port", "--table"}) {
       assertTrue(out.toString().contains(option), option);
     }
   }
@@ -66,13 +66,48 @@ class MainTest {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int code = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run("local",
           "--dns-port", "0", "--http-port", Integer.toString(taken.getLocalPort()),
-          "--key-file", dir.resolve("k.key").toString()));
+          "--dynamodb-port", "0", "--key-file", dir.resolve("k.key").toString()));
       assertEquals(1, code);
       String message = err.toString().strip();
       assertEquals(1, message.lines().count(), message);
       assertTrue(message.startsWith("ddns local: cannot listen on HTTP 127.0.0.1:"), message);
       assertFalse(message.contains("Exception"), message);
     }
+  }
+
+  @Test
+  void localDynamoDbPortInUseIsOneLineAndExitCodeOne(@TempDir Path dir) throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int code = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> run("local",
+          "--dns-port", "0", "--http-port", "0",
+          "--dynamodb-port", Integer.toString(taken.getLocalPort()),
+          "--key-file", dir.resolve("k.key").toString()));
+      assertEquals(1, code);
+      String message = err.toString().strip();
+      assertEquals(1, message.lines().count(), message);
+      assertEquals("ddns local: cannot listen on DynamoDB Local 127.0.0.1:" + taken.getLocalPort()
+          + ": Address already in use; is another server running? Choose other ports with "
+          + "--dns-port/--http-port/--dynamodb-port.", message);
+    }
+  }
+
+  @Test
+  void localRefusesDataWithTheMemoryStore(@TempDir Path dir) {
+    assertEquals(1, run("local", "--store", "memory", "--data", dir.toString(),
+        "--key-file", dir.resolve("k.key").toString()));
+    assertEquals("ddns local: --data keeps DynamoDB Local's files; it does not go with "
+        + "--store memory", err.toString().strip());
+    assertEquals(2, run("local", "--store", "sqlite"));
+    assertTrue(err.toString().contains("'sqlite' is not a store; use dynamodb or memory"),
+        err.toString());
+  }
+
+  @Test
+  void durationsParseDays() {
+    assertEquals(Duration.ofDays(7), new DurationConverter().convert("7d"));
+    assertEquals("7d", Durations.format(Duration.ofDays(7)));
+    assertEquals("36h", Durations.format(Duration.ofHours(36)));
+    assertEquals("90s", Durations.format(Duration.ofSeconds(90)));
   }
 
   @Test

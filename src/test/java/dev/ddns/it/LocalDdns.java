@@ -15,10 +15,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java -jar target/ddns.jar local} as a subprocess on free loopback ports, with its
- * output captured for failure messages.
+ * output captured for failure messages. Zones live in DynamoDB Local, as in {@code ddns local}'s
+ * default; {@code -Dit.store=memory} runs the same tests on the in-memory store.
  */
 final class LocalDdns implements ServerUnderTest {
   static final String READY_LINE = "ddns local is ready";
+  static final String STORE = System.getProperty("it.store", "dynamodb");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
   private final Process process;
@@ -44,7 +46,9 @@ final class LocalDdns implements ServerUnderTest {
         Tools.java().toString(), "-jar", jar().toString(), "local",
         "--dns-port", String.valueOf(dnsPort),
         "--http-port", String.valueOf(httpPort),
-        "--key-file", keyFile.toString()));
+        "--key-file", keyFile.toString(),
+        "--store", STORE,
+        "--dynamodb-port", "0"));
     for (Path extra : extraKeyFiles) {
       command.add("--keys");
       command.add(extra.toString());

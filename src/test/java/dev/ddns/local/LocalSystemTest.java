@@ -1,6 +1,7 @@
 package dev.ddns.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -117,6 +118,66 @@ class LocalSystemTest {
         () -> LocalSystem.start(config(keyFile, List.of())));
     assertTrue(e.getMessage().contains("notes.txt"), e.getMessage());
     assertEquals("shopping list\n", Files.readString(keyFile));
+  }
+
+  @Test
+  void servesZonesFromDynamoDbLocal(@TempDir Path dir) throws Exception {
+    Path keyFile = dir.resolve("local.key");
+    LocalConfig config = config(keyFile, List.of()).withDynamoDb(0).withTable("ddns-test");
+    try (LocalSystem system = LocalSystem.start(config)) {
+      assertTrue(system.zoneCreated());
+      assertTrue(system.store() instanceof dev.ddns.adapter.dynamodb.DynamoZoneStore);
+      String url = system.dynamoDbEndpoint().orElseThrow().toString();
+      assertTrue(url.matches("http://127\\.0\\.0\\.1:\\d+"), url);
+      List<String> lines = system.readyLines();
+      assertTrue(lines.contains("ddns local: zones in DynamoDB Local at " + url
+          + " (table ddns-test, in memory)"), lines::toString);
+      assertTrue(lines.contains("java -jar target/ddns.jar zone list --endpoint-url " + url
+          + " --table ddns-test"), lines::toString);
+      assertTrue(lines.contains("aws dynamodb scan --table-name ddns-test --endpoint-url " + url),
+          lines::toString);
+      assertEquals(LocalSystem.READY, lines.get(lines.size() - 1));
+
+      TsigKey key = system.key();
+      Update update = new Update(ZONE);
+      update.add(Name.fromConstantString("www.smoke.test."), Type.A, 300, "192.0.2.10");
+      assertEquals(Rcode.NOERROR, resolver(system, key, false).send(update).getRcode());
+
+      // The zone commands reach the same table over loopback HTTP.
+      java.io.StringWriter out = new java.io.StringWriter();
+      int code = dev.ddns.cli.Main.commandLine().setOut(new java.io.PrintWriter(out, true))
+          .execute("history", "smoke.test.", "--endpoint-url", url, "--table", "ddns-test");
+      assertEquals(0, code);
+      assertTrue(out.toString().lines().anyMatch(
+          l -> l.matches("\\+ www\\.smoke\\.test\\.\\s+300\\s+IN\\s+A\\s+192\\.0\\.2\\.10")),
+          out::toString);
+    }
+  }
+
+  @Test
+  void dataFolderKeepsZonesAcrossRestarts(@TempDir Path dir) throws Exception {
+    Path keyFile = dir.resolve("local.key");
+    Path data = dir.resolve("data");
+    LocalConfig config = config(keyFile, List.of()).withDynamoDb(0, data);
+    Name www = Name.fromConstantString("www.smoke.test.");
+    try (LocalSystem system = LocalSystem.start(config)) {
+      assertTrue(system.zoneCreated());
+      assertTrue(system.readyLines().stream().anyMatch(l -> l.endsWith(
+          "(table ddns, data in " + data.toAbsolutePath() + ")")), system.readyLines()::toString);
+      Update update = new Update(ZONE);
+      update.add(www, Type.A, 300, "192.0.2.77");
+      assertEquals(Rcode.NOERROR, resolver(system, system.key(), true).send(update).getRcode());
+    }
+    assertTrue(Files.list(data).findAny().isPresent(), "DynamoDB Local wrote nothing in " + data);
+    try (LocalSystem system = LocalSystem.start(config)) {
+      assertFalse(system.zoneCreated());
+      assertTrue(system.readyLines().stream().anyMatch(l -> l.contains(
+          "; zone smoke.test. was already there")), system.readyLines()::toString);
+      Message query = Message.newQuery(Record.newRecord(www, Type.A, DClass.IN));
+      Message answer = resolver(system, null, true).send(query);
+      assertEquals("192.0.2.77", answer.getSection(Section.ANSWER).get(0).rdataToString());
+      assertEquals(2, system.store().open(ZONE).orElseThrow().head().serial());
+    }
   }
 
   @Test

@@ -1,0 +1,418 @@
+package dev.ddns.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ddns.adapter.dynamodb.DynamoClients;
+import dev.ddns.adapter.dynamodb.DynamoZoneStore;
+import dev.ddns.adapter.dynamodb.ZoneTable;
+import dev.ddns.adapter.secrets.StaticKeyStore;
+import dev.ddns.core.model.Node;
+import dev.ddns.core.port.ZoneStore;
+import dev.ddns.core.service.DnsService;
+import dev.ddns.core.service.RequestContext;
+import dev.ddns.core.tsig.TsigKey;
+import dev.ddns.local.DynamoDbLocalServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Type;
+import org.xbill.DNS.Update;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The zone admin commands, run in-process through picocli against DynamoDB Local served on a
+ * free loopback port (as {@code ddns local} serves it). Each test has its own table.
+ */
+class ZoneCommandTest {
+  private static final AtomicInteger TABLES = new AtomicInteger();
+  private static DynamoDbLocalServer dynamo;
+  private static DynamoDbClient client;
+
+  private final String table = "table-" + TABLES.incrementAndGet();
+  private StringWriter out = new StringWriter();
+  private StringWriter err = new StringWriter();
+
+  @BeforeAll
+  static void startDynamoDbLocal() throws IOException {
+    dynamo = DynamoDbLocalServer.start(0, Optional.empty());
+    client = DynamoClients.create(Optional.of(dynamo.endpoint()), Optional.empty());
+  }
+
+  @AfterAll
+  static void stopDynamoDbLocal() {
+    client.close();
+    dynamo.close();
+  }
+
+  @AfterEach
+  void restoreTerminal() {
+    Terminal.usePrompt(null);
+    Terminal.forceInteractive(null);
+  }
+
+  /** Runs {@code ddns ARGS --endpoint-url URL --table T} with fresh output buffers. */
+  private int ddns(String... args) {
+    out = new StringWriter();
+    err = new StringWriter();
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--endpoint-url", dynamo.endpoint().toString(), "--table", table));
+    return Main.commandLine().setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true)).execute(all.toArray(String[]::new));
+  }
+
+  private ZoneStore store() {
+    return new DynamoZoneStore(client, table, Clock.systemUTC());
+  }
+
+  /** One line of error on stderr, besides any progress lines of an import. */
+  private void assertOneLineError(String expected) {
+    String message = err.toString().lines()
+        .filter(l -> !l.startsWith("reading ") && !l.startsWith("writing "))
+        .collect(Collectors.joining("\n")).strip();
+    assertEquals(1, message.lines().count(), message);
+    assertTrue(message.contains(expected), message);
+    assertFalse(message.contains("Exception"), message);
+    assertFalse(message.contains("\tat "), message);
+  }
+
+  @Test
+  void createNeedsAddressesForInZoneNameServers() {
+    assertEquals(1, ddns("zone", "create", "example.com.", "--ns", "ns1", "--create-table"));
+    assertOneLineError("name server ns1.example.com. is inside example.com.: give its address "
+        + "with --ns-address ns1.example.com.=IP");
+
+    assertEquals(0, ddns("zone", "create", "example.com.", "--ns", "ns1", "--ns",
+        "ns.other.net.", "--ns-address", "ns1=192.0.2.1", "--ns-address", "ns1=2001:db8::1",
+        "--serial", "2024010100", "--minimum", "60", "--create-table"), err::toString);
+    assertEquals("created zone example.com.: serial 2024010100, 5 records, serial policy "
+        + "increment", out.toString().strip());
+
+    assertEquals(0, ddns("zone", "export", "example.com."));
+    assertEquals(String.join("\n",
+        "; zone example.com. serial 2024010100, exported by ddns",
+        "$ORIGIN example.com.",
+        "example.com.\t\t3600\tIN\tSOA\tns1.example.com. hostmaster.example.com. 2024010100 "
+            + "3600 900 604800 60",
+        "example.com.\t\t3600\tIN\tNS\tns.other.net.",
+        "example.com.\t\t3600\tIN\tNS\tns1.example.com.",
+        "ns1.example.com.\t3600\tIN\tA\t192.0.2.1",
+        "ns1.example.com.\t3600\tIN\tAAAA\t2001:db8:0:0:0:0:0:1"), out.toString().strip(),
+        () -> out.toString().replace("\t", "<TAB>"));
+
+    assertEquals(1, ddns("zone", "create", "example.com.", "--ns", "ns.other.net."));
+    assertOneLineError("zone example.com. exists in table " + table);
+  }
+
+  @Test
+  void listSetAndHistoryAfterUpdates() throws Exception {
+    ZoneTable.ensureExists(client, table);
+    assertEquals(0, ddns("zone", "list"), err::toString);
+    assertTrue(out.toString().startsWith("no zones in table " + table), out.toString());
+    assertEquals(0, ddns("zone", "create", "example.com.", "--ns", "ns1.example.net.",
+        "--create-table"), err::toString);
+    assertEquals(0, ddns("zone", "create", "a.example.", "--ns", "ns1.example.net.",
+        "--serial-policy", "date"), err::toString);
+
+    assertEquals(0, ddns("zone", "set", "example.com.", "--notify", "192.0.2.53",
+        "[2001:db8::53]:5300", "--journal-retention", "7d", "--serial-policy", "unixtime"),
+        err::toString);
+    assertEquals("zone example.com.: serial policy unixtime, journal retention 7d, notify "
+        + "192.0.2.53 [2001:db8::53]:5300", out.toString().strip());
+
+    assertEquals(0, ddns("zone", "list"));
+    List<String> lines = out.toString().strip().lines().toList();
+    assertEquals(3, lines.size(), out.toString());
+    assertTrue(lines.get(0).matches("ZONE +SERIAL +VERSION +POLICY +RETENTION +NOTIFY"), lines.get(0));
+    // Canonical order: com. sorts before example.
+    assertTrue(lines.get(2).matches("a\\.example\\. +20\\d{6}00 +0 +date +30d +-"), lines.get(2));
+    assertTrue(lines.get(1).matches(
+        "example\\.com\\. +1 +1 +unixtime +7d +192\\.0\\.2\\.53,\\[2001:db8::53]:5300"), lines.get(1));
+
+    assertEquals(0, ddns("zone", "set", "example.com.", "--no-notify", "--serial-policy",
+        "increment"));
+    assertTrue(out.toString().contains("notify none"), out.toString());
+    assertEquals(2, ddns("zone", "set", "example.com."));
+    assertTrue(err.toString().contains("nothing to set"), err.toString());
+    assertEquals(2, ddns("zone", "set", "example.com.", "--notify", "x", "--no-notify"));
+    assertEquals(1, ddns("zone", "set", "example.com.", "--notify", "bad target!"));
+    assertOneLineError("--notify bad target!: expected host, host:port or [v6]:port");
+
+    assertEquals(0, ddns("history", "example.com."));
+    assertTrue(out.toString().startsWith("zone example.com.: no journal entries after version 0"),
+        out.toString());
+
+    TsigKey key = TsigKey.of("admin-key.", "hmac-sha256",
+        "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3I=");
+    DnsService service = new DnsService(store(), new StaticKeyStore(List.of(key)),
+        Clock.systemUTC());
+    Name zone = Name.fromConstantString("example.com.");
+    Name www = Name.fromConstantString("www.example.com.");
+    Update first = new Update(zone);
+    first.add(www, Type.A, 300, "192.0.2.10");
+    send(service, key, first);
+    Update second = new Update(zone);
+    second.delete(www, Type.A, "192.0.2.10");
+    second.add(www, Type.A, 300, "192.0.2.11");
+    send(service, key, second);
+
+    assertEquals(0, ddns("history", "example.com."), err::toString);
+    String history = out.toString();
+    List<String> h = history.strip().lines().toList();
+    assertTrue(h.get(0).matches("version \\d+  serial 1 -> 2  \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:"
+        + "\\d\\dZ  key admin-key\\.  client 192\\.0\\.2\\.99:5353"), h.get(0));
+    assertEquals("+ www.example.com.\t300\tIN\tA\t192.0.2.10", h.get(1));
+    assertEquals("", h.get(2));
+    assertTrue(h.get(3).contains("serial 2 -> 3"), h.get(3));
+    assertEquals("- www.example.com.\t300\tIN\tA\t192.0.2.10", h.get(4));
+    assertEquals("+ www.example.com.\t300\tIN\tA\t192.0.2.11", h.get(5));
+
+    long firstVersion = Long.parseLong(h.get(0).split("\\s+")[1]);
+    assertEquals(0, ddns("history", "example.com.", "--limit", "1"));
+    assertTrue(out.toString().contains("(more: ddns history example.com. --after " + firstVersion
+        + ")"), out.toString());
+    assertEquals(0, ddns("history", "example.com.", "--after", Long.toString(firstVersion)));
+    assertTrue(out.toString().startsWith("version " + (firstVersion + 1) + "  serial 2 -> 3"),
+        out.toString());
+
+    assertEquals(1, ddns("history", "missing.example."));
+    assertOneLineError("no zone missing.example. in table " + table);
+  }
+
+  private static void send(DnsService service, TsigKey key, Update update) throws IOException {
+    update.setTSIG(key.signer(Clock.systemUTC()));
+    byte[] reply = service.handle(update.toWire(65_535),
+        RequestContext.udp("192.0.2.99:5353")).messages().get(0);
+    assertEquals(Rcode.NOERROR, new Message(reply).getRcode());
+  }
+
+  @Test
+  void deleteAsksOnTheTerminalAndRefusesWithoutOne() {
+    assertEquals(0, ddns("zone", "create", "gone.example.", "--ns", "ns.example.net.",
+        "--create-table"));
+
+    Terminal.usePrompt(question -> Optional.empty());
+    assertEquals(1, ddns("zone", "delete", "gone.example."));
+    assertOneLineError("not deleting zone gone.example.: no terminal to ask on; add --yes");
+
+    List<String> asked = new ArrayList<>();
+    Terminal.usePrompt(question -> {
+      asked.add(question);
+      return Optional.of("n");
+    });
+    assertEquals(1, ddns("zone", "delete", "gone.example."));
+    assertEquals(List.of("Delete zone gone.example. and all its records? [y/N] "), asked);
+    assertEquals("zone gone.example. kept", out.toString().strip());
+    assertTrue(store().open(Name.fromConstantString("gone.example.")).isPresent());
+
+    Terminal.usePrompt(question -> Optional.of("y"));
+    assertEquals(0, ddns("zone", "delete", "gone.example."), err::toString);
+    assertEquals("deleted zone gone.example. (serial 1)", out.toString().strip());
+    assertTrue(store().zones().isEmpty());
+
+    assertEquals(0, ddns("zone", "create", "gone.example.", "--ns", "ns.example.net."));
+    Terminal.usePrompt(question -> {
+      throw new AssertionError("asked despite --yes");
+    });
+    assertEquals(0, ddns("zone", "delete", "gone.example.", "--yes"), err::toString);
+    assertTrue(store().zones().isEmpty());
+    assertEquals(1, ddns("zone", "delete", "gone.example.", "--yes"));
+    assertOneLineError("no zone gone.example.");
+  }
+
+  private static final String ZONE_FILE = String.join("\n",
+      "$ORIGIN rt.example.",
+      "$TTL 3600",
+      "@ IN SOA ns1 hostmaster ( 7 3600 900 604800 300 )",
+      "  IN NS ns1",
+      "  IN NS ns2.example.net.",
+      "  IN MX 10 mail",
+      "  IN TXT \"v=spf1 -all\"",
+      "  IN CAA 0 issue \"letsencrypt.org\"",
+      "ns1 IN A 192.0.2.1",
+      "ns1 IN AAAA 2001:db8::1",
+      "mail 300 IN A 192.0.2.25",
+      "www IN A 192.0.2.10",
+      "www IN A 192.0.2.11",
+      "Alias IN CNAME www",
+      "*.wild 60 IN TXT \"a b\" \"c\\\"d\"",
+      "_sip._tcp IN SRV 0 5 5060 sip",
+      "sip.deep.sub IN A 192.0.2.50",
+      "42.2.0.192.in-addr.arpa.rt.example. IN PTR www",
+      "");
+
+  @Test
+  void importExportRoundTripIsByteForByte(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("rt.zone");
+    Files.writeString(file, ZONE_FILE);
+    assertEquals(0, ddns("zone", "import", file.toString(), "--create-table"), err::toString);
+    assertTrue(out.toString().startsWith("imported zone rt.example. from " + file
+        + ": 16 records at 9 names, serial 7"), out.toString());
+
+    Path first = dir.resolve("first.zone");
+    assertEquals(0, ddns("zone", "export", "rt.example.", "--output", first.toString()),
+        err::toString);
+    assertEquals("exported zone rt.example. serial 7: 16 records to " + first,
+        err.toString().strip());
+    String exported = Files.readString(first);
+    List<String> lines = exported.lines().toList();
+    assertTrue(lines.get(2).startsWith("rt.example.\t\t3600\tIN\tSOA\tns1.rt.example. "), lines.get(2));
+
+    // Import the export as the same zone in a fresh table, then export again.
+    List<Node> before = store().open(Name.fromConstantString("rt.example.")).get().nodes().toList();
+    assertEquals(0, ddns("zone", "delete", "rt.example.", "--yes"));
+    assertEquals(0, ddns("zone", "import", first.toString(), "--zone", "rt.example."),
+        err::toString);
+    List<Node> after = store().open(Name.fromConstantString("rt.example.")).get().nodes().toList();
+    assertEquals(before, after);
+    Path second = dir.resolve("second.zone");
+    assertEquals(0, ddns("zone", "export", "rt.example.", "-o", second.toString()));
+    assertEquals(exported, Files.readString(second));
+
+    // Without --replace an existing zone stays; with it, the file's content wins.
+    Files.writeString(file, ZONE_FILE.replace("( 7 ", "( 8 ").replace("192.0.2.11", "192.0.2.12"));
+    assertEquals(1, ddns("zone", "import", file.toString()));
+    assertOneLineError("zone rt.example. exists in table " + table + "; add --replace");
+    assertEquals(0, ddns("zone", "import", file.toString(), "--replace"), err::toString);
+    assertEquals(0, ddns("zone", "export", "rt.example."));
+    assertTrue(out.toString().contains("192.0.2.12") && !out.toString().contains("192.0.2.11"));
+    assertTrue(out.toString().contains(" 8 3600 900 604800 300"), out.toString());
+  }
+
+  @Test
+  void badZoneFilesNameFileAndLineAndWriteNothing(@TempDir Path dir) throws IOException {
+    ZoneTable.ensureExists(client, table);
+    Path bad = dir.resolve("bad.zone");
+    Files.writeString(bad, String.join("\n",
+        "$ORIGIN bad.example.",
+        "@ 3600 IN SOA ns1 hostmaster 1 3600 900 604800 300",
+        "@ 3600 IN NS ns1",
+        "ns1 3600 IN A 192.0.2.1",
+        "www 3600 IN A 192.0.2.300",
+        ""));
+    assertEquals(1, ddns("zone", "import", bad.toString(), "--create-table"));
+    assertOneLineError("ddns zone import: " + bad + ":5: ");
+    assertTrue(err.toString().contains("192.0.2.300"), err.toString());
+    assertTrue(store().zones().isEmpty());
+
+    Files.writeString(bad, "www.bad.example. 3600 IN A 192.0.2.1\n");
+    assertEquals(1, ddns("zone", "import", bad.toString()));
+    assertOneLineError("zone file " + bad + ": a zone needs exactly one SOA record, found 0");
+
+    Files.writeString(bad, String.join("\n",
+        "bad.example. 3600 IN SOA ns1.bad.example. h.bad.example. 1 3600 900 604800 300",
+        "www.elsewhere.example. 3600 IN A 192.0.2.1", ""));
+    assertEquals(1, ddns("zone", "import", bad.toString()));
+    assertOneLineError("www.elsewhere.example. is outside the zone bad.example.");
+
+    assertEquals(1, ddns("zone", "import", bad.toString(), "--zone", "other.example."));
+    assertOneLineError(bad + ": ");
+
+    assertEquals(1, ddns("zone", "import", dir.resolve("missing.zone").toString()));
+    assertOneLineError("zone file " + dir.resolve("missing.zone") + " does not exist");
+    assertTrue(store().zones().isEmpty());
+  }
+
+  @Test
+  void awsFailuresAreOneLine() throws IOException {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    out = new StringWriter();
+    err = new StringWriter();
+    int code = Main.commandLine().setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true)).execute("zone", "list", "--endpoint-url",
+            "http://127.0.0.1:" + closedPort);
+    assertEquals(1, code);
+    assertOneLineError("ddns zone list: cannot reach DynamoDB at http://127.0.0.1:" + closedPort
+        + ": ");
+    assertTrue(err.toString().contains("refused"), err.toString());
+
+    assertEquals(1, ddns("zone", "list"));
+    assertOneLineError("table " + table + " does not exist at DynamoDB at " + dynamo.endpoint());
+
+    assertEquals(2, ddns("zone", "create", "x.example."));
+    assertTrue(err.toString().contains("--ns"), err.toString());
+    assertEquals(2, ddns("zone", "create", "x.example.", "--ns", "a.", "--serial-policy", "weekly"));
+    assertTrue(err.toString().contains("'weekly' is not a serial policy"), err.toString());
+  }
+
+  /** 100,000 records by default; {@code -Dddns.importRecords=1000000} for the million. */
+  @Test
+  void importsALargeZoneInBatchesWithProgress(@TempDir Path dir) throws IOException {
+    int count = Integer.getInteger("ddns.importRecords", 100_000);
+    Path file = dir.resolve("large.zone");
+    try (var w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      w.write("$ORIGIN large.example.\n$TTL 300\n");
+      w.write("@ SOA ns1.example.net. hostmaster 1 3600 900 604800 300\n");
+      w.write("@ NS ns1.example.net.\n");
+      for (int i = 0; i < count - 2; i++) {
+        w.write("h" + i + " A 10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255)
+            + "\n");
+      }
+    }
+    long start = System.nanoTime();
+    assertEquals(0, ddns("zone", "import", file.toString(), "--create-table"), err::toString);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf("imported %,d records in %.1f s (%,.0f records/s)%n", count, seconds,
+        count / seconds);
+    assertTrue(out.toString().startsWith(String.format(java.util.Locale.ROOT,
+        "imported zone large.example. from %s: %,d records at %,d names", file, count,
+        count - 1)), out.toString());
+    List<String> progress = err.toString().lines().toList();
+    assertTrue(progress.stream().anyMatch(l -> l.matches(
+        "reading .*large.zone: [\\d,]+ records \\(100%\\), [\\d,]+ records/s, [\\d.]+ s")),
+        err.toString());
+    assertTrue(progress.stream().anyMatch(l -> l.matches("writing large\\.example\\.: "
+        + String.format(java.util.Locale.ROOT, "%,d/%,d", count - 1, count - 1)
+        + " names \\(100%\\), [\\d,]+ names/s, [\\d.]+ s")), err.toString());
+    assertFalse(err.toString().contains("\r"));
+    assertEquals(count - 1, store().open(Name.fromConstantString("large.example.")).get()
+        .nodes().count());
+  }
+
+  @Test
+  void progressRedrawsOneLineOnATerminal() {
+    StringWriter text = new StringWriter();
+    Progress p = new Progress(new PrintWriter(text), true, "writing x.", "names", 10);
+    p.update(5);
+    p.finish();
+    assertTrue(text.toString().startsWith("\rwriting x.: ["), text.toString());
+    assertTrue(text.toString().endsWith("\n"));
+    assertEquals(1, text.toString().chars().filter(c -> c == '\n').count());
+    assertTrue(text.toString().contains("5/10 names (50%)"), text.toString());
+  }
+
+  @Test
+  void helpNamesEveryCommand() {
+    assertEquals(0, Main.commandLine().setOut(new PrintWriter(out, true)).execute("zone", "--help"));
+    for (String c : List.of("create", "import", "export", "list", "delete", "set")) {
+      assertTrue(out.toString().contains(c), c);
+    }
+    assertEquals(0, Main.commandLine().setOut(new PrintWriter(out, true)).execute("--help"));
+    assertTrue(out.toString().contains("history"));
+    String unused = List.of("a").stream().collect(Collectors.joining());
+    assertEquals("a", unused);
+  }
+}
