@@ -1,6 +1,7 @@
 package dev.ddns.lambda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,13 +10,21 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import dev.ddns.adapter.dns.ZoneContent;
+import dev.ddns.adapter.dynamodb.DynamoClients;
+import dev.ddns.adapter.dynamodb.DynamoZoneStore;
+import dev.ddns.adapter.dynamodb.ZoneTable;
 import dev.ddns.adapter.http.DohCodec;
+import dev.ddns.core.model.SerialPolicy;
+import dev.ddns.local.DynamoDbLocalServer;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.xbill.DNS.Message;
@@ -23,6 +32,7 @@ import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Replays the sample events in {@code events/} through the handler. */
 class UpdateFunctionTest {
@@ -99,11 +109,29 @@ class UpdateFunctionTest {
         () -> Wiring.service(Map.of(), SIGNING_TIME));
     assertTrue(unset.getMessage().contains("DDNS_STORE"), unset.getMessage());
     IllegalStateException other = assertThrows(IllegalStateException.class,
-        () -> Wiring.service(Map.of(Wiring.STORE, "dynamodb"), SIGNING_TIME));
-    assertTrue(other.getMessage().startsWith("DDNS_STORE=dynamodb"), other.getMessage());
+        () -> Wiring.service(Map.of(Wiring.STORE, "cassandra"), SIGNING_TIME));
+    assertTrue(other.getMessage().startsWith("DDNS_STORE=cassandra"), other.getMessage());
     RuntimeException zone = assertThrows(RuntimeException.class, () -> Wiring.service(
         Map.of(Wiring.STORE, "memory", Wiring.ZONE_FILE, "events/missing.zone"), SIGNING_TIME));
     assertTrue(zone.getMessage().contains("DDNS_ZONE_FILE"), zone.getMessage());
+  }
+
+  @Test
+  void dynamodbWiringServesZonesFromTheTable() throws Exception {
+    try (DynamoDbLocalServer dynamo = DynamoDbLocalServer.start(0, Optional.empty())) {
+      DynamoDbClient client = DynamoClients.create(Optional.of(dynamo.endpoint()), Optional.empty());
+      ZoneTable.ensureExists(client, "lambda-test");
+      ZoneContent zone = ZoneContent.read(Path.of("events/example.test.zone"), SerialPolicy.INCREMENT);
+      new DynamoZoneStore(client, "lambda-test", SIGNING_TIME).create(zone.head(), zone.nodes());
+      UpdateFunction fn = new UpdateFunction(Wiring.codec(Map.of(Wiring.STORE, "dynamodb",
+          Wiring.TABLE, "lambda-test", Wiring.DYNAMODB_ENDPOINT, dynamo.endpoint().toString())));
+      APIGatewayV2HTTPResponse response =
+          fn.handleRequest(EventLoader.loadApiGatewayHttpEvent("events/query-get.json"), null);
+      assertEquals(200, response.getStatusCode());
+      Message answer = new Message(Base64.getDecoder().decode(response.getBody()));
+      assertEquals(Rcode.NOERROR, answer.getRcode());
+      assertFalse(answer.getSection(Section.ANSWER).isEmpty(), answer.toString());
+    }
   }
 
   @Test
