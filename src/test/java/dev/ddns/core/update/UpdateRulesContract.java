@@ -13,7 +13,6 @@ import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.testing.TestZone;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -288,9 +287,5 @@ public abstract class UpdateRulesContract {
   static Record withClass(Record r, int dclass) {
     byte[] rdata = r.rdataToWireCanonical();
     return Record.newRecord(r.getName(), r.getType(), dclass, r.getTTL(), rdata);
-  }
-
-  static List<Record> list(Record... records) {
-    return new ArrayList<>(List.of(records));
   }
 }
