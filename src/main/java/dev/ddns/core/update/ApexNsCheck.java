@@ -22,13 +22,14 @@ final class ApexNsCheck {
 
   private ApexNsCheck() {}
 
-  static Verdict check(WorkingZone zone) {
+  /** Checks the apex NS targets that {@code changedNodes}, the update's changes, may affect. */
+  static Verdict check(WorkingZone zone, List<Node> changedNodes) {
     Name apex = zone.apex();
     Optional<RecordSet> ns = zone.rrset(apex, Type.NS);
     if (ns.isEmpty()) {
       return Verdict.OK;
     }
-    List<Name> changed = zone.changedNodes().stream().map(Node::name).toList();
+    List<Name> changed = changedNodes.stream().map(Node::name).toList();
     boolean nsChanged = zone.nsChanged();
     for (Record r : ns.get().records()) {
       Name target = ((NSRecord) r).getTarget();

@@ -1,6 +1,7 @@
 package dev.ddns.core.update;
 
 import dev.ddns.core.model.ChangeSet;
+import dev.ddns.core.model.Node;
 import dev.ddns.core.model.RecordSet;
 import dev.ddns.core.model.Serial;
 import dev.ddns.core.model.ZoneCommit;
@@ -42,10 +43,11 @@ public final class UpdateProcessor {
     for (Record rr : request.updates()) {
       UpdateOperations.apply(rr, zone);
     }
-    if (zone.changedNodes().isEmpty()) {
+    List<Node> changed = zone.changedNodes();
+    if (changed.isEmpty()) {
       return UpdateOutcome.unchanged();
     }
-    Verdict integrity = ApexNsCheck.check(zone);
+    Verdict integrity = ApexNsCheck.check(zone, changed);
     if (!integrity.ok()) {
       return UpdateOutcome.failed(integrity);
     }
