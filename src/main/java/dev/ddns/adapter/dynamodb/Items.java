@@ -41,6 +41,9 @@ final class Items {
   static final String SERIAL_POLICY = "serialPolicy";
   static final String NOTIFY_TARGETS = "notifyTargets";
   static final String RETENTION = "journalRetentionSeconds";
+  static final String UPDATE_POLICY = "updatePolicy";
+  static final String TRANSFER_KEYS = "transferKeys";
+  static final String NOTIFY_KEY = "notifyKey";
   static final String NAME = "name";
   static final String RRSETS = "rrsets";
   static final String TTL = "ttl";
@@ -74,14 +77,30 @@ final class Items {
         SERIAL_POLICY, AttributeValue.fromS(settings.serialPolicy().name()),
         NOTIFY_TARGETS, AttributeValue.fromL(
             settings.notifyTargets().stream().map(AttributeValue::fromS).toList()),
-        RETENTION, number(Math.max(1, settings.journalRetention().toSeconds())));
+        RETENTION, number(Math.max(1, settings.journalRetention().toSeconds())),
+        UPDATE_POLICY, strings(settings.updatePolicy()),
+        TRANSFER_KEYS, strings(settings.transferKeys()),
+        NOTIFY_KEY, AttributeValue.fromS(settings.notifyKey()));
+  }
+
+  private static AttributeValue strings(List<String> values) {
+    return AttributeValue.fromL(values.stream().map(AttributeValue::fromS).toList());
+  }
+
+  /** Absent in heads written before the attribute existed: read as empty. */
+  private static List<String> stringsOf(Map<String, AttributeValue> item, String attribute) {
+    AttributeValue value = item.get(attribute);
+    return value == null ? List.of() : value.l().stream().map(AttributeValue::s).toList();
   }
 
   static ZoneHead toHead(Map<String, AttributeValue> item) {
     ZoneSettings settings = new ZoneSettings(
         SerialPolicy.valueOf(item.get(SERIAL_POLICY).s()),
-        item.get(NOTIFY_TARGETS).l().stream().map(AttributeValue::s).toList(),
-        Duration.ofSeconds(longOf(item, RETENTION)));
+        stringsOf(item, NOTIFY_TARGETS),
+        Duration.ofSeconds(longOf(item, RETENTION)),
+        stringsOf(item, UPDATE_POLICY),
+        stringsOf(item, TRANSFER_KEYS),
+        item.containsKey(NOTIFY_KEY) ? item.get(NOTIFY_KEY).s() : "");
     return new ZoneHead(name(item.get(ZONE).s()), longOf(item, VERSION), longOf(item, SERIAL),
         settings);
   }

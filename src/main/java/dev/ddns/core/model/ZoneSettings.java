@@ -11,9 +11,15 @@ import java.util.Objects;
  * @param notifyTargets secondaries to NOTIFY (RFC 1996), as {@code host}, {@code host:port} or
  *     {@code [v6]:port}
  * @param journalRetention how long journal entries are kept (the audit trail and IXFR source)
+ * @param updatePolicy the zone's update-policy rules, one rule per entry, in order (first match
+ *     wins); empty means any key that verifies may change anything in the zone
+ * @param transferKeys names of the TSIG keys that may transfer the zone (AXFR, IXFR); empty
+ *     means any key that verifies may
+ * @param notifyKey name of the TSIG key that signs NOTIFY messages; empty for unsigned NOTIFY
  */
 public record ZoneSettings(SerialPolicy serialPolicy, List<String> notifyTargets,
-    Duration journalRetention) {
+    Duration journalRetention, List<String> updatePolicy, List<String> transferKeys,
+    String notifyKey) {
 
   /** Journal entries are kept for 30 days unless a zone says otherwise. */
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
@@ -25,22 +31,43 @@ public record ZoneSettings(SerialPolicy serialPolicy, List<String> notifyTargets
     if (journalRetention.isNegative() || journalRetention.isZero()) {
       throw new IllegalArgumentException("journal retention must be positive: " + journalRetention);
     }
+    updatePolicy = List.copyOf(updatePolicy);
+    transferKeys = List.copyOf(transferKeys);
+    notifyKey = Objects.requireNonNullElse(notifyKey, "");
   }
 
   /** The defaults with the given serial policy. */
   public static ZoneSettings of(SerialPolicy serialPolicy) {
-    return new ZoneSettings(serialPolicy, List.of(), DEFAULT_RETENTION);
+    return new ZoneSettings(serialPolicy, List.of(), DEFAULT_RETENTION, List.of(), List.of(), "");
   }
 
   public ZoneSettings withSerialPolicy(SerialPolicy policy) {
-    return new ZoneSettings(policy, notifyTargets, journalRetention);
+    return new ZoneSettings(policy, notifyTargets, journalRetention, updatePolicy, transferKeys,
+        notifyKey);
   }
 
   public ZoneSettings withNotifyTargets(List<String> targets) {
-    return new ZoneSettings(serialPolicy, targets, journalRetention);
+    return new ZoneSettings(serialPolicy, targets, journalRetention, updatePolicy, transferKeys,
+        notifyKey);
   }
 
   public ZoneSettings withJournalRetention(Duration retention) {
-    return new ZoneSettings(serialPolicy, notifyTargets, retention);
+    return new ZoneSettings(serialPolicy, notifyTargets, retention, updatePolicy, transferKeys,
+        notifyKey);
+  }
+
+  public ZoneSettings withUpdatePolicy(List<String> rules) {
+    return new ZoneSettings(serialPolicy, notifyTargets, journalRetention, rules, transferKeys,
+        notifyKey);
+  }
+
+  public ZoneSettings withTransferKeys(List<String> keys) {
+    return new ZoneSettings(serialPolicy, notifyTargets, journalRetention, updatePolicy, keys,
+        notifyKey);
+  }
+
+  public ZoneSettings withNotifyKey(String key) {
+    return new ZoneSettings(serialPolicy, notifyTargets, journalRetention, updatePolicy,
+        transferKeys, key);
   }
 }

@@ -142,7 +142,8 @@ public abstract class ZoneStoreContract {
   @Test
   void updateSettingsBumpsVersion() {
     ZoneSettings settings = new ZoneSettings(SerialPolicy.UNIXTIME, List.of("192.0.2.53:5300"),
-        Duration.ofDays(2));
+        Duration.ofDays(2), List.of("grant acme. name _acme-challenge.example.test. TXT"),
+        List.of("transfer-key."), "notify-key.");
     assertTrue(store.updateSettings(ZONE, settings));
     ZoneHead head = store.open(ZONE).orElseThrow().head();
     assertEquals(1, head.version());
