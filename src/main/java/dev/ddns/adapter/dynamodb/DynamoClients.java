@@ -42,7 +42,7 @@ public final class DynamoClients {
    * True for {@code localhost}, 127.0.0.0/8 and ::1: DynamoDB Local, never AWS. Only literal
    * addresses are parsed; other host names are not resolved here.
    */
-  static boolean isLoopback(URI endpoint) {
+  public static boolean isLoopback(URI endpoint) {
     String host = endpoint.getHost();
     if (host == null) {
       return false;

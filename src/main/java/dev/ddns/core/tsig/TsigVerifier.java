@@ -2,7 +2,7 @@ package dev.ddns.core.tsig;
 
 import dev.ddns.core.port.KeyStore;
 import java.time.Clock;
-import java.util.Optional;
+import java.util.List;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.TSIGRecord;
@@ -27,15 +27,23 @@ public final class TsigVerifier {
       return new TsigResult.Unsigned();
     }
     // RFC 8945 §5.2.2: an unknown key, or a known key with another algorithm, is BADKEY.
-    Optional<TsigKey> key = keys.find(tsig.getName())
-        .filter(k -> k.algorithm().equals(tsig.getAlgorithm()));
-    if (key.isEmpty()) {
+    List<TsigKey> candidates = keys.candidates(tsig.getName()).stream()
+        .filter(k -> k.algorithm().equals(tsig.getAlgorithm())).toList();
+    if (candidates.isEmpty()) {
       return new TsigResult.Failed(Rcode.BADKEY, null, tsig);
     }
-    int error = signers.of(key.get()).verify(message, wire, null);
-    if (error == Rcode.NOERROR) {
-      return new TsigResult.Verified(key.get(), tsig);
+    // During a rotation's grace window the previous secret verifies too; a failure other than
+    // BADSIG means that secret's MAC matched, so it is the one to report.
+    TsigResult.Failed failed = null;
+    for (TsigKey key : candidates) {
+      int error = signers.of(key).verify(message, wire, null);
+      if (error == Rcode.NOERROR) {
+        return new TsigResult.Verified(key, tsig);
+      }
+      if (failed == null || error != Rcode.BADSIG) {
+        failed = new TsigResult.Failed(error, key, tsig);
+      }
     }
-    return new TsigResult.Failed(error, key.get(), tsig);
+    return failed;
   }
 }
