@@ -5,8 +5,11 @@ import dev.ddns.adapter.dynamodb.DynamoClients;
 import dev.ddns.adapter.dynamodb.DynamoZoneStore;
 import dev.ddns.adapter.http.DohCodec;
 import dev.ddns.adapter.memory.InMemoryZoneStore;
+import dev.ddns.adapter.secrets.SecretsManagerClients;
+import dev.ddns.adapter.secrets.SecretsManagerKeyStore;
 import dev.ddns.adapter.secrets.StaticKeyStore;
 import dev.ddns.core.model.SerialPolicy;
+import dev.ddns.core.port.KeyStore;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.service.DnsService;
 import java.io.IOException;
@@ -14,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,8 +30,14 @@ import java.util.Optional;
  *   <li>{@value #TABLE}: the DynamoDB table (default {@code ddns}); {@value #DYNAMODB_ENDPOINT}
  *       overrides the endpoint (DynamoDB Local); the region and credentials come from the
  *       Lambda environment
- *   <li>{@value #KEY_FILE}: a BIND key file with the TSIG keys (optional: without it no update is
- *       accepted)
+ *   <li>{@value #KEYS}: where TSIG keys come from, {@code secretsmanager} (the default unless
+ *       {@value #KEY_FILE} is set) or {@code file}
+ *   <li>{@value #KEY_FILE}: a BIND key file with the TSIG keys, for {@code DDNS_KEYS=file}
+ *   <li>{@value #SECRET_PREFIX}: the secret name prefix (default {@code ddns/tsig/});
+ *       {@value #KEY_CACHE_TTL} and {@value #KEY_GRACE} (ISO-8601 durations, default PT60S and
+ *       PT24H) set how long lookups are cached and how long after a rotation the previous secret
+ *       verifies; {@value #SECRETS_ENDPOINT} overrides the endpoint (tests); the region is
+ *       {@code AWS_REGION}, which Lambda sets
  *   <li>{@value #ZONE_FILE}: a master file loaded into the memory store (optional)
  * </ul>
  */
@@ -37,14 +47,19 @@ public final class Wiring {
   public static final String ZONE_FILE = "DDNS_ZONE_FILE";
   public static final String TABLE = "DDNS_TABLE";
   public static final String DYNAMODB_ENDPOINT = "DDNS_DYNAMODB_ENDPOINT";
+  public static final String KEYS = "DDNS_KEYS";
+  public static final String SECRET_PREFIX = "DDNS_SECRET_PREFIX";
+  public static final String SECRETS_ENDPOINT = "DDNS_SECRETS_ENDPOINT";
+  public static final String KEY_CACHE_TTL = "DDNS_KEY_CACHE_TTL";
+  public static final String KEY_GRACE = "DDNS_KEY_GRACE";
+  public static final String REGION = "AWS_REGION";
 
   private Wiring() {}
 
   /** The service for {@code env}; fails with the name of the variable that is wrong. */
   public static DnsService service(Map<String, String> env, Clock clock) {
-    StaticKeyStore keys = StaticKeyStore.fromFiles(optional(env, KEY_FILE).map(Path::of)
-        .map(List::of).orElse(List.of()));
-    return new DnsService(store(env, clock), keys, clock);
+    ZoneStore store = store(env, clock);
+    return new DnsService(store, keys(env, clock), clock);
   }
 
   /** The DoH codec over {@link #service} with the system clock. */
@@ -63,6 +78,42 @@ public final class Wiring {
       default -> throw new IllegalStateException(STORE + "=" + kind
           + " is not supported; use dynamodb or memory");
     };
+  }
+
+  private static KeyStore keys(Map<String, String> env, Clock clock) {
+    String kind = optional(env, KEYS).orElse(
+        optional(env, KEY_FILE).isPresent() ? "file" : "secretsmanager");
+    return switch (kind) {
+      case "file" -> StaticKeyStore.fromFiles(List.of(Path.of(optional(env, KEY_FILE)
+          .orElseThrow(() -> new IllegalStateException(KEYS + "=file needs " + KEY_FILE)))));
+      case "secretsmanager" -> secretsManager(env, clock);
+      default -> throw new IllegalStateException(KEYS + "=" + kind
+          + " is not supported; use secretsmanager or file");
+    };
+  }
+
+  private static KeyStore secretsManager(Map<String, String> env, Clock clock) {
+    Optional<URI> endpoint = optional(env, SECRETS_ENDPOINT).map(URI::create);
+    Optional<String> region = optional(env, REGION);
+    if (region.isEmpty() && endpoint.filter(DynamoClients::isLoopback).isEmpty()) {
+      throw new IllegalStateException(KEYS + "=secretsmanager needs " + REGION);
+    }
+    SecretsManagerKeyStore.Settings defaults = SecretsManagerKeyStore.Settings.defaults();
+    SecretsManagerKeyStore.Settings settings = new SecretsManagerKeyStore.Settings(
+        optional(env, SECRET_PREFIX).orElse(defaults.prefix()),
+        duration(env, KEY_CACHE_TTL, defaults.ttl()), defaults.capacity(),
+        duration(env, KEY_GRACE, defaults.grace()));
+    return new SecretsManagerKeyStore(SecretsManagerClients.create(endpoint, region), settings,
+        clock);
+  }
+
+  private static Duration duration(Map<String, String> env, String name, Duration otherwise) {
+    try {
+      return optional(env, name).map(Duration::parse).orElse(otherwise);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalStateException(name + "=" + env.get(name)
+          + " is not an ISO-8601 duration such as PT60S or PT24H", e);
+    }
   }
 
   private static ZoneStore memoryStore(Map<String, String> env) {

@@ -124,7 +124,8 @@ class UpdateFunctionTest {
       ZoneContent zone = ZoneContent.read(Path.of("events/example.test.zone"), SerialPolicy.INCREMENT);
       new DynamoZoneStore(client, "lambda-test", SIGNING_TIME).create(zone.head(), zone.nodes());
       UpdateFunction fn = new UpdateFunction(Wiring.codec(Map.of(Wiring.STORE, "dynamodb",
-          Wiring.TABLE, "lambda-test", Wiring.DYNAMODB_ENDPOINT, dynamo.endpoint().toString())));
+          Wiring.TABLE, "lambda-test", Wiring.DYNAMODB_ENDPOINT, dynamo.endpoint().toString(),
+          Wiring.KEY_FILE, "events/ddns-events.key")));
       APIGatewayV2HTTPResponse response =
           fn.handleRequest(EventLoader.loadApiGatewayHttpEvent("events/query-get.json"), null);
       assertEquals(200, response.getStatusCode());
