@@ -75,13 +75,30 @@ final class LocalCommand implements Callable<Integer> {
       description = "DynamoDB table, created when missing; default: ${DEFAULT-VALUE}.")
   String table;
 
+  @Option(names = "--key-dir", paramLabel = "DIR",
+      description = "Also accept the keys in DIR (one BIND key file per key, as 'ddns key "
+          + "--key-dir' writes them; rotations apply at once); the demo key is kept there too.")
+  Path keyDir;
+
+  @Option(names = "--secrets-endpoint", paramLabel = "URL",
+      description = "Also accept the keys in Secrets Manager at URL (as the Lambda function "
+          + "reads them; 'ddns key --secrets-endpoint' manages them); the demo key is kept "
+          + "there too.")
+  java.net.URI secretsEndpoint;
+
+  @Option(names = "--secret-prefix", paramLabel = "PREFIX", defaultValue = "ddns/tsig/",
+      description = "Secret name prefix with --secrets-endpoint; default: ${DEFAULT-VALUE}.")
+  String secretPrefix;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     LocalSystem system;
     try {
-      system = LocalSystem.start(config());
+      system = LocalSystem.start(config(), new dev.ddns.local.LocalKeys(
+          java.util.Optional.ofNullable(keyDir), java.util.Optional.ofNullable(secretsEndpoint),
+          secretPrefix));
     } catch (BindException e) {
       err.println("ddns local: " + e.getMessage()
           + "; is another server running? Choose other ports with "

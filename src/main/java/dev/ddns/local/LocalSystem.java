@@ -8,8 +8,10 @@ import dev.ddns.adapter.dns.ZoneContent;
 import dev.ddns.adapter.http.DohCodec;
 import dev.ddns.adapter.memory.InMemoryZoneStore;
 import dev.ddns.adapter.secrets.BindKeyFile;
+import dev.ddns.adapter.secrets.KeyVault;
 import dev.ddns.adapter.secrets.StaticKeyStore;
 import dev.ddns.core.model.SerialPolicy;
+import dev.ddns.core.port.KeyStore;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.service.DnsService;
 import dev.ddns.core.tsig.TsigKey;
@@ -52,15 +54,17 @@ public final class LocalSystem implements AutoCloseable {
   private final boolean zoneCreated;
   private final LocalHttpServer http;
   private final Relay relay;
+  private final Optional<LocalKeys.Opened> vault;
 
   private LocalSystem(LocalConfig config, TsigKey key, Storage storage, boolean zoneCreated,
-      LocalHttpServer http, Relay relay) {
+      LocalHttpServer http, Relay relay, Optional<LocalKeys.Opened> vault) {
     this.config = config;
     this.key = key;
     this.storage = storage;
     this.zoneCreated = zoneCreated;
     this.http = http;
     this.relay = relay;
+    this.vault = vault;
   }
 
   /** The zone store and, for DynamoDB Local, the server and client behind it. */
@@ -103,30 +107,64 @@ public final class LocalSystem implements AutoCloseable {
    * @throws IOException when a key file cannot be read or written
    */
   public static LocalSystem start(LocalConfig config) throws IOException {
+    return start(config, LocalKeys.keyFileOnly());
+  }
+
+  /**
+   * Like {@link #start(LocalConfig)}, with keys also from {@code localKeys}: the demo key is
+   * taken from there when it exists, and stored there otherwise.
+   */
+  public static LocalSystem start(LocalConfig config, LocalKeys localKeys) throws IOException {
     TsigKey key = loadOrCreateKey(config.keyFile(), config.keyName());
     StaticKeyStore keys = StaticKeyStore.fromFiles(config.extraKeyFiles());
-    keys.add(key);
-    Storage storage = Storage.open(config);
+    Optional<LocalKeys.Opened> vault = localKeys.open(Clock.systemUTC());
+    Storage storage = null;
     LocalHttpServer http = null;
     try {
+      if (vault.isPresent()) {
+        key = shareKey(key, vault.get().vault(), config.keyFile());
+      } else {
+        keys.add(key);
+      }
+      storage = Storage.open(config);
       boolean created = false;
       if (storage.store().open(config.zone()).isEmpty()) {
         ZoneContent demo = demoZone(config.zone());
         storage.store().create(demo.head(), demo.nodes());
         created = true;
       }
-      DnsService service = new DnsService(storage.store(), keys, Clock.systemUTC());
+      KeyStore keyStore = vault.isPresent() ? vault.get().after(keys) : keys;
+      DnsService service = new DnsService(storage.store(), keyStore, Clock.systemUTC());
       http = LocalHttpServer.start(new DohCodec(service::handle),
           new InetSocketAddress(LocalConfig.LOOPBACK_V4, config.httpPort()));
       Relay relay = Relay.start(RelayConfig.of(http.endpoint(), listenAddresses(config)));
-      return new LocalSystem(config, key, storage, created, http, relay);
+      return new LocalSystem(config, key, storage, created, http, relay, vault);
     } catch (IOException | RuntimeException e) {
       if (http != null) {
         http.close();
       }
-      storage.close();
+      if (storage != null) {
+        storage.close();
+      }
+      vault.ifPresent(LocalKeys.Opened::close);
       throw e;
     }
+  }
+
+  /**
+   * The demo key as the vault holds it, written to the key file when that differs; stored in the
+   * vault when missing there.
+   */
+  private static TsigKey shareKey(TsigKey key, KeyVault vault, Path keyFile) throws IOException {
+    Optional<TsigKey> stored = vault.current(key.name());
+    if (stored.isEmpty()) {
+      vault.create(key);
+      return key;
+    }
+    if (!stored.get().equals(key)) {
+      writeKeyFile(keyFile, BindKeyFile.format(stored.get()));
+    }
+    return stored.get();
   }
 
   /** The configured DNS addresses this host has; warns on stderr about those it lacks. */
@@ -270,7 +308,8 @@ public final class LocalSystem implements AutoCloseable {
     List<String> lines = new ArrayList<>(List.of(
         "ddns local: zone " + zone + " served on " + String.join(" and ", served)
             + " (UDP, TCP); DoH endpoint " + endpoint(),
-        "ddns local: TSIG key " + key.name() + " (" + key.algorithmName() + ") in " + keyFile));
+        "ddns local: TSIG key " + key.name() + " (" + key.algorithmName() + ") in " + keyFile
+            + vault.map(v -> " and in " + v.vault().describe()).orElse("")));
     lines.addAll(storeLines());
     lines.addAll(List.of(
         "",
@@ -290,11 +329,12 @@ public final class LocalSystem implements AutoCloseable {
     return List.copyOf(lines);
   }
 
-  /** Stops the relay, then the HTTP server, then the store (DynamoDB Local). */
+  /** Stops the relay, then the HTTP server, then the store (DynamoDB Local), then key access. */
   @Override
   public void close() {
     relay.close();
     http.close();
     storage.close();
+    vault.ifPresent(LocalKeys.Opened::close);
   }
 }
