@@ -39,6 +39,11 @@ final class LocalDdns implements ServerUnderTest {
 
   /** Starts ddns local with its key file in {@code dir} and the extra BIND key files. */
   static LocalDdns start(Path dir, List<Path> extraKeyFiles) {
+    return start(dir, extraKeyFiles, List.of());
+  }
+
+  /** Like {@link #start(Path, List)}, with further command-line arguments. */
+  static LocalDdns start(Path dir, List<Path> extraKeyFiles, List<String> arguments) {
     int dnsPort = FreePorts.tcpAndUdp();
     int httpPort = FreePorts.tcp();
     Path keyFile = dir.resolve("ddns-local.key");
@@ -53,6 +58,7 @@ final class LocalDdns implements ServerUnderTest {
       command.add("--keys");
       command.add(extra.toString());
     }
+    command.addAll(arguments);
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       LocalDdns ddns = new LocalDdns(process, dnsPort, httpPort, keyFile);
