@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -114,6 +115,59 @@ class ClientsIT {
     assertEquals(1, apex.records().size(), apex.toString());
     assertTrue(apex.records().get(0).startsWith(DemoZone.NAME + " 3600 SOA "), apex.toString());
     assertEquals(signed, apex.verified(), apex.toString());
+  }
+
+  /**
+   * acme.sh's dns_nsupdate sends no {@code zone} line unless NSUPDATE_ZONE is set: nsupdate then
+   * finds the zone with a signed SOA query for the name itself (NXDOMAIN, SOA in authority).
+   * acme.sh removes its challenge with a delete of the whole TXT RRset.
+   */
+  @Test
+  void nsupdateFindsTheZoneItselfAsAcmeShLetsIt() {
+    String owner = "_acme-challenge.acme-sh." + DemoZone.NAME;
+    String serverLine = "server 127.0.0.1 " + server.dnsPort() + "\n";
+    assertUpdated(Nsupdate.run(Nsupdate.Auth.k(key), DnsWire.Transport.UDP,
+        serverLine + "update add " + owner + " 60 in txt \"token\"\nsend\n"));
+    assertEquals(List.of(owner + " 60 IN TXT \"token\""),
+        Dig.answer(server.dnsPort(), owner, "TXT"));
+
+    assertUpdated(Nsupdate.run(Nsupdate.Auth.k(key), DnsWire.Transport.UDP,
+        serverLine + "update delete " + owner + " txt\nsend\n"));
+    assertEquals(List.of(), Dig.answer(server.dnsPort(), owner, "TXT"));
+  }
+
+  /**
+   * ISC Kea's DHCP-DDNS sends RFC 4703 updates: a client's name is added only while the name is
+   * unused (§5.3.1) and changed later only while its DHCID matches (§5.3.2). Another client's
+   * updates for the same name fail those prerequisites and change nothing.
+   */
+  @Test
+  void dhcidPrerequisitesKeepTheNameWithItsClientAsKeaSendsThem() {
+    String host = "dhcp-host." + DemoZone.NAME;
+    String mine = "AAIBY2/AuCccgoJbsaxcQc9TUapptP69lOjxfNuVAA2kjEA=";
+    String theirs = "AAEBOSD+XR3Os/0LozeXVqcNc7FwCfQdWL3b/NaiUDlW2No=";
+    assertUpdated(nsupdate("prereq nxdomain " + host,
+        "update add " + host + " 300 A 192.0.2.5", "update add " + host + " 300 DHCID " + mine));
+    assertUpdated(nsupdate("prereq yxrrset " + host + " DHCID " + mine,
+        "update delete " + host + " A", "update add " + host + " 300 A 192.0.2.6"));
+
+    assertFailed("YXDOMAIN", nsupdate("prereq nxdomain " + host,
+        "update add " + host + " 300 A 192.0.2.99", "update add " + host + " 300 DHCID " + theirs));
+    assertFailed("NXRRSET", nsupdate("prereq yxrrset " + host + " DHCID " + theirs,
+        "update delete " + host + " A", "update add " + host + " 300 A 192.0.2.99"));
+    assertEquals(List.of(host + " 300 IN A 192.0.2.6"), Dig.answer(server.dnsPort(), host, "A"));
+    assertEquals(List.of(host + " 300 IN DHCID " + mine),
+        Dig.answer(server.dnsPort(), host, "DHCID"));
+  }
+
+  private static Exec.Result nsupdate(String... lines) {
+    return Nsupdate.run(Nsupdate.Auth.k(key), DnsWire.Transport.UDP,
+        Nsupdate.script(server.dnsPort(), lines));
+  }
+
+  private static void assertFailed(String rcode, Exec.Result result) {
+    assertTrue(result.exitCode() != 0 && result.output().contains(rcode),
+        "expected " + rcode + ":\n" + result.describe());
   }
 
   private static List<String> axfrTxt(String owner) {
