@@ -20,9 +20,9 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.TXTRecord;
 
 /**
- * Update clients other than the ACME ones: Knot's knsupdate, BIND's nsupdate over TCP and
- * dnspython. TXT data must come back byte for byte through the query path, dig and AXFR, and a
- * TTL of 0 is a TTL like any other.
+ * Knot's knsupdate, BIND's nsupdate and dnspython, and through them the message shapes of clients
+ * not installed here (certbot 2.6+, acme.sh, Kea). TXT data must come back byte for byte through
+ * the query path, dig and AXFR; a TTL of 0 is a TTL like any other; see docs/clients.md.
  */
 class ClientsIT {
   /**
