@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +23,7 @@ import org.xbill.DNS.TXTRecord;
 
 /**
  * Knot's knsupdate, BIND's nsupdate and dnspython, and through them the message shapes of clients
- * not installed here (certbot 2.6+, acme.sh, Kea). TXT data must come back byte for byte through
+ * not installed here (certbot 2.6+, acme.sh), and ISC Kea's DHCP-DDNS. TXT data must come back byte for byte through
  * the query path, dig and AXFR; a TTL of 0 is a TTL like any other; see docs/clients.md.
  */
 class ClientsIT {
@@ -137,37 +139,39 @@ class ClientsIT {
   }
 
   /**
-   * ISC Kea's DHCP-DDNS sends RFC 4703 updates: a client's name is added only while the name is
-   * unused (§5.3.1) and changed later only while its DHCID matches (§5.3.2). Another client's
-   * updates for the same name fail those prerequisites and change nothing.
+   * ISC Kea's DHCP-DDNS with RFC 4703 conflict resolution: it adds a client's A and DHCID records
+   * while the name is unused, is refused another client's address for the same name (the DHCID
+   * prerequisite fails), and removes the records when the lease ends.
    */
   @Test
-  void dhcidPrerequisitesKeepTheNameWithItsClientAsKeaSendsThem() {
-    String host = "dhcp-host." + DemoZone.NAME;
-    String mine = "AAIBY2/AuCccgoJbsaxcQc9TUapptP69lOjxfNuVAA2kjEA=";
-    String theirs = "AAEBOSD+XR3Os/0LozeXVqcNc7FwCfQdWL3b/NaiUDlW2No=";
-    assertUpdated(nsupdate("prereq nxdomain " + host,
-        "update add " + host + " 300 A 192.0.2.5", "update add " + host + " 300 DHCID " + mine));
-    assertUpdated(nsupdate("prereq yxrrset " + host + " DHCID " + mine,
-        "update delete " + host + " A", "update add " + host + " 300 A 192.0.2.6"));
+  void keaDhcpDdnsAddsRefusesAnotherClientAndRemoves() throws IOException {
+    String host = "kea-host." + DemoZone.NAME;
+    String client = "010203040A7F8E3D";
+    try (KeaDdns kea = KeaDdns.start(
+        Files.createDirectory(dir.resolve("kea")), server.dnsPort(), key)) {
+      assertOutcome("DHCP_DDNS_ADD_SUCCEEDED", kea,
+          kea.request(KeaDdns.Change.ADD, host, "192.0.2.5", client));
+      assertEquals(List.of(host + " 1300 IN A 192.0.2.5"), Dig.answer(server.dnsPort(), host, "A"));
+      assertEquals(List.of(host + " 1300 IN DHCID AQIDBAp/jj0="),
+          Dig.answer(server.dnsPort(), host, "DHCID"));
 
-    assertFailed("YXDOMAIN", nsupdate("prereq nxdomain " + host,
-        "update add " + host + " 300 A 192.0.2.99", "update add " + host + " 300 DHCID " + theirs));
-    assertFailed("NXRRSET", nsupdate("prereq yxrrset " + host + " DHCID " + theirs,
-        "update delete " + host + " A", "update add " + host + " 300 A 192.0.2.99"));
-    assertEquals(List.of(host + " 300 IN A 192.0.2.6"), Dig.answer(server.dnsPort(), host, "A"));
-    assertEquals(List.of(host + " 300 IN DHCID " + mine),
-        Dig.answer(server.dnsPort(), host, "DHCID"));
+      String refused = kea.request(KeaDdns.Change.ADD, host, "192.0.2.99", "0A0B0C0D0E0F");
+      assertOutcome("DHCP_DDNS_ADD_FAILED", kea, refused);
+      // RCODE 8 is NXRRSET: the first client's DHCID is not the one the prerequisite names
+      assertOutcome("rejected a DNS update request to replace the address mapping for FQDN, "
+          + host + ", with an RCODE: 8", kea, refused);
+      assertEquals(List.of(host + " 1300 IN A 192.0.2.5"), Dig.answer(server.dnsPort(), host, "A"));
+
+      assertOutcome("DHCP_DDNS_REMOVE_SUCCEEDED", kea,
+          kea.request(KeaDdns.Change.REMOVE, host, "192.0.2.5", client));
+      assertEquals(List.of(), Dig.answer(server.dnsPort(), host, "A"));
+      assertEquals(List.of(), Dig.answer(server.dnsPort(), host, "DHCID"));
+    }
   }
 
-  private static Exec.Result nsupdate(String... lines) {
-    return Nsupdate.run(Nsupdate.Auth.k(key), DnsWire.Transport.UDP,
-        Nsupdate.script(server.dnsPort(), lines));
-  }
-
-  private static void assertFailed(String rcode, Exec.Result result) {
-    assertTrue(result.exitCode() != 0 && result.output().contains(rcode),
-        "expected " + rcode + ":\n" + result.describe());
+  private static void assertOutcome(String expected, KeaDdns kea, String outcome) {
+    assertTrue(outcome.contains(expected), "expected " + expected + ", got: " + outcome + "\n"
+        + kea.diagnostics() + "\n" + server.diagnostics());
   }
 
   private static List<String> axfrTxt(String owner) {

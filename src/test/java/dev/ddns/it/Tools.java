@@ -51,6 +51,10 @@ final class Tools {
     return find("certbot", "certbot");
   }
 
+  static Path keaDhcpDdns() {
+    return find("kea-dhcp-ddns", "kea-dhcp-ddns-server");
+  }
+
   static Path openssl() {
     return find("openssl", "openssl");
   }
