@@ -22,9 +22,10 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.TXTRecord;
 
 /**
- * Knot's knsupdate, BIND's nsupdate and dnspython, and through them the message shapes of clients
- * not installed here (certbot 2.6+, acme.sh), and ISC Kea's DHCP-DDNS. TXT data must come back byte for byte through
- * the query path, dig and AXFR; a TTL of 0 is a TTL like any other; see docs/clients.md.
+ * Knot's knsupdate, BIND's nsupdate, dnspython, and through them the message shapes of clients
+ * not installed here (certbot 2.6+, acme.sh); and ISC Kea's DHCP-DDNS. TXT data must come back
+ * byte for byte through the query path, dig and AXFR; a TTL of 0 is a TTL like any other. The
+ * setups are in docs/clients.md.
  */
 class ClientsIT {
   /**

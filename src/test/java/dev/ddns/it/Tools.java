@@ -69,7 +69,7 @@ final class Tools {
     }
     Path python = DEBIAN_PYTHON;
     boolean usable = Files.isExecutable(python)
-        && Exec.run(List.of(python.toString(), "-c", "import dns.update, dns.tsigkeyring"), "")
+        && Exec.run(List.of(python.toString(), "-c", "import dns.version"), "")
             .exitCode() == 0;
     if (!usable) {
       throw new IllegalStateException(python + " cannot import dnspython: install it with"
