@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a short-lived external command with stdin text and returns exit code and output. */
@@ -31,21 +32,31 @@ final class Exec {
 
   /** Runs {@code command}; a command still running after 30 s is killed and fails the test. */
   static Result run(List<String> command, String stdin) {
+    return run(command, Map.of(), stdin, TIMEOUT);
+  }
+
+  /**
+   * Runs {@code command} with {@code environment} added to this process's environment; a command
+   * still running after {@code timeout} is killed and fails the test.
+   */
+  static Result run(List<String> command, Map<String, String> environment, String stdin,
+      Duration timeout) {
     Path output = null;
     try {
       output = Files.createTempFile("exec-", ".out");
-      Process process = new ProcessBuilder(command)
+      ProcessBuilder builder = new ProcessBuilder(command)
           .redirectErrorStream(true)
-          .redirectOutput(output.toFile())
-          .start();
+          .redirectOutput(output.toFile());
+      builder.environment().putAll(environment);
+      Process process = builder.start();
       try (OutputStream in = process.getOutputStream()) {
         in.write(stdin.getBytes(StandardCharsets.UTF_8));
       }
-      boolean finished = process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (!finished) {
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         throw new AssertionError(String.join(" ", command) + " did not finish within "
-            + TIMEOUT + ":\n" + Files.readString(output));
+            + timeout + ":\n" + Files.readString(output));
       }
       return new Result(command, process.exitValue(), Files.readString(output));
     } catch (IOException e) {

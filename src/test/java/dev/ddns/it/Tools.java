@@ -10,6 +10,9 @@ import java.util.List;
  * to install: interop tests are never skipped silently.
  */
 final class Tools {
+  private static final Path DEBIAN_PYTHON = Path.of("/usr/bin/python3");
+  private static boolean checkedDnspython;
+
   private Tools() {}
 
   static Path nsupdate() {
@@ -34,6 +37,46 @@ final class Tools {
 
   static Path faketime() {
     return find("faketime", "faketime");
+  }
+
+  static Path lego() {
+    return find("lego", "lego");
+  }
+
+  static Path pebble() {
+    return find("pebble", "pebble");
+  }
+
+  static Path certbot() {
+    return find("certbot", "certbot");
+  }
+
+  static Path keaDhcpDdns() {
+    return find("kea-dhcp-ddns", "kea-dhcp-ddns-server");
+  }
+
+  static Path openssl() {
+    return find("openssl", "openssl");
+  }
+
+  /**
+   * Debian's python3 with dnspython: apt installs python3-dnspython (and certbot's plugin) for
+   * /usr/bin/python3, not for a pyenv or virtualenv python3 that may come first on PATH.
+   */
+  static synchronized Path dnspython() {
+    if (checkedDnspython) {
+      return DEBIAN_PYTHON;
+    }
+    Path python = DEBIAN_PYTHON;
+    boolean usable = Files.isExecutable(python)
+        && Exec.run(List.of(python.toString(), "-c", "import dns.version"), "")
+            .exitCode() == 0;
+    if (!usable) {
+      throw new IllegalStateException(python + " cannot import dnspython: install it with"
+          + " `apt-get install python3-dnspython` (bin/test does this for you)");
+    }
+    checkedDnspython = true;
+    return python;
   }
 
   static Path java() {
