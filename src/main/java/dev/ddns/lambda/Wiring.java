@@ -9,6 +9,7 @@ import dev.ddns.adapter.secrets.StaticKeyStore;
 import dev.ddns.core.model.SerialPolicy;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.service.DnsService;
+import dev.ddns.core.service.ServiceLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.random.RandomGenerator;
 
 /**
  * Builds the Lambda's {@link DnsService} from environment variables:
@@ -29,6 +31,8 @@ import java.util.Optional;
  *   <li>{@value #KEY_FILE}: a BIND key file with the TSIG keys (optional: without it no update is
  *       accepted)
  *   <li>{@value #ZONE_FILE}: a master file loaded into the memory store (optional)
+ *   <li>{@value #KEY_RATE}, {@value #KEY_BURST}, {@value #MAX_IN_FLIGHT}: the {@link
+ *       ServiceLimits} (optional; defaults {@link ServiceLimits#DEFAULT})
  * </ul>
  */
 public final class Wiring {
@@ -37,6 +41,9 @@ public final class Wiring {
   public static final String ZONE_FILE = "DDNS_ZONE_FILE";
   public static final String TABLE = "DDNS_TABLE";
   public static final String DYNAMODB_ENDPOINT = "DDNS_DYNAMODB_ENDPOINT";
+  public static final String KEY_RATE = "DDNS_KEY_RATE";
+  public static final String KEY_BURST = "DDNS_KEY_BURST";
+  public static final String MAX_IN_FLIGHT = "DDNS_MAX_IN_FLIGHT";
 
   private Wiring() {}
 
@@ -44,7 +51,22 @@ public final class Wiring {
   public static DnsService service(Map<String, String> env, Clock clock) {
     StaticKeyStore keys = StaticKeyStore.fromFiles(optional(env, KEY_FILE).map(Path::of)
         .map(List::of).orElse(List.of()));
-    return new DnsService(store(env, clock), keys, clock);
+    return new DnsService(store(env, clock), keys, clock, RandomGenerator.of("L64X128MixRandom"),
+        limits(env));
+  }
+
+  /** The limits for {@code env}: each variable overrides its part of the defaults. */
+  static ServiceLimits limits(Map<String, String> env) {
+    ServiceLimits defaults = ServiceLimits.DEFAULT;
+    try {
+      return new ServiceLimits(
+          optional(env, KEY_RATE).map(Double::parseDouble).orElse(defaults.keyRate()),
+          optional(env, KEY_BURST).map(Integer::parseInt).orElse(defaults.keyBurst()),
+          optional(env, MAX_IN_FLIGHT).map(Integer::parseInt).orElse(defaults.maxInFlight()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(KEY_RATE + ", " + KEY_BURST + " and " + MAX_IN_FLIGHT
+          + " must be positive numbers: " + e.getMessage(), e);
+    }
   }
 
   /** The DoH codec over {@link #service} with the system clock. */
