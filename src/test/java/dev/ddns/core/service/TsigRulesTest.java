@@ -75,6 +75,9 @@ class TsigRulesTest {
             () -> recordAfterTsig(signed(KEY, CLOCK)), Rcode.FORMERR, NO_TSIG, false),
         new Row("RFC 8945 §5.2: a TSIG record in the update section is FORMERR",
             TsigRulesTest::tsigInUpdateSection, Rcode.FORMERR, NO_TSIG, false),
+        new Row("RFC 8945 §5.2: a signed update with another TSIG record in its update section "
+            + "is FORMERR", TsigRulesTest::signedWithTsigInUpdateSection, Rcode.FORMERR, NO_TSIG,
+            false),
         new Row("RFC 8945 §4.2: a TSIG record of class IN is FORMERR",
             () -> splice(signed(KEY, CLOCK), t -> copy(t, DClass.IN, 0, t.getSignature(),
                 t.getError())), Rcode.FORMERR, NO_TSIG, false),
@@ -247,6 +250,13 @@ class TsigRulesTest {
     Message m = update();
     m.addRecord(parse(signed.wire()).getTSIG(), Section.UPDATE);
     return new Request(m.toWire(), null);
+  }
+
+  static Request signedWithTsigInUpdateSection() {
+    Message m = update();
+    m.addRecord(parse(signed(KEY, CLOCK).wire()).getTSIG(), Section.UPDATE);
+    byte[] wire = DnsServiceTest.signed(m, KEY, CLOCK);
+    return new Request(wire, m.getTSIG());
   }
 
   static Message parse(byte[] wire) {
