@@ -96,7 +96,7 @@ public final class TsigVerifier {
    * the hash, is FORMERR. This also refuses the empty MAC that only error responses may carry
    * (CVE-2017-3142, CVE-2017-3143).
    */
-  static Optional<String> macSize(TSIGRecord tsig, int hashLength) {
+  private static Optional<String> macSize(TSIGRecord tsig, int hashLength) {
     int size = tsig.getSignature().length;
     int min = Math.max(MIN_MAC, hashLength / 2);
     if (size > hashLength || size < min) {
@@ -110,12 +110,12 @@ public final class TsigVerifier {
    * RFC 8945 §5.2.2 and §5.2.2.1: the computed MAC, truncated to the received length, must equal
    * it; compared in constant time, so that timing reveals nothing of the expected MAC.
    */
-  static boolean macMatches(byte[] computed, byte[] received) {
+  private static boolean macMatches(byte[] computed, byte[] received) {
     return MessageDigest.isEqual(Arrays.copyOf(computed, received.length), received);
   }
 
   // RFC 8945 §5.2.3: the server's time must lie within time signed ± fudge.
-  static Optional<String> time(TSIGRecord tsig, Instant now) {
+  private static Optional<String> time(TSIGRecord tsig, Instant now) {
     Duration skew = Duration.between(tsig.getTimeSigned(), now).abs();
     if (skew.compareTo(tsig.getFudge()) > 0) {
       return Optional.of("time signed " + tsig.getTimeSigned() + " is " + skew.toSeconds()
