@@ -41,7 +41,7 @@ public record ReplayRecord(Name key, byte[] mac, int rcode, Instant expiresAt) {
   }
 
   /** True when this record is the one of {@code key} and {@code mac}; key names ignore case. */
-  public boolean identifies(Name key, byte[] mac) {
+  private boolean identifies(Name key, byte[] mac) {
     return this.key.equals(key) && Arrays.equals(this.mac, mac);
   }
 
