@@ -12,6 +12,7 @@ import dev.ddns.core.model.SerialPolicy;
 import dev.ddns.core.port.KeyStore;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.service.DnsService;
+import dev.ddns.core.service.ServiceLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.random.RandomGenerator;
 
 /**
  * Builds the Lambda's {@link DnsService} from environment variables:
@@ -39,6 +41,8 @@ import java.util.Optional;
  *       verifies; {@value #SECRETS_ENDPOINT} overrides the endpoint (tests); the region is
  *       {@code AWS_REGION}, which Lambda sets
  *   <li>{@value #ZONE_FILE}: a master file loaded into the memory store (optional)
+ *   <li>{@value #KEY_RATE}, {@value #KEY_BURST}, {@value #MAX_IN_FLIGHT}: the {@link
+ *       ServiceLimits} (optional; defaults {@link ServiceLimits#DEFAULT})
  * </ul>
  */
 public final class Wiring {
@@ -53,13 +57,30 @@ public final class Wiring {
   public static final String KEY_CACHE_TTL = "DDNS_KEY_CACHE_TTL";
   public static final String KEY_GRACE = "DDNS_KEY_GRACE";
   public static final String REGION = "AWS_REGION";
+  public static final String KEY_RATE = "DDNS_KEY_RATE";
+  public static final String KEY_BURST = "DDNS_KEY_BURST";
+  public static final String MAX_IN_FLIGHT = "DDNS_MAX_IN_FLIGHT";
 
   private Wiring() {}
 
   /** The service for {@code env}; fails with the name of the variable that is wrong. */
   public static DnsService service(Map<String, String> env, Clock clock) {
-    ZoneStore store = store(env, clock);
-    return new DnsService(store, keys(env, clock), clock);
+    return new DnsService(store(env, clock), keys(env, clock), clock,
+        RandomGenerator.of("L64X128MixRandom"), limits(env));
+  }
+
+  /** The limits for {@code env}: each variable overrides its part of the defaults. */
+  static ServiceLimits limits(Map<String, String> env) {
+    ServiceLimits defaults = ServiceLimits.DEFAULT;
+    try {
+      return new ServiceLimits(
+          optional(env, KEY_RATE).map(Double::parseDouble).orElse(defaults.keyRate()),
+          optional(env, KEY_BURST).map(Integer::parseInt).orElse(defaults.keyBurst()),
+          optional(env, MAX_IN_FLIGHT).map(Integer::parseInt).orElse(defaults.maxInFlight()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(KEY_RATE + ", " + KEY_BURST + " and " + MAX_IN_FLIGHT
+          + " must be positive numbers: " + e.getMessage(), e);
+    }
   }
 
   /** The DoH codec over {@link #service} with the system clock. */

@@ -4,6 +4,7 @@ import static dev.ddns.adapter.dynamodb.TooManyNames.MAX_TRANSACTION_ITEMS;
 
 import dev.ddns.core.model.JournalEntry;
 import dev.ddns.core.model.Node;
+import dev.ddns.core.model.ReplayRecord;
 import dev.ddns.core.model.ZoneCommit;
 import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.model.ZoneSettings;
@@ -13,6 +14,7 @@ import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneStore;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -43,6 +45,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *       {@code version = expected}, every touched node (put, or delete when empty) and the journal
  *       entry, so no partial state is ever visible (RFC 2136 §3.4.2: updates are atomic). The SDK
  *       fills in a {@code ClientRequestToken}, so its own retries of a commit are idempotent.
+ *       A signed update also puts its replay record ({@link ReplayItems}) on the condition that
+ *       none exists, so one request is never applied twice, whichever Lambda instance gets it.
  *   <li>A losing writer gets {@link CommitResult#CONFLICT} (condition failed or
  *       {@code TransactionConflict}); the store never sleeps: backoff is the caller's.
  *   <li>Throttling, timeouts and service errors become {@link StoreException} naming the table,
@@ -55,6 +59,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 public final class DynamoZoneStore implements ZoneStore {
   /** Immediate re-reads of an update's snapshot that met a {@code TransactionConflict}. */
   static final int READ_ATTEMPTS = 3;
+  private static final String CONDITION_FAILED = "ConditionalCheckFailed";
 
   private final DynamoDbClient client;
   private final String table;
@@ -145,8 +150,10 @@ public final class DynamoZoneStore implements ZoneStore {
     Name zone = commit.head().zone();
     List<TransactWriteItem> writes = writes(commit);
     if (writes.size() > MAX_TRANSACTION_ITEMS) {
+      int others = writes.size() - commit.nodes().size();
       throw new TooManyNames("update of zone " + zone + " writes " + commit.nodes().size()
-          + " names; one transaction holds at most " + (MAX_TRANSACTION_ITEMS - 2), writes.size());
+          + " names; one transaction holds at most " + (MAX_TRANSACTION_ITEMS - others),
+          writes.size());
     }
     try {
       ops.call("TransactWriteItems", zone, () -> client.transactWriteItems(b -> b.transactItems(writes)));
@@ -155,19 +162,39 @@ public final class DynamoZoneStore implements ZoneStore {
       if (!(e.getCause() instanceof TransactionCanceledException cancelled)) {
         throw e;
       }
-      return cancelled(zone, cancelled, e);
+      return cancelled(commit, cancelled, e);
     }
   }
 
-  private CommitResult cancelled(Name zone, TransactionCanceledException e, StoreException wrapped) {
+  /**
+   * Why the transaction was cancelled, by the reasons DynamoDB gives in request order: the replay
+   * record's condition (last item) means the request was applied before; the head's (first item),
+   * that another update got there first or the zone is gone.
+   */
+  private CommitResult cancelled(ZoneCommit commit, TransactionCanceledException e,
+      StoreException wrapped) {
+    List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+    if (commit.replay().isPresent() && !reasons.isEmpty()
+        && CONDITION_FAILED.equals(reasons.get(reasons.size() - 1).code())) {
+      return CommitResult.REPLAYED;
+    }
     if (TableOps.isConflict(e)) {
       return CommitResult.CONFLICT;
     }
-    List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
-    if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
+    Name zone = commit.head().zone();
+    if (!reasons.isEmpty() && CONDITION_FAILED.equals(reasons.get(0).code())) {
       return ops.head(zone, "commit").isPresent() ? CommitResult.CONFLICT : CommitResult.NO_ZONE;
     }
     throw wrapped;
+  }
+
+  @Override
+  public Optional<ReplayRecord> findReplay(Name key, byte[] mac) {
+    Map<String, AttributeValue> item = ops.call("findReplay", key, () -> client.getItem(b ->
+        b.tableName(table).key(ReplayItems.key(key, Base64.getEncoder().encodeToString(mac)))
+            .consistentRead(true)).item());
+    return item == null || item.isEmpty() ? Optional.empty()
+        : Optional.of(ReplayItems.toRecord(item));
   }
 
   private List<TransactWriteItem> writes(ZoneCommit commit) {
@@ -186,6 +213,7 @@ public final class DynamoZoneStore implements ZoneStore {
     }
     writes.add(TransactWriteItem.builder()
         .put(p -> p.tableName(table).item(Items.journal(commit))).build());
+    commit.replay().ifPresent(r -> writes.add(ReplayItems.put(table, r)));
     return writes;
   }
 

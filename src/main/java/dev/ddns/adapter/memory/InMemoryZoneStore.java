@@ -2,6 +2,7 @@ package dev.ddns.adapter.memory;
 
 import dev.ddns.core.model.JournalEntry;
 import dev.ddns.core.model.Node;
+import dev.ddns.core.model.ReplayRecord;
 import dev.ddns.core.model.ZoneCommit;
 import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.model.ZoneSettings;
@@ -30,6 +31,7 @@ import org.xbill.DNS.Name;
  */
 public final class InMemoryZoneStore implements ZoneStore {
   private final ConcurrentSkipListMap<Name, Zone> zones = new ConcurrentSkipListMap<>();
+  private final ReplayLog replays = new ReplayLog();
 
   private static final class Zone {
     private volatile ZoneHead head;
@@ -108,8 +110,14 @@ public final class InMemoryZoneStore implements ZoneStore {
       return CommitResult.NO_ZONE;
     }
     synchronized (z) {
+      if (commit.replay().filter(replays::contains).isPresent()) {
+        return CommitResult.REPLAYED;
+      }
       if (z.head.version() != commit.expectedVersion()) {
         return CommitResult.CONFLICT;
+      }
+      if (commit.replay().filter(r -> !replays.add(r, commit.time())).isPresent()) {
+        return CommitResult.REPLAYED;
       }
       for (Node node : commit.nodes()) {
         z.put(node);
@@ -119,6 +127,11 @@ public final class InMemoryZoneStore implements ZoneStore {
       expire(z, commit.time());
       return CommitResult.COMMITTED;
     }
+  }
+
+  @Override
+  public Optional<ReplayRecord> findReplay(Name key, byte[] mac) {
+    return replays.find(key, mac);
   }
 
   /** Drops journal entries past the zone's retention, as DynamoDB's TTL does for the table. */

@@ -3,10 +3,12 @@ package dev.ddns.core.model;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One update ready to be stored atomically: applied only when the zone head still has {@code
- * expectedVersion}.
+ * expectedVersion}, and, when it carries a replay record, only when no record of that key and MAC
+ * exists yet.
  *
  * @param head the new head (version = expected + 1, new serial)
  * @param expectedVersion the head version the update was evaluated against
@@ -15,11 +17,25 @@ import java.util.Objects;
  * @param keyName the TSIG key that signed the update
  * @param client the client address, for the journal
  * @param time when the update was evaluated
+ * @param replay the replay record of the signed request, written with the update
  */
 public record ZoneCommit(ZoneHead head, long expectedVersion, List<Node> nodes, ChangeSet changes,
-    String keyName, String client, Instant time) {
+    String keyName, String client, Instant time, Optional<ReplayRecord> replay) {
   public ZoneCommit {
     Objects.requireNonNull(head, "head");
+    Objects.requireNonNull(replay, "replay");
     nodes = List.copyOf(nodes);
+  }
+
+  /** A commit without a replay record. */
+  public ZoneCommit(ZoneHead head, long expectedVersion, List<Node> nodes, ChangeSet changes,
+      String keyName, String client, Instant time) {
+    this(head, expectedVersion, nodes, changes, keyName, client, time, Optional.empty());
+  }
+
+  /** This commit, also writing {@code record}. */
+  public ZoneCommit withReplay(ReplayRecord record) {
+    return new ZoneCommit(head, expectedVersion, nodes, changes, keyName, client, time,
+        Optional.of(record));
   }
 }

@@ -7,5 +7,10 @@ public enum CommitResult {
   /** The head moved since it was read: re-read and evaluate again. */
   CONFLICT,
   /** The zone is gone. */
-  NO_ZONE
+  NO_ZONE,
+  /**
+   * The commit's replay record exists already: the same signed request was applied before
+   * (another copy of it won the race). Nothing was applied; answer as the record says.
+   */
+  REPLAYED
 }

@@ -2,6 +2,7 @@ package dev.ddns.core.port;
 
 import dev.ddns.core.model.JournalEntry;
 import dev.ddns.core.model.Node;
+import dev.ddns.core.model.ReplayRecord;
 import dev.ddns.core.model.ZoneCommit;
 import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.model.ZoneSettings;
@@ -32,10 +33,17 @@ public interface ZoneStore {
   Optional<ZoneReader> readForUpdate(Name zone, Set<Name> names);
 
   /**
-   * Stores the update, its nodes, new head and journal entry, all or nothing, when the head still
-   * has the expected version.
+   * Stores the update, its nodes, new head, journal entry and replay record, all or nothing, when
+   * the head still has the expected version and no replay record of the same key and MAC exists
+   * ({@link CommitResult#REPLAYED} otherwise, which wins over a version conflict).
    */
   CommitResult commit(ZoneCommit commit);
+
+  /**
+   * The replay record of a signed update by {@code key} with {@code mac}, if one was committed; a
+   * record past its expiry may or may not be found (see {@link ReplayRecord}).
+   */
+  Optional<ReplayRecord> findReplay(Name key, byte[] mac);
 
   /**
    * Creates a zone with its head and nodes; fails when it exists. Large zones are written in

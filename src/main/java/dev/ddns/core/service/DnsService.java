@@ -7,7 +7,9 @@ import dev.ddns.core.tsig.TsigResponder;
 import dev.ddns.core.tsig.TsigResult;
 import dev.ddns.core.tsig.TsigVerifier;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.Clock;
+import java.util.concurrent.Semaphore;
 import java.util.random.RandomGenerator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -19,9 +21,10 @@ import org.xbill.DNS.Rcode;
 
 /**
  * The one entry point: DNS message bytes and transport facts in, response messages out. Verifies
- * TSIG, dispatches by opcode to {@link QueryHandler} or {@link UpdateHandler}, and renders the
- * answer signed, sized for the transport. Never throws: bad input gets FORMERR, store failures get
- * SERVFAIL with nothing applied.
+ * TSIG, applies the {@link ServiceLimits}, dispatches by opcode to {@link QueryHandler} or {@link
+ * UpdateHandler}, and renders the answer signed, sized for the transport. Never throws: bad input
+ * gets FORMERR, store failures get SERVFAIL with nothing applied, each with an Extended DNS Error
+ * (RFC 8914) when the request used EDNS.
  */
 public final class DnsService {
   private static final Logger LOG = Logger.getLogger(DnsService.class.getName());
@@ -30,18 +33,30 @@ public final class DnsService {
   private final TsigResponder responder;
   private final QueryHandler queries;
   private final UpdateHandler updates;
+  private final KeyRateLimiter rates;
+  private final Semaphore inFlight;
+  private final ServiceLimits limits;
 
-  /** A service drawing the retry jitter from a fresh random source. */
+  /** A service without limits, drawing the retry jitter from a fresh random source. */
   public DnsService(ZoneStore store, KeyStore keys, Clock clock) {
     this(store, keys, clock, RandomGenerator.of("L64X128MixRandom"));
   }
 
-  /** A service with every source of time and chance injected. */
+  /** A service without limits, with every source of time and chance injected. */
   public DnsService(ZoneStore store, KeyStore keys, Clock clock, RandomGenerator random) {
+    this(store, keys, clock, random, ServiceLimits.NONE);
+  }
+
+  /** A service with every source of time and chance injected, taking on work within {@code limits}. */
+  public DnsService(ZoneStore store, KeyStore keys, Clock clock, RandomGenerator random,
+      ServiceLimits limits) {
     this.verifier = new TsigVerifier(keys, clock);
     this.responder = new TsigResponder(clock);
     this.queries = new QueryHandler(store, responder);
     this.updates = new UpdateHandler(store, clock, random);
+    this.rates = new KeyRateLimiter(limits, clock);
+    this.inFlight = new Semaphore(limits.maxInFlight());
+    this.limits = limits;
   }
 
   /** Answers one request; never throws for bad input. */
@@ -58,22 +73,50 @@ public final class DnsService {
     if (query.getHeader().getFlag(Flags.QR)) {
       return DnsResponse.none();
     }
+    if (!inFlight.tryAcquire()) {
+      return unsigned(query, context, Rcode.SERVFAIL, "server busy: " + limits.maxInFlight()
+          + " requests in flight; try again");
+    }
     try {
-      return dispatch(query, request, context);
-    } catch (StoreException e) {
-      LOG.log(Level.WARNING, "store failure, answering SERVFAIL: {0}", e.getMessage());
-      return DnsResponse.of(Responses.headerOnly(request, Rcode.SERVFAIL));
+      return verifyAndDispatch(query, request, context);
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "internal error, answering SERVFAIL", e);
       return DnsResponse.of(Responses.headerOnly(request, Rcode.SERVFAIL));
+    } finally {
+      inFlight.release();
     }
   }
 
-  private DnsResponse dispatch(Message query, byte[] wire, RequestContext context) {
-    TsigResult tsig = verifier.verify(query, wire);
+  /** Store failures become SERVFAIL, signed when the request verified, with nothing applied. */
+  private DnsResponse verifyAndDispatch(Message query, byte[] wire, RequestContext context) {
+    TsigResult tsig;
+    try {
+      tsig = verifier.verify(query, wire);
+    } catch (StoreException e) {
+      LOG.log(Level.WARNING, "key store failure, answering SERVFAIL: {0}", e.getMessage());
+      return unsigned(query, context, Rcode.SERVFAIL, "the key store failed; try again");
+    }
+    try {
+      return dispatch(query, tsig, context);
+    } catch (StoreException e) {
+      LOG.log(Level.WARNING, "store failure, answering SERVFAIL: {0}", e.getMessage());
+      return render(query, tsig, context, Responses.reply(query, Rcode.SERVFAIL,
+          "the zone store failed; nothing was changed, try again"));
+    }
+  }
+
+  private DnsResponse dispatch(Message query, TsigResult tsig, RequestContext context) {
+    if (tsig instanceof TsigResult.Malformed malformed) {
+      return render(query, tsig, context, Responses.reply(query, Rcode.FORMERR,
+          "malformed TSIG: " + malformed.reason()));
+    }
     if (tsig instanceof TsigResult.Failed failed) {
-      Message response = Responses.reply(query, Rcode.NOTAUTH, failed.toString());
-      return DnsResponse.of(responder.render(response, tsig, Responses.limit(query, context)));
+      return render(query, tsig, context, Responses.reply(query, Rcode.NOTAUTH, failed.toString()));
+    }
+    if (tsig instanceof TsigResult.Verified verified && !rates.tryAcquire(verified.key().name())) {
+      return render(query, tsig, context, Responses.reply(query, Rcode.REFUSED, "key "
+          + verified.key().name() + " is over its rate limit of "
+          + BigDecimal.valueOf(limits.keyRate()).stripTrailingZeros().toPlainString() + " requests/s (burst " + limits.keyBurst() + "); slow down"));
     }
     int opcode = query.getHeader().getOpcode();
     if (opcode == Opcode.QUERY) {
@@ -83,6 +126,17 @@ public final class DnsService {
         ? updates.handle(query, tsig, context)
         : Responses.reply(query, Rcode.NOTIMP, "opcode " + Opcode.string(opcode)
             + " is not implemented");
+    return render(query, tsig, context, response);
+  }
+
+  private DnsResponse render(Message query, TsigResult tsig, RequestContext context,
+      Message response) {
     return DnsResponse.of(responder.render(response, tsig, Responses.limit(query, context)));
+  }
+
+  /** An answer before TSIG was verified: never signed (RFC 8945 §5.3.2). */
+  private DnsResponse unsigned(Message query, RequestContext context, int rcode, String reason) {
+    return render(query, new TsigResult.Unsigned(), context,
+        Responses.reply(query, rcode, reason));
   }
 }

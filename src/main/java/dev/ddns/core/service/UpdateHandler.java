@@ -1,5 +1,6 @@
 package dev.ddns.core.service;
 
+import dev.ddns.core.model.ReplayRecord;
 import dev.ddns.core.port.ConcurrentChange;
 import dev.ddns.core.port.UpdateTooLarge;
 import dev.ddns.core.port.ZoneReader;
@@ -19,6 +20,7 @@ import java.util.random.RandomGenerator;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.TSIGRecord;
 
 /**
  * UPDATE requests (<a href="https://www.rfc-editor.org/rfc/rfc2136#section-3">RFC 2136 §3</a>):
@@ -40,10 +42,21 @@ final class UpdateHandler {
   Message handle(Message update, TsigResult tsig, RequestContext context) {
     Verdict verdict = authorize(update, tsig);
     if (verdict.ok()) {
-      String key = ((TsigResult.Verified) tsig).key().name().toString();
-      verdict = apply(UpdateRequest.of(update, key, context.client()));
+      TsigResult.Verified signed = (TsigResult.Verified) tsig;
+      String key = signed.key().name().toString();
+      verdict = apply(UpdateRequest.of(update, key, context.client()), replayRecord(signed));
     }
     return Responses.reply(update, verdict.rcode(), verdict.reason());
+  }
+
+  /**
+   * RFC 2136 §7.8: what a retransmission of this request must find. It stays useful while the
+   * request's TSIG time is valid (RFC 8945 §5.2.3), so it expires at time signed plus fudge.
+   */
+  private static ReplayRecord replayRecord(TsigResult.Verified signed) {
+    TSIGRecord tsig = signed.requestTsig();
+    return new ReplayRecord(signed.key().name(), tsig.getSignature(), Rcode.NOERROR,
+        tsig.getTimeSigned().plus(tsig.getFudge()));
   }
 
   /**
@@ -76,11 +89,11 @@ final class UpdateHandler {
   }
 
   /** One update of a zone at a time in this process (see {@link ZoneLocks}). */
-  private Verdict apply(UpdateRequest request) {
+  private Verdict apply(UpdateRequest request, ReplayRecord replay) {
     ReentrantLock lock = locks.of(request.zone());
     lock.lock();
     try {
-      return applyWithRetries(request);
+      return applyWithRetries(request, replay);
     } finally {
       lock.unlock();
     }
@@ -90,11 +103,11 @@ final class UpdateHandler {
    * Read, evaluate, commit; after losing a race with another writer, wait (jittered) and do it
    * all again on a fresh read, until a deadline.
    */
-  private Verdict applyWithRetries(UpdateRequest request) {
+  private Verdict applyWithRetries(UpdateRequest request, ReplayRecord replay) {
     Instant deadline = backoff.deadline();
     for (int attempt = 0; attempt == 0 || backoff.pause(attempt, deadline); attempt++) {
       try {
-        Optional<Verdict> verdict = attempt(request);
+        Optional<Verdict> verdict = attempt(request, replay);
         if (verdict.isPresent()) {
           return verdict.get();
         }
@@ -106,8 +119,16 @@ final class UpdateHandler {
         + " is changing too fast; try again");
   }
 
-  /** One read–evaluate–commit; empty when another writer got there first. */
-  private Optional<Verdict> attempt(UpdateRequest request) {
+  /**
+   * One read–evaluate–commit; empty when another writer got there first. A request applied before
+   * (RFC 2136 §7.8: a retransmission, or a copy sent by another client) is answered as it was then,
+   * and applies nothing.
+   */
+  private Optional<Verdict> attempt(UpdateRequest request, ReplayRecord replay) {
+    Optional<ReplayRecord> seen = store.findReplay(replay.key(), replay.mac());
+    if (seen.isPresent()) {
+      return Optional.of(original(seen.get()));
+    }
     Optional<ZoneReader> reader = store.readForUpdate(request.zone(), request.touchedNames());
     if (reader.isEmpty()) {
       return Optional.of(notAuthoritative(request.zone()));
@@ -121,11 +142,19 @@ final class UpdateHandler {
     if (outcome.commit().isEmpty()) {
       return Optional.of(outcome.verdict());
     }
-    return switch (store.commit(outcome.commit().get())) {
+    return switch (store.commit(outcome.commit().get().withReplay(replay))) {
       case COMMITTED -> Optional.of(Verdict.OK);
       case NO_ZONE -> Optional.of(notAuthoritative(request.zone()));
       case CONFLICT -> Optional.empty();
+      case REPLAYED -> Optional.of(original(
+          store.findReplay(replay.key(), replay.mac()).orElse(replay)));
     };
+  }
+
+  /** The answer a request got before, from its replay record (same key and MAC, same request). */
+  private static Verdict original(ReplayRecord record) {
+    return record.rcode() == Rcode.NOERROR ? Verdict.OK : Verdict.fail(record.rcode(),
+        "this request was answered " + Rcode.string(record.rcode()) + " when it came first");
   }
 
 }

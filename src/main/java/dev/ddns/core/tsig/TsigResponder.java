@@ -17,8 +17,9 @@ import org.xbill.DNS.TSIGRecord;
 /**
  * Renders responses with the TSIG the request calls for (<a
  * href="https://www.rfc-editor.org/rfc/rfc8945#section-5.3">RFC 8945 §5.3</a>): signed with the
- * request's key when it verified; BADKEY and BADSIG unsigned; BADTIME signed; nothing for an
- * unsigned request.
+ * request's key when it verified; BADKEY and BADSIG unsigned; BADTIME and BADTRUNC signed, as their
+ * MAC verified; nothing for an unsigned request or a malformed TSIG record. Nothing is ever signed
+ * for a request whose MAC did not verify.
  */
 public final class TsigResponder {
   private static final Duration FUDGE = Duration.ofSeconds(300);
@@ -47,8 +48,8 @@ public final class TsigResponder {
   private Message sign(Message response, TsigResult request) {
     if (request instanceof TsigResult.Verified v) {
       signers.of(v.key()).apply(response, Rcode.NOERROR, v.requestTsig());
-    } else if (request instanceof TsigResult.Failed f && f.error() == Rcode.BADTIME) {
-      signers.of(f.key()).apply(response, Rcode.BADTIME, f.requestTsig());
+    } else if (request instanceof TsigResult.Failed f && f.macVerified()) {
+      signers.of(f.key()).apply(response, f.error(), f.requestTsig());
     } else if (request instanceof TsigResult.Failed f) {
       response.addRecord(unsignedError(response, f), Section.ADDITIONAL);
     }

@@ -1,49 +1,144 @@
 package dev.ddns.core.tsig;
 
 import dev.ddns.core.port.KeyStore;
+import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import javax.crypto.Mac;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.TSIGRecord;
 
 /**
  * Verifies the TSIG record of a request (<a href="https://www.rfc-editor.org/rfc/rfc8945#section-5.2">
- * RFC 8945 §5.2</a>): key first, then MAC, then time, as dnsjava's {@code TSIG.verify} does.
+ * RFC 8945 §5.2</a>) in the order the RFC gives: placement and form, key, MAC size, MAC, time,
+ * truncation policy. The MAC is computed here rather than by dnsjava, so that the Original ID is
+ * honoured (§4.3.3.1) and the comparison takes constant time.
  */
 public final class TsigVerifier {
+  /** RFC 8945 §5.2.2.1: no MAC may be shorter than 10 bytes. */
+  private static final int MIN_MAC = 10;
+
   private final KeyStore keys;
-  private final Signers signers;
+  private final Clock clock;
+  private final Macs macs = new Macs();
 
   public TsigVerifier(KeyStore keys, Clock clock) {
     this.keys = keys;
-    this.signers = new Signers(clock);
+    this.clock = clock;
   }
 
   /** Verifies {@code message}, parsed from {@code wire}. */
   public TsigResult verify(Message message, byte[] wire) {
+    TsigPlacement placement = TsigPlacement.of(wire);
+    if (!placement.ok()) {
+      return new TsigResult.Malformed(placement.problem());
+    }
     TSIGRecord tsig = message.getTSIG();
-    if (tsig == null) {
+    if (placement.tsigCount() == 0 || tsig == null) {
       return new TsigResult.Unsigned();
     }
-    // RFC 8945 §5.2.2: an unknown key, or a known key with another algorithm, is BADKEY.
-    List<TsigKey> candidates = keys.candidates(tsig.getName()).stream()
-        .filter(k -> k.algorithm().equals(tsig.getAlgorithm())).toList();
+    Optional<String> form = form(tsig);
+    if (form.isPresent()) {
+      return new TsigResult.Malformed(form.get());
+    }
+    List<TsigKey> candidates = candidates(tsig);
     if (candidates.isEmpty()) {
-      return new TsigResult.Failed(Rcode.BADKEY, null, tsig);
+      return new TsigResult.Failed(Rcode.BADKEY, null, tsig, "key " + tsig.getName()
+          + " with algorithm " + tsig.getAlgorithm() + " is not known");
     }
-    // During a rotation's grace window the previous secret verifies too; a failure other than
-    // BADSIG means that secret's MAC matched, so it is the one to report.
-    TsigResult.Failed failed = null;
+    Optional<String> size = macSize(tsig, macs.of(candidates.get(0)).getMacLength());
+    if (size.isPresent()) {
+      return new TsigResult.Malformed(size.get());
+    }
+    return verifyWithCandidates(wire, placement.start(), tsig, candidates);
+  }
+
+  /**
+   * During a rotation's grace window the previous secret verifies too: the first candidate whose
+   * MAC matches decides the result (time, truncation); BADSIG only when none matches.
+   */
+  private TsigResult verifyWithCandidates(byte[] wire, int start, TSIGRecord tsig,
+      List<TsigKey> candidates) {
+    TsigResult result = null;
     for (TsigKey key : candidates) {
-      int error = signers.of(key).verify(message, wire, null);
-      if (error == Rcode.NOERROR) {
-        return new TsigResult.Verified(key, tsig);
-      }
-      if (failed == null || error != Rcode.BADSIG) {
-        failed = new TsigResult.Failed(error, key, tsig);
+      result = verifyMac(wire, start, tsig, key, macs.of(key));
+      if (!(result instanceof TsigResult.Failed failed) || failed.error() != Rcode.BADSIG) {
+        return result;
       }
     }
-    return failed;
+    return result;
+  }
+
+  /** The MAC, then the time, then the truncation policy: only a valid MAC earns a signed error. */
+  private TsigResult verifyMac(byte[] wire, int start, TSIGRecord tsig, TsigKey key, Mac mac) {
+    int fullLength = mac.getMacLength();
+    if (!macMatches(RequestMac.of(mac, wire, start, tsig), tsig.getSignature())) {
+      return new TsigResult.Failed(Rcode.BADSIG, key, tsig, "the MAC of key " + tsig.getName()
+          + " does not verify");
+    }
+    Optional<String> time = time(tsig, clock.instant());
+    if (time.isPresent()) {
+      return new TsigResult.Failed(Rcode.BADTIME, key, tsig, time.get());
+    }
+    // RFC 8945 §5.2.4 and §7, local policy as BIND's for keys without a digest length: the full MAC.
+    if (tsig.getSignature().length < fullLength) {
+      return new TsigResult.Failed(Rcode.BADTRUNC, key, tsig, "the MAC is truncated to "
+          + tsig.getSignature().length + " bytes; this server requires all " + fullLength);
+    }
+    return new TsigResult.Verified(key, tsig);
+  }
+
+  // RFC 8945 §4.2: the TSIG record has class ANY and TTL 0.
+  private static Optional<String> form(TSIGRecord tsig) {
+    if (tsig.getDClass() != DClass.ANY || tsig.getTTL() != 0) {
+      return Optional.of("the TSIG record must have class ANY and TTL 0");
+    }
+    return Optional.empty();
+  }
+
+  // RFC 8945 §5.2.1: an unknown key, or a known key with another algorithm, is BADKEY.
+  private List<TsigKey> candidates(TSIGRecord tsig) {
+    return keys.candidates(tsig.getName()).stream()
+        .filter(k -> k.algorithm().equals(tsig.getAlgorithm())).toList();
+  }
+
+  /**
+   * RFC 8945 §5.2.2.1: a MAC longer than the hash, or shorter than the larger of 10 bytes and half
+   * the hash, is FORMERR. This also refuses the empty MAC that only error responses may carry
+   * (CVE-2017-3142, CVE-2017-3143).
+   */
+  private static Optional<String> macSize(TSIGRecord tsig, int hashLength) {
+    int size = tsig.getSignature().length;
+    int min = Math.max(MIN_MAC, hashLength / 2);
+    if (size > hashLength || size < min) {
+      return Optional.of("the TSIG MAC is " + size + " bytes; " + tsig.getAlgorithm()
+          + " allows " + min + " to " + hashLength);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * RFC 8945 §5.2.2 and §5.2.2.1: the computed MAC, truncated to the received length, must equal
+   * it; compared in constant time, so that timing reveals nothing of the expected MAC.
+   */
+  private static boolean macMatches(byte[] computed, byte[] received) {
+    return MessageDigest.isEqual(Arrays.copyOf(computed, received.length), received);
+  }
+
+  // RFC 8945 §5.2.3: the server's time must lie within time signed ± fudge.
+  private static Optional<String> time(TSIGRecord tsig, Instant now) {
+    Duration skew = Duration.between(tsig.getTimeSigned(), now).abs();
+    if (skew.compareTo(tsig.getFudge()) > 0) {
+      return Optional.of("time signed " + tsig.getTimeSigned() + " is " + skew.toSeconds()
+          + " s from server time " + now + ", more than the fudge of "
+          + tsig.getFudge().toSeconds() + " s");
+    }
+    return Optional.empty();
   }
 }

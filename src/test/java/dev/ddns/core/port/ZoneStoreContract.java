@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ddns.core.model.ChangeSet;
 import dev.ddns.core.model.JournalEntry;
 import dev.ddns.core.model.Node;
+import dev.ddns.core.model.ReplayRecord;
 import dev.ddns.core.model.SerialPolicy;
 import dev.ddns.core.model.ZoneCommit;
 import dev.ddns.core.model.ZoneHead;
@@ -24,6 +25,7 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
@@ -192,7 +194,47 @@ public abstract class ZoneStoreContract {
         "a re-created zone holds nothing of the deleted one");
   }
 
+  @Test
+  void replayRecordIsWrittenWithTheCommitAndFoundByKeyAndMac() {
+    ReplayRecord replay = replay("test-key.", new byte[] {1, 2, 3, 4}, T0);
+    assertEquals(Optional.empty(), store.findReplay(replay.key(), replay.mac()));
+    assertEquals(CommitResult.COMMITTED, store.commit(addTxt(0, "one", T0).withReplay(replay)));
+    assertEquals(Optional.of(replay), store.findReplay(name("TEST-KEY."), new byte[] {1, 2, 3, 4}),
+        "key names ignore case");
+    assertEquals(Optional.empty(), store.findReplay(replay.key(), new byte[] {1, 2, 3, 5}));
+    assertEquals(Optional.empty(), store.findReplay(name("other-key."), replay.mac()));
+  }
+
+  @Test
+  void secondCommitWithTheSameReplayRecordIsReplayedAndAppliesNothing() {
+    ReplayRecord replay = replay("test-key.", new byte[] {9, 9, 9}, T0);
+    assertEquals(CommitResult.COMMITTED, store.commit(addTxt(0, "one", T0).withReplay(replay)));
+    assertEquals(CommitResult.REPLAYED, store.commit(addTxt(1, "two", T0).withReplay(replay)),
+        "the head matches, the replay record does not: RFC 2136 §7.8, applied once");
+    assertEquals(CommitResult.REPLAYED, store.commit(addTxt(0, "two", T0).withReplay(replay)),
+        "replayed wins over a version conflict");
+    ZoneReader reader = store.open(ZONE).orElseThrow();
+    assertEquals(1, reader.head().version());
+    assertEquals(1, store.journal(ZONE, 0, 10).size());
+    assertEquals(Node.of(name("n.example.test."), List.of(rr("n 60 TXT \"one\""))),
+        reader.node(name("n.example.test.")).orElseThrow());
+  }
+
+  @Test
+  void aConflictingCommitLeavesNoReplayRecord() {
+    assertEquals(CommitResult.COMMITTED, store.commit(addTxt(0, "one", T0)));
+    ReplayRecord replay = replay("test-key.", new byte[] {7, 7}, T0);
+    assertEquals(CommitResult.CONFLICT, store.commit(addTxt(0, "two", T0).withReplay(replay)));
+    assertEquals(Optional.empty(), store.findReplay(replay.key(), replay.mac()));
+    assertEquals(CommitResult.COMMITTED, store.commit(addTxt(1, "two", T0).withReplay(replay)));
+  }
+
   // Helpers
+
+  static ReplayRecord replay(String key, byte[] mac, Instant signed) {
+    return new ReplayRecord(name(key), mac, Rcode.NOERROR,
+        signed.truncatedTo(ChronoUnit.SECONDS).plusSeconds(300));
+  }
 
   /** A commit at {@code version} that adds {@code n TXT text} and moves the serial on by one. */
   ZoneCommit addTxt(long version, String text, Instant time) {

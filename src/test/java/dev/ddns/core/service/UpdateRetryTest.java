@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ddns.adapter.memory.InMemoryZoneStore;
 import dev.ddns.core.model.JournalEntry;
 import dev.ddns.core.model.Node;
+import dev.ddns.core.model.ReplayRecord;
 import dev.ddns.core.model.ZoneCommit;
 import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.model.ZoneSettings;
@@ -56,6 +57,11 @@ class UpdateRetryTest {
         return CommitResult.CONFLICT;
       }
       return delegate.commit(commit);
+    }
+
+    @Override
+    public Optional<ReplayRecord> findReplay(Name key, byte[] mac) {
+      return delegate.findReplay(key, mac);
     }
 
     @Override

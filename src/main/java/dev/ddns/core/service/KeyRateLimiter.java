@@ -1,0 +1,61 @@
+package dev.ddns.core.service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.xbill.DNS.Name;
+
+/**
+ * A token bucket per TSIG key: each request takes a token; tokens come back at the key's rate up
+ * to the burst. Only verified keys get a bucket, so the map grows with the key store, not with
+ * what clients send; it is bounded all the same.
+ */
+final class KeyRateLimiter {
+  private static final int MAX_KEYS = 4096;
+
+  private final ServiceLimits limits;
+  private final Clock clock;
+  private final Map<Name, Bucket> buckets = new ConcurrentHashMap<>();
+
+  KeyRateLimiter(ServiceLimits limits, Clock clock) {
+    this.limits = limits;
+    this.clock = clock;
+  }
+
+  /** Takes a token for {@code key}; false when its bucket is empty. */
+  boolean tryAcquire(Name key) {
+    if (!limits.limitsKeys()) {
+      return true;
+    }
+    if (buckets.size() >= MAX_KEYS) {
+      buckets.clear();
+    }
+    Instant now = clock.instant();
+    return buckets.computeIfAbsent(key, k -> new Bucket(limits.keyBurst(), now)).take(now);
+  }
+
+  private final class Bucket {
+    private double tokens;
+    private Instant refilled;
+
+    Bucket(double tokens, Instant now) {
+      this.tokens = tokens;
+      this.refilled = now;
+    }
+
+    synchronized boolean take(Instant now) {
+      if (now.isAfter(refilled)) {
+        double seconds = Duration.between(refilled, now).toNanos() / 1e9;
+        tokens = Math.min(limits.keyBurst(), tokens + seconds * limits.keyRate());
+        refilled = now;
+      }
+      if (tokens < 1) {
+        return false;
+      }
+      tokens--;
+      return true;
+    }
+  }
+}
