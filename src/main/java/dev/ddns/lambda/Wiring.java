@@ -7,6 +7,7 @@ import dev.ddns.adapter.http.DohCodec;
 import dev.ddns.adapter.memory.InMemoryZoneStore;
 import dev.ddns.adapter.secrets.StaticKeyStore;
 import dev.ddns.core.model.SerialPolicy;
+import dev.ddns.core.port.KeyStore;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.service.DnsService;
 import java.io.IOException;
@@ -42,9 +43,13 @@ public final class Wiring {
 
   /** The service for {@code env}; fails with the name of the variable that is wrong. */
   public static DnsService service(Map<String, String> env, Clock clock) {
-    StaticKeyStore keys = StaticKeyStore.fromFiles(optional(env, KEY_FILE).map(Path::of)
+    return new DnsService(store(env, clock), keys(env), clock);
+  }
+
+  /** The TSIG keys of {@code env}: those that verify updates also sign NOTIFY. */
+  static KeyStore keys(Map<String, String> env) {
+    return StaticKeyStore.fromFiles(optional(env, KEY_FILE).map(Path::of)
         .map(List::of).orElse(List.of()));
-    return new DnsService(store(env, clock), keys, clock);
   }
 
   /** The DoH codec over {@link #service} with the system clock. */
@@ -52,7 +57,8 @@ public final class Wiring {
     return new DohCodec(service(env, Clock.systemUTC())::handle);
   }
 
-  private static ZoneStore store(Map<String, String> env, Clock clock) {
+  /** The zone store of {@code env}. */
+  static ZoneStore store(Map<String, String> env, Clock clock) {
     String kind = optional(env, STORE).orElseThrow(() ->
         new IllegalStateException(STORE + " is not set; supported values: dynamodb, memory"));
     return switch (kind) {
