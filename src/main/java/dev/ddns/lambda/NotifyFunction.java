@@ -66,6 +66,7 @@ public final class NotifyFunction implements RequestHandler<DynamodbEvent, Strea
   private final NotifySender sender;
   private final Clock clock;
   private final RandomGenerator random;
+  private final Duration maxWindow;
 
   /** Wires the store and keys from the environment (see {@link Wiring}); once per cold start. */
   public NotifyFunction() {
@@ -75,6 +76,13 @@ public final class NotifyFunction implements RequestHandler<DynamodbEvent, Strea
 
   public NotifyFunction(ZoneStore store, KeyStore keys, NotifySender sender, Clock clock,
       RandomGenerator random) {
+    this(store, keys, sender, clock, random, MAX_WINDOW);
+  }
+
+  /** As above, waiting at most {@code maxWindow} for answers instead of {@link #MAX_WINDOW}. */
+  public NotifyFunction(ZoneStore store, KeyStore keys, NotifySender sender, Clock clock,
+      RandomGenerator random, Duration maxWindow) {
+    this.maxWindow = maxWindow;
     this.store = store;
     this.keys = keys;
     this.sender = sender;
@@ -151,10 +159,10 @@ public final class NotifyFunction implements RequestHandler<DynamodbEvent, Strea
     }
   }
 
-  /** {@link #MAX_WINDOW}, or less when the invocation has less time left. */
-  static Duration window(Context context) {
+  /** The longest wait for answers, or less when the invocation has less time left. */
+  Duration window(Context context) {
     Duration left = Duration.ofMillis(context.getRemainingTimeInMillis()).minus(RESERVE);
-    return left.isNegative() ? Duration.ZERO : left.compareTo(MAX_WINDOW) < 0 ? left : MAX_WINDOW;
+    return left.isNegative() ? Duration.ZERO : left.compareTo(maxWindow) < 0 ? left : maxWindow;
   }
 
   /** One line per delivery, then the counts as a CloudWatch embedded metric format line. */

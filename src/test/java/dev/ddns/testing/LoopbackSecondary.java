@@ -27,7 +27,7 @@ public final class LoopbackSecondary implements AutoCloseable {
   private final Mode mode;
   private final int ignoreFirst;
   private final AtomicInteger datagrams = new AtomicInteger();
-  private final BlockingQueue<Message> received = new LinkedBlockingQueue<>();
+  private final BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
 
   private LoopbackSecondary(Mode mode, int ignoreFirst) throws SocketException {
     this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -62,7 +62,13 @@ public final class LoopbackSecondary implements AutoCloseable {
   }
 
   /** The next NOTIFY received, waiting up to {@code millis}; null when none came. */
-  public Message next(long millis) throws InterruptedException {
+  public Message next(long millis) throws InterruptedException, IOException {
+    byte[] wire = nextWire(millis);
+    return wire == null ? null : new Message(wire);
+  }
+
+  /** The next NOTIFY received as sent, waiting up to {@code millis}; null when none came. */
+  public byte[] nextWire(long millis) throws InterruptedException {
     return received.poll(millis, TimeUnit.MILLISECONDS);
   }
 
@@ -72,9 +78,10 @@ public final class LoopbackSecondary implements AutoCloseable {
       DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
       try {
         socket.receive(packet);
-        Message notify = new Message(java.util.Arrays.copyOf(buffer, packet.getLength()));
+        byte[] wire = java.util.Arrays.copyOf(buffer, packet.getLength());
+        Message notify = new Message(wire);
         int count = datagrams.incrementAndGet();
-        received.add(notify);
+        received.add(wire);
         if (mode != Mode.SILENT && count > ignoreFirst) {
           byte[] reply = reply(notify).toWire();
           socket.send(new DatagramPacket(reply, reply.length, packet.getSocketAddress()));

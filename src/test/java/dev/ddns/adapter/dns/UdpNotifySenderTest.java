@@ -39,7 +39,7 @@ class UdpNotifySenderTest {
   }
 
   @Test
-  void anAnsweringSecondaryGetsOneDatagram() throws InterruptedException {
+  void anAnsweringSecondaryGetsOneDatagram() throws Exception {
     try (LoopbackSecondary secondary = LoopbackSecondary.start(Mode.ANSWER)) {
       NotifyDelivery d = sender.send(List.of(new Notification(notify(7), secondary.target())),
           WINDOW).get(0);
