@@ -1,6 +1,8 @@
 package dev.ddns.local;
 
+import dev.ddns.adapter.dns.NotifyTargets;
 import dev.ddns.adapter.dns.SocketAddresses;
+import dev.ddns.adapter.dns.UdpNotifySender;
 import dev.ddns.adapter.dynamodb.DynamoClients;
 import dev.ddns.adapter.dynamodb.DynamoZoneStore;
 import dev.ddns.adapter.dynamodb.ZoneTable;
@@ -10,9 +12,12 @@ import dev.ddns.adapter.memory.InMemoryZoneStore;
 import dev.ddns.adapter.secrets.BindKeyFile;
 import dev.ddns.adapter.secrets.StaticKeyStore;
 import dev.ddns.core.model.SerialPolicy;
+import dev.ddns.core.model.ZoneSettings;
+import dev.ddns.core.port.KeyStore;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.service.DnsService;
 import dev.ddns.core.tsig.TsigKey;
+import dev.ddns.lambda.NotifyFunction;
 import dev.ddns.relay.Relay;
 import dev.ddns.relay.RelayConfig;
 import java.io.IOException;
@@ -52,15 +57,17 @@ public final class LocalSystem implements AutoCloseable {
   private final boolean zoneCreated;
   private final LocalHttpServer http;
   private final Relay relay;
+  private final Optional<StreamPoller> poller;
 
   private LocalSystem(LocalConfig config, TsigKey key, Storage storage, boolean zoneCreated,
-      LocalHttpServer http, Relay relay) {
+      LocalHttpServer http, Relay relay, Optional<StreamPoller> poller) {
     this.config = config;
     this.key = key;
     this.storage = storage;
     this.zoneCreated = zoneCreated;
     this.http = http;
     this.relay = relay;
+    this.poller = poller;
   }
 
   /** The zone store and, for DynamoDB Local, the server and client behind it. */
@@ -106,8 +113,10 @@ public final class LocalSystem implements AutoCloseable {
     TsigKey key = loadOrCreateKey(config.keyFile(), config.keyName());
     StaticKeyStore keys = StaticKeyStore.fromFiles(config.extraKeyFiles());
     keys.add(key);
+    checkNotifyTargets(config.notifyTargets());
     Storage storage = Storage.open(config);
     LocalHttpServer http = null;
+    Optional<StreamPoller> poller = Optional.empty();
     try {
       boolean created = false;
       if (storage.store().open(config.zone()).isEmpty()) {
@@ -115,17 +124,64 @@ public final class LocalSystem implements AutoCloseable {
         storage.store().create(demo.head(), demo.nodes());
         created = true;
       }
+      setNotifyTargets(storage.store(), config);
+      poller = startPoller(storage, config, keys);
       DnsService service = new DnsService(storage.store(), keys, Clock.systemUTC());
       http = LocalHttpServer.start(new DohCodec(service::handle),
           new InetSocketAddress(LocalConfig.LOOPBACK_V4, config.httpPort()));
       Relay relay = Relay.start(RelayConfig.of(http.endpoint(), listenAddresses(config)));
-      return new LocalSystem(config, key, storage, created, http, relay);
+      return new LocalSystem(config, key, storage, created, http, relay, poller);
     } catch (IOException | RuntimeException e) {
       if (http != null) {
         http.close();
       }
+      poller.ifPresent(StreamPoller::close);
       storage.close();
       throw e;
+    }
+  }
+
+  /** Fails naming a target that is not {@code host}, {@code host:port} or {@code [v6]:port}. */
+  private static void checkNotifyTargets(List<String> targets) throws IOException {
+    for (String target : targets) {
+      try {
+        NotifyTargets.resolve(target);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--notify " + target + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Gives the demo zone the configured notify targets (a settings write: no NOTIFY itself). */
+  private static void setNotifyTargets(ZoneStore store, LocalConfig config) {
+    if (config.notifyTargets().isEmpty()) {
+      return;
+    }
+    ZoneSettings settings = store.open(config.zone()).orElseThrow().head().settings();
+    if (!settings.notifyTargets().equals(config.notifyTargets())) {
+      store.updateSettings(config.zone(), settings.withNotifyTargets(config.notifyTargets()));
+    }
+  }
+
+  /**
+   * With DynamoDB Local, the stream poller driving the NOTIFY function, as Lambda's event source
+   * mapping does in AWS; with the memory store there is no stream, hence no NOTIFY.
+   */
+  private static Optional<StreamPoller> startPoller(Storage storage, LocalConfig config,
+      KeyStore keys) {
+    if (storage.server().isEmpty() || storage.client().isEmpty()) {
+      return Optional.empty();
+    }
+    NotifyFunction notify = new NotifyFunction(storage.store(), keys, new UdpNotifySender(),
+        Clock.systemUTC(), new SecureRandom());
+    return Optional.of(StreamPoller.start(storage.server().get().endpoint(),
+        storage.client().get(), config.table(), notify, LocalSystem::logNotify));
+  }
+
+  /** The NOTIFY function's log lines on stderr; its metric lines are for CloudWatch only. */
+  private static void logNotify(String line) {
+    if (!line.startsWith("{\"_aws\"")) {
+      System.err.println("ddns local: " + line);
     }
   }
 
@@ -271,6 +327,10 @@ public final class LocalSystem implements AutoCloseable {
         "ddns local: zone " + zone + " served on " + String.join(" and ", served)
             + " (UDP, TCP); DoH endpoint " + endpoint(),
         "ddns local: TSIG key " + key.name() + " (" + key.algorithmName() + ") in " + keyFile));
+    if (!config.notifyTargets().isEmpty()) {
+      lines.add("ddns local: NOTIFY to " + String.join(", ", config.notifyTargets())
+          + " on every change of " + zone);
+    }
     lines.addAll(storeLines());
     lines.addAll(List.of(
         "",
@@ -290,11 +350,12 @@ public final class LocalSystem implements AutoCloseable {
     return List.copyOf(lines);
   }
 
-  /** Stops the relay, then the HTTP server, then the store (DynamoDB Local). */
+  /** Stops the relay, then the HTTP server, the stream poller and the store (DynamoDB Local). */
   @Override
   public void close() {
     relay.close();
     http.close();
+    poller.ifPresent(StreamPoller::close);
     storage.close();
   }
 }
