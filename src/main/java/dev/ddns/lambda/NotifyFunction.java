@@ -56,7 +56,7 @@ import org.xbill.DNS.Type;
  */
 public final class NotifyFunction implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
   /** The longest one invocation waits for silent targets. */
-  public static final Duration MAX_WINDOW = Duration.ofSeconds(4);
+  public static final Duration MAX_WINDOW = Duration.ofSeconds(2);
   /** Kept back from the invocation's remaining time for logging and returning. */
   static final Duration RESERVE = Duration.ofMillis(500);
   private static final int MESSAGE_IDS = 1 << 16;

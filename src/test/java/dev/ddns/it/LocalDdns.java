@@ -39,6 +39,11 @@ final class LocalDdns implements ServerUnderTest {
 
   /** Starts ddns local with its key file in {@code dir} and the extra BIND key files. */
   static LocalDdns start(Path dir, List<Path> extraKeyFiles) {
+    return start(dir, extraKeyFiles, List.of());
+  }
+
+  /** As {@link #start(Path, List)}, with further {@code ddns local} options. */
+  static LocalDdns start(Path dir, List<Path> extraKeyFiles, List<String> options) {
     int dnsPort = FreePorts.tcpAndUdp();
     int httpPort = FreePorts.tcp();
     Path keyFile = dir.resolve("ddns-local.key");
@@ -53,6 +58,7 @@ final class LocalDdns implements ServerUnderTest {
       command.add("--keys");
       command.add(extra.toString());
     }
+    command.addAll(options);
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       LocalDdns ddns = new LocalDdns(process, dnsPort, httpPort, keyFile);
@@ -90,6 +96,16 @@ final class LocalDdns implements ServerUnderTest {
   @Override
   public String diagnostics() {
     return "ddns local output:\n" + output();
+  }
+
+  /** DynamoDB Local's endpoint as ddns local printed it. */
+  java.net.URI dynamoDbEndpoint() {
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("zones in DynamoDB Local at (http://\\S+)").matcher(output());
+    if (!m.find()) {
+      throw new IllegalStateException("ddns local printed no DynamoDB Local endpoint:\n" + output());
+    }
+    return java.net.URI.create(m.group(1));
   }
 
   String output() {

@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 /**
  * NOTIFY over UDP (RFC 1996 §3.6): every target at once, each on its own socket, retransmitted
  * with a doubling timeout until a response with the message's ID arrives or the window closes.
+ * The first datagram always gets its full first timeout, however little of the window is left.
  *
  * <p>A target that stayed silent for a whole window is remembered for {@link #quietPeriod}: it
  * then gets a single datagram and no retries, so that a secondary that is down costs each later
@@ -104,7 +105,7 @@ public final class UdpNotifySender implements NotifySender, AutoCloseable {
       while (attempts == 0 || (!knownSilent && System.nanoTime() - deadline < 0)) {
         socket.send(new DatagramPacket(wire, wire.length));
         attempts++;
-        long tryEnd = knownSilent ? System.nanoTime() + timeout
+        long tryEnd = knownSilent || attempts == 1 ? System.nanoTime() + timeout
             : Math.min(System.nanoTime() + timeout, deadline);
         OptionalInt rcode = awaitAnswer(socket, id, tryEnd);
         if (rcode.isPresent()) {
