@@ -221,6 +221,23 @@ class SecondariesIT {
     assertEquals(knotTransfers, knot.transfers(), knot.log());
   }
 
+  /** The configs in infra/secondaries/ pass the servers' own checks once secrets are filled in. */
+  @Test
+  @Order(5)
+  void theInfraSecondaryConfigsAreValid() throws IOException {
+    String secret = ddns.localKey().secret();
+    Path named = dir.resolve("infra-named.conf");
+    Path knotConf = dir.resolve("infra-knot.conf");
+    Files.writeString(named, Files.readString(Path.of("infra/secondaries/named.conf"))
+        .replace("REPLACE-WITH-BASE64-SECRET", secret));
+    Files.writeString(knotConf, Files.readString(Path.of("infra/secondaries/knot.conf"))
+        .replace("REPLACE-WITH-BASE64-SECRET", secret));
+    Exec.run(List.of(Tools.find("named-checkconf", "bind9-utils").toString(), named.toString()),
+        "").assertSuccess();
+    Exec.run(List.of(Tools.find("knotc", "knot").toString(), "-c", knotConf.toString(),
+        "conf-check"), "").assertSuccess();
+  }
+
   private static int count(String text, String what) {
     int n = 0;
     for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
