@@ -42,6 +42,11 @@ public final class StreamPoller implements AutoCloseable {
   static final Duration BUDGET = Duration.ofSeconds(30);
   static final int ATTEMPTS = 3;
   private static final String FUNCTION = "NotifyFunction";
+  /**
+   * DynamoDB Local serves streams through the AWS SDK v1, which warns on java.util.logging that
+   * JAXB is missing at the first stream call; held here so the level stays set.
+   */
+  private static final java.util.logging.Logger SDK_V1_LOG = quiet("com.amazonaws");
 
   private final DynamoDbStreamsClient streams;
   private final String streamArn;
@@ -88,6 +93,12 @@ public final class StreamPoller implements AutoCloseable {
     }
     poller.thread.start();
     return poller;
+  }
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.SEVERE);
+    return logger;
   }
 
   /** Opens an iterator on every shard not seen before, at {@code position}. */
