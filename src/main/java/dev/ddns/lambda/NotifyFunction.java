@@ -104,20 +104,29 @@ public final class NotifyFunction implements RequestHandler<DynamodbEvent, Strea
       }
     }
     List<Notification> notifications = new ArrayList<>();
+    List<String> notified = new ArrayList<>();
     for (ZoneNotice notice : Notices.from(changes)) {
       if (notice.settings().notifyTargets().isEmpty()) {
         continue;
       }
       try {
-        message(notice, log).ifPresent(m -> notice.settings().notifyTargets()
-            .forEach(target -> notifications.add(new Notification(m, target))));
+        message(notice, log).ifPresent(m -> {
+          notice.settings().notifyTargets()
+              .forEach(target -> notifications.add(new Notification(m, target)));
+          notified.addAll(notice.changeIds());
+        });
       } catch (StoreException e) {
         log.log("NOTIFY " + notice.zone() + " serial " + notice.serial() + ": " + e.getMessage());
         failed.addAll(notice.changeIds());
       }
     }
     if (!notifications.isEmpty()) {
-      report(notifications, sender.send(notifications, window(context)), log);
+      try {
+        report(notifications, sender.send(notifications, window(context)), log);
+      } catch (RuntimeException e) {
+        log.log("NOTIFY: sending failed: " + e);
+        failed.addAll(notified);
+      }
     }
     return new StreamsEventResponse(failed.stream().map(BatchItemFailure::new).toList());
   }

@@ -169,6 +169,19 @@ class NotifyFunctionTest {
     }
   }
 
+  @Test
+  void aSenderFailureFailsTheNotifiedChanges() {
+    NotifyFunction failing = new NotifyFunction(
+        TestZone.store(TestZone.DEFAULT, SerialPolicy.INCREMENT), new StaticKeyStore(List.of()),
+        (notifications, window) -> {
+          throw new java.io.UncheckedIOException(new java.io.IOException("no sockets left"));
+        }, Clock.systemUTC(), new Random(1));
+    StreamsEventResponse response = failing.handleRequest(event(List.of("192.0.2.53"), Map.of()),
+        new LocalContext("notify", Duration.ofSeconds(10), log::add));
+    assertEquals(List.of(FIRST_HEAD, "100000000000000000003"), response.getBatchItemFailures()
+        .stream().map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList());
+  }
+
   @ParameterizedTest(name = "{0} ms left: wait up to {1} ms")
   @CsvSource({"60000, 2000", "2000, 1500", "400, 0"})
   void theWindowFitsTheRemainingTime(int remaining, long window) {
