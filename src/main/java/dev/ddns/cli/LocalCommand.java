@@ -90,6 +90,11 @@ final class LocalCommand implements Callable<Integer> {
       description = "Secret name prefix with --secrets-endpoint; default: ${DEFAULT-VALUE}.")
   String secretPrefix;
 
+  @Option(names = "--notify", paramLabel = "HOST:PORT", split = ",",
+      description = "Send NOTIFY to this secondary on every change of the zone (repeatable); "
+          + "needs --store dynamodb. See docs/secondaries.md.")
+  List<String> notify = new ArrayList<>();
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -125,7 +130,7 @@ final class LocalCommand implements Callable<Integer> {
   private LocalConfig config() throws TextParseException {
     return new LocalConfig(absolute(zone), List.of(LocalConfig.LOOPBACK_V4, LocalConfig.LOOPBACK_V6),
         dnsPort, httpPort, keyFile, absolute(keyName), extraKeys, store,
-        java.util.Optional.ofNullable(data), dynamodbPort, table);
+        java.util.Optional.ofNullable(data), dynamodbPort, table, notify);
   }
 
   /** {@code dynamodb} or {@code memory}, any case. */

@@ -88,7 +88,8 @@ public final class Wiring {
     return new DohCodec(service(env, Clock.systemUTC())::handle);
   }
 
-  private static ZoneStore store(Map<String, String> env, Clock clock) {
+  /** The zone store of {@code env}. */
+  static ZoneStore store(Map<String, String> env, Clock clock) {
     String kind = optional(env, STORE).orElseThrow(() ->
         new IllegalStateException(STORE + " is not set; supported values: dynamodb, memory"));
     return switch (kind) {
@@ -101,7 +102,8 @@ public final class Wiring {
     };
   }
 
-  private static KeyStore keys(Map<String, String> env, Clock clock) {
+  /** The TSIG keys of {@code env}: those that verify updates also sign NOTIFY. */
+  static KeyStore keys(Map<String, String> env, Clock clock) {
     String kind = optional(env, KEYS).orElse(
         optional(env, KEY_FILE).isPresent() ? "file" : "secretsmanager");
     return switch (kind) {

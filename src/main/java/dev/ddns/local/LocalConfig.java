@@ -21,6 +21,8 @@ import org.xbill.DNS.Name;
  * @param data DynamoDB Local's data folder, kept across restarts; empty: in memory
  * @param dynamodbPort DynamoDB Local's HTTP port on 127.0.0.1; 0 picks a free one
  * @param table the DynamoDB table, created when missing
+ * @param notifyTargets secondaries ({@code host:port}) the demo zone sends NOTIFY to; needs the
+ *     DynamoDB store, whose stream drives NOTIFY
  */
 public record LocalConfig(
     Name zone,
@@ -33,7 +35,8 @@ public record LocalConfig(
     Store store,
     Optional<Path> data,
     int dynamodbPort,
-    String table) {
+    String table,
+    List<String> notifyTargets) {
 
   /** Where {@code ddns local} keeps its zones. */
   public enum Store {
@@ -79,31 +82,42 @@ public record LocalConfig(
     if (table.isBlank()) {
       throw new IllegalArgumentException("the table name is empty");
     }
+    notifyTargets = List.copyOf(notifyTargets);
+    if (store == Store.MEMORY && !notifyTargets.isEmpty()) {
+      throw new IllegalArgumentException("--notify needs --store dynamodb: NOTIFY is driven by "
+          + "the table's stream, as in AWS");
+    }
   }
 
   /** The in-memory store, as before DynamoDB Local came in; ports and keys as given. */
   public LocalConfig(Name zone, List<InetAddress> dnsAddresses, int dnsPort, int httpPort,
       Path keyFile, Name keyName, List<Path> extraKeyFiles) {
     this(zone, dnsAddresses, dnsPort, httpPort, keyFile, keyName, extraKeyFiles, Store.MEMORY,
-        Optional.empty(), DEFAULT_DYNAMODB_PORT, DEFAULT_TABLE);
+        Optional.empty(), DEFAULT_DYNAMODB_PORT, DEFAULT_TABLE, List.of());
   }
 
   /** This configuration with zones in DynamoDB Local on {@code port}, in memory. */
   public LocalConfig withDynamoDb(int port) {
     return new LocalConfig(zone, dnsAddresses, dnsPort, httpPort, keyFile, keyName,
-        extraKeyFiles, Store.DYNAMODB, Optional.empty(), port, table);
+        extraKeyFiles, Store.DYNAMODB, Optional.empty(), port, table, notifyTargets);
   }
 
   /** This configuration with zones in DynamoDB Local on {@code port}, kept in {@code dir}. */
   public LocalConfig withDynamoDb(int port, Path dir) {
     return new LocalConfig(zone, dnsAddresses, dnsPort, httpPort, keyFile, keyName,
-        extraKeyFiles, Store.DYNAMODB, Optional.of(dir), port, table);
+        extraKeyFiles, Store.DYNAMODB, Optional.of(dir), port, table, notifyTargets);
   }
 
   /** This configuration with another table name. */
   public LocalConfig withTable(String name) {
     return new LocalConfig(zone, dnsAddresses, dnsPort, httpPort, keyFile, keyName,
-        extraKeyFiles, store, data, dynamodbPort, name);
+        extraKeyFiles, store, data, dynamodbPort, name, notifyTargets);
+  }
+
+  /** This configuration with the demo zone notifying {@code targets}. */
+  public LocalConfig withNotifyTargets(List<String> targets) {
+    return new LocalConfig(zone, dnsAddresses, dnsPort, httpPort, keyFile, keyName,
+        extraKeyFiles, store, data, dynamodbPort, table, targets);
   }
 
   /**

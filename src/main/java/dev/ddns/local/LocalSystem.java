@@ -1,6 +1,8 @@
 package dev.ddns.local;
 
+import dev.ddns.adapter.dns.NotifyTargets;
 import dev.ddns.adapter.dns.SocketAddresses;
+import dev.ddns.adapter.dns.UdpNotifySender;
 import dev.ddns.adapter.dynamodb.DynamoClients;
 import dev.ddns.adapter.dynamodb.DynamoZoneStore;
 import dev.ddns.adapter.dynamodb.ZoneTable;
@@ -11,10 +13,12 @@ import dev.ddns.adapter.secrets.BindKeyFile;
 import dev.ddns.adapter.secrets.KeyVault;
 import dev.ddns.adapter.secrets.StaticKeyStore;
 import dev.ddns.core.model.SerialPolicy;
+import dev.ddns.core.model.ZoneSettings;
 import dev.ddns.core.port.KeyStore;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.service.DnsService;
 import dev.ddns.core.tsig.TsigKey;
+import dev.ddns.lambda.NotifyFunction;
 import dev.ddns.relay.Relay;
 import dev.ddns.relay.RelayConfig;
 import java.io.IOException;
@@ -55,9 +59,11 @@ public final class LocalSystem implements AutoCloseable {
   private final LocalHttpServer http;
   private final Relay relay;
   private final Optional<LocalKeys.Opened> vault;
+  private final Optional<StreamPoller> poller;
 
   private LocalSystem(LocalConfig config, TsigKey key, Storage storage, boolean zoneCreated,
-      LocalHttpServer http, Relay relay, Optional<LocalKeys.Opened> vault) {
+      LocalHttpServer http, Relay relay, Optional<LocalKeys.Opened> vault,
+      Optional<StreamPoller> poller) {
     this.config = config;
     this.key = key;
     this.storage = storage;
@@ -65,6 +71,7 @@ public final class LocalSystem implements AutoCloseable {
     this.http = http;
     this.relay = relay;
     this.vault = vault;
+    this.poller = poller;
   }
 
   /** The zone store and, for DynamoDB Local, the server and client behind it. */
@@ -117,9 +124,11 @@ public final class LocalSystem implements AutoCloseable {
   public static LocalSystem start(LocalConfig config, LocalKeys localKeys) throws IOException {
     TsigKey key = loadOrCreateKey(config.keyFile(), config.keyName());
     StaticKeyStore keys = StaticKeyStore.fromFiles(config.extraKeyFiles());
+    checkNotifyTargets(config.notifyTargets());
     Optional<LocalKeys.Opened> vault = localKeys.open(Clock.systemUTC());
     Storage storage = null;
     LocalHttpServer http = null;
+    Optional<StreamPoller> poller = Optional.empty();
     try {
       if (vault.isPresent()) {
         key = shareKey(key, vault.get().vault(), config.keyFile());
@@ -134,15 +143,18 @@ public final class LocalSystem implements AutoCloseable {
         created = true;
       }
       KeyStore keyStore = vault.isPresent() ? vault.get().after(keys) : keys;
+      setNotifyTargets(storage.store(), config);
+      poller = startPoller(storage, config, keyStore);
       DnsService service = new DnsService(storage.store(), keyStore, Clock.systemUTC());
       http = LocalHttpServer.start(new DohCodec(service::handle),
           new InetSocketAddress(LocalConfig.LOOPBACK_V4, config.httpPort()));
       Relay relay = Relay.start(RelayConfig.of(http.endpoint(), listenAddresses(config)));
-      return new LocalSystem(config, key, storage, created, http, relay, vault);
+      return new LocalSystem(config, key, storage, created, http, relay, vault, poller);
     } catch (IOException | RuntimeException e) {
       if (http != null) {
         http.close();
       }
+      poller.ifPresent(StreamPoller::close);
       if (storage != null) {
         storage.close();
       }
@@ -165,6 +177,50 @@ public final class LocalSystem implements AutoCloseable {
       writeKeyFile(keyFile, BindKeyFile.format(stored.get()));
     }
     return stored.get();
+  }
+
+  /** Fails naming a target that is not {@code host}, {@code host:port} or {@code [v6]:port}. */
+  private static void checkNotifyTargets(List<String> targets) throws IOException {
+    for (String target : targets) {
+      try {
+        NotifyTargets.resolve(target);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--notify " + target + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Gives the demo zone the configured notify targets (a settings write: no NOTIFY itself). */
+  private static void setNotifyTargets(ZoneStore store, LocalConfig config) {
+    if (config.notifyTargets().isEmpty()) {
+      return;
+    }
+    ZoneSettings settings = store.open(config.zone()).orElseThrow().head().settings();
+    if (!settings.notifyTargets().equals(config.notifyTargets())) {
+      store.updateSettings(config.zone(), settings.withNotifyTargets(config.notifyTargets()));
+    }
+  }
+
+  /**
+   * With DynamoDB Local, the stream poller driving the NOTIFY function, as Lambda's event source
+   * mapping does in AWS; with the memory store there is no stream, hence no NOTIFY.
+   */
+  private static Optional<StreamPoller> startPoller(Storage storage, LocalConfig config,
+      KeyStore keys) {
+    if (storage.server().isEmpty() || storage.client().isEmpty()) {
+      return Optional.empty();
+    }
+    NotifyFunction notify = new NotifyFunction(storage.store(), keys, new UdpNotifySender(),
+        Clock.systemUTC(), new SecureRandom());
+    return Optional.of(StreamPoller.start(storage.server().get().endpoint(),
+        storage.client().get(), config.table(), notify, LocalSystem::logNotify));
+  }
+
+  /** The NOTIFY function's log lines on stderr; its metric lines are for CloudWatch only. */
+  private static void logNotify(String line) {
+    if (!line.startsWith("{\"_aws\"")) {
+      System.err.println("ddns local: " + line);
+    }
   }
 
   /** The configured DNS addresses this host has; warns on stderr about those it lacks. */
@@ -310,6 +366,10 @@ public final class LocalSystem implements AutoCloseable {
             + " (UDP, TCP); DoH endpoint " + endpoint(),
         "ddns local: TSIG key " + key.name() + " (" + key.algorithmName() + ") in " + keyFile
             + vault.map(v -> " and in " + v.vault().describe()).orElse("")));
+    if (!config.notifyTargets().isEmpty()) {
+      lines.add("ddns local: NOTIFY to " + String.join(", ", config.notifyTargets())
+          + " on every change of " + zone);
+    }
     lines.addAll(storeLines());
     lines.addAll(List.of(
         "",
@@ -329,11 +389,15 @@ public final class LocalSystem implements AutoCloseable {
     return List.copyOf(lines);
   }
 
-  /** Stops the relay, then the HTTP server, then the store (DynamoDB Local), then key access. */
+  /**
+   * Stops the relay, then the HTTP server, the stream poller, the store (DynamoDB Local), then key
+   * access.
+   */
   @Override
   public void close() {
     relay.close();
     http.close();
+    poller.ifPresent(StreamPoller::close);
     storage.close();
     vault.ifPresent(LocalKeys.Opened::close);
   }

@@ -98,6 +98,16 @@ final class LocalDdns implements ServerUnderTest {
     return "ddns local output:\n" + output();
   }
 
+  /** DynamoDB Local's endpoint as ddns local printed it. */
+  java.net.URI dynamoDbEndpoint() {
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("zones in DynamoDB Local at (http://\\S+)").matcher(output());
+    if (!m.find()) {
+      throw new IllegalStateException("ddns local printed no DynamoDB Local endpoint:\n" + output());
+    }
+    return java.net.URI.create(m.group(1));
+  }
+
   String output() {
     return output.toString();
   }

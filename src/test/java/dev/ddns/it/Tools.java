@@ -31,6 +31,10 @@ final class Tools {
     return find("named", "bind9");
   }
 
+  static Path knotd() {
+    return find("knotd", "knot");
+  }
+
   static Path tsigKeygen() {
     return find("tsig-keygen", "bind9");
   }

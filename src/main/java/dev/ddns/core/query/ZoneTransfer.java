@@ -17,7 +17,7 @@ import org.xbill.DNS.Type;
 /**
  * A full zone transfer (<a href="https://www.rfc-editor.org/rfc/rfc5936#section-2.2">RFC 5936
  * §2.2</a>): the SOA, every other record, and the SOA again, packed into as many messages as
- * needed.
+ * needed; and the packing that incremental transfers ({@link IncrementalTransfer}) share.
  */
 public final class ZoneTransfer {
   /** Room per message for answer records, leaving space for the header, question and TSIG. */
@@ -27,28 +27,39 @@ public final class ZoneTransfer {
 
   /** The transfer messages, unsigned, each answering {@code query}. */
   public static List<Message> axfr(Message query, ZoneReader zone) {
-    List<Message> messages = new ArrayList<>();
     List<Node> nodes = zone.nodes().toList();
     SOARecord soa = soa(nodes, zone.head().zone());
-    Message current = start(query);
-    int size = add(current, soa, 0);
+    List<Record> records = new ArrayList<>();
+    records.add(soa);
     for (Node node : nodes) {
       for (RecordSet set : node.rrsets()) {
-        if (set.type() == Type.SOA) {
-          continue;
-        }
-        for (Record r : set.records()) {
-          int length = r.toWire(Section.ANSWER).length;
-          if (size + length > MESSAGE_BUDGET) {
-            messages.add(current);
-            current = start(query);
-            size = 0;
-          }
-          size = add(current, r, size);
+        if (set.type() != Type.SOA) {
+          records.addAll(set.records());
         }
       }
     }
-    add(current, soa, size);
+    records.add(soa);
+    return pack(query, records);
+  }
+
+  /**
+   * The records in order, packed into as few messages as fit {@link #MESSAGE_BUDGET}, each
+   * answering {@code query} (RFC 5936 §2.2, RFC 1995 §4).
+   */
+  public static List<Message> pack(Message query, List<Record> records) {
+    List<Message> messages = new ArrayList<>();
+    Message current = start(query);
+    int size = 0;
+    for (Record r : records) {
+      int length = r.toWire(Section.ANSWER).length;
+      if (size > 0 && size + length > MESSAGE_BUDGET) {
+        messages.add(current);
+        current = start(query);
+        size = 0;
+      }
+      current.addRecord(r, Section.ANSWER);
+      size += length;
+    }
     messages.add(current);
     return messages;
   }
@@ -60,11 +71,6 @@ public final class ZoneTransfer {
       throw new IllegalStateException("zone " + apex + " has no SOA at its apex");
     }
     return (SOARecord) first.rrset(Type.SOA).orElseThrow().records().get(0);
-  }
-
-  private static int add(Message message, Record record, int size) {
-    message.addRecord(record, Section.ANSWER);
-    return size + record.toWire(Section.ANSWER).length;
   }
 
   private static Message start(Message query) {

@@ -1,8 +1,12 @@
 package dev.ddns.core.service;
 
+import dev.ddns.core.model.JournalEntry;
+import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneStore;
+import dev.ddns.core.query.IncrementalTransfer;
 import dev.ddns.core.query.QueryResponder;
+import dev.ddns.core.query.TransferPolicy;
 import dev.ddns.core.query.ZoneTransfer;
 import dev.ddns.core.tsig.TsigResponder;
 import dev.ddns.core.tsig.TsigResult;
@@ -13,12 +17,13 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * QUERY requests: authoritative answers for served zones, and zone transfers (AXFR, and IXFR
- * answered with the full zone, RFC 1995 §4) for TSIG-verified clients over streams.
+ * QUERY requests: authoritative answers for served zones, and zone transfers (AXFR, RFC 5936; IXFR
+ * from the journal, RFC 1995) for TSIG-verified clients the zone allows.
  */
 final class QueryHandler {
   private final ZoneStore store;
@@ -56,32 +61,81 @@ final class QueryHandler {
   }
 
   /**
-   * RFC 5936 §4.2: transfers need a verified TSIG key (the policy of this server), a stream
-   * transport, and a question naming the zone apex. IXFR over UDP gets the single SOA (RFC 1995
-   * §2), telling the client to retry over TCP.
+   * RFC 5936 §4.2: transfers need a verified TSIG key that the zone allows (the policy of this
+   * server), and a question naming the zone apex. AXFR needs a stream transport.
    */
   private DnsResponse transfer(Message query, TsigResult tsig, RequestContext context,
       ZoneReader zone) {
     int limit = Responses.limit(query, context);
     Name qname = query.getQuestion().getName();
-    if (!(tsig instanceof TsigResult.Verified)) {
-      return single(Responses.reply(query, Rcode.REFUSED,
-          "zone transfers need a valid TSIG key"), tsig, limit);
+    Optional<String> refusal = TransferPolicy.refusal(tsig, zone.head());
+    if (refusal.isPresent()) {
+      return single(Responses.reply(query, Rcode.REFUSED, refusal.get()), tsig, limit);
     }
     if (!qname.equals(zone.head().zone())) {
       return single(Responses.reply(query, Rcode.NOTAUTH, qname + " is not a zone apex"), tsig,
           limit);
     }
-    if (context.transport() == Transport.UDP) {
-      if (query.getQuestion().getType() == Type.AXFR) {
-        return single(Responses.reply(query, Rcode.FORMERR, "AXFR needs TCP"), tsig, limit);
-      }
-      Message soaOnly = Responses.reply(query, Rcode.NOERROR, "");
-      QueryResponder.answer(soaOnly, qname, Type.SOA, zone);
-      return single(soaOnly, tsig, limit);
+    if (query.getQuestion().getType() == Type.IXFR) {
+      return incremental(query, tsig, context, zone);
     }
-    List<Message> messages = ZoneTransfer.axfr(query, zone);
-    return DnsResponse.stream(responder.renderStream(messages, tsig));
+    if (context.transport() == Transport.UDP) {
+      return single(Responses.reply(query, Rcode.FORMERR, "AXFR needs TCP"), tsig, limit);
+    }
+    return DnsResponse.stream(responder.renderStream(ZoneTransfer.axfr(query, zone), tsig));
+  }
+
+  /**
+   * RFC 1995 §4: the single SOA for a client that is up to date, the difference sequences when
+   * the journal reaches back to the client's serial, else the full zone. Over UDP an answer that
+   * does not fit one datagram is the single SOA, so that the client retries over TCP (§2).
+   */
+  private DnsResponse incremental(Message query, TsigResult tsig, RequestContext context,
+      ZoneReader zone) {
+    int limit = Responses.limit(query, context);
+    Optional<Long> clientSerial = clientSerial(query, zone.head().zone());
+    if (clientSerial.isEmpty()) {
+      return single(Responses.reply(query, Rcode.FORMERR,
+          "IXFR needs the client's SOA in the authority section"), tsig, limit);
+    }
+    ZoneHead head = zone.head();
+    if (IncrementalTransfer.isUpToDate(clientSerial.get(), head.serial())) {
+      return soaOnly(query, tsig, zone, limit);
+    }
+    Optional<List<JournalEntry>> differences = IncrementalTransfer.differences(store,
+        head.zone(), head.version(), head.serial(), clientSerial.get());
+    if (differences.isEmpty()) {
+      return context.transport() == Transport.UDP ? soaOnly(query, tsig, zone, limit)
+          : DnsResponse.stream(responder.renderStream(ZoneTransfer.axfr(query, zone), tsig));
+    }
+    List<Message> messages = ZoneTransfer.pack(query,
+        IncrementalTransfer.records(differences.get()));
+    if (context.transport() != Transport.UDP) {
+      return DnsResponse.stream(responder.renderStream(messages, tsig));
+    }
+    if (messages.size() == 1) {
+      byte[] whole = responder.render(messages.get(0), tsig, RequestContext.MAX_MESSAGE);
+      if (whole.length <= limit) {
+        return DnsResponse.of(whole);
+      }
+    }
+    return soaOnly(query, tsig, zone, limit);
+  }
+
+  /** RFC 1995 §3: the client's version is the SOA in the authority section. */
+  private static Optional<Long> clientSerial(Message query, Name zone) {
+    for (Record r : query.getSection(Section.AUTHORITY)) {
+      if (r instanceof SOARecord soa && soa.getName().equals(zone)) {
+        return Optional.of(soa.getSerial());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private DnsResponse soaOnly(Message query, TsigResult tsig, ZoneReader zone, int limit) {
+    Message response = Responses.reply(query, Rcode.NOERROR, "");
+    QueryResponder.answer(response, zone.head().zone(), Type.SOA, zone);
+    return single(response, tsig, limit);
   }
 
   private DnsResponse single(Message response, TsigResult tsig, int limit) {

@@ -1,0 +1,278 @@
+package dev.ddns.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.ddns.adapter.dns.UdpNotifySender;
+import dev.ddns.adapter.dynamodb.DynamoClients;
+import dev.ddns.adapter.dynamodb.DynamoZoneStore;
+import dev.ddns.adapter.dynamodb.StreamEvents;
+import dev.ddns.adapter.secrets.StaticKeyStore;
+import dev.ddns.lambda.NotifyFunction;
+import dev.ddns.local.LocalConfig;
+import dev.ddns.local.LocalContext;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Type;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+/**
+ * {@code ddns local} on DynamoDB Local with BIND 9 and Knot as secondaries on loopback, the relay
+ * as their primary, and a third NOTIFY target that never answers: updates reach both secondaries
+ * by NOTIFY and IXFR, a stopped secondary catches up, and a stream batch replayed does no harm.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SecondariesIT {
+  private static final Duration START = Duration.ofSeconds(30);
+  /** Propagation is well under a second here; the deadline allows for a busy machine. */
+  private static final Duration PROPAGATION = Duration.ofSeconds(5);
+
+  private Path dir;
+  private DatagramSocket silent;
+  private LocalDdns ddns;
+  private BindSecondary bind;
+  private KnotSecondary knot;
+  private int updates;
+
+  @BeforeAll
+  void start() throws IOException {
+    dir = Files.createTempDirectory("secondaries-it-");
+    silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    int bindPort = FreePorts.tcpAndUdp();
+    int knotPort = FreePorts.tcpAndUdp();
+    ddns = LocalDdns.start(dir, List.of(), List.of("--notify", String.join(",",
+        target(bindPort), target(knotPort), target(silent.getLocalPort()))));
+    TestKey key = ddns.localKey();
+    bind = new BindSecondary(folder("bind"), bindPort, ddns.dnsPort(), key);
+    knot = new KnotSecondary(folder("knot"), knotPort, ddns.dnsPort(), key);
+    bind.start(START);
+    knot.start(START);
+  }
+
+  @AfterAll
+  void stop() {
+    for (AutoCloseable c : new AutoCloseable[] {bind, knot, ddns, silent}) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception e) {
+        System.err.println("closing " + c + ": " + e);
+      }
+    }
+  }
+
+  private Path folder(String name) throws IOException {
+    return Files.createDirectories(dir.resolve(name));
+  }
+
+  private static String target(int port) {
+    return "127.0.0.1:" + port;
+  }
+
+  /** Adds {@code hostN.example.test. A 192.0.2.N} through the relay; returns the name. */
+  private Name update() {
+    return updates(1).get(0);
+  }
+
+  /** {@code count} updates, one {@code send} each, from one nsupdate run; returns the names. */
+  private List<Name> updates(int count) {
+    StringBuilder script = new StringBuilder("server 127.0.0.1 " + ddns.dnsPort() + "\n");
+    List<Name> names = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      updates++;
+      String host = "host" + updates + "." + DemoZone.NAME;
+      script.append("zone ").append(DemoZone.NAME).append("\nupdate add ").append(host)
+          .append(" 300 A 192.0.2.").append(updates % 250).append("\nsend\n");
+      names.add(Name.fromConstantString(host));
+    }
+    Exec.run(Nsupdate.command(Nsupdate.Auth.k(ddns.localKey()), DnsWire.Transport.UDP),
+        script.toString()).assertSuccess();
+    return names;
+  }
+
+  private void awaitAnswer(Secondary secondary, Name name) {
+    long deadline = System.nanoTime() + PROPAGATION.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!secondary.answer(name, Type.A).isEmpty()) {
+        return;
+      }
+      Secondary.sleep(20);
+    }
+    throw new AssertionError(secondary.name() + " does not answer " + name + " after "
+        + PROPAGATION + "\n" + secondary.diagnostics() + "\n" + ddns.diagnostics());
+  }
+
+  private void awaitLog(String what, Predicate<String> wanted, java.util.function.Supplier<String> log) {
+    long deadline = System.nanoTime() + PROPAGATION.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (wanted.test(log.get())) {
+        return;
+      }
+      Secondary.sleep(50);
+    }
+    throw new AssertionError(what + ":\n" + log.get());
+  }
+
+  @Test
+  @Order(1)
+  void updatesReachBothSecondariesByNotifyAndIxfr() {
+    for (int i = 0; i < 2; i++) {
+      Name name = update();
+      awaitAnswer(bind, name);
+      awaitAnswer(knot, name);
+    }
+    awaitLog("BIND used IXFR", log -> bind.usedIncrementalTransfer(), bind::diagnostics);
+    awaitLog("Knot used IXFR", log -> knot.usedIncrementalTransfer(), knot::diagnostics);
+  }
+
+  @Test
+  @Order(2)
+  void aTargetThatNeverAnswersDelaysNoOther() {
+    String silentTarget = target(silent.getLocalPort());
+    awaitLog("the silent target is reported", out -> out.contains("to " + silentTarget + ": silent"),
+        ddns::output);
+    String out = ddns.output();
+    assertTrue(out.contains("to " + target(bind.port()) + ": answered NOERROR after 1 datagram"),
+        out);
+    assertTrue(out.contains("to " + target(knot.port()) + ": answered NOERROR after 1 datagram"),
+        out);
+  }
+
+  /**
+   * BIND, restarted, serves what it had until the next NOTIFY (or its SOA refresh timer); then one
+   * IXFR brings all 21 changes. Knot stayed up and got each one.
+   */
+  @Test
+  @Order(3)
+  void aSecondaryStoppedDuringTwentyUpdatesCatchesUp() {
+    bind.stop();
+    List<Name> names = updates(20);
+    bind.start(START);
+    Name next = update();
+    awaitAnswer(knot, next);
+    awaitAnswer(bind, next);
+    for (Name name : names) {
+      assertTrue(!bind.answer(name, Type.A).isEmpty(), name + "\n" + bind.diagnostics());
+    }
+  }
+
+  @Test
+  @Order(4)
+  void theSameStreamBatchDeliveredTwiceDoesNoHarm() {
+    Name name = update();
+    awaitAnswer(bind, name);
+    awaitAnswer(knot, name);
+    long bindSerial = bind.serial().orElseThrow();
+    long knotSerial = knot.serial().orElseThrow();
+    int bindTransfers = bind.transfers();
+    int knotTransfers = knot.transfers();
+    int bindUpToDate = count(bind.log(), "zone is up to date");
+    int knotNotifies = count(knot.log(), "notify, incoming");
+    List<String> log = new CopyOnWriteArrayList<>();
+    try (DynamoDbClient dynamo = DynamoClients.create(Optional.of(ddns.dynamoDbEndpoint()),
+            Optional.empty());
+        UdpNotifySender sender = new UdpNotifySender()) {
+      NotifyFunction function = new NotifyFunction(
+          new DynamoZoneStore(dynamo, LocalConfig.DEFAULT_TABLE, Clock.systemUTC()),
+          new StaticKeyStore(List.of()), sender, Clock.systemUTC(), new SecureRandom());
+      var event = StreamEvents.of(streamRecords(dynamo), streamArn(dynamo));
+      for (int delivery = 0; delivery < 2; delivery++) {
+        StreamsEventResponse response = function.handleRequest(event,
+            new LocalContext("NotifyFunction", Duration.ofSeconds(30), log::add));
+        assertTrue(response.getBatchItemFailures().isEmpty(), String.join("\n", log));
+      }
+    }
+    String text = String.join("\n", log);
+    assertEquals(2, count(text, "to " + target(bind.port()) + ": answered NOERROR"), text);
+    assertEquals(2, count(text, "to " + target(knot.port()) + ": answered NOERROR"), text);
+    awaitLog("BIND found itself up to date twice",
+        l -> count(l, "zone is up to date") == bindUpToDate + 2, bind::log);
+    awaitLog("Knot heard the NOTIFY twice", l -> count(l, "notify, incoming") == knotNotifies + 2,
+        knot::log);
+    assertEquals(bindSerial, bind.serial().orElseThrow());
+    assertEquals(knotSerial, knot.serial().orElseThrow());
+    assertEquals(bindTransfers, bind.transfers(), bind.log());
+    assertEquals(knotTransfers, knot.transfers(), knot.log());
+  }
+
+  /** The configs in infra/secondaries/ pass the servers' own checks once secrets are filled in. */
+  @Test
+  @Order(5)
+  void theInfraSecondaryConfigsAreValid() throws IOException {
+    String secret = ddns.localKey().secret();
+    Path named = dir.resolve("infra-named.conf");
+    Path knotConf = dir.resolve("infra-knot.conf");
+    Files.writeString(named, Files.readString(Path.of("infra/secondaries/named.conf"))
+        .replace("REPLACE-WITH-BASE64-SECRET", secret));
+    Files.writeString(knotConf, Files.readString(Path.of("infra/secondaries/knot.conf"))
+        .replace("REPLACE-WITH-BASE64-SECRET", secret));
+    Exec.run(List.of(Tools.find("named-checkconf", "bind9-utils").toString(), named.toString()),
+        "").assertSuccess();
+    Exec.run(List.of(Tools.find("knotc", "knot").toString(), "-c", knotConf.toString(),
+        "conf-check"), "").assertSuccess();
+  }
+
+  private static int count(String text, String what) {
+    int n = 0;
+    for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  private static String streamArn(DynamoDbClient dynamo) {
+    return dynamo.describeTable(b -> b.tableName(LocalConfig.DEFAULT_TABLE)).table()
+        .latestStreamArn();
+  }
+
+  /** Every record in the table's stream so far: the batch that gets delivered twice. */
+  private List<Record> streamRecords(DynamoDbClient dynamo) {
+    String arn = streamArn(dynamo);
+    List<Record> records = new ArrayList<>();
+    try (DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder()
+        .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+        .endpointOverride(ddns.dynamoDbEndpoint())
+        .region(software.amazon.awssdk.regions.Region.of(DynamoClients.LOCAL_REGION))
+        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider
+            .create(software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("it", "it")))
+        .build()) {
+      for (var shard : streams.describeStream(b -> b.streamArn(arn)).streamDescription().shards()) {
+        String iterator = streams.getShardIterator(b -> b.streamArn(arn).shardId(shard.shardId())
+            .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        while (iterator != null) {
+          String at = iterator;
+          var page = streams.getRecords(b -> b.shardIterator(at));
+          records.addAll(page.records());
+          iterator = page.records().isEmpty() ? null : page.nextShardIterator();
+        }
+      }
+    }
+    return records;
+  }
+}

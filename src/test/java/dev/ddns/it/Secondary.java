@@ -1,0 +1,173 @@
+package dev.ddns.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * A secondary name server process (BIND or Knot) for {@link DemoZone} on a loopback port, with
+ * {@code ddns local}'s relay as its primary: it transfers the zone with the relay's TSIG key and
+ * accepts NOTIFY from 127.0.0.1. Its state lives in a folder, so a restart resumes from the serial
+ * it had. Subclasses write the configuration and know the command line.
+ */
+abstract class Secondary implements AutoCloseable {
+  static final Name ZONE = Name.fromConstantString(DemoZone.NAME);
+
+  protected final Path dir;
+  protected final int port;
+  protected final int primaryPort;
+  protected final TestKey key;
+  private final Path log;
+  private Process process;
+
+  protected Secondary(Path dir, int port, int primaryPort, TestKey key) {
+    this.dir = dir;
+    this.port = port;
+    this.primaryPort = primaryPort;
+    this.key = key;
+    this.log = dir.resolve("server.log");
+  }
+
+  /** The configuration file's text. */
+  protected abstract String config();
+
+  /** The command line that runs the server in the foreground with that configuration. */
+  protected abstract List<String> command(Path configFile);
+
+  /** The server's name in messages. */
+  abstract String name();
+
+  /** True when the server has applied an incremental transfer (IXFR, RFC 1995). */
+  abstract boolean usedIncrementalTransfer();
+
+  /** Text that each zone transfer in, AXFR or IXFR, writes to the log once. */
+  abstract String transferMarker();
+
+  /** Zone transfers in logged so far. */
+  int transfers() {
+    return (int) log().lines().filter(l -> l.contains(transferMarker())
+        && !l.contains("started")).count();
+  }
+
+  /** Writes the configuration and starts the server; returns once it answers for the zone. */
+  Secondary start(Duration timeout) {
+    Path conf = dir.resolve("server.conf");
+    write(conf, config());
+    try {
+      process = new ProcessBuilder(command(conf)).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    awaitSerial(s -> true, timeout);
+    return this;
+  }
+
+  int port() {
+    return port;
+  }
+
+  /** The serial the server answers for the zone; empty while it has none. */
+  OptionalLong serial() {
+    return answer(ZONE, Type.SOA).stream().mapToLong(r -> ((SOARecord) r).getSerial())
+        .findFirst();
+  }
+
+  /** The records the server answers for {@code name} and {@code type} (empty on any error). */
+  List<Record> answer(Name name, int type) {
+    byte[] query = Message.newQuery(Record.newRecord(name, type, DClass.IN)).toWire();
+    Optional<byte[]> reply = DnsWire.udpQuick(port, query);
+    if (reply.isEmpty()) {
+      return List.of();
+    }
+    try {
+      Message message = new Message(reply.get());
+      return message.getRcode() == Rcode.NOERROR ? message.getSection(Section.ANSWER) : List.of();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  /** Polls until the zone's serial satisfies {@code wanted}; fails with the log after the timeout. */
+  void awaitSerial(java.util.function.LongPredicate wanted, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(name() + " exited " + process.exitValue() + ":\n" + log());
+      }
+      OptionalLong serial = serial();
+      if (serial.isPresent() && wanted.test(serial.getAsLong())) {
+        return;
+      }
+      sleep(20);
+    }
+    throw new AssertionError(name() + " did not reach the wanted serial within " + timeout
+        + " (has " + serial() + "):\n" + diagnostics());
+  }
+
+  String log() {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  String diagnostics() {
+    List<String> lines = log().lines().toList();
+    return name() + " log (tail):\n"
+        + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+  }
+
+  /** Stops the server; its folder keeps the zone for a later {@link #start}. */
+  void stop() {
+    if (process == null) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  protected static void write(Path file, String text) {
+    try {
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
