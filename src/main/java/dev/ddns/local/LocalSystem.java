@@ -10,6 +10,7 @@ import dev.ddns.adapter.memory.InMemoryZoneStore;
 import dev.ddns.adapter.secrets.BindKeyFile;
 import dev.ddns.adapter.secrets.StaticKeyStore;
 import dev.ddns.core.model.SerialPolicy;
+import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.service.DnsService;
 import dev.ddns.core.tsig.TsigKey;
@@ -26,6 +27,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.xbill.DNS.ARecord;
@@ -52,6 +54,7 @@ public final class LocalSystem implements AutoCloseable {
   private final boolean zoneCreated;
   private final LocalHttpServer http;
   private final Relay relay;
+  private final ExpirySchedule expiry;
 
   private LocalSystem(LocalConfig config, TsigKey key, Storage storage, boolean zoneCreated,
       LocalHttpServer http, Relay relay) {
@@ -61,6 +64,7 @@ public final class LocalSystem implements AutoCloseable {
     this.zoneCreated = zoneCreated;
     this.http = http;
     this.relay = relay;
+    this.expiry = ExpirySchedule.start(storage.store(), ExpirySchedule.INTERVAL);
   }
 
   /** The zone store and, for DynamoDB Local, the server and client behind it. */
@@ -112,7 +116,10 @@ public final class LocalSystem implements AutoCloseable {
       boolean created = false;
       if (storage.store().open(config.zone()).isEmpty()) {
         ZoneContent demo = demoZone(config.zone());
-        storage.store().create(demo.head(), demo.nodes());
+        ZoneHead head = demo.head();
+        storage.store().create(new ZoneHead(head.zone(), head.version(), head.serial(),
+            head.settings().withUpdatePolicy(demoPolicy(config.zone(), keys.names()))),
+            demo.nodes());
         created = true;
       }
       DnsService service = new DnsService(storage.store(), keys, Clock.systemUTC());
@@ -176,6 +183,17 @@ public final class LocalSystem implements AutoCloseable {
     } catch (UnsupportedOperationException e) {
       // not a POSIX file system: the platform's default permissions apply
     }
+  }
+
+  /**
+   * The demo zone's update policy (docs/policy.md): each key loaded at start may change
+   * everything, and ACME challenge TXT records at the apex expire after an hour.
+   */
+  static List<String> demoPolicy(Name zone, Collection<Name> keys) {
+    List<String> rules = new ArrayList<>();
+    keys.forEach(k -> rules.add("grant " + k + " zonesub ANY"));
+    rules.add("expire 1h subdomain _acme-challenge." + zone + " TXT");
+    return rules;
   }
 
   /** SOA, NS and the name server's A record for {@code zone}, serial 1. */
@@ -290,9 +308,10 @@ public final class LocalSystem implements AutoCloseable {
     return List.copyOf(lines);
   }
 
-  /** Stops the relay, then the HTTP server, then the store (DynamoDB Local). */
+  /** Stops the expiry sweep, the relay, then the HTTP server, then the store (DynamoDB Local). */
   @Override
   public void close() {
+    expiry.close();
     relay.close();
     http.close();
     storage.close();
