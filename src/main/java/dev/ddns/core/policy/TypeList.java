@@ -1,5 +1,6 @@
 package dev.ddns.core.policy;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -20,7 +21,7 @@ public record TypeList(Map<Integer, Integer> limits) {
       Set.of(Type.RRSIG, Type.NS, Type.SOA, Type.NSEC, Type.NSEC3);
 
   public TypeList {
-    limits = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(limits));
+    limits = Collections.unmodifiableMap(new LinkedHashMap<>(limits));
   }
 
   /** The default set: no types listed. */
