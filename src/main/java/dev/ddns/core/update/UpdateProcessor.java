@@ -6,8 +6,8 @@ import dev.ddns.core.model.RecordSet;
 import dev.ddns.core.model.Serial;
 import dev.ddns.core.model.ZoneCommit;
 import dev.ddns.core.model.ZoneHead;
+import dev.ddns.core.policy.PolicyCache;
 import dev.ddns.core.policy.PolicyParse;
-import dev.ddns.core.policy.UpdatePolicy;
 import dev.ddns.core.port.ZoneReader;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -30,6 +30,7 @@ import org.xbill.DNS.SOARecord;
  */
 public final class UpdateProcessor {
   private final Clock clock;
+  private final PolicyCache policies = new PolicyCache();
 
   public UpdateProcessor(Clock clock) {
     this.clock = clock;
@@ -55,7 +56,7 @@ public final class UpdateProcessor {
       return UpdateOutcome.failed(prescan);
     }
     PolicyParse policy =
-        UpdatePolicy.parse(request.zone(), reader.head().settings().updatePolicy());
+        policies.parse(request.zone(), reader.head().settings().updatePolicy());
     if (!policy.ok()) {
       return UpdateOutcome.failed(Verdict.fail(Rcode.SERVFAIL, "the update policy of zone "
           + request.zone() + " is invalid (" + policy.errors().get(0) + ")"));
