@@ -136,27 +136,27 @@ class UpdatePolicyTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
-      no verb                        | www.example.com. A                         | a rule starts with grant, deny or expire, not 'www.example.com.'
-      missing fields                 | grant k.                                   | expected grant KEY MATCH [NAME] [TYPES]
-      unknown match type             | grant k. everything ANY                    | 'everything' is not a match type
-      name needed                    | grant k. subdomain                         | subdomain needs a name
-      name outside the zone          | grant k. name www A                        | name www. is outside zone example.com.
-      other zone                     | grant k. subdomain example.org. ANY        | name example.org. is outside zone example.com.
-      wildcard without star          | grant k. wildcard dyn.example.com. A       | wildcard needs a name starting with '*.'
-      zonesub has no name            | grant k. zonesub www.example.com. A        | 'www.example.com.' is not a record type
-      unknown type                   | grant k. zonesub BOGUS                     | 'BOGUS' is not a record type
-      meta type                      | grant k. zonesub AXFR                      | AXFR is not a record type that updates change
-      zero limit                     | grant k. zonesub PTR(0)                    | the limit of PTR must be 1 or more
-      type twice                     | grant k. zonesub TXT TXT                   | TXT is listed twice
-      deny with limit                | deny k. zonesub PTR(1)                     | a deny rule takes no limits
-      bad key                        | grant k..bad zonesub ANY                   | key 'k..bad' is not a domain name
-      expire without types           | expire 1h zonesub                          | expected expire DURATION MATCH [NAME] TYPES
-      expire with a bad duration     | expire soon zonesub TXT                    | 'soon' is not a duration
-      expire of zero                 | expire 0 zonesub TXT                       | an expiry must be longer than 0 s
-      expire with self               | expire 1h self * TXT                       | expire rules apply to every key, so self does not fit
-      expire of SOA                  | expire 1h zonesub SOA                      | SOA cannot expire
-      expire of ANY                  | expire 1h zonesub ANY                      | ANY cannot expire
-      expire with a limit            | expire 1h zonesub TXT(1)                   | an expire rule takes no limits
+      no verb | www.example.com. A | starts with grant, deny or expire, not 'www.example.com.'
+      missing fields | grant k. | expected grant KEY MATCH [NAME] [TYPES]
+      unknown match type | grant k. everything ANY | 'everything' is not a match type
+      name needed | grant k. subdomain | subdomain needs a name
+      name outside the zone | grant k. name www A | name www. is outside zone example.com.
+      other zone | grant k. subdomain example.org. ANY | example.org. is outside zone example.com.
+      no star | grant k. wildcard dyn.example.com. A | wildcard needs a name starting with '*.'
+      zonesub, no name | grant k. zonesub www.example.com. A | 'www.example.com.' is not a record
+      unknown type | grant k. zonesub BOGUS | 'BOGUS' is not a record type
+      meta type | grant k. zonesub AXFR | AXFR is not a record type that updates change
+      zero limit | grant k. zonesub PTR(0) | the limit of PTR must be 1 or more
+      type twice | grant k. zonesub TXT TXT | TXT is listed twice
+      deny with limit | deny k. zonesub PTR(1) | a deny rule takes no limits
+      bad key | grant k..bad zonesub ANY | key 'k..bad' is not a domain name
+      expire without types | expire 1h zonesub | expected expire DURATION MATCH [NAME] TYPES
+      expire with a bad duration | expire soon zonesub TXT | 'soon' is not a duration
+      expire of zero | expire 0 zonesub TXT | an expiry must be longer than 0 s
+      expire with self | expire 1h self * TXT | apply to every key, so self does not fit
+      expire of SOA | expire 1h zonesub SOA | SOA cannot expire
+      expire of ANY | expire 1h zonesub ANY | ANY cannot expire
+      expire with a limit | expire 1h zonesub TXT(1) | an expire rule takes no limits
       """)
   void parseErrorsNameTheLineAndTheProblem(String why, String line, String problem) {
     PolicyParse parse = UpdatePolicy.parse(ZONE, List.of("grant k. zonesub TXT", line));
