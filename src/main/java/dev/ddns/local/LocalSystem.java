@@ -13,6 +13,7 @@ import dev.ddns.adapter.secrets.BindKeyFile;
 import dev.ddns.adapter.secrets.KeyVault;
 import dev.ddns.adapter.secrets.StaticKeyStore;
 import dev.ddns.core.model.SerialPolicy;
+import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.model.ZoneSettings;
 import dev.ddns.core.port.KeyStore;
 import dev.ddns.core.port.ZoneStore;
@@ -32,6 +33,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.xbill.DNS.ARecord;
@@ -60,6 +62,7 @@ public final class LocalSystem implements AutoCloseable {
   private final Relay relay;
   private final Optional<LocalKeys.Opened> vault;
   private final Optional<StreamPoller> poller;
+  private final ExpirySchedule expiry;
 
   private LocalSystem(LocalConfig config, TsigKey key, Storage storage, boolean zoneCreated,
       LocalHttpServer http, Relay relay, Optional<LocalKeys.Opened> vault,
@@ -72,6 +75,7 @@ public final class LocalSystem implements AutoCloseable {
     this.relay = relay;
     this.vault = vault;
     this.poller = poller;
+    this.expiry = ExpirySchedule.start(storage.store(), ExpirySchedule.INTERVAL);
   }
 
   /** The zone store and, for DynamoDB Local, the server and client behind it. */
@@ -139,7 +143,10 @@ public final class LocalSystem implements AutoCloseable {
       boolean created = false;
       if (storage.store().open(config.zone()).isEmpty()) {
         ZoneContent demo = demoZone(config.zone());
-        storage.store().create(demo.head(), demo.nodes());
+        ZoneHead head = demo.head();
+        storage.store().create(new ZoneHead(head.zone(), head.version(), head.serial(),
+            head.settings().withUpdatePolicy(demoPolicy(config.zone(), demoKeys(key, keys)))),
+            demo.nodes());
         created = true;
       }
       KeyStore keyStore = vault.isPresent() ? vault.get().after(keys) : keys;
@@ -272,6 +279,24 @@ public final class LocalSystem implements AutoCloseable {
     }
   }
 
+  /** The demo key (also when a key vault holds it) and every key loaded from files. */
+  private static Collection<Name> demoKeys(TsigKey demoKey, StaticKeyStore keys) {
+    java.util.Set<Name> names = new java.util.LinkedHashSet<>(List.of(demoKey.name()));
+    names.addAll(keys.names());
+    return names;
+  }
+
+  /**
+   * The demo zone's update policy (docs/policy.md): each key loaded at start may change
+   * everything, and ACME challenge TXT records at the apex expire after an hour.
+   */
+  static List<String> demoPolicy(Name zone, Collection<Name> keys) {
+    List<String> rules = new ArrayList<>();
+    keys.forEach(k -> rules.add("grant " + k + " zonesub ANY"));
+    rules.add("expire 1h subdomain _acme-challenge." + zone + " TXT");
+    return rules;
+  }
+
   /** SOA, NS and the name server's A record for {@code zone}, serial 1. */
   static ZoneContent demoZone(Name zone) {
     try {
@@ -390,11 +415,12 @@ public final class LocalSystem implements AutoCloseable {
   }
 
   /**
-   * Stops the relay, then the HTTP server, the stream poller, the store (DynamoDB Local), then key
-   * access.
+   * Stops the expiry sweep, the relay, then the HTTP server, the stream poller, the store (DynamoDB
+   * Local), then key access.
    */
   @Override
   public void close() {
+    expiry.close();
     relay.close();
     http.close();
     poller.ifPresent(StreamPoller::close);

@@ -68,8 +68,15 @@ public class DnsServiceBenchmark {
     int lastBadRcode;
 
     void init(String algorithm) {
+      init(algorithm, List.of());
+    }
+
+    /** As {@link #init(String)}, the zone's update policy set to {@code policy}. */
+    void init(String algorithm, List<String> policy) {
       key = TsigKey.of("bench-key.", algorithm, SECRET);
       InMemoryZoneStore store = TestZone.store();
+      store.updateSettings(TestZone.ZONE, store.open(TestZone.ZONE).orElseThrow().head()
+          .settings().withUpdatePolicy(policy));
       service = new DnsService(store, new StaticKeyStore(List.of(key)), CLOCK);
     }
 
@@ -121,9 +128,31 @@ public class DnsServiceBenchmark {
     @Param({"1", "10"})
     public int rrs;
 
+    /**
+     * The zone's update policy (docs/policy.md): {@code open} has no rules; {@code rules} has
+     * nine rules for other keys before the one that grants the benchmark key; {@code
+     * rules+expire} adds an expire rule covering the updated names, so every addition is stamped.
+     */
+    @Param({"open"})
+    public String policy;
+
+    private List<String> policyLines() {
+      List<String> lines = new ArrayList<>();
+      if (policy.startsWith("rules")) {
+        for (int i = 0; i < 9; i++) {
+          lines.add("grant other-" + i + ". subdomain h" + i + ".bench.example.test. TXT");
+        }
+        lines.add("grant bench-key. subdomain bench.example.test. A");
+      }
+      if (policy.endsWith("expire")) {
+        lines.add("expire 1h subdomain bench.example.test. A");
+      }
+      return lines;
+    }
+
     @Setup(Level.Trial)
     public void setUp() {
-      init(algorithm);
+      init(algorithm, policyLines());
       List<byte[]> adds = new ArrayList<>();
       List<byte[]> deletes = new ArrayList<>();
       for (int slot = 0; slot < POOL; slot++) {

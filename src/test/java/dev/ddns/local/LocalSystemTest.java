@@ -107,6 +107,12 @@ class LocalSystemTest {
       update.add(Name.fromConstantString("txt.smoke.test."), Type.TXT, 60, "\"hello\"");
       Message reply = resolver(system, sha512, true).send(update);
       assertEquals(Rcode.string(Rcode.NOERROR), Rcode.string(reply.getRcode()));
+      List<String> policy = system.store().open(ZONE).orElseThrow().head().settings()
+          .updatePolicy();
+      assertTrue(policy.contains("grant " + first.name() + " zonesub ANY"), policy::toString);
+      assertTrue(policy.contains("grant extra-key. zonesub ANY"), policy::toString);
+      assertTrue(policy.contains("expire 1h subdomain _acme-challenge." + ZONE + " TXT"),
+          policy::toString);
     }
   }
 

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNSInput;
 import org.xbill.DNS.Name;
@@ -49,6 +50,8 @@ final class Items {
   static final String TTL = "ttl";
   static final String RDATA = "rdata";
   static final String OWNER = "owner";
+  /** Epoch milliseconds of an RRset's last addition, kept only under expiry rules. */
+  static final String LAST_ADDED = "lastAdded";
   static final String FROM_SERIAL = "fromSerial";
   static final String TO_SERIAL = "toSerial";
   static final String REMOVED = "removed";
@@ -114,25 +117,33 @@ final class Items {
     item.put(VERSION, number(version));
     Map<String, AttributeValue> sets = new HashMap<>();
     for (RecordSet set : node.rrsets()) {
-      sets.put(Type.string(set.type()), rrset(set));
+      sets.put(Type.string(set.type()), rrset(set, node.lastAdded(set.type())));
     }
     item.put(RRSETS, AttributeValue.fromM(sets));
     return item;
   }
 
-  private static AttributeValue rrset(RecordSet set) {
+  private static AttributeValue rrset(RecordSet set, Optional<Instant> lastAdded) {
     List<AttributeValue> rdata = set.records().stream()
         .map(r -> AttributeValue.fromB(SdkBytes.fromByteArray(rdata(r)))).toList();
-    return AttributeValue.fromM(Map.of(
+    Map<String, AttributeValue> map = new HashMap<>(Map.of(
         TTL, number(set.ttl()),
         OWNER, AttributeValue.fromS(set.name().toString()),
         RDATA, AttributeValue.fromL(rdata)));
+    lastAdded.ifPresent(when -> map.put(LAST_ADDED, number(when.toEpochMilli())));
+    return AttributeValue.fromM(map);
   }
 
   static Node toNode(Map<String, AttributeValue> item) {
     Node node = Node.empty(name(item.get(NAME).s()));
     for (Map.Entry<String, AttributeValue> e : item.get(RRSETS).m().entrySet()) {
-      node = node.with(toRrset(Type.value(e.getKey()), e.getValue().m()));
+      int type = Type.value(e.getKey());
+      Map<String, AttributeValue> set = e.getValue().m();
+      node = node.with(toRrset(type, set));
+      if (set.containsKey(LAST_ADDED)) {
+        long millis = Long.parseLong(set.get(LAST_ADDED).n());
+        node = node.withLastAdded(type, Instant.ofEpochMilli(millis));
+      }
     }
     return node;
   }

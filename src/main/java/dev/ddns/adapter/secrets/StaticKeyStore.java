@@ -42,6 +42,11 @@ public final class StaticKeyStore implements KeyStore {
     keys.put(key.name(), key);
   }
 
+  /** The names of the keys held, in canonical order. */
+  public java.util.SortedSet<Name> names() {
+    return new java.util.TreeSet<>(keys.keySet());
+  }
+
   @Override
   public Optional<TsigKey> find(Name keyName) {
     return Optional.ofNullable(keys.get(keyName));

@@ -1,5 +1,6 @@
 package dev.ddns.core.model;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
@@ -8,18 +9,24 @@ import java.util.TreeMap;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 
-/** All RRsets of one owner name in a zone; immutable. An empty node means the name has no data. */
+/**
+ * All RRsets of one owner name in a zone; immutable. An empty node means the name has no data.
+ * RRsets under an expiry rule of the zone's update policy also carry the time of their last
+ * addition, from which the expiry sweep tells when they are due.
+ */
 public final class Node {
   private final Name name;
   private final Map<Integer, RecordSet> rrsets;
+  private final Map<Integer, Instant> lastAdded;
 
-  private Node(Name name, Map<Integer, RecordSet> rrsets) {
+  private Node(Name name, Map<Integer, RecordSet> rrsets, Map<Integer, Instant> lastAdded) {
     this.name = name;
     this.rrsets = Collections.unmodifiableMap(rrsets);
+    this.lastAdded = Collections.unmodifiableMap(lastAdded);
   }
 
   public static Node empty(Name name) {
-    return new Node(name, new TreeMap<>());
+    return new Node(name, new TreeMap<>(), new TreeMap<>());
   }
 
   /** A node holding the given records, grouped into RRsets (first TTL of each type wins). */
@@ -61,26 +68,44 @@ public final class Node {
     return count;
   }
 
-  /** This node with {@code set} replacing any RRset of its type. */
+  /** When a record was last added to the RRset of {@code type}; kept only under expiry rules. */
+  public Optional<Instant> lastAdded(int type) {
+    return Optional.ofNullable(lastAdded.get(type));
+  }
+
+  /** This node with {@code set} replacing any RRset of its type (its last addition time kept). */
   public Node with(RecordSet set) {
     TreeMap<Integer, RecordSet> next = new TreeMap<>(rrsets);
     next.put(set.type(), set);
-    return new Node(name, next);
+    return new Node(name, next, lastAdded);
   }
 
-  /** This node without the RRset of {@code type}. */
+  /** This node with the last addition time of its RRset of {@code type} set to {@code when}. */
+  public Node withLastAdded(int type, Instant when) {
+    if (!rrsets.containsKey(type)) {
+      throw new IllegalArgumentException(name + " has no RRset of type " + type);
+    }
+    TreeMap<Integer, Instant> next = new TreeMap<>(lastAdded);
+    next.put(type, when);
+    return new Node(name, rrsets, next);
+  }
+
+  /** This node without the RRset of {@code type} (and its last addition time). */
   public Node without(int type) {
     if (!rrsets.containsKey(type)) {
       return this;
     }
     TreeMap<Integer, RecordSet> next = new TreeMap<>(rrsets);
     next.remove(type);
-    return new Node(name, next);
+    TreeMap<Integer, Instant> times = new TreeMap<>(lastAdded);
+    times.remove(type);
+    return new Node(name, next, times);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Node other && other.name.equals(name) && other.rrsets.equals(rrsets);
+    return o instanceof Node other && other.name.equals(name) && other.rrsets.equals(rrsets)
+        && other.lastAdded.equals(lastAdded);
   }
 
   @Override

@@ -6,34 +6,66 @@ import dev.ddns.core.model.RecordSet;
 import dev.ddns.core.model.Serial;
 import dev.ddns.core.model.ZoneCommit;
 import dev.ddns.core.model.ZoneHead;
+import dev.ddns.core.policy.PolicyCache;
+import dev.ddns.core.policy.PolicyParse;
 import dev.ddns.core.port.ZoneReader;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 
 /**
  * Evaluates one UPDATE against a read of its zone (<a
- * href="https://www.rfc-editor.org/rfc/rfc2136#section-3">RFC 2136 §3</a>): prescan, prerequisites,
- * the update RRs in order, the integrity of the apex NS, then the serial. Pure: it reads the zone
- * and returns the commit; the caller stores it.
+ * href="https://www.rfc-editor.org/rfc/rfc2136#section-3">RFC 2136 §3</a>): prescan, the key's
+ * permission under the zone's update policy, prerequisites, the update RRs in order, the policy's
+ * limits, the integrity of the apex NS, then the serial. Pure: it reads the zone and returns the
+ * commit; the caller stores it.
  *
  * <p>The prescan runs before the prerequisites, as in BIND 9.18.11 and later: a malformed update
  * section is FORMERR whatever the zone holds, so the same bad message always gets the same answer.
+ * The permission check comes before the prerequisites too, so a key that may not change a name
+ * cannot learn what the zone holds from prerequisite answers either.
  */
 public final class UpdateProcessor {
   private final Clock clock;
+  private final PolicyCache policies = new PolicyCache();
 
   public UpdateProcessor(Clock clock) {
     this.clock = clock;
   }
 
+  /** Evaluates an update signed by the request's key, under the zone's update policy. */
   public UpdateOutcome evaluate(UpdateRequest request, ZoneReader reader) {
+    return evaluate(request, reader, true);
+  }
+
+  /**
+   * Evaluates an update the server makes itself (the expiry sweep): the zone's grant and deny
+   * rules do not apply, everything else does.
+   */
+  public UpdateOutcome evaluateOwn(UpdateRequest request, ZoneReader reader) {
+    return evaluate(request, reader, false);
+  }
+
+  private UpdateOutcome evaluate(UpdateRequest request, ZoneReader reader, boolean byKey) {
     WorkingZone zone = new WorkingZone(request.zone(), reader);
     Verdict prescan = Prescan.check(request.updates(), request.zone());
     if (!prescan.ok()) {
       return UpdateOutcome.failed(prescan);
+    }
+    PolicyParse policy =
+        policies.parse(request.zone(), reader.head().settings().updatePolicy());
+    if (!policy.ok()) {
+      return UpdateOutcome.failed(Verdict.fail(Rcode.SERVFAIL, "the update policy of zone "
+          + request.zone() + " is invalid (" + policy.errors().get(0) + ")"));
+    }
+    PolicyCheck permission = byKey ? PolicyCheck.forKey(policy.policy(), request.keyName())
+        : PolicyCheck.forServer();
+    Verdict permitted = permission.permit(request.updates(), zone);
+    if (!permitted.ok()) {
+      return UpdateOutcome.failed(permitted);
     }
     Verdict prerequisites = Prerequisites.check(request.prerequisites(), zone);
     if (!prerequisites.ok()) {
@@ -43,6 +75,11 @@ public final class UpdateProcessor {
     for (Record rr : request.updates()) {
       UpdateOperations.apply(rr, zone);
     }
+    Verdict limits = permission.limits(zone);
+    if (!limits.ok()) {
+      return UpdateOutcome.failed(limits);
+    }
+    ExpiryStamps.stamp(policy.policy(), zone, clock.instant());
     List<Node> changed = zone.changedNodes();
     if (changed.isEmpty()) {
       return UpdateOutcome.unchanged();

@@ -82,6 +82,21 @@ public abstract class ZoneStoreContract {
   }
 
   @Test
+  void lastAdditionTimesOfRRsetsSurviveCommitAndEveryRead() {
+    Node stamped = node("n 60 TXT \"one\"").withLastAdded(Type.TXT, T0);
+    assertEquals(CommitResult.COMMITTED, store.commit(nodesCommit(stamped)));
+    Name n = name("n.example.test.");
+    ZoneReader open = store.open(ZONE).orElseThrow();
+    assertEquals(Optional.of(T0), open.node(n).orElseThrow().lastAdded(Type.TXT));
+    assertEquals(stamped, open.nodesBelow(ZONE, 100).stream()
+        .filter(x -> x.name().equals(n)).findFirst().orElseThrow());
+    assertEquals(stamped, open.nodes().filter(x -> x.name().equals(n)).findFirst().orElseThrow());
+    assertEquals(stamped, store.readForUpdate(ZONE, Set.of(n)).orElseThrow().node(n)
+        .orElseThrow());
+    assertEquals(Optional.empty(), open.node(ZONE).orElseThrow().lastAdded(Type.SOA));
+  }
+
+  @Test
   void readForUpdateSeesNamesAndApex() {
     ZoneReader reader = store.readForUpdate(ZONE, Set.of(name("www.example.test."),
         name("nothing.example.test."))).orElseThrow();

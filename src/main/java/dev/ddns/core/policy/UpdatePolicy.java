@@ -1,0 +1,53 @@
+package dev.ddns.core.policy;
+
+import java.util.List;
+import java.util.Optional;
+import org.xbill.DNS.Name;
+
+/**
+ * A zone's update policy: ordered {@code grant} and {@code deny} rules in the manner of BIND's
+ * {@code update-policy} (the first rule that matches the key, the name and the type decides; no
+ * matching rule means no), and {@code expire} rules that give RRsets a lifetime. Without any
+ * grant or deny rule, every key that verifies may change everything in the zone. Grammar in
+ * {@code docs/policy.md}.
+ *
+ * @param rules the grant and deny rules, in order
+ * @param expiries the expire rules, in order
+ */
+public record UpdatePolicy(List<PolicyRule> rules, List<ExpiryRule> expiries) {
+  /** No rules at all: every verified key may change everything, nothing expires. */
+  public static final UpdatePolicy OPEN = new UpdatePolicy(List.of(), List.of());
+
+  public UpdatePolicy {
+    rules = List.copyOf(rules);
+    expiries = List.copyOf(expiries);
+  }
+
+  /** Reads the rule lines of {@code zone}; blank lines and {@code #} comments are skipped. */
+  public static PolicyParse parse(Name zone, List<String> lines) {
+    return new PolicyParser(zone).parse(lines);
+  }
+
+  /** True when keys are restricted: the policy has at least one grant or deny rule. */
+  public boolean restrictsKeys() {
+    return !rules.isEmpty();
+  }
+
+  /** The first grant or deny rule about {@code key} changing {@code type} at {@code target}. */
+  public Optional<PolicyRule> decidingRule(Name key, Name target, int type) {
+    return rules.stream().filter(r -> r.matches(key, target, type)).findFirst();
+  }
+
+  /** True when {@code key} may change records of {@code type} at {@code target}. */
+  public boolean permits(Name key, Name target, int type) {
+    if (!restrictsKeys()) {
+      return true;
+    }
+    return decidingRule(key, target, type).map(PolicyRule::grant).orElse(false);
+  }
+
+  /** The first expire rule covering RRsets of {@code type} at {@code target}. */
+  public Optional<ExpiryRule> expiryFor(Name target, int type) {
+    return expiries.stream().filter(r -> r.covers(target, type)).findFirst();
+  }
+}
