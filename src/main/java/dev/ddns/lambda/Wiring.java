@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -44,12 +45,14 @@ public final class Wiring {
   public static DnsService service(Map<String, String> env, Clock clock) {
     StaticKeyStore keys = StaticKeyStore.fromFiles(optional(env, KEY_FILE).map(Path::of)
         .map(List::of).orElse(List.of()));
-    return new DnsService(store(env, clock), keys, clock);
+    // SecureRandom reads the OS's entropy on every draw, so SnapStart clones of one snapshot do
+    // not share a retry-jitter sequence.
+    return new DnsService(store(env, clock), keys, clock, new SecureRandom());
   }
 
-  /** The DoH codec over {@link #service} with the system clock. */
+  /** The DoH codec over {@link #service} with the system clock, logging each request. */
   public static DohCodec codec(Map<String, String> env) {
-    return new DohCodec(service(env, Clock.systemUTC())::handle);
+    return new DohCodec(ObservedHandler.of(service(env, Clock.systemUTC())::handle));
   }
 
   private static ZoneStore store(Map<String, String> env, Clock clock) {
