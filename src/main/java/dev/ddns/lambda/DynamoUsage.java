@@ -8,6 +8,8 @@ import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
@@ -52,6 +54,9 @@ public final class DynamoUsage implements ExecutionInterceptor {
     if (request instanceof GetItemRequest r && r.returnConsumedCapacity() == null) {
       return r.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
     }
+    if (request instanceof BatchGetItemRequest r && r.returnConsumedCapacity() == null) {
+      return r.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+    }
     if (request instanceof QueryRequest r && r.returnConsumedCapacity() == null) {
       return r.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
     }
@@ -64,6 +69,8 @@ public final class DynamoUsage implements ExecutionInterceptor {
     if (response instanceof TransactWriteItemsResponse r) {
       add(r.consumedCapacity());
     } else if (response instanceof TransactGetItemsResponse r) {
+      add(r.consumedCapacity());
+    } else if (response instanceof BatchGetItemResponse r) {
       add(r.consumedCapacity());
     } else if (response instanceof GetItemResponse r && r.consumedCapacity() != null) {
       add(List.of(r.consumedCapacity()));

@@ -22,7 +22,8 @@ import org.xbill.DNS.TSIGRecord;
  * (never its secret or MAC), the answer's rcode, TSIG error (<a
  * href="https://www.rfc-editor.org/rfc/rfc8945#section-5.3">RFC 8945 §5.3</a>) and Extended DNS
  * Error text (<a href="https://www.rfc-editor.org/rfc/rfc8914">RFC 8914</a>), and for an applied
- * UPDATE the number of distinct owner names it changed.
+ * UPDATE the number of distinct owner names it changed. A retransmitted UPDATE that the store
+ * answers from its replay record looks the same on the wire and counts again.
  */
 record RequestFacts(
     String opcode,
