@@ -107,16 +107,20 @@ public final class ColdStartBenchmark {
       List<Run> floors) throws IOException {
     double update = median(updates.stream().mapToDouble(Run::millis).toArray());
     double floor = median(floors.stream().mapToDouble(Run::millis).toArray());
+    double updateCpu = median(updates.stream().mapToDouble(Run::cpuMillis).toArray());
+    double floorCpu = median(floors.stream().mapToDouble(Run::cpuMillis).toArray());
     return String.format(Locale.ROOT, """
-        | launch to | median of %d | heap used (median) |
-        |---|---:|---:|
-        | first UPDATE answered by UpdateFunction.handleRequest | %.0f ms | %.1f MB |
-        | floor: same DynamoDB client, one GetItem | %.0f ms | %.1f MB |
-        | ratio | %.2f × floor | |
+        | launch to | wall, median of %d | CPU, median | heap used (median) |
+        |---|---:|---:|---:|
+        | first UPDATE answered by UpdateFunction.handleRequest | %.0f ms | %.0f ms | %.1f MB |
+        | floor: same DynamoDB client, one GetItem | %.0f ms | %.0f ms | %.1f MB |
+        | ratio | %.2f × floor | %.2f × floor | |
 
         Jar `%s`: %.1f MB. JVM options: `%s`. All launches (ms): UPDATE %s; floor %s.
-        """, launches, update, median(updates.stream().mapToDouble(Run::heapMb).toArray()),
-        floor, median(floors.stream().mapToDouble(Run::heapMb).toArray()), update / floor,
+        """, launches, update, updateCpu,
+        median(updates.stream().mapToDouble(Run::heapMb).toArray()),
+        floor, floorCpu, median(floors.stream().mapToDouble(Run::heapMb).toArray()),
+        update / floor, updateCpu / floorCpu,
         jar.getFileName(), Files.size(jar) / 1048576.0, String.join(" ", jvm),
         updates.stream().map(r -> String.format(Locale.ROOT, "%.0f", r.millis())).toList(),
         floors.stream().map(r -> String.format(Locale.ROOT, "%.0f", r.millis())).toList());
@@ -137,8 +141,11 @@ public final class ColdStartBenchmark {
     return options;
   }
 
-  /** One launch: milliseconds from process start to the answer, heap used, the probe's result. */
-  private record Run(double millis, double heapMb, String result) {}
+  /**
+   * One launch: milliseconds from process start to the answer, the CPU milliseconds the JVM used
+   * until then (all threads; steadier than wall time on a busy machine), heap used, the result.
+   */
+  private record Run(double millis, double cpuMillis, double heapMb, String result) {}
 
   /** Starts probe JVMs with the Lambda environment. */
   private record Launcher(List<String> jvm, String classPath, Map<String, String> env) {
@@ -158,9 +165,10 @@ public final class ColdStartBenchmark {
         for (String line = out.readLine(); line != null; line = out.readLine()) {
           if (line.startsWith("done ")) {
             double millis = (System.nanoTime() - start) / 1e6;
-            String[] parts = line.split(" ", 3);
+            String[] parts = line.split(" ", 4);
             process.waitFor();
-            return new Run(millis, Long.parseLong(parts[1]) / 1048576.0, parts[2]);
+            return new Run(millis, Long.parseLong(parts[2]) / 1e6,
+                Long.parseLong(parts[1]) / 1048576.0, parts[3]);
           }
           output.append(line).append('\n');
         }

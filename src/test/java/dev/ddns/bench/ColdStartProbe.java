@@ -15,7 +15,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * (and this class) on the class path. {@code update BASE64}: what Lambda does on a cold start,
  * {@code new UpdateFunction()} wired from the environment, then one signed UPDATE through
  * {@code handleRequest}. {@code floor ENDPOINT TABLE}: the same DynamoDB client and one GetItem,
- * nothing else. Prints {@code done <heap bytes used>} when answered.
+ * nothing else. Prints {@code done <heap bytes used> <CPU nanoseconds, all threads>} when
+ * answered (the CPU time is read after the answer, so reading it is not counted).
  */
 public final class ColdStartProbe {
   private ColdStartProbe() {}
@@ -27,7 +28,10 @@ public final class ColdStartProbe {
       default -> throw new IllegalArgumentException("update BASE64 | floor ENDPOINT TABLE");
     };
     Runtime runtime = Runtime.getRuntime();
-    System.out.println("done " + (runtime.totalMemory() - runtime.freeMemory()) + " " + result);
+    long heap = runtime.totalMemory() - runtime.freeMemory();
+    long cpu = ((com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    System.out.println("done " + heap + " " + cpu + " " + result);
   }
 
   private static String update(String base64) {
