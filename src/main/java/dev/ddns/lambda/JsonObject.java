@@ -23,10 +23,6 @@ final class JsonObject {
     return raw(name, number(value));
   }
 
-  JsonObject put(String name, JsonObject value) {
-    return raw(name, value.toString());
-  }
-
   /** An array of JSON values, each already written (objects, arrays or quoted strings). */
   JsonObject putArray(String name, List<String> jsonValues) {
     return raw(name, array(jsonValues));

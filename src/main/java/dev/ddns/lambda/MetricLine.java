@@ -42,11 +42,6 @@ final class MetricLine {
     return this;
   }
 
-  MetricLine field(String name, long value) {
-    fields.put(name, value);
-    return this;
-  }
-
   /** The line, {@code _aws} metadata last. */
   String toJson() {
     JsonObject directive = new JsonObject()
