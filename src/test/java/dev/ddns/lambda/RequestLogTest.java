@@ -125,6 +125,20 @@ class RequestLogTest {
   }
 
   @Test
+  void forgedMacIsLoggedAsNotauthWithTheTsigError() throws IOException {
+    APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("events/update-post.json");
+    byte[] wire = Base64.getDecoder().decode(event.getBody());
+    wire[wire.length - 10] ^= 0x01; // inside the MAC, before original ID, error and other length
+    event.setBody(Base64.getEncoder().encodeToString(wire));
+    function(memoryZone()).handleRequest(event, null);
+    Map<String, Object> line = onlyLine();
+    assertEquals("NOTAUTH", line.get("Rcode"));
+    assertEquals("BADSIG", line.get("tsigError"));
+    assertEquals("ddns-events-key.", line.get("key"));
+    assertEquals(0, line.get("Updates"));
+  }
+
+  @Test
   void malformedBodyNeverReachesTheDnsLog() throws IOException {
     APIGatewayV2HTTPResponse response = function(memoryZone()).handleRequest(
         EventLoader.loadApiGatewayHttpEvent("events/malformed-post.json"), null);
