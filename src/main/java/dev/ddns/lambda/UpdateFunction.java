@@ -21,9 +21,13 @@ public final class UpdateFunction
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   private final DohCodec codec;
 
-  /** Wires the service from the environment (see {@link Wiring}); runs once per cold start. */
+  /**
+   * Wires the service from the environment (see {@link Wiring}); runs once per cold start, or once
+   * before the SnapStart snapshot, which {@link SnapStartPriming} warms.
+   */
   public UpdateFunction() {
     this(Wiring.codec(System.getenv()));
+    SnapStartPriming.register();
   }
 
   public UpdateFunction(DnsService service) {

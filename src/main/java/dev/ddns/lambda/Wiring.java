@@ -17,12 +17,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.random.RandomGenerator;
 
 /**
  * Builds the Lambda's {@link DnsService} from environment variables:
@@ -65,8 +65,10 @@ public final class Wiring {
 
   /** The service for {@code env}; fails with the name of the variable that is wrong. */
   public static DnsService service(Map<String, String> env, Clock clock) {
-    return new DnsService(store(env, clock), keys(env, clock), clock,
-        RandomGenerator.of("L64X128MixRandom"), limits(env));
+    // SecureRandom reads the OS's entropy on every draw, so SnapStart clones of one snapshot do
+    // not share a retry-jitter sequence.
+    return new DnsService(store(env, clock), keys(env, clock), clock, new SecureRandom(),
+        limits(env));
   }
 
   /** The limits for {@code env}: each variable overrides its part of the defaults. */
@@ -83,9 +85,9 @@ public final class Wiring {
     }
   }
 
-  /** The DoH codec over {@link #service} with the system clock. */
+  /** The DoH codec over {@link #service} with the system clock, logging each request. */
   public static DohCodec codec(Map<String, String> env) {
-    return new DohCodec(service(env, Clock.systemUTC())::handle);
+    return new DohCodec(ObservedHandler.of(service(env, Clock.systemUTC())::handle));
   }
 
   /** The zone store of {@code env}. */
