@@ -70,8 +70,9 @@ public final class NotifyFunction implements RequestHandler<DynamodbEvent, Strea
 
   /** Wires the store and keys from the environment (see {@link Wiring}); once per cold start. */
   public NotifyFunction() {
-    this(Wiring.store(System.getenv(), Clock.systemUTC()), Wiring.keys(System.getenv(), Clock.systemUTC()),
-        new UdpNotifySender(), Clock.systemUTC(), new SecureRandom());
+    this(Wiring.store(System.getenv(), Clock.systemUTC()),
+        Wiring.keys(System.getenv(), Clock.systemUTC()), new UdpNotifySender(), Clock.systemUTC(),
+        new SecureRandom());
   }
 
   public NotifyFunction(ZoneStore store, KeyStore keys, NotifySender sender, Clock clock,

@@ -53,11 +53,23 @@ class TemplateTest {
   }
 
   @Test
-  void isASamTemplateWithBothFunctions() {
+  void isASamTemplateWithItsThreeFunctions() {
     assertEquals("AWS::Serverless-2016-10-31", template.root().get("Transform"));
     assertEquals(Map.of(
         "UpdateFunction", "dev.ddns.lambda.UpdateFunction::handleRequest",
-        "NotifyFunction", "dev.ddns.lambda.NotifyFunction::handleRequest"), template.handlers());
+        "NotifyFunction", "dev.ddns.lambda.NotifyFunction::handleRequest",
+        "ExpiryFunction", "dev.ddns.lambda.ExpiryFunction::handleRequest"), template.handlers());
+  }
+
+  @Test
+  void expiryFunctionRunsOnAScheduleAndTouchesOnlyTheTable() {
+    Map<String, Object> events = map(template.properties("ExpiryFunction"), "Events");
+    assertEquals(List.of("Schedule"), events.values().stream()
+        .map(e -> ((Map<?, ?>) e).get("Type")).toList());
+    for (Map<String, Object> statement : statements("ExpiryFunction")) {
+      assertEquals(TABLE_ARN, statement.get("Resource"));
+      assertFalse(actions(statement).stream().anyMatch(STREAM_ACTIONS::contains));
+    }
   }
 
   @Test
