@@ -9,6 +9,8 @@ import dev.ddns.adapter.secrets.SecretsManagerClients;
 import dev.ddns.adapter.secrets.SecretsManagerKeyStore;
 import dev.ddns.adapter.secrets.SecretsManagerKeyVault;
 import dev.ddns.core.model.ZoneSettings;
+import dev.ddns.core.policy.PolicyParse;
+import dev.ddns.core.policy.UpdatePolicy;
 import dev.ddns.core.tsig.TsigKey;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -196,6 +198,13 @@ final class KeyCommand implements Runnable {
         }
         rules.add("grant " + key + " " + rule);
       }
+      if (rules.isEmpty()) {
+        return rules;
+      }
+      PolicyParse parse = UpdatePolicy.parse(ZoneCommand.zoneName(zone), rules);
+      if (!parse.ok()) {
+        throw new CliException("--grant: " + String.join("; ", parse.errors()));
+      }
       return rules;
     }
 
@@ -207,8 +216,10 @@ final class KeyCommand implements Runnable {
 
     private void grant(List<String> rules) {
       Name apex = ZoneCommand.zoneName(zone);
+      boolean wasOpen;
       try (StoreOptions.Connection c = store.open()) {
         ZoneSettings settings = c.zone(apex, store).head().settings();
+        wasOpen = !UpdatePolicy.parse(apex, settings.updatePolicy()).policy().restrictsKeys();
         List<String> policy = new ArrayList<>(settings.updatePolicy());
         policy.addAll(rules);
         if (!c.store().updateSettings(apex, settings.withUpdatePolicy(policy))) {
@@ -216,6 +227,10 @@ final class KeyCommand implements Runnable {
         }
       }
       rules.forEach(rule -> err().println("zone " + apex + ": update policy += " + rule));
+      if (wasOpen) {
+        err().println("zone " + apex + " had no grant or deny rule, so every key could change "
+            + "everything; now only keys with a grant may ('ddns policy show " + apex + "')");
+      }
     }
   }
 

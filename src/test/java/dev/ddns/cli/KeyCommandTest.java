@@ -209,9 +209,16 @@ class KeyCommandTest {
       assertEquals(List.of(), new KeyDirectory(dir).candidates(
           Name.fromConstantString("acme.example.com.")), "no key without its zone");
 
+      assertEquals(1, local("create", "acme.example.com.", "--zone", "example.com.",
+          "--grant", "subdomain www.example.org. TXT", "--endpoint-url", endpoint));
+      assertOneLineError("--grant: line 1");
+      assertEquals(List.of(), new KeyDirectory(dir).candidates(
+          Name.fromConstantString("acme.example.com.")), "no key with a rule that does not parse");
+
       assertEquals(0, local("create", "acme.example.com.", "--zone", "example.com.",
           "--grant", "subdomain  _acme-challenge.example.com. TXT", "--grant", "self * A",
           "--endpoint-url", endpoint), err::toString);
+      assertTrue(err.toString().contains("now only keys with a grant may"), err::toString);
       var client = DynamoClients.create(Optional.of(dynamo.endpoint()), Optional.empty());
       try (client) {
         assertEquals(List.of(
