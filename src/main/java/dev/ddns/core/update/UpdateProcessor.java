@@ -31,6 +31,10 @@ public final class UpdateProcessor {
 
   public UpdateOutcome evaluate(UpdateRequest request, ZoneReader reader) {
     WorkingZone zone = new WorkingZone(request.zone(), reader);
+    Verdict size = UpdateLimits.checkRequest(request);
+    if (!size.ok()) {
+      return UpdateOutcome.failed(size);
+    }
     Verdict prescan = Prescan.check(request.updates(), request.zone());
     if (!prescan.ok()) {
       return UpdateOutcome.failed(prescan);
@@ -46,6 +50,10 @@ public final class UpdateProcessor {
     List<Node> changed = zone.changedNodes();
     if (changed.isEmpty()) {
       return UpdateOutcome.unchanged();
+    }
+    Verdict limits = UpdateLimits.checkChanged(changed);
+    if (!limits.ok()) {
+      return UpdateOutcome.failed(limits);
     }
     Verdict integrity = ApexNsCheck.check(zone, changed);
     if (!integrity.ok()) {
