@@ -61,7 +61,7 @@ public final class FloodDriver {
     }
   }
 
-  private static final Duration DRAIN = Duration.ofSeconds(5);
+  private static final Duration DRAIN = Duration.ofSeconds(10);
 
   private final InetSocketAddress server;
   private final TsigKey key;
@@ -78,7 +78,7 @@ public final class FloodDriver {
     this.zone = zone;
   }
 
-  /** Floods for {@code duration}, then waits a few seconds for the last answers. */
+  /** Floods for {@code duration}, then waits up to ten seconds for the last answers. */
   public Result run(int garbagePerSecond, int validPerSecond, Duration duration)
       throws IOException, InterruptedException {
     try (DatagramSocket garbage = new DatagramSocket();

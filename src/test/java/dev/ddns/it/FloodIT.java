@@ -27,7 +27,7 @@ class FloodIT {
           TsigKey.of(local.name(), local.algorithm(), local.secret()),
           Name.fromConstantString("example.test."));
 
-      FloodDriver.Result flood = driver.run(2_000, 20, Duration.ofSeconds(3));
+      FloodDriver.Result flood = driver.run(2_000, 5, Duration.ofSeconds(3));
 
       assertTrue(flood.validAnswered() >= 0.9 * flood.validSent(),
           "answered " + flood + "\n" + ddns.diagnostics());
