@@ -27,7 +27,8 @@ import org.xbill.DNS.Section;
 /**
  * A UDP flood against a DNS server on loopback: garbage datagrams (random bytes, truncated and
  * mangled DNS headers) at a fixed rate, mixed with valid signed UPDATEs at a lower rate from a
- * second socket, whose answers are matched by message ID and timed. Used by {@code bench/flood}
+ * second socket, whose answers are matched by message ID and timed from the first send (an
+ * unanswered update is sent again after a second, three tries in all, as DNS clients do). Used by {@code bench/flood}
  * (plain main, prints a Markdown table) and by {@code FloodIT} (short run, assertions).
  *
  * <pre>
@@ -62,15 +63,23 @@ public final class FloodDriver {
   }
 
   private static final Duration DRAIN = Duration.ofSeconds(10);
+  /** Like nsupdate and dnsperf clients, an unanswered update is sent again after a second. */
+  private static final long RETRY_NANOS = 1_000_000_000L;
+  private static final int TRIES = 3;
+
+  /** A signed update in flight: its bytes, when it was first and last sent, and how often. */
+  private record Sent(byte[] wire, long first, long last, int tries) {}
 
   private final InetSocketAddress server;
   private final TsigKey key;
   private final Name zone;
   private final SplittableRandom random = new SplittableRandom(8914);
-  private final ConcurrentHashMap<Integer, Long> pending = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Integer, Sent> pending = new ConcurrentHashMap<>();
   private final long[] latencies = new long[1 << 20];
   private final AtomicLong answered = new AtomicLong();
   private final AtomicLong noError = new AtomicLong();
+  /** Numbers the signed updates across runs, so a late answer never matches a later run's ID. */
+  private int sequence;
 
   public FloodDriver(InetSocketAddress server, TsigKey key, Name zone) {
     this.server = server;
@@ -81,6 +90,9 @@ public final class FloodDriver {
   /** Floods for {@code duration}, then waits up to ten seconds for the last answers. */
   public Result run(int garbagePerSecond, int validPerSecond, Duration duration)
       throws IOException, InterruptedException {
+    pending.clear();
+    answered.set(0);
+    noError.set(0);
     try (DatagramSocket garbage = new DatagramSocket();
         DatagramSocket valid = new DatagramSocket()) {
       valid.setSoTimeout(200);
@@ -101,15 +113,18 @@ public final class FloodDriver {
           garbage.send(new DatagramPacket(buffer, length, server));
         }
         for (; validSent < elapsed * validPerSecond; validSent++) {
-          byte[] update = update((int) validSent);
-          pending.put(((update[0] & 0xff) << 8) | (update[1] & 0xff), System.nanoTime());
+          byte[] update = update(sequence++);
+          long now = System.nanoTime();
+          pending.put(((update[0] & 0xff) << 8) | (update[1] & 0xff), new Sent(update, now, now, 1));
           valid.send(new DatagramPacket(update, update.length, server));
         }
+        retransmit(valid);
         LockSupport.parkNanos(200_000);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       long drainUntil = System.nanoTime() + DRAIN.toNanos();
       while (!pending.isEmpty() && System.nanoTime() < drainUntil) {
+        retransmit(valid);
         Thread.sleep(20);
       }
       receiver.interrupt();
@@ -121,6 +136,17 @@ public final class FloodDriver {
       Arrays.sort(sorted);
       return new Result(garbageSent, validSent, answered.get(), noError.get(),
           percentile(sorted, 0.50), percentile(sorted, 0.99), seconds);
+    }
+  }
+
+  private void retransmit(DatagramSocket socket) throws IOException {
+    long now = System.nanoTime();
+    for (var e : pending.entrySet()) {
+      Sent s = e.getValue();
+      if (s.tries() < TRIES && now - s.last() > RETRY_NANOS
+          && pending.replace(e.getKey(), s, new Sent(s.wire(), s.first(), now, s.tries() + 1))) {
+        socket.send(new DatagramPacket(s.wire(), s.wire().length, server));
+      }
     }
   }
 
@@ -165,11 +191,11 @@ public final class FloodDriver {
         return;
       }
       int id = ((buffer[0] & 0xff) << 8) | (buffer[1] & 0xff);
-      Long sent = pending.remove(id);
+      Sent sent = pending.remove(id);
       if (sent != null) {
         long i = answered.getAndIncrement();
         if (i < latencies.length) {
-          latencies[(int) i] = System.nanoTime() - sent;
+          latencies[(int) i] = System.nanoTime() - sent.first();
         }
         if (packet.getLength() > 3 && (buffer[3] & 0x0f) == 0) {
           noError.incrementAndGet();

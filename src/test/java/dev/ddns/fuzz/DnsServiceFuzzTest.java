@@ -14,6 +14,7 @@ import dev.ddns.testing.TestZone;
 import java.io.IOException;
 import java.util.Set;
 import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.xbill.DNS.Message;
 
@@ -26,6 +27,11 @@ class DnsServiceFuzzTest {
   @BeforeAll
   static void failOnInternalErrors() {
     FuzzSupport.SevereIsFailure.install(Logger.getLogger(DnsService.class.getName()));
+  }
+
+  @AfterAll
+  static void restoreLogging() {
+    FuzzSupport.SevereIsFailure.uninstall(Logger.getLogger(DnsService.class.getName()));
   }
 
   @FuzzTest(maxDuration = "30s")

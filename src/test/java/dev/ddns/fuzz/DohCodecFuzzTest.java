@@ -12,6 +12,7 @@ import dev.ddns.testing.FuzzSupport;
 import dev.ddns.testing.TestZone;
 import java.util.Set;
 import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -24,6 +25,12 @@ class DohCodecFuzzTest {
   static void failOnInternalErrors() {
     FuzzSupport.SevereIsFailure.install(Logger.getLogger(DohCodec.class.getName()));
     FuzzSupport.SevereIsFailure.install(Logger.getLogger(DnsService.class.getName()));
+  }
+
+  @AfterAll
+  static void restoreLogging() {
+    FuzzSupport.SevereIsFailure.uninstall(Logger.getLogger(DohCodec.class.getName()));
+    FuzzSupport.SevereIsFailure.uninstall(Logger.getLogger(DnsService.class.getName()));
   }
 
   @FuzzTest(maxDuration = "30s")

@@ -41,14 +41,19 @@ public final class FuzzSupport {
   public static final class SevereIsFailure extends Handler {
     private SevereIsFailure() {}
 
-    /** Installs the guard on {@code logger} (once per logger and JVM). */
+    /** Installs the guard on {@code logger}, once. */
     public static void install(Logger logger) {
+      uninstall(logger);
+      logger.addHandler(new SevereIsFailure());
+    }
+
+    /** Removes the guard, so tests that expect an internal error can run in the same JVM. */
+    public static void uninstall(Logger logger) {
       for (Handler h : logger.getHandlers()) {
         if (h instanceof SevereIsFailure) {
-          return;
+          logger.removeHandler(h);
         }
       }
-      logger.addHandler(new SevereIsFailure());
     }
 
     @Override
