@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Receives DNS datagrams on one socket and answers each through the {@link Forwarder}, on a
  * bounded worker pool; datagrams arriving when the queue is full are dropped and counted.
+ * Datagrams that are not DNS requests ({@link RequestScreen}) get the relay's own FORMERR, or
+ * nothing, without taking a place in the queue.
  */
 final class UdpListener implements AutoCloseable {
   private static final int MAX_DATAGRAM = 65_535;
@@ -71,7 +73,12 @@ final class UdpListener implements AutoCloseable {
       }
       byte[] message = Arrays.copyOfRange(packet.getData(), packet.getOffset(),
           packet.getOffset() + packet.getLength());
-      submit(message, (InetSocketAddress) packet.getSocketAddress());
+      InetSocketAddress from = (InetSocketAddress) packet.getSocketAddress();
+      if (RequestScreen.forward(message)) {
+        submit(message, from);
+      } else {
+        ErrorReply.formerr(message).ifPresent(reply -> send(reply, from));
+      }
     }
   }
 
@@ -94,11 +101,20 @@ final class UdpListener implements AutoCloseable {
         body = TcpFraming.unframe(body.get()).stream().findFirst();
       }
       if (body.isPresent() && body.get().length > 0) {
-        socket.send(new DatagramPacket(body.get(), body.get().length, from));
+        send(body.get(), from);
       }
     } catch (IOException e) {
+      Log.info("endpoint answer for " + Forwarder.address(from) + " is not framed: "
+          + e.getMessage());
+    }
+  }
+
+  private void send(byte[] message, InetSocketAddress to) {
+    try {
+      socket.send(new DatagramPacket(message, message.length, to));
+    } catch (IOException e) {
       if (!socket.isClosed()) {
-        Log.info("UDP answer to " + Forwarder.address(from) + " failed: " + e.getMessage());
+        Log.info("UDP answer to " + Forwarder.address(to) + " failed: " + e.getMessage());
       }
     }
   }

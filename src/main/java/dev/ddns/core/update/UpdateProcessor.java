@@ -51,6 +51,10 @@ public final class UpdateProcessor {
 
   private UpdateOutcome evaluate(UpdateRequest request, ZoneReader reader, boolean byKey) {
     WorkingZone zone = new WorkingZone(request.zone(), reader);
+    Verdict size = UpdateLimits.checkRequest(request);
+    if (!size.ok()) {
+      return UpdateOutcome.failed(size);
+    }
     Verdict prescan = Prescan.check(request.updates(), request.zone());
     if (!prescan.ok()) {
       return UpdateOutcome.failed(prescan);
@@ -75,14 +79,18 @@ public final class UpdateProcessor {
     for (Record rr : request.updates()) {
       UpdateOperations.apply(rr, zone);
     }
-    Verdict limits = permission.limits(zone);
-    if (!limits.ok()) {
-      return UpdateOutcome.failed(limits);
+    Verdict typeLimits = permission.limits(zone);
+    if (!typeLimits.ok()) {
+      return UpdateOutcome.failed(typeLimits);
     }
     ExpiryStamps.stamp(policy.policy(), zone, clock.instant());
     List<Node> changed = zone.changedNodes();
     if (changed.isEmpty()) {
       return UpdateOutcome.unchanged();
+    }
+    Verdict sizeLimits = UpdateLimits.checkChanged(changed);
+    if (!sizeLimits.ok()) {
+      return UpdateOutcome.failed(sizeLimits);
     }
     Verdict integrity = ApexNsCheck.check(zone, changed);
     if (!integrity.ok()) {

@@ -4,6 +4,7 @@ import static dev.ddns.testing.TestZone.rr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ddns.core.model.JournalEntry;
 import dev.ddns.core.model.SerialPolicy;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.service.DnsService;
@@ -11,13 +12,23 @@ import dev.ddns.testing.TestZone;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -56,6 +67,16 @@ class FaultInjectionTest {
           + "Read timed out"), false, Rcode.SERVFAIL),
       new Fault("timeout after applying", () -> SdkClientException.create("Unable to execute "
           + "HTTP request: Read timed out"), true, Rcode.SERVFAIL),
+      new Fault("500 after applying", () -> DynamoDbException.builder()
+          .message("Internal server error").statusCode(500).build(), true, Rcode.SERVFAIL),
+      new Fault("ValidationException", () -> DynamoDbException.builder()
+          .message("Item size has exceeded the maximum allowed size").statusCode(400).build(),
+          false, Rcode.SERVFAIL),
+      new Fault("cancelled: ThrottlingError", () -> TransactionCanceledException.builder()
+          .message("Transaction cancelled, please refer cancellation reasons for specific reasons")
+          .cancellationReasons(CancellationReason.builder().code("ThrottlingError").build(),
+              CancellationReason.builder().code("None").build())
+          .statusCode(400).build(), false, Rcode.SERVFAIL),
       new Fault("TransactionConflict", () -> TransactionCanceledException.builder()
           .message("Transaction cancelled, please refer cancellation reasons for specific reasons")
           .cancellationReasons(CancellationReason.builder().code("TransactionConflict").build())
@@ -86,7 +107,8 @@ class FaultInjectionTest {
     List<Case> cases = new ArrayList<>();
     for (int i = 0; i < calls.size(); i++) {
       for (Fault f : FAULTS) {
-        if (!f.name().equals("TransactionConflict") || calls.get(i).startsWith("Transact")) {
+        if (!f.name().startsWith("cancelled") && !f.name().equals("TransactionConflict")
+            || calls.get(i).startsWith("Transact")) {
           cases.add(new Case(i, calls.get(i), f));
         }
       }
@@ -113,5 +135,72 @@ class FaultInjectionTest {
         "zone neither as before nor as after: " + afterFault);
     assertTrue(after.contains(rr("ns3.sub 3600 AAAA 2001:db8::3").toString()), "applied");
     assertEquals(1, store.journal(TestZone.ZONE, 0, 10).size(), "applied exactly once");
+  }
+
+  /**
+   * Four writers (four service instances, as four Lambda instances would be) send 40 updates
+   * while every fifth DynamoDB call fails, each fault in turn: every client gets NOERROR or
+   * SERVFAIL, each update is in the zone whole or not at all, every NOERROR update is there, and
+   * the journal accounts for exactly the updates the zone holds, one serial each.
+   */
+  @Test
+  void concurrentWritersUnderRecurringFaults() throws Exception {
+    ZoneStore store = loaded();
+    Set<String> initial = Updates.contents(store);
+    CLIENT.armEvery(5, FAULTS.stream().map(Fault::error).toList(),
+        FAULTS.stream().map(Fault::afterApplying).toList());
+    int writers = 4;
+    int perWriter = 10;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    Map<String, Integer> rcodes = new ConcurrentHashMap<>();
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        int writer = w;
+        DnsService service = new DnsService(store, TestZone.keys(), CLOCK);
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < perWriter; i++) {
+            String name = "w" + writer + "-" + i;
+            rcodes.put(name, Updates.send(service, Updates.update(List.of(), List.of(
+                rr(name + " 300 A 192.0.2." + (writer * perWriter + i)),
+                rr(name + " 300 TXT \"" + name + "\""))), CLOCK, name));
+          }
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get(120, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+      CLIENT.reset();
+    }
+
+    Set<String> contents = Updates.contents(store);
+    Set<String> journaled = new TreeSet<>();
+    List<JournalEntry> journal = store.journal(TestZone.ZONE, 0, 1000);
+    journal.forEach(e -> e.changes().added().stream()
+        .filter(r -> r.getType() != Type.SOA).forEach(r -> journaled.add(r.toString())));
+    for (Map.Entry<String, Integer> e : rcodes.entrySet()) {
+      Record a = rr(e.getKey() + " 300 A 192.0.2.0");
+      boolean hasA = has(contents, a.getName() + "\t", "\tA\t");
+      boolean hasTxt = has(contents, a.getName() + "\t", "\tTXT\t");
+      assertTrue(e.getValue() == Rcode.NOERROR || e.getValue() == Rcode.SERVFAIL,
+          e.getKey() + " got " + Rcode.string(e.getValue()));
+      assertEquals(hasA, hasTxt, e.getKey() + " half applied");
+      if (e.getValue() == Rcode.NOERROR) {
+        assertTrue(hasA, e.getKey() + " answered NOERROR but is missing");
+      }
+    }
+    assertEquals(writers * perWriter, rcodes.size(), "every client got an answer");
+    Set<String> added = new TreeSet<>(contents);
+    added.removeAll(initial);
+    added.removeIf(r -> r.contains("\tSOA\t"));
+    assertEquals(added, journaled, "the journal holds exactly what the zone gained");
+    long serial = store.open(TestZone.ZONE).orElseThrow().head().serial();
+    assertEquals(1 + journal.size(), serial, "one serial per applied update");
+  }
+
+  private static boolean has(Set<String> contents, String owner, String type) {
+    return contents.stream().anyMatch(r -> r.startsWith(owner) && r.contains(type));
   }
 }

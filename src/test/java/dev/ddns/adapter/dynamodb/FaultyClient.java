@@ -9,8 +9,8 @@ import software.amazon.awssdk.services.dynamodb.model.*;
 
 /**
  * A {@link DynamoDbClient} that delegates every call and records its operation name; armed, it
- * fails the Nth call with a given exception, before the call reaches DynamoDB or, for a lost
- * response, after it was applied.
+ * fails the Nth call (or every Nth) with a given exception, before the call reaches DynamoDB or,
+ * for a lost response, after it was applied.
  */
 final class FaultyClient implements DynamoDbClient {
   private final DynamoDbClient delegate;
@@ -18,6 +18,9 @@ final class FaultyClient implements DynamoDbClient {
   private int failAt = -1;
   private boolean afterApplying;
   private Supplier<SdkException> fault;
+  private int every;
+  private List<Supplier<SdkException>> rotation = List.of();
+  private List<Boolean> rotationAfter = List.of();
 
   FaultyClient(DynamoDbClient delegate) {
     this.delegate = delegate;
@@ -30,6 +33,15 @@ final class FaultyClient implements DynamoDbClient {
   synchronized void reset() {
     calls.clear();
     failAt = -1;
+    every = 0;
+  }
+
+  /** Fails every {@code n}th call from now on, each with the next of {@code faults} in turn. */
+  synchronized void armEvery(int n, List<Supplier<SdkException>> faults,
+      List<Boolean> afterApplying) {
+    this.every = n;
+    this.rotation = List.copyOf(faults);
+    this.rotationAfter = List.copyOf(afterApplying);
   }
 
   /** Fails call number {@code index} (0-based, counted from the last reset). */
@@ -40,17 +52,26 @@ final class FaultyClient implements DynamoDbClient {
   }
 
   private <T> T call(String operation, Supplier<T> call) {
-    boolean fail;
+    Supplier<SdkException> error = null;
+    boolean after;
     synchronized (this) {
-      fail = calls.size() == failAt;
+      int index = calls.size();
       calls.add(operation);
+      after = afterApplying;
+      if (index == failAt) {
+        error = fault;
+      } else if (every > 0 && index % every == every - 1) {
+        int turn = (index / every) % rotation.size();
+        error = rotation.get(turn);
+        after = rotationAfter.get(turn);
+      }
     }
-    if (fail && !afterApplying) {
-      throw fault.get();
+    if (error != null && !after) {
+      throw error.get();
     }
     T result = call.get();
-    if (fail) {
-      throw fault.get();
+    if (error != null) {
+      throw error.get();
     }
     return result;
   }

@@ -1,0 +1,60 @@
+package dev.ddns.core.update;
+
+import dev.ddns.core.model.Node;
+import dev.ddns.core.model.RecordSet;
+import java.util.List;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * Size limits on one UPDATE, each refused (REFUSED, with the limit in the Extended DNS Error text)
+ * before anything changes. The message itself is at most 65,535 bytes (RFC 1035 §4.2.2; the DoH
+ * endpoint answers 413 above that). A zone's size has no limit of its own: it grows one bounded
+ * name at a time.
+ */
+public final class UpdateLimits {
+  /** Prerequisite and update RRs together in one message. */
+  public static final int MAX_RRS_PER_UPDATE = 1_000;
+  /** Records in one RRset after the update: BIND 9.18's default {@code max-records-per-type}. */
+  public static final int MAX_RECORDS_PER_RRSET = 100;
+  /**
+   * Bytes of rdata held by one owner name after the update: one name is one stored item, and a
+   * DynamoDB item holds at most 400 KB, names and attributes included.
+   */
+  public static final int MAX_RDATA_BYTES_PER_NAME = 300_000;
+
+  private UpdateLimits() {}
+
+  /** The message's RR count, checked before the zone is read. */
+  public static Verdict checkRequest(UpdateRequest request) {
+    int rrs = request.prerequisites().size() + request.updates().size();
+    if (rrs > MAX_RRS_PER_UPDATE) {
+      return Verdict.fail(Rcode.REFUSED, "update has " + rrs + " prerequisite and update RRs;"
+          + " at most " + MAX_RRS_PER_UPDATE + " are allowed");
+    }
+    return Verdict.OK;
+  }
+
+  /** The names as the update leaves them: RRset sizes and rdata bytes per name. */
+  public static Verdict checkChanged(List<Node> changed) {
+    for (Node node : changed) {
+      int bytes = 0;
+      for (RecordSet set : node.rrsets()) {
+        if (set.size() > MAX_RECORDS_PER_RRSET) {
+          return Verdict.fail(Rcode.REFUSED, node.name() + "/" + Type.string(set.type())
+              + " would hold " + set.size() + " records; at most " + MAX_RECORDS_PER_RRSET
+              + " per RRset are allowed");
+        }
+        for (Record r : set.records()) {
+          bytes += RecordRules.rdlength(r);
+        }
+      }
+      if (bytes > MAX_RDATA_BYTES_PER_NAME) {
+        return Verdict.fail(Rcode.REFUSED, node.name() + " would hold " + bytes
+            + " bytes of records; at most " + MAX_RDATA_BYTES_PER_NAME + " per name are allowed");
+      }
+    }
+    return Verdict.OK;
+  }
+}

@@ -1,0 +1,40 @@
+package dev.ddns.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ddns.bench.FloodDriver;
+import dev.ddns.core.tsig.TsigKey;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Name;
+
+/**
+ * A short version of {@code bench/flood}: {@code ddns local}'s relay takes garbage datagrams
+ * mixed with signed updates for a few seconds; the signed updates keep being answered NOERROR,
+ * the process survives, and it answers normally afterwards.
+ */
+class FloodIT {
+  @Test
+  void signedUpdatesAreAnsweredThroughGarbage(@TempDir Path dir) throws Exception {
+    try (LocalDdns ddns = LocalDdns.start(dir, List.of())) {
+      TestKey local = ddns.localKey();
+      FloodDriver driver = new FloodDriver(new InetSocketAddress("127.0.0.1", ddns.dnsPort()),
+          TsigKey.of(local.name(), local.algorithm(), local.secret()),
+          Name.fromConstantString("example.test."));
+
+      FloodDriver.Result flood = driver.run(2_000, 5, Duration.ofSeconds(3));
+
+      assertTrue(flood.validAnswered() >= 0.9 * flood.validSent(),
+          "answered " + flood + "\n" + ddns.diagnostics());
+      assertEquals(flood.validAnswered(), flood.validNoError(), flood.toString());
+      assertTrue(ddns.isAlive(), ddns.diagnostics());
+      FloodDriver.Result after = driver.run(0, 10, Duration.ofSeconds(1));
+      assertEquals(after.validSent(), after.validNoError(), "after the flood: " + after);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.ddns.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.io.IOException;
+import java.util.Optional;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+
+/**
+ * The relay's own SERVFAIL and FORMERR replies under arbitrary request bytes: never an exception;
+ * a reply, when there is one, parses, is a response (QR) with the request's ID and the rcode asked.
+ */
+class ErrorReplyFuzzTest {
+  @FuzzTest(maxDuration = "30s")
+  void reply(byte[] request) throws IOException {
+    check(request, ErrorReply.servfail(request), Rcode.SERVFAIL);
+    check(request, ErrorReply.formerr(request), Rcode.FORMERR);
+  }
+
+  private static void check(byte[] request, Optional<byte[]> reply, int rcode)
+      throws IOException {
+    if (reply.isEmpty()) {
+      return;
+    }
+    Message m = new Message(reply.get());
+    assertTrue(m.getHeader().getFlag(Flags.QR));
+    assertEquals(((request[0] & 0xff) << 8) | (request[1] & 0xff), m.getHeader().getID());
+    assertEquals(rcode, m.getRcode());
+  }
+}
