@@ -61,7 +61,9 @@ class TransferPagingTest {
   @MethodSource("cases")
   void pagesFormOneSignedTransfer(Case c) throws IOException {
     if (c.clientSerial() == 1) {
-      update(bulk("added", 600));
+      for (int step = 0; step < 4; step++) {
+        update(bulk("added" + step, 120));
+      }
     }
     Message query = query(c.type(), c.clientSerial());
     byte[] wire = signed(query, TestZone.KEY);
@@ -182,7 +184,8 @@ class TransferPagingTest {
   static List<String> bulk(String label, int count) {
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      lines.add(label + ".example.test. 300 TXT \"" + label + " record " + i + "\"");
+      lines.add(label + ".example.test. 300 TXT \"" + label + " record " + i + " "
+          + "padding".repeat(12) + "\"");
     }
     return lines;
   }
