@@ -29,6 +29,8 @@ import java.util.Optional;
  *   <li>{@value #KEY_FILE}: a BIND key file with the TSIG keys (optional: without it no update is
  *       accepted)
  *   <li>{@value #ZONE_FILE}: a master file loaded into the memory store (optional)
+ *   <li>{@value DohCodec#PAGE_LIMIT_ENV}: the page size of paged zone transfers in bytes (default
+ *       {@value DohCodec#LAMBDA_PAGE_LIMIT}, within Lambda's 6 MB response limit)
  * </ul>
  */
 public final class Wiring {
@@ -49,7 +51,7 @@ public final class Wiring {
 
   /** The DoH codec over {@link #service} with the system clock. */
   public static DohCodec codec(Map<String, String> env) {
-    return new DohCodec(service(env, Clock.systemUTC())::handle);
+    return new DohCodec(service(env, Clock.systemUTC())::handle, DohCodec.pageLimit(env));
   }
 
   private static ZoneStore store(Map<String, String> env, Clock clock) {

@@ -72,21 +72,29 @@ final class Forwarder implements AutoCloseable {
    *
    * @param body the answer bytes, or empty when the client gets no answer
    * @param framed true when {@code body} is already in DNS-over-TCP framing
+   * @param continuation the token for the next page of a paged transfer; empty when none follows
    */
-  record Reply(Optional<byte[]> body, boolean framed) {}
+  record Reply(Optional<byte[]> body, boolean framed, Optional<String> continuation) {}
 
   /** Forwards a request received over UDP. */
   Reply udp(byte[] message, InetSocketAddress from) {
-    return exchange(message, "udp", from);
+    return exchange(message, "udp", from, Optional.empty());
   }
 
   /** Forwards a request received over TCP. */
   Reply tcp(byte[] message, InetSocketAddress from) {
-    return exchange(message, "tcp", from);
+    return exchange(message, "tcp", from, Optional.empty());
   }
 
-  private Reply exchange(byte[] message, String transport, InetSocketAddress from) {
+  /** Asks for the next page of a paged transfer: the same request with the page's token. */
+  Reply nextPage(byte[] message, InetSocketAddress from, String continuation) {
+    return exchange(message, "tcp", from, Optional.of(continuation));
+  }
+
+  private Reply exchange(byte[] message, String transport, InetSocketAddress from,
+      Optional<String> continuation) {
     HttpPost post = new HttpPost(endpoint);
+    continuation.ifPresent(token -> post.addHeader(DohCodec.CONTINUE_HEADER, token));
     post.setEntity(new ByteArrayEntity(message, DNS_MESSAGE));
     post.addHeader("Accept", DohCodec.DNS_MESSAGE + ", " + DohCodec.TCP_STREAM);
     post.addHeader(DohCodec.TRANSPORT_HEADER, transport);
@@ -110,14 +118,16 @@ final class Forwarder implements AutoCloseable {
     if (status == 200) {
       Header type = response.getFirstHeader("Content-Type");
       boolean framed = type != null && type.getValue().startsWith(DohCodec.TCP_STREAM);
-      return new Reply(Optional.of(body), framed);
+      Header next = response.getFirstHeader(DohCodec.CONTINUE_HEADER);
+      return new Reply(Optional.of(body), framed,
+          Optional.ofNullable(next).map(Header::getValue).filter(v -> !v.isBlank()));
     }
     Log.info("endpoint answered HTTP " + status + " for " + address(from));
     return error(status == 400 ? ErrorReply.formerr(message) : ErrorReply.servfail(message));
   }
 
   private static Reply error(Optional<byte[]> message) {
-    return new Reply(message, false);
+    return new Reply(message, false, Optional.empty());
   }
 
   private static String describe(IOException e) {
