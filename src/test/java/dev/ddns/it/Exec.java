@@ -31,6 +31,11 @@ final class Exec {
 
   /** Runs {@code command}; a command still running after 30 s is killed and fails the test. */
   static Result run(List<String> command, String stdin) {
+    return run(command, stdin, TIMEOUT);
+  }
+
+  /** Runs {@code command}; one still running after {@code timeout} is killed and fails the test. */
+  static Result run(List<String> command, String stdin, Duration timeout) {
     Path output = null;
     try {
       output = Files.createTempFile("exec-", ".out");
@@ -41,11 +46,11 @@ final class Exec {
       try (OutputStream in = process.getOutputStream()) {
         in.write(stdin.getBytes(StandardCharsets.UTF_8));
       }
-      boolean finished = process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      boolean finished = process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
       if (!finished) {
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         throw new AssertionError(String.join(" ", command) + " did not finish within "
-            + TIMEOUT + ":\n" + Files.readString(output));
+            + timeout + ":\n" + Files.readString(output));
       }
       return new Result(command, process.exitValue(), Files.readString(output));
     } catch (IOException e) {
