@@ -33,8 +33,18 @@ import org.apache.hc.core5.util.Timeout;
 final class Forwarder implements AutoCloseable {
   private static final ContentType DNS_MESSAGE = ContentType.create(DohCodec.DNS_MESSAGE);
 
+  /**
+   * How long one page of a zone transfer may take: the endpoint reads the whole zone for the
+   * first page of an AXFR, which takes far longer than any other request for a large zone.
+   */
+  static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(5);
+  private static final int TYPE_AXFR = 252;
+  private static final int TYPE_IXFR = 251;
+  private static final int HEADER_LENGTH = 12;
+
   private final URI endpoint;
   private final CloseableHttpClient client;
+  private final RequestConfig transferConfig;
 
   Forwarder(RelayConfig config) {
     this.endpoint = config.endpoint();
@@ -49,6 +59,10 @@ final class Forwarder implements AutoCloseable {
             .setValidateAfterInactivity(TimeValue.ofSeconds(1))
             .build())
         .build();
+    this.transferConfig = RequestConfig.custom()
+        .setResponseTimeout(timeout(max(config.requestTimeout(), TRANSFER_TIMEOUT)))
+        .setConnectionRequestTimeout(timeout(config.requestTimeout()))
+        .build();
     this.client = HttpClients.custom()
         .setConnectionManager(pool)
         .setDefaultRequestConfig(RequestConfig.custom()
@@ -61,6 +75,10 @@ final class Forwarder implements AutoCloseable {
         .disableAuthCaching()
         .evictIdleConnections(TimeValue.ofSeconds(30))
         .build();
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   private static Timeout timeout(Duration d) {
@@ -95,6 +113,9 @@ final class Forwarder implements AutoCloseable {
       Optional<String> continuation) {
     HttpPost post = new HttpPost(endpoint);
     continuation.ifPresent(token -> post.addHeader(DohCodec.CONTINUE_HEADER, token));
+    if (transport.equals("tcp") && isTransfer(message)) {
+      post.setConfig(transferConfig);
+    }
     post.setEntity(new ByteArrayEntity(message, DNS_MESSAGE));
     post.addHeader("Accept", DohCodec.DNS_MESSAGE + ", " + DohCodec.TCP_STREAM);
     post.addHeader(DohCodec.TRANSPORT_HEADER, transport);
@@ -124,6 +145,25 @@ final class Forwarder implements AutoCloseable {
     }
     Log.info("endpoint answered HTTP " + status + " for " + address(from));
     return error(status == 400 ? ErrorReply.formerr(message) : ErrorReply.servfail(message));
+  }
+
+  /** True for an AXFR or IXFR query: one question, whose type follows its uncompressed name. */
+  static boolean isTransfer(byte[] message) {
+    if (message.length < HEADER_LENGTH + 5 || (message[5] & 0xff) != 1 || message[4] != 0) {
+      return false;
+    }
+    int at = HEADER_LENGTH;
+    while (at < message.length && message[at] != 0) {
+      if ((message[at] & 0xc0) != 0) {
+        return false;
+      }
+      at += (message[at] & 0xff) + 1;
+    }
+    if (at + 2 >= message.length) {
+      return false;
+    }
+    int type = ((message[at + 1] & 0xff) << 8) | (message[at + 2] & 0xff);
+    return type == TYPE_AXFR || type == TYPE_IXFR;
   }
 
   private static Reply error(Optional<byte[]> message) {

@@ -18,7 +18,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Type;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.ZoneTransferIn;
@@ -26,7 +33,7 @@ import org.xbill.DNS.ZoneTransferIn;
 /**
  * A paged transfer through the real codec, HTTP server and relay: the relay fetches every page
  * and the TCP client (dnsjava's {@link ZoneTransferIn}, which checks each message's TSIG) sees one
- * signed transfer.
+ * signed transfer; and which requests the relay gives the longer transfer timeout.
  */
 class PagedTransferRelayTest {
   static final int NAMES = 2000;
@@ -86,6 +93,27 @@ class PagedTransferRelayTest {
     assertTrue(records.get(0) instanceof SOARecord);
     assertEquals(TestZone.DEFAULT.size() + NAMES + 1, records.size(), "SOA, records, SOA");
     assertTrue(pageRequests.get() >= 2, "the relay fetched further pages: " + pageRequests);
+  }
+
+  static Stream<Arguments> messages() {
+    return Stream.of(
+        Arguments.of("AXFR", query(Type.AXFR), true),
+        Arguments.of("IXFR", query(Type.IXFR), true),
+        Arguments.of("SOA", query(Type.SOA), false),
+        Arguments.of("UPDATE", Message.newUpdate(TestZone.ZONE).toWire(), false),
+        Arguments.of("a header only", new byte[12], false),
+        Arguments.of("a name running off the end", new byte[] {0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0,
+            40, 'a', 'b'}, false));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("messages")
+  void transfersGetTheLongerTimeout(String what, byte[] message, boolean transfer) {
+    assertEquals(transfer, Forwarder.isTransfer(message));
+  }
+
+  private static byte[] query(int type) {
+    return Message.newQuery(Record.newRecord(TestZone.ZONE, type, DClass.IN)).toWire();
   }
 
   private int port() {

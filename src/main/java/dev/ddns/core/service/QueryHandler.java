@@ -10,6 +10,7 @@ import dev.ddns.core.query.TransferPolicy;
 import dev.ddns.core.query.ZoneTransfer;
 import dev.ddns.core.tsig.TsigResponder;
 import dev.ddns.core.tsig.TsigResult;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.xbill.DNS.DClass;
@@ -30,6 +31,7 @@ final class QueryHandler {
   private final ZoneStore store;
   private final TsigResponder responder;
   private final TransferPages pages;
+  private final RecentTransfer recent = new RecentTransfer();
 
   QueryHandler(ZoneStore store, TsigResponder responder) {
     this.store = store;
@@ -101,7 +103,22 @@ final class QueryHandler {
   private DnsResponse full(Message query, TsigResult.Verified tsig, RequestContext context,
       ZoneReader zone) {
     List<Message> messages = ZoneTransfer.axfr(query, zone);
-    return pages.first(messages, tsig, context.paging(), false, zone.head());
+    return firstPage(messages, tsig, context, false, zone.head(), -1);
+  }
+
+  /** The first page; the messages are kept for the pages after it. */
+  private DnsResponse firstPage(List<Message> messages, TsigResult.Verified tsig,
+      RequestContext context, boolean incremental, ZoneHead pin, long clientSerial) {
+    DnsResponse page = pages.first(messages, tsig, context.paging(), incremental, pin);
+    recent.keep(key(tsig, pin.zone(), pin.version(), incremental, clientSerial), messages,
+        page.continuation().isPresent());
+    return page;
+  }
+
+  private static RecentTransfer.Key key(TsigResult.Verified tsig, Name zone, long version,
+      boolean incremental, long clientSerial) {
+    return new RecentTransfer.Key(zone, version, incremental, clientSerial,
+        Base64.getEncoder().encodeToString(tsig.requestTsig().getSignature()));
   }
 
   /**
@@ -120,7 +137,7 @@ final class QueryHandler {
         head.serial(), clientSerial);
     if (context.transport() != Transport.UDP) {
       return messages.isPresent()
-          ? pages.first(messages.get(), tsig, context.paging(), true, head)
+          ? firstPage(messages.get(), tsig, context, true, head, clientSerial)
           : full(query, tsig, context, zone);
     }
     if (messages.isPresent() && messages.get().size() == 1) {
@@ -140,8 +157,8 @@ final class QueryHandler {
   }
 
   /**
-   * The next page of a paged transfer, built from the zone version the first page pinned: the
-   * journal for IXFR, the whole zone for AXFR. When that version can no longer be had (the zone
+   * The next page of a paged transfer, from the messages the first page kept, else built again
+   * from the zone version it pinned: the journal for IXFR, the whole zone for AXFR. When that version can no longer be had (the zone
    * moved on, or the journal expired), the transfer ends with SERVFAIL, never a mixed zone.
    */
   private DnsResponse resume(Message query, TsigResult.Verified tsig, RequestContext context,
@@ -153,12 +170,13 @@ final class QueryHandler {
           + "issued for this request and key"), tsig, Responses.limit(query, context));
     }
     TransferContinuation pin = at.get();
-    Optional<List<Message>> messages;
-    if (pin.incremental()) {
-      long clientSerial = clientSerial(query, zone.head().zone()).orElseThrow();
-      messages = differences(query, zone.head().zone(), pin.version(), pin.serial(),
-          clientSerial);
-    } else {
+    Name apex = zone.head().zone();
+    long clientSerial = pin.incremental() ? clientSerial(query, apex).orElseThrow() : -1;
+    Optional<List<Message>> messages = recent.get(key(tsig, apex, pin.version(),
+        pin.incremental(), clientSerial));
+    if (messages.isEmpty() && pin.incremental()) {
+      messages = differences(query, apex, pin.version(), pin.serial(), clientSerial);
+    } else if (messages.isEmpty()) {
       List<Message> all = ZoneTransfer.axfr(query, zone);
       messages = zone.head().version() == pin.version() ? Optional.of(all) : Optional.empty();
     }

@@ -32,8 +32,9 @@ import org.xbill.DNS.Type;
 
 /**
  * Paged transfers (docs/transfers.md): the pages of an AXFR or IXFR form one TSIG stream that
- * dnsjava's stream verifier accepts, equal to the unpaged transfer; tokens bind to the request and
- * key; a zone that moves on ends the transfer cleanly.
+ * dnsjava's stream verifier accepts, equal to the unpaged transfer, whether the pages come from one
+ * instance or several; tokens bind to the request and key; a zone that moves on never gives a
+ * mixed zone.
  */
 class TransferPagingTest {
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-21T12:00:00Z"), ZoneOffset.UTC);
@@ -79,17 +80,49 @@ class TransferPagingTest {
   }
 
   @Test
-  void zoneThatMovesOnBetweenPagesEndsTheTransferWithServfail() throws IOException {
+  void zoneThatMovesOnBetweenPagesStillTransfersThePinnedVersion() throws IOException {
+    Message query = query(Type.AXFR, 0);
+    byte[] wire = signed(query, TestZone.KEY);
+    List<String> before = answers(service.handle(wire, RequestContext.tcp("t")).messages());
+    DnsResponse first = service.handle(wire, paged(Optional.empty()));
+    update(bulk("moved", 1));
+    List<byte[]> stream = new ArrayList<>(first.messages());
+    for (Optional<String> token = first.continuation(); token.isPresent(); ) {
+      DnsResponse page = service.handle(wire, paged(token));
+      stream.addAll(page.messages());
+      token = page.continuation();
+    }
+    assertEquals(before, verifiedAnswers(query, stream), "the zone as the first page found it");
+  }
+
+  @Test
+  void anotherInstanceFindingTheZoneMovedOnEndsTheTransferWithServfail() throws IOException {
     Message query = query(Type.AXFR, 0);
     byte[] wire = signed(query, TestZone.KEY);
     DnsResponse first = service.handle(wire, paged(Optional.empty()));
     update(bulk("moved", 1));
-    DnsResponse second = service.handle(wire, paged(first.continuation()));
+    DnsService otherInstance = new DnsService(store, TestZone.keys(), CLOCK);
+    DnsResponse second = otherInstance.handle(wire, paged(first.continuation()));
     assertFalse(second.continuation().isPresent(), "nothing follows");
     List<byte[]> stream = new ArrayList<>(first.messages());
     stream.addAll(second.messages());
     verifiedAnswers(query, stream);
     assertEquals(Rcode.SERVFAIL, new Message(second.single()).getRcode());
+  }
+
+  @Test
+  void anotherInstanceBuildsTheSamePagesAgain() throws IOException {
+    Message query = query(Type.AXFR, 0);
+    byte[] wire = signed(query, TestZone.KEY);
+    List<String> whole = answers(service.handle(wire, RequestContext.tcp("t")).messages());
+    List<byte[]> stream = new ArrayList<>();
+    Optional<String> token = Optional.empty();
+    do {
+      DnsResponse page = new DnsService(store, TestZone.keys(), CLOCK).handle(wire, paged(token));
+      stream.addAll(page.messages());
+      token = page.continuation();
+    } while (token.isPresent());
+    assertEquals(whole, verifiedAnswers(query, stream), "each page from a fresh instance");
   }
 
   @Test
