@@ -34,7 +34,10 @@ public final class DnsResponse {
     return messages.isEmpty() ? NONE : new DnsResponse(messages, Optional.empty());
   }
 
-  /** One page of a paged transfer: its messages and, unless it ends the transfer, the token for the next. */
+  /**
+   * One page of a paged transfer: its messages and, unless it ends the transfer, the token for
+   * the next.
+   */
   public static DnsResponse page(List<byte[]> messages, Optional<String> continuation) {
     if (messages.isEmpty()) {
       throw new IllegalArgumentException("a page holds at least one message");

@@ -149,7 +149,9 @@ final class QueryHandler {
     return soaOnly(query, tsig, zone, limit);
   }
 
-  /** The IXFR messages from the journal up to {@code version}; empty when it does not reach back. */
+  /**
+   * The IXFR messages from the journal up to {@code version}; empty when it does not reach back.
+   */
   private Optional<List<Message>> differences(Message query, Name zone, long version,
       long serial, long clientSerial) {
     return IncrementalTransfer.differences(store, zone, version, serial, clientSerial)
@@ -158,8 +160,9 @@ final class QueryHandler {
 
   /**
    * The next page of a paged transfer, from the messages the first page kept, else built again
-   * from the zone version it pinned: the journal for IXFR, the whole zone for AXFR. When that version can no longer be had (the zone
-   * moved on, or the journal expired), the transfer ends with SERVFAIL, never a mixed zone.
+   * from the zone version it pinned: the journal for IXFR, the whole zone for AXFR. When that
+   * version can no longer be had (the zone moved on, or the journal expired), the transfer ends
+   * with SERVFAIL, never a mixed zone.
    */
   private DnsResponse resume(Message query, TsigResult.Verified tsig, RequestContext context,
       ZoneReader zone, String token) {
