@@ -43,6 +43,8 @@ import java.util.Optional;
  *   <li>{@value #ZONE_FILE}: a master file loaded into the memory store (optional)
  *   <li>{@value #KEY_RATE}, {@value #KEY_BURST}, {@value #MAX_IN_FLIGHT}: the {@link
  *       ServiceLimits} (optional; defaults {@link ServiceLimits#DEFAULT})
+ *   <li>{@value DohCodec#PAGE_LIMIT_ENV}: the page size of paged zone transfers in bytes (default
+ *       {@value DohCodec#LAMBDA_PAGE_LIMIT}, within Lambda's 6 MB response limit)
  * </ul>
  */
 public final class Wiring {
@@ -87,7 +89,8 @@ public final class Wiring {
 
   /** The DoH codec over {@link #service} with the system clock, logging each request. */
   public static DohCodec codec(Map<String, String> env) {
-    return new DohCodec(ObservedHandler.of(service(env, Clock.systemUTC())::handle));
+    return new DohCodec(ObservedHandler.of(service(env, Clock.systemUTC())::handle),
+        DohCodec.pageLimit(env));
   }
 
   /** The zone store of {@code env}. */

@@ -153,7 +153,8 @@ public final class LocalSystem implements AutoCloseable {
       setNotifyTargets(storage.store(), config);
       poller = startPoller(storage, config, keyStore);
       DnsService service = new DnsService(storage.store(), keyStore, Clock.systemUTC());
-      http = LocalHttpServer.start(new DohCodec(service::handle),
+      DohCodec codec = new DohCodec(service::handle, DohCodec.pageLimit(System.getenv()));
+      http = LocalHttpServer.start(codec,
           new InetSocketAddress(LocalConfig.LOOPBACK_V4, config.httpPort()));
       Relay relay = Relay.start(RelayConfig.of(http.endpoint(), listenAddresses(config)));
       return new LocalSystem(config, key, storage, created, http, relay, vault, poller);

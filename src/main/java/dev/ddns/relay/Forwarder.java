@@ -33,8 +33,18 @@ import org.apache.hc.core5.util.Timeout;
 final class Forwarder implements AutoCloseable {
   private static final ContentType DNS_MESSAGE = ContentType.create(DohCodec.DNS_MESSAGE);
 
+  /**
+   * How long one page of a zone transfer may take: the endpoint reads the whole zone for the
+   * first page of an AXFR, which takes far longer than any other request for a large zone.
+   */
+  static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(5);
+  private static final int TYPE_AXFR = 252;
+  private static final int TYPE_IXFR = 251;
+  private static final int HEADER_LENGTH = 12;
+
   private final URI endpoint;
   private final CloseableHttpClient client;
+  private final RequestConfig transferConfig;
 
   Forwarder(RelayConfig config) {
     this.endpoint = config.endpoint();
@@ -48,6 +58,10 @@ final class Forwarder implements AutoCloseable {
             .setSocketTimeout(timeout(config.requestTimeout()))
             .setValidateAfterInactivity(TimeValue.ofSeconds(1))
             .build())
+        .build();
+    this.transferConfig = RequestConfig.custom()
+        .setResponseTimeout(timeout(max(config.requestTimeout(), TRANSFER_TIMEOUT)))
+        .setConnectionRequestTimeout(timeout(config.requestTimeout()))
         .build();
     this.client = HttpClients.custom()
         .setConnectionManager(pool)
@@ -63,6 +77,10 @@ final class Forwarder implements AutoCloseable {
         .build();
   }
 
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
   private static Timeout timeout(Duration d) {
     return Timeout.of(d.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -72,21 +90,32 @@ final class Forwarder implements AutoCloseable {
    *
    * @param body the answer bytes, or empty when the client gets no answer
    * @param framed true when {@code body} is already in DNS-over-TCP framing
+   * @param continuation the token for the next page of a paged transfer; empty when none follows
    */
-  record Reply(Optional<byte[]> body, boolean framed) {}
+  record Reply(Optional<byte[]> body, boolean framed, Optional<String> continuation) {}
 
   /** Forwards a request received over UDP. */
   Reply udp(byte[] message, InetSocketAddress from) {
-    return exchange(message, "udp", from);
+    return exchange(message, "udp", from, Optional.empty());
   }
 
   /** Forwards a request received over TCP. */
   Reply tcp(byte[] message, InetSocketAddress from) {
-    return exchange(message, "tcp", from);
+    return exchange(message, "tcp", from, Optional.empty());
   }
 
-  private Reply exchange(byte[] message, String transport, InetSocketAddress from) {
+  /** Asks for the next page of a paged transfer: the same request with the page's token. */
+  Reply nextPage(byte[] message, InetSocketAddress from, String continuation) {
+    return exchange(message, "tcp", from, Optional.of(continuation));
+  }
+
+  private Reply exchange(byte[] message, String transport, InetSocketAddress from,
+      Optional<String> continuation) {
     HttpPost post = new HttpPost(endpoint);
+    continuation.ifPresent(token -> post.addHeader(DohCodec.CONTINUE_HEADER, token));
+    if (transport.equals("tcp") && isTransfer(message)) {
+      post.setConfig(transferConfig);
+    }
     post.setEntity(new ByteArrayEntity(message, DNS_MESSAGE));
     post.addHeader("Accept", DohCodec.DNS_MESSAGE + ", " + DohCodec.TCP_STREAM);
     post.addHeader(DohCodec.TRANSPORT_HEADER, transport);
@@ -110,14 +139,35 @@ final class Forwarder implements AutoCloseable {
     if (status == 200) {
       Header type = response.getFirstHeader("Content-Type");
       boolean framed = type != null && type.getValue().startsWith(DohCodec.TCP_STREAM);
-      return new Reply(Optional.of(body), framed);
+      Header next = response.getFirstHeader(DohCodec.CONTINUE_HEADER);
+      return new Reply(Optional.of(body), framed,
+          Optional.ofNullable(next).map(Header::getValue).filter(v -> !v.isBlank()));
     }
     Log.info("endpoint answered HTTP " + status + " for " + address(from));
     return error(status == 400 ? ErrorReply.formerr(message) : ErrorReply.servfail(message));
   }
 
+  /** True for an AXFR or IXFR query: one question, whose type follows its uncompressed name. */
+  static boolean isTransfer(byte[] message) {
+    if (message.length < HEADER_LENGTH + 5 || (message[5] & 0xff) != 1 || message[4] != 0) {
+      return false;
+    }
+    int at = HEADER_LENGTH;
+    while (at < message.length && message[at] != 0) {
+      if ((message[at] & 0xc0) != 0) {
+        return false;
+      }
+      at += (message[at] & 0xff) + 1;
+    }
+    if (at + 2 >= message.length) {
+      return false;
+    }
+    int type = ((message[at + 1] & 0xff) << 8) | (message[at + 2] & 0xff);
+    return type == TYPE_AXFR || type == TYPE_IXFR;
+  }
+
   private static Reply error(Optional<byte[]> message) {
-    return new Reply(message, false);
+    return new Reply(message, false, Optional.empty());
   }
 
   private static String describe(IOException e) {

@@ -18,7 +18,8 @@ import java.util.concurrent.Semaphore;
 /**
  * Serves DNS over TCP on one socket (<a href="https://www.rfc-editor.org/rfc/rfc7766">RFC
  * 7766</a>): several sequential messages per connection, an idle timeout, a bounded number of
- * connections. Stream answers from the endpoint are copied to the socket as they are.
+ * connections. Stream answers from the endpoint are copied to the socket as they are, the pages of
+ * a paged transfer one after another.
  */
 final class TcpListener implements AutoCloseable {
   private final ServerSocket server;
@@ -107,6 +108,27 @@ final class TcpListener implements AutoCloseable {
       TcpFraming.write(out, body.get());
     }
     out.flush();
+    return copyNextPages(message, from, reply.continuation(), out);
+  }
+
+  /**
+   * A paged transfer: fetches the pages after the first and copies them to the client as one
+   * stream. A page that fails closes the connection, so the client sees an incomplete transfer and
+   * drops it, rather than an answer in the middle of the stream.
+   */
+  private boolean copyNextPages(byte[] message, InetSocketAddress from,
+      Optional<String> continuation, OutputStream out) throws IOException {
+    Optional<String> token = continuation;
+    while (token.isPresent()) {
+      Forwarder.Reply page = forwarder.nextPage(message, from, token.get());
+      if (page.body().isEmpty() || !page.framed()) {
+        Log.info("paged transfer to " + Forwarder.address(from) + " failed; closing");
+        return false;
+      }
+      out.write(page.body().get());
+      out.flush();
+      token = page.continuation();
+    }
     return true;
   }
 

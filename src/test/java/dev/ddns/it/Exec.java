@@ -35,6 +35,11 @@ final class Exec {
     return run(command, Map.of(), stdin, TIMEOUT);
   }
 
+  /** Runs {@code command}; one still running after {@code timeout} is killed and fails the test. */
+  static Result run(List<String> command, String stdin, Duration timeout) {
+    return run(command, Map.of(), stdin, timeout);
+  }
+
   /**
    * Runs {@code command} with {@code environment} added to this process's environment; a command
    * still running after {@code timeout} is killed and fails the test.

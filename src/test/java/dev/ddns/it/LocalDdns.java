@@ -10,8 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code java -jar target/ddns.jar local} as a subprocess on free loopback ports, with its
@@ -22,6 +25,8 @@ final class LocalDdns implements ServerUnderTest {
   static final String READY_LINE = "ddns local is ready";
   static final String STORE = System.getProperty("it.store", "dynamodb");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  private static final Pattern DYNAMODB_LINE =
+      Pattern.compile("zones in DynamoDB Local at (http://\\S+?)[ ,;)]");
 
   private final Process process;
   private final int dnsPort;
@@ -39,11 +44,22 @@ final class LocalDdns implements ServerUnderTest {
 
   /** Starts ddns local with its key file in {@code dir} and the extra BIND key files. */
   static LocalDdns start(Path dir, List<Path> extraKeyFiles) {
-    return start(dir, extraKeyFiles, List.of());
+    return start(dir, extraKeyFiles, List.of(), Map.of());
   }
 
   /** Like {@link #start(Path, List)}, with further command-line arguments. */
   static LocalDdns start(Path dir, List<Path> extraKeyFiles, List<String> arguments) {
+    return start(dir, extraKeyFiles, arguments, Map.of());
+  }
+
+  /** Like {@link #start(Path, List)}, with {@code environment} added to the process's own. */
+  static LocalDdns start(Path dir, List<Path> extraKeyFiles, Map<String, String> environment) {
+    return start(dir, extraKeyFiles, List.of(), environment);
+  }
+
+  /** With further command-line arguments and {@code environment} added to the process's own. */
+  static LocalDdns start(Path dir, List<Path> extraKeyFiles, List<String> arguments,
+      Map<String, String> environment) {
     int dnsPort = FreePorts.tcpAndUdp();
     int httpPort = FreePorts.tcp();
     Path keyFile = dir.resolve("ddns-local.key");
@@ -60,7 +76,9 @@ final class LocalDdns implements ServerUnderTest {
     }
     command.addAll(arguments);
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().putAll(environment);
+      Process process = builder.start();
       LocalDdns ddns = new LocalDdns(process, dnsPort, httpPort, keyFile);
       ddns.captureOutput();
       ddns.awaitReady(command);
@@ -85,6 +103,15 @@ final class LocalDdns implements ServerUnderTest {
 
   int httpPort() {
     return httpPort;
+  }
+
+  /** DynamoDB Local's endpoint as ddns local printed it, for the {@code ddns zone} commands. */
+  String dynamodbEndpoint() {
+    Matcher m = DYNAMODB_LINE.matcher(output());
+    if (!m.find()) {
+      throw new IllegalStateException("ddns local printed no DynamoDB Local endpoint:\n" + output());
+    }
+    return m.group(1);
   }
 
   /** The key that ddns local wrote (or reused) at {@code --key-file}. */

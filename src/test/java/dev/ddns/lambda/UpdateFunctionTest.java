@@ -10,23 +10,32 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import dev.ddns.adapter.dns.TcpFraming;
 import dev.ddns.adapter.dns.ZoneContent;
 import dev.ddns.adapter.dynamodb.DynamoClients;
 import dev.ddns.adapter.dynamodb.DynamoZoneStore;
 import dev.ddns.adapter.dynamodb.ZoneTable;
 import dev.ddns.adapter.http.DohCodec;
 import dev.ddns.core.model.SerialPolicy;
+import dev.ddns.core.service.DnsService;
 import dev.ddns.local.DynamoDbLocalServer;
+import dev.ddns.testing.TestZone;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
@@ -94,6 +103,46 @@ class UpdateFunctionTest {
             org.xbill.DNS.DClass.IN)).toWire()));
     Message reply = dns(function.handleRequest(query, null));
     assertEquals("192.0.2.10", reply.getSection(Section.ANSWER).get(0).rdataToString());
+  }
+
+  @Test
+  void transferComesInPagesFetchedWithTheContinuationHeader() throws IOException {
+    List<String> lines = new ArrayList<>(TestZone.DEFAULT);
+    for (int i = 0; i < 2000; i++) {
+      lines.add("host" + i + ".example.test. 300 A 198.51.100." + (i % 250));
+    }
+    DnsService service = new DnsService(
+        TestZone.store(lines, SerialPolicy.INCREMENT),
+        TestZone.keys(), Clock.systemUTC());
+    UpdateFunction paged = new UpdateFunction(new DohCodec(service::handle, 1));
+    Message axfr = Message.newQuery(org.xbill.DNS.Record.newRecord(
+        TestZone.ZONE, Type.AXFR, DClass.IN));
+    axfr.setTSIG(TestZone.KEY.signer(Clock.systemUTC()));
+    APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("events/update-post.json");
+    event.setBody(Base64.getEncoder().encodeToString(axfr.toWire(65535)));
+    Map<String, String> headers = new HashMap<>(event.getHeaders());
+    headers.put("x-ddns-transport", "tcp");
+    int pages = 0;
+    int records = 0;
+    for (String token = ""; token != null; pages++) {
+      if (!token.isEmpty()) {
+        headers.put("x-ddns-continue", token);
+      }
+      event.setHeaders(headers);
+      APIGatewayV2HTTPResponse page = paged.handleRequest(event, null);
+      assertEquals(200, page.getStatusCode());
+      assertEquals(DohCodec.TCP_STREAM, page.getHeaders().get("Content-Type"));
+      byte[] body = Base64.getDecoder().decode(page.getBody());
+      InputStream in = new ByteArrayInputStream(body);
+      for (byte[] m = TcpFraming.read(in, 65535); m != null;
+          m = TcpFraming.read(in, 65535)) {
+        records += new Message(m).getSection(Section.ANSWER).size();
+      }
+      token = page.getHeaders().get(DohCodec.CONTINUE_HEADER);
+    }
+    assertTrue(pages > 1, "a page limit of one byte gives one message per page: " + pages);
+    assertEquals(TestZone.DEFAULT.size() + 2000 + 1, records,
+        "SOA, every record, SOA");
   }
 
   @Test

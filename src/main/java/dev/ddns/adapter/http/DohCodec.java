@@ -3,6 +3,7 @@ package dev.ddns.adapter.http;
 import dev.ddns.adapter.dns.TcpFraming;
 import dev.ddns.core.service.DnsResponse;
 import dev.ddns.core.service.RequestContext;
+import dev.ddns.core.service.TransferPaging;
 import dev.ddns.core.service.Transport;
 import java.util.Base64;
 import java.util.Locale;
@@ -21,6 +22,10 @@ import java.util.logging.Logger;
  * answer to a request marked {@code X-Ddns-Transport: tcp}, come back as one body in DNS-over-TCP
  * framing (<a href="https://www.rfc-editor.org/rfc/rfc1035#section-4.2.2">RFC 1035 §4.2.2</a>) with
  * the type {@value #TCP_STREAM}, so the relay copies it to its TCP socket unchanged.
+ *
+ * <p>A zone transfer longer than the page limit comes in pages (docs/transfers.md): a page that
+ * does not end the transfer carries an {@value #CONTINUE_HEADER} token, and the same request
+ * posted again with that header returns the next page.
  */
 public final class DohCodec {
   public static final String PATH = "/dns-query";
@@ -33,14 +38,53 @@ public final class DohCodec {
   /** Relay hint: the client's socket address as the relay saw it. */
   public static final String CLIENT_HEADER = "X-Ddns-Client";
 
+  /** Paged transfers: the token of the next page, in a response and in the request for it. */
+  public static final String CONTINUE_HEADER = "X-Ddns-Continue";
+  /**
+   * The page limit in Lambda: responses are limited to 6 MB, and the body goes out in base64,
+   * a third larger; this leaves room for the headers and the JSON around it.
+   */
+  public static final int LAMBDA_PAGE_LIMIT = 4_000_000;
+  /** Environment variable that overrides the page limit, in bytes. */
+  public static final String PAGE_LIMIT_ENV = "DDNS_TRANSFER_PAGE_LIMIT";
+
   private static final Logger LOG = Logger.getLogger(DohCodec.class.getName());
   private static final int OPCODE_UPDATE = 5;
   private static final int HEADER_LENGTH = 12;
 
   private final DnsHandler handler;
+  private final int pageLimit;
 
+  /** A codec whose transfers are paged for Lambda's response limit. */
   public DohCodec(DnsHandler handler) {
+    this(handler, LAMBDA_PAGE_LIMIT);
+  }
+
+  /** A codec whose transfer pages hold at most {@code pageLimit} bytes of framed messages. */
+  public DohCodec(DnsHandler handler, int pageLimit) {
+    if (pageLimit < 1) {
+      throw new IllegalArgumentException("page limit must be positive: " + pageLimit);
+    }
     this.handler = handler;
+    this.pageLimit = pageLimit;
+  }
+
+  /** The page limit {@value #PAGE_LIMIT_ENV} sets in {@code env}, else {@link #LAMBDA_PAGE_LIMIT}. */
+  public static int pageLimit(Map<String, String> env) {
+    String value = env.get(PAGE_LIMIT_ENV);
+    if (value == null || value.isBlank()) {
+      return LAMBDA_PAGE_LIMIT;
+    }
+    try {
+      int limit = Integer.parseInt(value.trim());
+      if (limit > 0) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(PAGE_LIMIT_ENV + " must be a positive number of bytes: "
+        + value);
   }
 
   /** Answers one HTTP request; never throws. */
@@ -96,20 +140,27 @@ public final class DohCodec {
     } catch (IllegalArgumentException e) {
       return DohResponse.text(400, e.getMessage(), Map.of());
     }
-    DnsResponse response = handler.handle(message, context);
+    DnsResponse response = handler.handle(message, context.withPaging(
+        new TransferPaging(pageLimit, request.header(CONTINUE_HEADER))));
     if (response.isEmpty()) {
       return DohResponse.text(400, "not a DNS request: shorter than a header, or a response",
           Map.of());
     }
     String cache = isUpdate(message) ? "no-store" : "max-age=0";
     if (response.isStream() || context.transport() == Transport.TCP) {
-      return dns(TCP_STREAM, cache, TcpFraming.frame(response.messages()));
+      return dns(TCP_STREAM, cache, TcpFraming.frame(response.messages()),
+          response.continuation());
     }
-    return dns(DNS_MESSAGE, cache, response.single());
+    return dns(DNS_MESSAGE, cache, response.single(), Optional.empty());
   }
 
-  private static DohResponse dns(String type, String cache, byte[] body) {
-    return new DohResponse(200, Map.of("Content-Type", type, "Cache-Control", cache), body);
+  private static DohResponse dns(String type, String cache, byte[] body,
+      Optional<String> continuation) {
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    headers.put("Content-Type", type);
+    headers.put("Cache-Control", cache);
+    continuation.ifPresent(token -> headers.put(CONTINUE_HEADER, token));
+    return new DohResponse(200, headers, body);
   }
 
   /** The transport facts from the relay's headers, or those of a direct DoH client. */

@@ -82,7 +82,10 @@ public final class IncrementalTransfer {
     return -1;
   }
 
-  /** The entries when each starts at the serial the one before ended at and the last ends at {@code serial}. */
+  /**
+   * The entries when each starts at the serial the one before ended at, and the last ends at
+   * {@code serial}.
+   */
   private static Optional<List<JournalEntry>> chain(List<JournalEntry> entries, long from,
       long serial) {
     long at = from;

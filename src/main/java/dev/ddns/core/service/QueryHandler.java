@@ -1,15 +1,16 @@
 package dev.ddns.core.service;
 
-import dev.ddns.core.model.JournalEntry;
 import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.query.IncrementalTransfer;
 import dev.ddns.core.query.QueryResponder;
+import dev.ddns.core.query.TransferContinuation;
 import dev.ddns.core.query.TransferPolicy;
 import dev.ddns.core.query.ZoneTransfer;
 import dev.ddns.core.tsig.TsigResponder;
 import dev.ddns.core.tsig.TsigResult;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.xbill.DNS.DClass;
@@ -23,15 +24,19 @@ import org.xbill.DNS.Type;
 
 /**
  * QUERY requests: authoritative answers for served zones, and zone transfers (AXFR, RFC 5936; IXFR
- * from the journal, RFC 1995) for TSIG-verified clients the zone allows.
+ * from the journal, RFC 1995) for TSIG-verified clients the zone allows, paged where the transport
+ * limits a response's size ({@link TransferPaging}).
  */
 final class QueryHandler {
   private final ZoneStore store;
   private final TsigResponder responder;
+  private final TransferPages pages;
+  private final RecentTransfer recent = new RecentTransfer();
 
   QueryHandler(ZoneStore store, TsigResponder responder) {
     this.store = store;
     this.responder = responder;
+    this.pages = new TransferPages(responder);
   }
 
   DnsResponse handle(Message query, TsigResult tsig, RequestContext context) {
@@ -62,7 +67,8 @@ final class QueryHandler {
 
   /**
    * RFC 5936 §4.2: transfers need a verified TSIG key that the zone allows (the policy of this
-   * server), and a question naming the zone apex. AXFR needs a stream transport.
+   * server), and a question naming the zone apex. AXFR needs a stream transport. A request with a
+   * continuation token asks for the next page of a paged transfer.
    */
   private DnsResponse transfer(Message query, TsigResult tsig, RequestContext context,
       ZoneReader zone) {
@@ -76,13 +82,43 @@ final class QueryHandler {
       return single(Responses.reply(query, Rcode.NOTAUTH, qname + " is not a zone apex"), tsig,
           limit);
     }
-    if (query.getQuestion().getType() == Type.IXFR) {
-      return incremental(query, tsig, context, zone);
+    TsigResult.Verified verified = (TsigResult.Verified) tsig;
+    Optional<Long> clientSerial = clientSerial(query, zone.head().zone());
+    boolean ixfr = query.getQuestion().getType() == Type.IXFR;
+    if (ixfr && clientSerial.isEmpty()) {
+      return single(Responses.reply(query, Rcode.FORMERR,
+          "IXFR needs the client's SOA in the authority section"), tsig, limit);
     }
-    if (context.transport() == Transport.UDP) {
+    if (context.transport() == Transport.UDP && !ixfr) {
       return single(Responses.reply(query, Rcode.FORMERR, "AXFR needs TCP"), tsig, limit);
     }
-    return DnsResponse.stream(responder.renderStream(ZoneTransfer.axfr(query, zone), tsig));
+    Optional<String> token = context.paging().continuation();
+    if (token.isPresent()) {
+      return resume(query, verified, context, zone, token.get());
+    }
+    return ixfr ? incremental(query, verified, context, zone, clientSerial.get())
+        : full(query, verified, context, zone);
+  }
+
+  private DnsResponse full(Message query, TsigResult.Verified tsig, RequestContext context,
+      ZoneReader zone) {
+    List<Message> messages = ZoneTransfer.axfr(query, zone);
+    return firstPage(messages, tsig, context, false, zone.head(), -1);
+  }
+
+  /** The first page; the messages are kept for the pages after it. */
+  private DnsResponse firstPage(List<Message> messages, TsigResult.Verified tsig,
+      RequestContext context, boolean incremental, ZoneHead pin, long clientSerial) {
+    DnsResponse page = pages.first(messages, tsig, context.paging(), incremental, pin);
+    recent.keep(key(tsig, pin.zone(), pin.version(), incremental, clientSerial), messages,
+        page.continuation().isPresent());
+    return page;
+  }
+
+  private static RecentTransfer.Key key(TsigResult.Verified tsig, Name zone, long version,
+      boolean incremental, long clientSerial) {
+    return new RecentTransfer.Key(zone, version, incremental, clientSerial,
+        Base64.getEncoder().encodeToString(tsig.requestTsig().getSignature()));
   }
 
   /**
@@ -90,36 +126,68 @@ final class QueryHandler {
    * the journal reaches back to the client's serial, else the full zone. Over UDP an answer that
    * does not fit one datagram is the single SOA, so that the client retries over TCP (§2).
    */
-  private DnsResponse incremental(Message query, TsigResult tsig, RequestContext context,
-      ZoneReader zone) {
+  private DnsResponse incremental(Message query, TsigResult.Verified tsig,
+      RequestContext context, ZoneReader zone, long clientSerial) {
     int limit = Responses.limit(query, context);
-    Optional<Long> clientSerial = clientSerial(query, zone.head().zone());
-    if (clientSerial.isEmpty()) {
-      return single(Responses.reply(query, Rcode.FORMERR,
-          "IXFR needs the client's SOA in the authority section"), tsig, limit);
-    }
     ZoneHead head = zone.head();
-    if (IncrementalTransfer.isUpToDate(clientSerial.get(), head.serial())) {
+    if (IncrementalTransfer.isUpToDate(clientSerial, head.serial())) {
       return soaOnly(query, tsig, zone, limit);
     }
-    Optional<List<JournalEntry>> differences = IncrementalTransfer.differences(store,
-        head.zone(), head.version(), head.serial(), clientSerial.get());
-    if (differences.isEmpty()) {
-      return context.transport() == Transport.UDP ? soaOnly(query, tsig, zone, limit)
-          : DnsResponse.stream(responder.renderStream(ZoneTransfer.axfr(query, zone), tsig));
-    }
-    List<Message> messages = ZoneTransfer.pack(query,
-        IncrementalTransfer.records(differences.get()));
+    Optional<List<Message>> messages = differences(query, head.zone(), head.version(),
+        head.serial(), clientSerial);
     if (context.transport() != Transport.UDP) {
-      return DnsResponse.stream(responder.renderStream(messages, tsig));
+      return messages.isPresent()
+          ? firstPage(messages.get(), tsig, context, true, head, clientSerial)
+          : full(query, tsig, context, zone);
     }
-    if (messages.size() == 1) {
-      byte[] whole = responder.render(messages.get(0), tsig, RequestContext.MAX_MESSAGE);
+    if (messages.isPresent() && messages.get().size() == 1) {
+      byte[] whole = responder.render(messages.get().get(0), tsig, RequestContext.MAX_MESSAGE);
       if (whole.length <= limit) {
         return DnsResponse.of(whole);
       }
     }
     return soaOnly(query, tsig, zone, limit);
+  }
+
+  /**
+   * The IXFR messages from the journal up to {@code version}; empty when it does not reach back.
+   */
+  private Optional<List<Message>> differences(Message query, Name zone, long version,
+      long serial, long clientSerial) {
+    return IncrementalTransfer.differences(store, zone, version, serial, clientSerial)
+        .map(entries -> ZoneTransfer.pack(query, IncrementalTransfer.records(entries)));
+  }
+
+  /**
+   * The next page of a paged transfer, from the messages the first page kept, else built again
+   * from the zone version it pinned: the journal for IXFR, the whole zone for AXFR. When that
+   * version can no longer be had (the zone moved on, or the journal expired), the transfer ends
+   * with SERVFAIL, never a mixed zone.
+   */
+  private DnsResponse resume(Message query, TsigResult.Verified tsig, RequestContext context,
+      ZoneReader zone, String token) {
+    Optional<TransferContinuation> at = TransferContinuation.open(token, tsig.key(),
+        tsig.requestTsig().getSignature());
+    if (at.isEmpty()) {
+      return single(Responses.reply(query, Rcode.FORMERR, "the continuation token was not "
+          + "issued for this request and key"), tsig, Responses.limit(query, context));
+    }
+    TransferContinuation pin = at.get();
+    Name apex = zone.head().zone();
+    long clientSerial = pin.incremental() ? clientSerial(query, apex).orElseThrow() : -1;
+    Optional<List<Message>> messages = recent.get(key(tsig, apex, pin.version(),
+        pin.incremental(), clientSerial));
+    if (messages.isEmpty() && pin.incremental()) {
+      messages = differences(query, apex, pin.version(), pin.serial(), clientSerial);
+    } else if (messages.isEmpty()) {
+      List<Message> all = ZoneTransfer.axfr(query, zone);
+      messages = zone.head().version() == pin.version() ? Optional.of(all) : Optional.empty();
+    }
+    if (messages.isEmpty() || messages.get().size() <= pin.nextMessage()) {
+      return pages.abort(Responses.reply(query, Rcode.SERVFAIL, "zone " + zone.head().zone()
+          + " changed during a paged transfer; transfer it again"), tsig, pin);
+    }
+    return pages.next(messages.get(), tsig, context.paging(), pin);
   }
 
   /** RFC 1995 §3: the client's version is the SOA in the authority section. */

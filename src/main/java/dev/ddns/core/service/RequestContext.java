@@ -9,8 +9,10 @@ import java.util.Objects;
  * @param udpLimit for {@link Transport#UDP}: the largest response the path allows, in bytes (the
  *     relay's own limit); the client's EDNS payload size may lower it further, never raise it
  * @param client the client's address, for logs and the journal; never used for authorization
+ * @param paging how a zone transfer is cut into pages for this transport
  */
-public record RequestContext(Transport transport, int udpLimit, String client) {
+public record RequestContext(Transport transport, int udpLimit, String client,
+    TransferPaging paging) {
 
   /** Largest DNS message (RFC 1035 §4.2.2: two-byte length prefix over TCP). */
   public static final int MAX_MESSAGE = 65_535;
@@ -18,9 +20,20 @@ public record RequestContext(Transport transport, int udpLimit, String client) {
   public RequestContext {
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(paging, "paging");
     if (udpLimit < 512 || udpLimit > MAX_MESSAGE) {
       throw new IllegalArgumentException("udpLimit must be within 512..65535: " + udpLimit);
     }
+  }
+
+  /** A context whose transfers come whole, in one response. */
+  public RequestContext(Transport transport, int udpLimit, String client) {
+    this(transport, udpLimit, client, TransferPaging.NONE);
+  }
+
+  /** This context with transfers paged as {@code paging} says. */
+  public RequestContext withPaging(TransferPaging paging) {
+    return new RequestContext(transport, udpLimit, client, paging);
   }
 
   public static RequestContext udp(String client) {

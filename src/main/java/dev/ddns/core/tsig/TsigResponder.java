@@ -2,8 +2,6 @@ package dev.ddns.core.tsig;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
@@ -11,7 +9,6 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.TSIG;
 import org.xbill.DNS.TSIGRecord;
 
 /**
@@ -78,27 +75,11 @@ public final class TsigResponder {
   }
 
   /**
-   * The messages of a multi-message response (RFC 8945 §5.3.1): the first signed in full against
-   * the request's MAC, each later one against the MAC before it.
+   * A signer for the messages of a multi-message response to a verified request: from its start
+   * when {@code priorMac} is null, else continuing after the message whose MAC it is.
    */
-  public List<byte[]> renderStream(List<Message> messages, TsigResult request) {
-    List<byte[]> out = new ArrayList<>(messages.size());
-    if (!(request instanceof TsigResult.Verified v)) {
-      for (Message m : messages) {
-        out.add(m.toWire());
-      }
-      return out;
-    }
-    TSIG signer = signers.of(v.key());
-    TSIGRecord previous = v.requestTsig();
-    boolean first = true;
-    for (Message m : messages) {
-      signer.apply(m, Rcode.NOERROR, previous, first);
-      previous = m.getTSIG();
-      first = false;
-      out.add(m.toWire());
-    }
-    return out;
+  public StreamSigner streamSigner(TsigResult.Verified request, byte[] priorMac) {
+    return new StreamSigner(signers.of(request.key()), request.requestTsig(), priorMac);
   }
 
   /** RFC 8945 §5.3.2: BADKEY and BADSIG go back with an empty MAC, since we cannot sign. */

@@ -3,30 +3,41 @@ package dev.ddns.adapter.http;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ddns.adapter.dns.TcpFraming;
 import dev.ddns.core.service.DnsResponse;
 import dev.ddns.core.service.RequestContext;
+import dev.ddns.core.service.TransferPaging;
 import dev.ddns.core.service.Transport;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class DohCodecTest {
   private static final int STREAM_ID = 0xEE00;
   private static final int FAIL_ID = 0xDD00;
+  private static final int PAGED_ID = 0xCC00;
+  private static final int PAGE_LIMIT = 50_000;
+  private static final TransferPaging FIRST_PAGE = new TransferPaging(PAGE_LIMIT, Optional.empty());
   private static final Map<String, String> DNS = Map.of("Content-Type", DohCodec.DNS_MESSAGE);
 
   private final AtomicReference<RequestContext> seen = new AtomicReference<>();
 
-  /** Echoes the request; a special ID asks for a two-message stream or an exception. */
+  /**
+   * Echoes the request; a special ID asks for a two-message stream, an exception, or a page of a
+   * paged transfer whose token is the one it was asked with, plus one.
+   */
   private final DohCodec codec = new DohCodec((request, context) -> {
     seen.set(context);
     if (request.length < 12) {
@@ -36,8 +47,12 @@ class DohCodecTest {
     if (id == FAIL_ID) {
       throw new IllegalStateException("secret internals");
     }
+    if (id == PAGED_ID) {
+      int page = context.paging().continuation().map(Integer::parseInt).orElse(0) + 1;
+      return DnsResponse.page(List.of(request), Optional.of(Integer.toString(page)));
+    }
     return id == STREAM_ID ? DnsResponse.stream(List.of(request, request)) : DnsResponse.of(request);
-  });
+  }, PAGE_LIMIT);
 
   static byte[] message(int id, int opcode) {
     byte[] m = new byte[17];
@@ -147,15 +162,51 @@ class DohCodecTest {
   @Test
   void directClientsAreHttpsFromTheRemoteAddress() {
     codec.handle(post(DNS, QUERY));
-    assertEquals(RequestContext.https("192.0.2.9:4000"), seen.get());
+    assertEquals(RequestContext.https("192.0.2.9:4000").withPaging(FIRST_PAGE), seen.get());
   }
 
   @Test
   void relayHintsBecomeTheRequestContext() {
     codec.handle(post(Map.of("content-type", DohCodec.DNS_MESSAGE, "x-ddns-transport", "udp",
         "x-ddns-udp-limit", "1232", "x-ddns-client", "[::1]:5353"), QUERY));
-    assertEquals(new RequestContext(Transport.UDP, 1232, "[::1]:5353"), seen.get());
+    assertEquals(new RequestContext(Transport.UDP, 1232, "[::1]:5353").withPaging(FIRST_PAGE),
+        seen.get());
     codec.handle(post(withHeader("X-Ddns-Transport", "tcp"), QUERY));
-    assertEquals(RequestContext.tcp("192.0.2.9:4000"), seen.get());
+    assertEquals(RequestContext.tcp("192.0.2.9:4000").withPaging(FIRST_PAGE), seen.get());
+  }
+
+  @Test
+  void pagedTransfersCarryTheTokenBothWays() {
+    byte[] paged = message(PAGED_ID, 0);
+    DohResponse first = codec.handle(post(withHeader("X-Ddns-Transport", "tcp"), paged));
+    assertEquals("1", first.headers().get(DohCodec.CONTINUE_HEADER), "token for the next page");
+    assertEquals(DohCodec.TCP_STREAM, first.contentType(), "a page is a framed stream");
+    assertArrayEquals(TcpFraming.frame(List.of(paged)), first.body());
+    Map<String, String> next = new java.util.HashMap<>(withHeader("X-Ddns-Transport", "tcp"));
+    next.put("x-ddns-continue", "1");
+    DohResponse second = codec.handle(post(next, paged));
+    assertEquals(new TransferPaging(PAGE_LIMIT, Optional.of("1")), seen.get().paging());
+    assertEquals("2", second.headers().get(DohCodec.CONTINUE_HEADER));
+  }
+
+  static Stream<Arguments> pageLimits() {
+    return Stream.of(
+        Arguments.of(Map.of(), DohCodec.LAMBDA_PAGE_LIMIT),
+        Arguments.of(Map.of(DohCodec.PAGE_LIMIT_ENV, "65536"), 65_536),
+        Arguments.of(Map.of(DohCodec.PAGE_LIMIT_ENV, " 1 "), 1));
+  }
+
+  @ParameterizedTest
+  @MethodSource("pageLimits")
+  void pageLimitComesFromTheEnvironment(Map<String, String> env, int limit) {
+    assertEquals(limit, DohCodec.pageLimit(env));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "-5", "six megabytes"})
+  void badPageLimitIsRejectedNamingTheVariable(String value) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DohCodec.pageLimit(Map.of(DohCodec.PAGE_LIMIT_ENV, value)));
+    assertTrue(e.getMessage().contains(DohCodec.PAGE_LIMIT_ENV));
   }
 }
