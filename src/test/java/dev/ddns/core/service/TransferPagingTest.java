@@ -63,7 +63,7 @@ class TransferPagingTest {
   void pagesFormOneSignedTransfer(Case c) throws IOException {
     if (c.clientSerial() == 1) {
       for (int step = 0; step < 4; step++) {
-        update(bulk("added" + step, 120));
+        update(bulk("added" + step, 90));
       }
     }
     Message query = query(c.type(), c.clientSerial());
