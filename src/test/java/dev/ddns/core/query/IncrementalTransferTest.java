@@ -107,7 +107,8 @@ class IncrementalTransferTest {
   void multiMessageStreamVerifiesAsOneSignedTransfer() throws IOException {
     List<String> many = new ArrayList<>();
     for (int i = 0; i < 600; i++) {
-      many.add("bulk.example.test. 300 TXT \"record number " + i + " with some padding text\"");
+      many.add("bulk" + i % 10 + ".example.test. 300 TXT \"record number " + i
+          + " with some padding text\"");
     }
     update(service, CLOCK, many);
     Message query = ixfr(3, 0);
