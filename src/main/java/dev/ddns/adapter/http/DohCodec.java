@@ -117,7 +117,13 @@ public final class DohCodec {
   }
 
   private DohResponse get(DohRequest request) {
-    Optional<String> dns = request.queryParameter("dns");
+    Optional<String> dns;
+    try {
+      dns = request.queryParameter("dns");
+    } catch (IllegalArgumentException e) {
+      return DohResponse.text(400, "query parameter dns is not percent-encoded correctly",
+          Map.of());
+    }
     if (dns.isEmpty()) {
       return DohResponse.text(400, "missing query parameter dns", Map.of());
     }

@@ -41,7 +41,11 @@ public record DohRequest(
     return Optional.ofNullable(headers.get(name));
   }
 
-  /** The first value of a query parameter, percent-decoded. */
+  /**
+   * The first value of a query parameter, percent-decoded.
+   *
+   * @throws IllegalArgumentException when the value's percent-encoding is broken
+   */
   public Optional<String> queryParameter(String name) {
     for (String pair : query.split("&")) {
       int eq = pair.indexOf('=');

@@ -94,6 +94,8 @@ class DohCodecTest {
         Arguments.of("stream answer", post(DNS, message(STREAM_ID, 0)), 200, DohCodec.TCP_STREAM,
             "max-age=0"),
         Arguments.of("GET bad base64url", get("dns=%21%21%21"), 400, "text/plain", null),
+        Arguments.of("GET broken percent-encoding (found by fuzzing)", get("dns=AA%ST"), 400,
+            "text/plain", null),
         Arguments.of("GET without dns", get("name=example"), 400, "text/plain", null),
         Arguments.of("body shorter than a header", post(DNS, new byte[5]), 400, "text/plain", null),
         Arguments.of("unknown transport hint", post(withHeader("X-Ddns-Transport", "sctp"), QUERY),

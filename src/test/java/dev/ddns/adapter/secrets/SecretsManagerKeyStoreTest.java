@@ -11,6 +11,7 @@ import dev.ddns.core.service.RequestContext;
 import dev.ddns.core.tsig.TsigKey;
 import dev.ddns.core.tsig.TsigResult;
 import dev.ddns.core.tsig.TsigVerifier;
+import dev.ddns.testing.MutableClock;
 import dev.ddns.testing.TestZone;
 import java.time.Duration;
 import java.time.Instant;
