@@ -4,6 +4,7 @@ import dev.ddns.adapter.dns.ZoneContent;
 import dev.ddns.adapter.dynamodb.DynamoClients;
 import dev.ddns.adapter.dynamodb.DynamoZoneStore;
 import dev.ddns.adapter.dynamodb.ZoneTable;
+import dev.ddns.adapter.secrets.FakeSecretsManager;
 import dev.ddns.adapter.secrets.StaticKeyStore;
 import dev.ddns.core.model.SerialPolicy;
 import dev.ddns.core.tsig.TsigKey;
@@ -34,13 +35,16 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * Lambda cold start, measured locally: from launching a JVM on the Lambda jar to the first UPDATE
  * answered by {@code UpdateFunction}'s handler (real DynamoDB client to DynamoDB Local over
  * loopback), against a floor launched the same way that only builds the same DynamoDB client and
- * makes one GetItem. The two alternate, {@code --launches} times each; medians are reported with
+ * makes one GetItem. The TSIG key comes from the Secrets Manager key store (a local fake speaking
+ * its JSON protocol on loopback), as in AWS. The two alternate, {@code --launches} times each; medians are reported with
  * heap used and the jar size. Run by {@code bench/coldstart}.
  */
 public final class ColdStartBenchmark {
   private static final String TABLE = "coldstart";
   private static final Name ZONE = Name.fromConstantString("example.test.");
   private static final Path KEY_FILE = Path.of("events/ddns-events.key");
+  /** The key reaches the handler through the Secrets Manager key store, as in AWS. */
+  private static final String SECRET_PREFIX = "ddns/tsig/";
 
   private ColdStartBenchmark() {}
 
@@ -55,7 +59,9 @@ public final class ColdStartBenchmark {
         .find(Name.fromConstantString("ddns-events-key.")).orElseThrow();
     try (DynamoDbLocalServer dynamo = DynamoDbLocalServer.start(0, Optional.empty());
         DynamoDbClient client = DynamoClients.create(Optional.of(dynamo.endpoint()),
-            Optional.empty())) {
+            Optional.empty());
+        FakeSecretsManager secrets = FakeSecretsManager.start()) {
+      secrets.put(SECRET_PREFIX + "ddns-events-key", key);
       ZoneTable.ensureExists(client, TABLE);
       ZoneContent zone = ZoneContent.read(Path.of("events/example.test.zone"),
           SerialPolicy.INCREMENT);
@@ -63,7 +69,8 @@ public final class ColdStartBenchmark {
       Launcher launcher = new Launcher(jvm, probe + java.io.File.pathSeparator + jar, Map.of(
           "DDNS_STORE", "dynamodb", "DDNS_TABLE", TABLE,
           "DDNS_DYNAMODB_ENDPOINT", dynamo.endpoint().toString(),
-          "DDNS_KEYS", "file", "DDNS_KEY_FILE", KEY_FILE.toString()));
+          "DDNS_KEYS", "secretsmanager", "DDNS_SECRET_PREFIX", SECRET_PREFIX,
+          "DDNS_SECRETS_ENDPOINT", secrets.endpoint().toString(), "AWS_REGION", "us-east-1"));
       List<Run> updates = new ArrayList<>();
       List<Run> floors = new ArrayList<>();
       for (int i = 0; i < launches; i++) {

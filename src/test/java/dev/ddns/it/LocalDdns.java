@@ -105,15 +105,6 @@ final class LocalDdns implements ServerUnderTest {
     return httpPort;
   }
 
-  /** DynamoDB Local's endpoint as ddns local printed it, for the {@code ddns zone} commands. */
-  String dynamodbEndpoint() {
-    Matcher m = DYNAMODB_LINE.matcher(output());
-    if (!m.find()) {
-      throw new IllegalStateException("ddns local printed no DynamoDB Local endpoint:\n" + output());
-    }
-    return m.group(1);
-  }
-
   /** The key that ddns local wrote (or reused) at {@code --key-file}. */
   @Override
   public TestKey localKey() {
@@ -125,15 +116,15 @@ final class LocalDdns implements ServerUnderTest {
     return "ddns local output:\n" + output();
   }
 
-  /** DynamoDB Local's endpoint as ddns local printed it. */
+  /** DynamoDB Local's endpoint as ddns local printed it, for the {@code ddns} admin commands. */
   java.net.URI dynamoDbEndpoint() {
-    java.util.regex.Matcher m = java.util.regex.Pattern
-        .compile("zones in DynamoDB Local at (http://\\S+)").matcher(output());
+    Matcher m = DYNAMODB_LINE.matcher(output());
     if (!m.find()) {
       throw new IllegalStateException("ddns local printed no DynamoDB Local endpoint:\n" + output());
     }
     return java.net.URI.create(m.group(1));
   }
+
 
   String output() {
     return output.toString();

@@ -40,6 +40,22 @@ class SecretsManagerKeysIT {
     }
     ddns = LocalDdns.start(dir, List.of(), List.of(
         "--secrets-endpoint", secrets.endpoint().toString(), "--secret-prefix", PREFIX));
+    grantTheZone();
+  }
+
+  /**
+   * The demo zone's policy grants the keys ddns local knew at start; keys that live only in
+   * Secrets Manager get their grant as an operator gives it, with {@code ddns policy set}.
+   */
+  private static void grantTheZone() {
+    List<String> command = new ArrayList<>(List.of(Tools.java().toString(), "-jar",
+        LocalDdns.jar().toString(), "policy", "set", DemoZone.NAME,
+        "--endpoint-url", ddns.dynamoDbEndpoint().toString(),
+        "--rule", "grant ddns-local-key. zonesub ANY"));
+    for (String algorithm : TsigKey.ALGORITHMS) {
+      command.addAll(List.of("--rule", "grant sm-" + algorithm + ". zonesub ANY"));
+    }
+    Exec.run(command, "").assertSuccess();
   }
 
   @AfterAll

@@ -97,7 +97,7 @@ class TransferIT {
   void bindSecondaryTransfersAHundredThousandRecordsThroughPages() throws Exception {
     Path zoneFile = dir.resolve("big.zone");
     Files.writeString(zoneFile, bigZone());
-    ddns("zone", "import", zoneFile.toString(), "--endpoint-url", ddns.dynamodbEndpoint());
+    ddns("zone", "import", zoneFile.toString(), "--endpoint-url", ddns.dynamoDbEndpoint().toString());
     Path secondaryDir = Files.createDirectories(dir.resolve("bind-secondary"));
     int bindPort = FreePorts.tcpAndUdp();
     Files.writeString(secondaryDir.resolve("named.conf"),
@@ -111,7 +111,7 @@ class TransferIT {
       awaitTransfer(named, secondaryDir.resolve("named.log"));
       Exec.Result bindCopy = awaitServed(bindPort);
       Path export = dir.resolve("big.export");
-      ddns("zone", "export", BIG, "--endpoint-url", ddns.dynamodbEndpoint(), "-o",
+      ddns("zone", "export", BIG, "--endpoint-url", ddns.dynamoDbEndpoint().toString(), "-o",
           export.toString());
       TreeSet<String> exported = normalised(parse(Files.readString(export), BIG));
       TreeSet<String> transferred = normalised(parse(bindCopy.output(), BIG));

@@ -41,7 +41,7 @@ import org.xbill.DNS.Type;
  */
 class ConcurrencyTest {
   static final int WRITERS = Integer.getInteger("ddns.writers", 16);
-  static final int UPDATES = Integer.getInteger("ddns.updates", 200);
+  static final int UPDATES = Integer.getInteger("ddns.updates", 100);
   static final Clock CLOCK = Clock.systemUTC();
   static final Name COUNTER = Name.fromConstantString("counter.example.test.");
 
