@@ -6,18 +6,13 @@ import dev.ddns.core.model.JournalEntry;
 import dev.ddns.core.model.Node;
 import dev.ddns.core.model.ReplayRecord;
 import dev.ddns.core.model.SerialPolicy;
-import dev.ddns.core.model.ZoneCommit;
-import dev.ddns.core.model.ZoneHead;
-import dev.ddns.core.model.ZoneSettings;
-import dev.ddns.core.port.CommitResult;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneStore;
+import dev.ddns.testing.ForwardingZoneStore;
 import dev.ddns.testing.TestZone;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.LongConsumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
@@ -108,13 +103,12 @@ public abstract class ReplayContract {
    * update is one taken earlier, as when a copy of the request was evaluated while the first was
    * still being committed.
    */
-  static final class BlindStore implements ZoneStore {
-    final ZoneStore delegate;
+  static final class BlindStore extends ForwardingZoneStore {
     int blindLookups;
     ZoneReader earlierRead;
 
     BlindStore(ZoneStore delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     void race(ZoneReader earlier) {
@@ -132,21 +126,6 @@ public abstract class ReplayContract {
     }
 
     @Override
-    public CommitResult commit(ZoneCommit commit) {
-      return delegate.commit(commit);
-    }
-
-    @Override
-    public Optional<Name> findZone(Name name) {
-      return delegate.findZone(name);
-    }
-
-    @Override
-    public Optional<ZoneReader> open(Name zone) {
-      return delegate.open(zone);
-    }
-
-    @Override
     public Optional<ZoneReader> readForUpdate(Name zone, Set<Name> names) {
       if (earlierRead != null) {
         ZoneReader earlier = earlierRead;
@@ -154,31 +133,6 @@ public abstract class ReplayContract {
         return Optional.of(earlier);
       }
       return delegate.readForUpdate(zone, names);
-    }
-
-    @Override
-    public void create(ZoneHead head, Collection<Node> nodes, LongConsumer progress) {
-      delegate.create(head, nodes, progress);
-    }
-
-    @Override
-    public boolean updateSettings(Name zone, ZoneSettings settings) {
-      return delegate.updateSettings(zone, settings);
-    }
-
-    @Override
-    public List<JournalEntry> journal(Name zone, long afterVersion, int limit) {
-      return delegate.journal(zone, afterVersion, limit);
-    }
-
-    @Override
-    public List<Name> zones() {
-      return delegate.zones();
-    }
-
-    @Override
-    public boolean delete(Name zone) {
-      return delegate.delete(zone);
     }
   }
 }

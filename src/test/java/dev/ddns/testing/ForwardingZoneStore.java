@@ -1,0 +1,76 @@
+package dev.ddns.testing;
+
+import dev.ddns.core.model.JournalEntry;
+import dev.ddns.core.model.Node;
+import dev.ddns.core.model.ReplayRecord;
+import dev.ddns.core.model.ZoneCommit;
+import dev.ddns.core.model.ZoneHead;
+import dev.ddns.core.model.ZoneSettings;
+import dev.ddns.core.port.CommitResult;
+import dev.ddns.core.port.ZoneReader;
+import dev.ddns.core.port.ZoneStore;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongConsumer;
+import org.xbill.DNS.Name;
+
+/** A store that passes every call to {@code delegate}; tests override the calls they stage. */
+public abstract class ForwardingZoneStore implements ZoneStore {
+  protected final ZoneStore delegate;
+
+  protected ForwardingZoneStore(ZoneStore delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public Optional<Name> findZone(Name name) {
+    return delegate.findZone(name);
+  }
+
+  @Override
+  public Optional<ZoneReader> open(Name zone) {
+    return delegate.open(zone);
+  }
+
+  @Override
+  public Optional<ZoneReader> readForUpdate(Name zone, Set<Name> names) {
+    return delegate.readForUpdate(zone, names);
+  }
+
+  @Override
+  public Optional<ReplayRecord> findReplay(Name key, byte[] mac) {
+    return delegate.findReplay(key, mac);
+  }
+
+  @Override
+  public CommitResult commit(ZoneCommit commit) {
+    return delegate.commit(commit);
+  }
+
+  @Override
+  public void create(ZoneHead head, Collection<Node> nodes, LongConsumer progress) {
+    delegate.create(head, nodes, progress);
+  }
+
+  @Override
+  public boolean updateSettings(Name zone, ZoneSettings settings) {
+    return delegate.updateSettings(zone, settings);
+  }
+
+  @Override
+  public List<JournalEntry> journal(Name zone, long afterVersion, int limit) {
+    return delegate.journal(zone, afterVersion, limit);
+  }
+
+  @Override
+  public List<Name> zones() {
+    return delegate.zones();
+  }
+
+  @Override
+  public boolean delete(Name zone) {
+    return delegate.delete(zone);
+  }
+}
