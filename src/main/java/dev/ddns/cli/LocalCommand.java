@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -95,6 +96,8 @@ final class LocalCommand implements Callable<Integer> {
           + "needs --store dynamodb. See docs/secondaries.md.")
   List<String> notify = new ArrayList<>();
 
+  @Mixin UnsignedLimitOptions unsigned;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -130,7 +133,7 @@ final class LocalCommand implements Callable<Integer> {
   private LocalConfig config() throws TextParseException {
     return new LocalConfig(absolute(zone), List.of(LocalConfig.LOOPBACK_V4, LocalConfig.LOOPBACK_V6),
         dnsPort, httpPort, keyFile, absolute(keyName), extraKeys, store,
-        java.util.Optional.ofNullable(data), dynamodbPort, table, notify);
+        java.util.Optional.ofNullable(data), dynamodbPort, table, notify, unsigned.limit());
   }
 
   /** {@code dynamodb} or {@code memory}, any case. */

@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -54,6 +55,8 @@ final class RelayCommand implements Callable<Integer> {
       description = "Longest wait for a connection to the endpoint; default: ${DEFAULT-VALUE}.")
   Duration connectTimeout;
 
+  @Mixin UnsignedLimitOptions unsigned;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -61,7 +64,8 @@ final class RelayCommand implements Callable<Integer> {
     Relay relay;
     try {
       RelayConfig config = RelayConfig.of(endpoint, addresses(err))
-          .withTimeouts(connectTimeout, timeout);
+          .withTimeouts(connectTimeout, timeout)
+          .withUnsignedLimit(unsigned.limit());
       relay = Relay.start(config);
     } catch (IOException | IllegalArgumentException e) {
       err.println("ddns relay: " + e.getMessage());

@@ -1,5 +1,6 @@
 package dev.ddns.local;
 
+import dev.ddns.relay.UnsignedLimit;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.xbill.DNS.Name;
  * @param table the DynamoDB table, created when missing
  * @param notifyTargets secondaries ({@code host:port}) the demo zone sends NOTIFY to; needs the
  *     DynamoDB store, whose stream drives NOTIFY
+ * @param unsignedLimit the relay's limit on unsigned UDP
  */
 public record LocalConfig(
     Name zone,
@@ -36,7 +38,8 @@ public record LocalConfig(
     Optional<Path> data,
     int dynamodbPort,
     String table,
-    List<String> notifyTargets) {
+    List<String> notifyTargets,
+    UnsignedLimit unsignedLimit) {
 
   /** Where {@code ddns local} keeps its zones. */
   public enum Store {
@@ -87,37 +90,46 @@ public record LocalConfig(
       throw new IllegalArgumentException("--notify needs --store dynamodb: NOTIFY is driven by "
           + "the table's stream, as in AWS");
     }
+    Objects.requireNonNull(unsignedLimit, "unsignedLimit");
   }
 
   /** The in-memory store, as before DynamoDB Local came in; ports and keys as given. */
   public LocalConfig(Name zone, List<InetAddress> dnsAddresses, int dnsPort, int httpPort,
       Path keyFile, Name keyName, List<Path> extraKeyFiles) {
     this(zone, dnsAddresses, dnsPort, httpPort, keyFile, keyName, extraKeyFiles, Store.MEMORY,
-        Optional.empty(), DEFAULT_DYNAMODB_PORT, DEFAULT_TABLE, List.of());
+        Optional.empty(), DEFAULT_DYNAMODB_PORT, DEFAULT_TABLE, List.of(), UnsignedLimit.DEFAULT);
   }
 
   /** This configuration with zones in DynamoDB Local on {@code port}, in memory. */
   public LocalConfig withDynamoDb(int port) {
     return new LocalConfig(zone, dnsAddresses, dnsPort, httpPort, keyFile, keyName,
-        extraKeyFiles, Store.DYNAMODB, Optional.empty(), port, table, notifyTargets);
+        extraKeyFiles, Store.DYNAMODB, Optional.empty(), port, table, notifyTargets,
+        unsignedLimit);
   }
 
   /** This configuration with zones in DynamoDB Local on {@code port}, kept in {@code dir}. */
   public LocalConfig withDynamoDb(int port, Path dir) {
     return new LocalConfig(zone, dnsAddresses, dnsPort, httpPort, keyFile, keyName,
-        extraKeyFiles, Store.DYNAMODB, Optional.of(dir), port, table, notifyTargets);
+        extraKeyFiles, Store.DYNAMODB, Optional.of(dir), port, table, notifyTargets,
+        unsignedLimit);
   }
 
   /** This configuration with another table name. */
   public LocalConfig withTable(String name) {
     return new LocalConfig(zone, dnsAddresses, dnsPort, httpPort, keyFile, keyName,
-        extraKeyFiles, store, data, dynamodbPort, name, notifyTargets);
+        extraKeyFiles, store, data, dynamodbPort, name, notifyTargets, unsignedLimit);
   }
 
   /** This configuration with the demo zone notifying {@code targets}. */
   public LocalConfig withNotifyTargets(List<String> targets) {
     return new LocalConfig(zone, dnsAddresses, dnsPort, httpPort, keyFile, keyName,
-        extraKeyFiles, store, data, dynamodbPort, table, targets);
+        extraKeyFiles, store, data, dynamodbPort, table, targets, unsignedLimit);
+  }
+
+  /** This configuration with another limit on the relay's unsigned UDP. */
+  public LocalConfig withUnsignedLimit(UnsignedLimit limit) {
+    return new LocalConfig(zone, dnsAddresses, dnsPort, httpPort, keyFile, keyName,
+        extraKeyFiles, store, data, dynamodbPort, table, notifyTargets, limit);
   }
 
   /**

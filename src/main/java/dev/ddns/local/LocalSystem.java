@@ -156,7 +156,8 @@ public final class LocalSystem implements AutoCloseable {
       DohCodec codec = new DohCodec(service::handle, DohCodec.pageLimit(System.getenv()));
       http = LocalHttpServer.start(codec,
           new InetSocketAddress(LocalConfig.LOOPBACK_V4, config.httpPort()));
-      Relay relay = Relay.start(RelayConfig.of(http.endpoint(), listenAddresses(config)));
+      Relay relay = Relay.start(RelayConfig.of(http.endpoint(), listenAddresses(config))
+          .withUnsignedLimit(config.unsignedLimit()));
       return new LocalSystem(config, key, storage, created, http, relay, vault, poller);
     } catch (IOException | RuntimeException e) {
       if (http != null) {

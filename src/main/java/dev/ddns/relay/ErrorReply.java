@@ -10,8 +10,9 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 
 /**
- * The relay's own answer when the endpoint cannot give one: the request's ID, opcode, RD flag and
- * first question (the zone section of an UPDATE, RFC 2136 §2.3) with an error rcode. Built from
+ * The relay's own answer when the endpoint cannot give one, or must not be asked: the request's ID,
+ * opcode, RD flag and first question (the zone section of an UPDATE, RFC 2136 §2.3) with an error
+ * rcode, or with TC set and nothing else for a request over the unsigned rate limit. Built from
  * the request bytes defensively; a request shorter than a DNS header gets no answer, and neither
  * does a response (QR set): answering those would let two servers bounce errors forever.
  */
@@ -28,7 +29,19 @@ final class ErrorReply {
     return reply(request, Rcode.FORMERR);
   }
 
+  /**
+   * An empty truncated answer (RFC 1035 §4.1.1 TC, RFC 7766 §5): the client retries over TCP. The
+   * relay's "slip" for a request over the unsigned rate limit.
+   */
+  static Optional<byte[]> truncated(byte[] request) {
+    return reply(request, Rcode.NOERROR, true);
+  }
+
   private static Optional<byte[]> reply(byte[] request, int rcode) {
+    return reply(request, rcode, false);
+  }
+
+  private static Optional<byte[]> reply(byte[] request, int rcode, boolean truncated) {
     if (request.length < HEADER_LENGTH) {
       return Optional.empty();
     }
@@ -44,6 +57,9 @@ final class ErrorReply {
     Message reply = new Message(requestHeader.getID());
     Header header = reply.getHeader();
     header.setFlag(Flags.QR);
+    if (truncated) {
+      header.setFlag(Flags.TC);
+    }
     header.setOpcode(requestHeader.getOpcode());
     if (requestHeader.getFlag(Flags.RD)) {
       header.setFlag(Flags.RD);

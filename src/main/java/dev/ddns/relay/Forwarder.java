@@ -48,7 +48,7 @@ final class Forwarder implements AutoCloseable {
 
   Forwarder(RelayConfig config) {
     this.endpoint = config.endpoint();
-    int connections = config.udpWorkers() + config.tcpConnections();
+    int connections = 2 * config.udpWorkers() + config.tcpConnections();
     PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
         .setMaxConnTotal(connections)
         .setMaxConnPerRoute(connections)

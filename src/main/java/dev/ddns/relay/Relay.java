@@ -6,6 +6,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,19 +14,22 @@ import java.util.List;
  * Bridges classic DNS (UDP and TCP, RFC 1035 §4.2) to the DoH endpoint: message bytes travel
  * unchanged both ways, so TSIG (RFC 8945) holds end to end and the relay keeps no secret. The
  * endpoint learns the client's transport from {@code X-Ddns-*} headers and truncates UDP answers
- * itself; when it cannot be reached the client gets SERVFAIL.
+ * itself; when it cannot be reached the client gets SERVFAIL. Signed and unsigned UDP requests take
+ * separate lanes, and unsigned UDP is rate-limited ({@link UnsignedLimit}) across all sockets.
  */
 public final class Relay implements AutoCloseable {
   private static final int EPHEMERAL_ATTEMPTS = 10;
 
   private final RelayConfig config;
   private final Forwarder forwarder;
+  private final UnsignedRateLimiter limiter;
   private final List<UdpListener> udp = new ArrayList<>();
   private final List<TcpListener> tcp = new ArrayList<>();
 
-  private Relay(RelayConfig config) {
+  private Relay(RelayConfig config, Clock clock) {
     this.config = config;
     this.forwarder = new Forwarder(config);
+    this.limiter = new UnsignedRateLimiter(config.unsignedLimit(), clock);
   }
 
   /**
@@ -34,7 +38,12 @@ public final class Relay implements AutoCloseable {
    * @throws BindException naming the address and protocol when one cannot be bound
    */
   public static Relay start(RelayConfig config) throws IOException {
-    Relay relay = new Relay(config);
+    return start(config, Clock.systemUTC());
+  }
+
+  /** As {@link #start(RelayConfig)}, with the clock that refills the unsigned rate limit. */
+  static Relay start(RelayConfig config, Clock clock) throws IOException {
+    Relay relay = new Relay(config, clock);
     try {
       relay.bindAll();
     } catch (IOException | RuntimeException e) {
@@ -43,7 +52,8 @@ public final class Relay implements AutoCloseable {
     }
     relay.udp.forEach(UdpListener::start);
     relay.tcp.forEach(TcpListener::start);
-    Log.info("forwarding " + relay.describeListeners() + " to " + config.endpoint());
+    Log.info("forwarding " + relay.describeListeners() + " to " + config.endpoint()
+        + "; unsigned UDP " + config.unsignedLimit().describe());
     return relay;
   }
 
@@ -76,7 +86,7 @@ public final class Relay implements AutoCloseable {
       try {
         DatagramSocket socket = bindUdp(actual);
         tcp.add(new TcpListener(server, forwarder, config));
-        udp.add(new UdpListener(socket, forwarder, config));
+        udp.add(new UdpListener(socket, forwarder, config, limiter));
         return actual.getPort();
       } catch (BindException e) {
         server.close();
@@ -125,9 +135,19 @@ public final class Relay implements AutoCloseable {
     return tcp.stream().map(TcpListener::address).toList();
   }
 
-  /** UDP requests dropped because every worker was busy and the queue full. */
+  /** UDP requests dropped because every worker of their lane was busy and its queue full. */
   public long droppedDatagrams() {
     return udp.stream().mapToLong(UdpListener::dropped).sum();
+  }
+
+  /** Unsigned UDP datagrams over the rate limit, answered TC=1 or not at all. */
+  public long limitedDatagrams() {
+    return limiter.limited();
+  }
+
+  /** Unsigned UDP requests over the rate limit that were answered TC=1. */
+  public long slippedDatagrams() {
+    return limiter.slipped();
   }
 
   private String describeListeners() {

@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param connectTimeout HTTP connect timeout
  * @param requestTimeout HTTP request timeout, from sending to the full response
  * @param tcpIdleTimeout how long a TCP client may stay silent before the relay closes
- * @param udpWorkers threads forwarding UDP requests
- * @param udpQueue UDP requests waiting for a worker; more are dropped and counted
+ * @param udpWorkers threads forwarding UDP requests, in each of the two lanes (signed, unsigned)
+ * @param udpQueue UDP requests waiting for a worker in each lane; more are dropped and counted
  * @param tcpConnections TCP connections served at once; more are refused
+ * @param unsignedLimit how many unsigned UDP datagrams the relay handles per second
  */
 public record RelayConfig(
     URI endpoint,
@@ -26,7 +27,8 @@ public record RelayConfig(
     Duration tcpIdleTimeout,
     int udpWorkers,
     int udpQueue,
-    int tcpConnections) {
+    int tcpConnections,
+    UnsignedLimit unsignedLimit) {
 
   public RelayConfig {
     Objects.requireNonNull(endpoint, "endpoint");
@@ -44,19 +46,27 @@ public record RelayConfig(
     if (udpWorkers < 1 || udpQueue < 1 || tcpConnections < 1) {
       throw new IllegalArgumentException("udpWorkers, udpQueue and tcpConnections must be positive");
     }
+    Objects.requireNonNull(unsignedLimit, "unsignedLimit");
   }
 
-  /** Defaults: 2 s connect, 10 s request, 30 s TCP idle, 16 UDP workers, 1024 queued, 256 TCP. */
+  /**
+   * Defaults: 2 s connect, 10 s request, 30 s TCP idle, 16 UDP workers and 1024 queued per lane,
+   * 256 TCP, {@link UnsignedLimit#DEFAULT}.
+   */
   public static RelayConfig of(URI endpoint, List<InetSocketAddress> listen) {
     return new RelayConfig(endpoint, listen, Duration.ofSeconds(2), Duration.ofSeconds(10),
-        Duration.ofSeconds(30), 16, 1024, 256);
+        Duration.ofSeconds(30), 16, 1024, 256, UnsignedLimit.DEFAULT);
   }
 
   public RelayConfig withTimeouts(Duration connect, Duration request) {
     return new RelayConfig(endpoint, listen, connect, request, tcpIdleTimeout, udpWorkers,
-        udpQueue, tcpConnections);
+        udpQueue, tcpConnections, unsignedLimit);
   }
 
+  public RelayConfig withUnsignedLimit(UnsignedLimit limit) {
+    return new RelayConfig(endpoint, listen, connectTimeout, requestTimeout, tcpIdleTimeout,
+        udpWorkers, udpQueue, tcpConnections, limit);
+  }
 
   private static void requirePositive(Duration d, String name) {
     if (d == null || d.isNegative() || d.isZero()) {

@@ -9,37 +9,41 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Receives DNS datagrams on one socket and answers each through the {@link Forwarder}, on a
- * bounded worker pool; datagrams arriving when the queue is full are dropped and counted.
- * Datagrams that are not DNS requests ({@link RequestScreen}) get the relay's own FORMERR, or
- * nothing, without taking a place in the queue.
+ * Receives DNS datagrams on one socket and answers each through the {@link Forwarder}. Requests
+ * take one of two lanes ({@link RequestScreen}), each a bounded worker pool whose overflow is
+ * dropped and counted: signed requests never wait behind unsigned traffic, and unsigned
+ * datagrams pass the {@link UnsignedRateLimiter} first, so a flood of them costs no trip to the
+ * endpoint beyond the limit. Datagrams that are not DNS requests get the relay's own FORMERR (under
+ * the same limit), or nothing, without taking a place in a queue.
  */
 final class UdpListener implements AutoCloseable {
   private static final int MAX_DATAGRAM = 65_535;
 
   private final DatagramSocket socket;
   private final Forwarder forwarder;
-  private final ThreadPoolExecutor workers;
-  private final AtomicLong dropped = new AtomicLong();
+  private final UnsignedRateLimiter limiter;
+  private final Lane signed;
+  private final Lane unsigned;
   private final Thread receiver;
 
-  UdpListener(DatagramSocket socket, Forwarder forwarder, RelayConfig config) {
+  UdpListener(DatagramSocket socket, Forwarder forwarder, RelayConfig config,
+      UnsignedRateLimiter limiter) {
     this.socket = socket;
     this.forwarder = forwarder;
+    this.limiter = limiter;
     String name = "ddns-udp-" + Forwarder.address((InetSocketAddress) socket.getLocalSocketAddress());
-    this.workers = new ThreadPoolExecutor(config.udpWorkers(), config.udpWorkers(), 60,
-        TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.udpQueue()), daemon(name + "-worker"),
-        new ThreadPoolExecutor.AbortPolicy());
-    this.workers.allowCoreThreadTimeOut(true);
+    this.signed = new Lane("signed", name, config);
+    this.unsigned = new Lane("unsigned", name, config);
     this.receiver = daemon(name).newThread(this::receive);
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
+  private static ThreadFactory daemon(String name) {
     return r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);
@@ -55,8 +59,9 @@ final class UdpListener implements AutoCloseable {
     return (InetSocketAddress) socket.getLocalSocketAddress();
   }
 
+  /** Requests dropped because every worker of their lane was busy and its queue full. */
   long dropped() {
-    return dropped.get();
+    return signed.dropped.get() + unsigned.dropped.get();
   }
 
   private void receive() {
@@ -73,23 +78,31 @@ final class UdpListener implements AutoCloseable {
       }
       byte[] message = Arrays.copyOfRange(packet.getData(), packet.getOffset(),
           packet.getOffset() + packet.getLength());
-      InetSocketAddress from = (InetSocketAddress) packet.getSocketAddress();
-      if (RequestScreen.forward(message)) {
-        submit(message, from);
-      } else {
-        ErrorReply.formerr(message).ifPresent(reply -> send(reply, from));
-      }
+      dispatch(message, (InetSocketAddress) packet.getSocketAddress());
     }
   }
 
-  private void submit(byte[] message, InetSocketAddress from) {
-    try {
-      workers.execute(() -> answer(message, from));
-    } catch (RejectedExecutionException e) {
-      long count = dropped.incrementAndGet();
-      if (Long.bitCount(count) == 1) {
-        Log.info("UDP queue full: " + count + " datagrams dropped so far");
+  private void dispatch(byte[] message, InetSocketAddress from) {
+    RequestScreen.Kind kind = RequestScreen.classify(message);
+    switch (kind) {
+      case SIGNED -> signed.submit(() -> answer(message, from));
+      case UNSIGNED, MALFORMED -> limited(kind, message, from);
+      case IGNORED -> { }
+    }
+  }
+
+  private void limited(RequestScreen.Kind kind, byte[] message, InetSocketAddress from) {
+    boolean request = kind == RequestScreen.Kind.UNSIGNED;
+    switch (limiter.admit(from.getAddress(), request)) {
+      case PASS -> {
+        if (request) {
+          unsigned.submit(() -> answer(message, from));
+        } else {
+          ErrorReply.formerr(message).ifPresent(reply -> send(reply, from));
+        }
       }
+      case SLIP -> ErrorReply.truncated(message).ifPresent(reply -> send(reply, from));
+      case DROP -> { }
     }
   }
 
@@ -122,12 +135,40 @@ final class UdpListener implements AutoCloseable {
   @Override
   public void close() {
     socket.close();
-    workers.shutdownNow();
+    signed.workers.shutdownNow();
+    unsigned.workers.shutdownNow();
     try {
       receiver.join(1000);
-      workers.awaitTermination(1, TimeUnit.SECONDS);
+      signed.workers.awaitTermination(1, TimeUnit.SECONDS);
+      unsigned.workers.awaitTermination(1, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A bounded worker pool with its own queue; what does not fit is dropped and counted. */
+  private static final class Lane {
+    private final String name;
+    private final ThreadPoolExecutor workers;
+    private final AtomicLong dropped = new AtomicLong();
+
+    Lane(String name, String socketName, RelayConfig config) {
+      this.name = name;
+      this.workers = new ThreadPoolExecutor(config.udpWorkers(), config.udpWorkers(), 60,
+          TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.udpQueue()),
+          daemon(socketName + "-" + name), new ThreadPoolExecutor.AbortPolicy());
+      this.workers.allowCoreThreadTimeOut(true);
+    }
+
+    void submit(Runnable task) {
+      try {
+        workers.execute(task);
+      } catch (RejectedExecutionException e) {
+        long count = dropped.incrementAndGet();
+        if (Long.bitCount(count) == 1) {
+          Log.info("UDP " + name + " queue full: " + count + " datagrams dropped so far");
+        }
+      }
     }
   }
 }

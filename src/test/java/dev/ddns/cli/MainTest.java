@@ -43,7 +43,8 @@ class MainTest {
   void localHelpShowsTheOptionsScriptsUse() {
     assertEquals(0, run("local", "--help"));
     for (String option : new String[] {"--dns-port", "--http-port", "--zone", "--key-file",
-        "--key-name", "--keys", "--store", "--data", "--dynamodb-port", "--table"}) {
+        "--key-name", "--keys", "--store", "--data", "--dynamodb-port", "--table",
+        "--unsigned-rate", "--unsigned-prefix-rate", "--slip"}) {
       assertTrue(out.toString().contains(option), option);
     }
   }
@@ -59,6 +60,23 @@ class MainTest {
     assertEquals(1, run("relay", "--endpoint", "http://127.0.0.1:1/dns-query", "--listen", "nope"));
     assertEquals(1, err.toString().strip().lines().count(), err.toString());
     assertTrue(err.toString().contains("ADDR:PORT"));
+  }
+
+  @Test
+  void relayRefusesANegativeUnsignedRateInOneLine() {
+    assertEquals(1, run("relay", "--endpoint", "http://127.0.0.1:1/dns-query",
+        "--listen", "127.0.0.1:0", "--unsigned-rate", "-1"));
+    assertEquals(1, err.toString().strip().lines().count(), err.toString());
+    assertTrue(err.toString().startsWith("ddns relay: unsigned rate limits and slip must be 0 or"),
+        err.toString());
+  }
+
+  @Test
+  void localRefusesANegativeSlipInOneLine(@TempDir Path dir) {
+    assertEquals(1, run("local", "--store", "memory", "--slip", "-2",
+        "--key-file", dir.resolve("k.key").toString()));
+    assertTrue(err.toString().startsWith("ddns local: unsigned rate limits and slip must be 0 or"),
+        err.toString());
   }
 
   @Test

@@ -44,6 +44,28 @@ class ErrorReplyTest {
   }
 
   @Test
+  void truncatedIsAnEmptyNoErrorAnswerWithTc() throws IOException {
+    Message query = Message.newQuery(Record.newRecord(
+        Name.fromConstantString("www.example.test."), Type.TXT, DClass.IN));
+    query.getHeader().setID(77);
+    Message reply = new Message(ErrorReply.truncated(query.toWire()).orElseThrow());
+    assertEquals(77, reply.getHeader().getID());
+    assertEquals(Rcode.NOERROR, reply.getRcode());
+    assertTrue(reply.getHeader().getFlag(Flags.QR));
+    assertTrue(reply.getHeader().getFlag(Flags.TC));
+    assertEquals(query.getQuestion(), reply.getQuestion());
+    assertEquals(0, reply.getSection(Section.ANSWER).size());
+  }
+
+  @Test
+  void errorsAreNotTruncated() throws IOException {
+    Message query = Message.newQuery(Record.newRecord(
+        Name.fromConstantString("www.example.test."), Type.A, DClass.IN));
+    Message reply = new Message(ErrorReply.formerr(query.toWire()).orElseThrow());
+    assertEquals(false, reply.getHeader().getFlag(Flags.TC));
+  }
+
+  @Test
   void garbleAfterTheHeaderStillGetsAnAnswer() throws IOException {
     byte[] request = new byte[20];
     Arrays.fill(request, (byte) 0x7f);
@@ -58,6 +80,7 @@ class ErrorReplyTest {
     Arrays.fill(response, (byte) 0xff);
     assertTrue(ErrorReply.formerr(response).isEmpty());
     assertTrue(ErrorReply.servfail(response).isEmpty());
+    assertTrue(ErrorReply.truncated(response).isEmpty());
   }
 
   @Test

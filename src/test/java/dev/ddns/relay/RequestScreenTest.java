@@ -2,58 +2,109 @@ package dev.ddns.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ddns.relay.RequestScreen.Kind;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
 
-/** Which datagrams the relay forwards to the endpoint, as a table. */
+/** Which lane a datagram takes, or how the relay answers it itself, as a table. */
 class RequestScreenTest {
-  record Case(String datagram, Supplier<byte[]> bytes, boolean forwarded) {
+  private static final Name ZONE = Name.fromConstantString("example.test.");
+  /** Any key will do: the relay only looks at the structure, never at the MAC. */
+  private static final TSIG KEY =
+      new TSIG(TSIG.HMAC_SHA256, "relay-test.", "c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0");
+
+  record Case(String datagram, Supplier<byte[]> bytes, Kind kind) {
     @Override
     public String toString() {
-      return datagram + (forwarded ? " is forwarded" : " is answered by the relay");
+      return datagram + " is " + kind;
     }
   }
 
   static Stream<Case> cases() {
     return Stream.of(
-        new Case("a query", () -> query().toWire(), true),
-        new Case("an UPDATE", () -> Message.newUpdate(Name.fromConstantString("example.test."))
-            .toWire(), true),
-        new Case("a header only", () -> new Message(7).toWire(), true),
-        new Case("11 bytes", () -> new byte[11], false),
-        new Case("a response", () -> {
+        new Case("a query", () -> query().toWire(), Kind.UNSIGNED),
+        new Case("an UPDATE", () -> Message.newUpdate(ZONE).toWire(), Kind.UNSIGNED),
+        new Case("a header only", () -> new Message(7).toWire(), Kind.UNSIGNED),
+        new Case("a query with EDNS", () -> {
           Message m = query();
-          m.getHeader().setFlag(Flags.QR);
+          m.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
           return m.toWire();
-        }, false),
+        }, Kind.UNSIGNED),
+        new Case("a signed UPDATE", () -> signed(Message.newUpdate(ZONE)), Kind.SIGNED),
+        new Case("a signed query", () -> signed(query()), Kind.SIGNED),
+        new Case("a signed query with EDNS", () -> {
+          Message m = query();
+          m.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+          return signed(m);
+        }, Kind.SIGNED),
+        new Case("a TSIG followed by another additional record", RequestScreenTest::tsigNotLast,
+            Kind.MALFORMED),
+        new Case("a signed UPDATE cut inside its TSIG", () -> {
+          byte[] wire = signed(Message.newUpdate(ZONE));
+          return Arrays.copyOf(wire, wire.length - 4);
+        }, Kind.MALFORMED),
         new Case("a header promising a question that is missing", () -> {
           byte[] b = new byte[12];
           b[5] = 1;
           return b;
-        }, false),
+        }, Kind.MALFORMED),
         new Case("a query cut inside its question", () -> {
           byte[] wire = query().toWire();
           return Arrays.copyOf(wire, wire.length - 3);
-        }, false));
+        }, Kind.MALFORMED),
+        new Case("11 bytes", () -> new byte[11], Kind.IGNORED),
+        new Case("a response", () -> {
+          Message m = query();
+          m.getHeader().setFlag(Flags.QR);
+          return m.toWire();
+        }, Kind.IGNORED),
+        new Case("a signed response", () -> {
+          Message m = Message.newUpdate(ZONE);
+          m.getHeader().setFlag(Flags.QR);
+          return signed(m);
+        }, Kind.IGNORED));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void screen(Case c) {
-    assertEquals(c.forwarded(), RequestScreen.forward(c.bytes().get()));
+  void classify(Case c) {
+    assertEquals(c.kind(), RequestScreen.classify(c.bytes().get()));
   }
 
   private static Message query() {
-    return Message.newQuery(Record.newRecord(Name.fromConstantString("example.test."), Type.SOA,
-        DClass.IN));
+    return Message.newQuery(Record.newRecord(ZONE, Type.SOA, DClass.IN));
+  }
+
+  private static byte[] signed(Message m) {
+    m.setTSIG(KEY);
+    return m.toWire(65_535);
+  }
+
+  /** A signed UPDATE whose TSIG record is followed by an A record (RFC 8945 §5.2: not allowed). */
+  private static byte[] tsigNotLast() {
+    try {
+      Record tsig = new Message(signed(Message.newUpdate(ZONE))).getTSIG();
+      Message m = Message.newUpdate(ZONE);
+      m.addRecord(tsig, Section.ADDITIONAL);
+      m.addRecord(new ARecord(ZONE, DClass.IN, 60, java.net.InetAddress.getByName("192.0.2.1")),
+          Section.ADDITIONAL);
+      return m.toWire();
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
   }
 }

@@ -1,0 +1,138 @@
+package dev.ddns.relay;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * Applies an {@link UnsignedLimit} to the unsigned datagrams of all of the relay's UDP sockets.
+ * Source prefixes (IPv4 /24, IPv6 /56, BIND's defaults) share a fixed table of buckets by hash,
+ * so memory stays bounded whatever source addresses a flood claims; two prefixes that meet in one
+ * slot share a limit, which only makes it stricter. Counts what it limits and logs at powers of
+ * two.
+ */
+final class UnsignedRateLimiter {
+  /** What becomes of one unsigned datagram. */
+  enum Verdict {
+    /** Within the limits: handled as usual. */
+    PASS,
+    /** Over a limit: no answer. */
+    DROP,
+    /** Over a limit, but answered TC=1 so that the client retries over TCP. */
+    SLIP
+  }
+
+  static final int IPV4_PREFIX_BITS = 24;
+  static final int IPV6_PREFIX_BITS = 56;
+  private static final int SLOTS = 4096;
+  private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+  private final UnsignedLimit limit;
+  private final Clock clock;
+  private final Bucket overall;
+  private final Bucket[] prefixes = new Bucket[SLOTS];
+  private long limited;
+  private long slipped;
+
+  UnsignedRateLimiter(UnsignedLimit limit, Clock clock) {
+    this.limit = limit;
+    this.clock = clock;
+    this.overall = new Bucket(limit.rate(), nanos(clock.instant()));
+  }
+
+  /**
+   * Takes a token from the overall bucket and from the source's prefix bucket, or neither when
+   * either is empty.
+   *
+   * @param source the datagram's source address
+   * @param request true for a DNS request, which may be slipped; false for a datagram the relay
+   *     would answer FORMERR, which is only ever dropped over the limit
+   */
+  synchronized Verdict admit(InetAddress source, boolean request) {
+    long now = nanos(clock.instant());
+    Bucket prefix = prefixBucket(source, now);
+    if (overall.refill(now) && prefix.refill(now)) {
+      overall.take();
+      prefix.take();
+      return Verdict.PASS;
+    }
+    limited++;
+    boolean slip = request && limit.slip() > 0 && limited % limit.slip() == 0;
+    if (slip) {
+      slipped++;
+    }
+    if (Long.bitCount(limited) == 1) {
+      Log.info("unsigned UDP over its rate limit (" + limit.describe() + "): " + limited
+          + " datagrams dropped so far, " + slipped + " of them answered TC=1");
+    }
+    return slip ? Verdict.SLIP : Verdict.DROP;
+  }
+
+  /** Unsigned datagrams over a limit so far, slipped ones included. */
+  synchronized long limited() {
+    return limited;
+  }
+
+  /** Unsigned datagrams over a limit that were answered TC=1. */
+  synchronized long slipped() {
+    return slipped;
+  }
+
+  private Bucket prefixBucket(InetAddress source, long now) {
+    int slot = slot(source);
+    if (prefixes[slot] == null) {
+      prefixes[slot] = new Bucket(limit.prefixRate(), now);
+    }
+    return prefixes[slot];
+  }
+
+  /** The slot of the source's prefix: its leading bits, mixed (the finaliser of SplitMix64). */
+  static int slot(InetAddress source) {
+    byte[] address = source.getAddress();
+    int bits = source instanceof Inet4Address ? IPV4_PREFIX_BITS : IPV6_PREFIX_BITS;
+    long key = address.length;
+    for (int i = 0; i < bits / 8; i++) {
+      key = (key << 8) | (address[i] & 0xff);
+    }
+    key = (key ^ (key >>> 30)) * 0xbf58476d1ce4e5b9L;
+    key = (key ^ (key >>> 27)) * 0x94d049bb133111ebL;
+    key ^= key >>> 31;
+    return (int) (key & (SLOTS - 1));
+  }
+
+  private static long nanos(Instant instant) {
+    return instant.getEpochSecond() * NANOS_PER_SECOND + instant.getNano();
+  }
+
+  /** Tokens refilled at {@code rate} per second up to one second's worth; rate 0: unlimited. */
+  private static final class Bucket {
+    private final int rate;
+    private double tokens;
+    private long refilled;
+
+    Bucket(int rate, long now) {
+      this.rate = rate;
+      this.tokens = rate;
+      this.refilled = now;
+    }
+
+    /** Adds the tokens earned since the last refill; true when one is there to take. */
+    boolean refill(long now) {
+      if (rate == 0) {
+        return true;
+      }
+      if (now > refilled) {
+        tokens = Math.min(rate, tokens + (double) (now - refilled) * rate / NANOS_PER_SECOND);
+        refilled = now;
+      }
+      return tokens >= 1;
+    }
+
+    void take() {
+      if (rate != 0) {
+        tokens--;
+      }
+    }
+  }
+}
