@@ -1,12 +1,18 @@
 package dev.ddns.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ddns.relay.RequestScreen.Kind;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.xbill.DNS.ARecord;
@@ -66,6 +72,30 @@ class RequestScreenTest {
           byte[] wire = query().toWire();
           return Arrays.copyOf(wire, wire.length - 3);
         }, Kind.MALFORMED),
+        new Case("a query with TC set whose question is missing", () -> {
+          byte[] b = new byte[12];
+          b[2] = 0x02;
+          b[5] = 1;
+          return b;
+        }, Kind.MALFORMED),
+        new Case("a compressed owner name", () -> {
+          Message m = query();
+          m.addRecord(Record.newRecord(ZONE, Type.A, DClass.IN), Section.ADDITIONAL);
+          return m.toWire();
+        }, Kind.UNSIGNED),
+        new Case("a label of the reserved type 01", () -> {
+          byte[] wire = query().toWire();
+          wire[12] = 0x41;
+          return wire;
+        }, Kind.MALFORMED),
+        new Case("a name of 256 octets", () -> {
+          byte[] wire = new byte[12 + 4 * 64 + 1 + 4];
+          wire[5] = 1;
+          for (int label = 0; label < 4; label++) {
+            wire[12 + 64 * label] = 63;
+          }
+          return wire;
+        }, Kind.MALFORMED),
         new Case("11 bytes", () -> new byte[11], Kind.IGNORED),
         new Case("a response", () -> {
           Message m = query();
@@ -83,6 +113,71 @@ class RequestScreenTest {
   @MethodSource("cases")
   void classify(Case c) {
     assertEquals(c.kind(), RequestScreen.classify(c.bytes().get()));
+  }
+
+  /**
+   * Mangled copies of real requests, signed and unsigned, against dnsjava's parser: where dnsjava
+   * reads a request in full (TC clear), the screen agrees on signed or unsigned; where the screen
+   * finds a request malformed, dnsjava cannot read it in full either.
+   */
+  @Test
+  void agreesWithDnsjavaOnMangledRequests() {
+    SplittableRandom random = new SplittableRandom(8945);
+    List<byte[]> originals = List.of(query().toWire(), signed(query()),
+        signed(update()), update().toWire(), tsigNotLast());
+    int[] seen = new int[Kind.values().length];
+    for (int i = 0; i < 20_000; i++) {
+      byte[] wire = mangle(originals.get(random.nextInt(originals.size())), random);
+      Kind screened = RequestScreen.classify(wire);
+      Optional<Kind> reference = dnsjava(wire);
+      if (reference.isPresent()) {
+        assertEquals(reference.get(), screened, () -> HexFormat.of().formatHex(wire));
+      }
+      seen[screened.ordinal()]++;
+      if (screened == Kind.MALFORMED) {
+        assertTrue(reference.isEmpty(), () -> HexFormat.of().formatHex(wire));
+      }
+    }
+    for (Kind kind : Kind.values()) {
+      assertTrue(seen[kind.ordinal()] > 100, kind + ": " + Arrays.toString(seen));
+    }
+  }
+
+  /** What dnsjava makes of a datagram; empty when it cannot read it in full (or TC is set). */
+  private static Optional<Kind> dnsjava(byte[] wire) {
+    if (wire.length < 12 || (wire[2] & 0x80) != 0) {
+      return Optional.of(Kind.IGNORED);
+    }
+    try {
+      Message m = new Message(wire);
+      if ((wire[2] & 0x02) != 0) {
+        return Optional.empty();
+      }
+      return Optional.of(m.getTSIG() != null ? Kind.SIGNED : Kind.UNSIGNED);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static byte[] mangle(byte[] original, SplittableRandom random) {
+    byte[] wire = original.clone();
+    switch (random.nextInt(3)) {
+      case 0 -> wire = Arrays.copyOf(wire, random.nextInt(wire.length + 1));
+      case 1 -> wire[random.nextInt(wire.length)] = (byte) random.nextInt(256);
+      default -> wire[4 + random.nextInt(8)] = (byte) random.nextInt(4);
+    }
+    return wire;
+  }
+
+  private static Message update() {
+    Message m = Message.newUpdate(ZONE);
+    try {
+      m.addRecord(new ARecord(Name.fromConstantString("www.example.test."), DClass.IN, 300,
+          java.net.InetAddress.getByName("192.0.2.7")), Section.UPDATE);
+    } catch (java.net.UnknownHostException e) {
+      throw new AssertionError(e);
+    }
+    return m;
   }
 
   private static Message query() {
