@@ -14,8 +14,9 @@ import java.util.Objects;
  * @param connectTimeout HTTP connect timeout
  * @param requestTimeout HTTP request timeout, from sending to the full response
  * @param tcpIdleTimeout how long a TCP client may stay silent before the relay closes
- * @param udpWorkers threads forwarding UDP requests, in each of the two lanes (signed, unsigned)
- * @param udpQueue UDP requests waiting for a worker in each lane; more are dropped and counted
+ * @param udpWorkers threads forwarding signed UDP requests; the unsigned lane has a quarter
+ * @param udpQueue signed UDP requests waiting for a worker (the unsigned lane: a quarter); more
+ *     are dropped and counted
  * @param tcpConnections TCP connections served at once; more are refused
  * @param unsignedLimit how many unsigned UDP datagrams the relay handles per second
  */
@@ -50,8 +51,8 @@ public record RelayConfig(
   }
 
   /**
-   * Defaults: 2 s connect, 10 s request, 30 s TCP idle, 16 UDP workers and 1024 queued per lane,
-   * 256 TCP, {@link UnsignedLimit#DEFAULT}.
+   * Defaults: 2 s connect, 10 s request, 30 s TCP idle, 16 UDP workers and 1024 queued (4 and 256
+   * for unsigned requests), 256 TCP, {@link UnsignedLimit#DEFAULT}.
    */
   public static RelayConfig of(URI endpoint, List<InetSocketAddress> listen) {
     return new RelayConfig(endpoint, listen, Duration.ofSeconds(2), Duration.ofSeconds(10),

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * take one of two lanes ({@link RequestScreen}), each a bounded worker pool whose overflow is
  * dropped and counted: signed requests never wait behind unsigned traffic, and unsigned
  * datagrams pass the {@link UnsignedRateLimiter} first, so a flood of them costs no trip to the
- * endpoint beyond the limit. Datagrams that are not DNS requests get the relay's own FORMERR (under
+ * endpoint beyond the limit. The unsigned lane has a quarter of the workers and queue, so unsigned
+ * requests never hold more than a few of the endpoint's threads at once. Datagrams that are not DNS requests get the relay's own FORMERR (under
  * the same limit), or nothing, without taking a place in a queue.
  */
 final class UdpListener implements AutoCloseable {
@@ -38,9 +39,14 @@ final class UdpListener implements AutoCloseable {
     this.forwarder = forwarder;
     this.limiter = limiter;
     String name = "ddns-udp-" + Forwarder.address((InetSocketAddress) socket.getLocalSocketAddress());
-    this.signed = new Lane("signed", name, config);
-    this.unsigned = new Lane("unsigned", name, config);
+    this.signed = new Lane("signed", name, config.udpWorkers(), config.udpQueue());
+    this.unsigned = new Lane("unsigned", name, quarter(config.udpWorkers()),
+        quarter(config.udpQueue()));
     this.receiver = daemon(name).newThread(this::receive);
+  }
+
+  private static int quarter(int n) {
+    return Math.max(1, n / 4);
   }
 
   private static ThreadFactory daemon(String name) {
@@ -57,6 +63,15 @@ final class UdpListener implements AutoCloseable {
 
   InetSocketAddress address() {
     return (InetSocketAddress) socket.getLocalSocketAddress();
+  }
+
+  /** The socket's receive buffer in bytes as the kernel reports it; 0 when it cannot tell. */
+  int receiveBufferSize() {
+    try {
+      return socket.getReceiveBufferSize();
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   /** Requests dropped because every worker of their lane was busy and its queue full. */
@@ -152,10 +167,10 @@ final class UdpListener implements AutoCloseable {
     private final ThreadPoolExecutor workers;
     private final AtomicLong dropped = new AtomicLong();
 
-    Lane(String name, String socketName, RelayConfig config) {
+    Lane(String name, String socketName, int threads, int queue) {
       this.name = name;
-      this.workers = new ThreadPoolExecutor(config.udpWorkers(), config.udpWorkers(), 60,
-          TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.udpQueue()),
+      this.workers = new ThreadPoolExecutor(threads, threads, 60,
+          TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue),
           daemon(socketName + "-" + name), new ThreadPoolExecutor.AbortPolicy());
       this.workers.allowCoreThreadTimeOut(true);
     }

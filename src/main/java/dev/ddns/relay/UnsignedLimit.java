@@ -12,11 +12,11 @@ package dev.ddns.relay;
  * @param slip every slip-th datagram over a limit is answered TC=1; 0: none is, 1: all are
  */
 public record UnsignedLimit(int rate, int prefixRate, int slip) {
-  public static final int DEFAULT_RATE = 2_000;
-  public static final int DEFAULT_PREFIX_RATE = 200;
+  public static final int DEFAULT_RATE = 1_000;
+  public static final int DEFAULT_PREFIX_RATE = 100;
   /** BIND's default slip: every second request over the limit is answered TC=1. */
   public static final int DEFAULT_SLIP = 2;
-  /** 2,000/s in all, 200/s per source prefix, slip 2. */
+  /** 1,000/s in all, 100/s per source prefix, slip 2. */
   public static final UnsignedLimit DEFAULT =
       new UnsignedLimit(DEFAULT_RATE, DEFAULT_PREFIX_RATE, DEFAULT_SLIP);
   /** No limit: every unsigned request goes to the endpoint while the queue has room. */
@@ -29,7 +29,7 @@ public record UnsignedLimit(int rate, int prefixRate, int slip) {
     }
   }
 
-  /** A short description for the log, e.g. {@code 2000/s, 200/s per source prefix, slip 2}. */
+  /** A short description for the log, e.g. {@code 1000/s, 100/s per source prefix, slip 2}. */
   String describe() {
     return (rate == 0 ? "no overall limit" : rate + "/s") + ", "
         + (prefixRate == 0 ? "no limit" : prefixRate + "/s") + " per source prefix, slip " + slip;
