@@ -25,9 +25,9 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 
 /**
- * A UDP flood against a DNS server on loopback: garbage datagrams (random bytes, truncated and
- * mangled DNS headers) at a fixed rate, mixed with valid signed UPDATEs at a lower rate from a
- * second socket, whose answers are matched by message ID and timed from the first send (an
+ * A UDP flood against a DNS server on loopback: garbage datagrams at a fixed rate (a quarter
+ * well-formed unsigned queries for random names, the rest random bytes, half of those behind a
+ * request-looking header), mixed with valid signed UPDATEs at a lower rate from a second socket, whose answers are matched by message ID and timed from the first send (an
  * unanswered update is sent again after a second, three tries in all, as DNS clients do). Used by {@code bench/flood}
  * (plain main, prints a Markdown table) and by {@code FloodIT} (short run, assertions).
  *
@@ -43,22 +43,29 @@ public final class FloodDriver {
    * @param garbageSent garbage datagrams sent
    * @param validSent signed updates sent
    * @param validAnswered signed updates answered (any rcode)
+   * @param validFirstTry signed updates answered before they were sent again
    * @param validNoError signed updates answered NOERROR
    * @param p50Millis median answer latency of the signed updates
    * @param p99Millis 99th percentile answer latency of the signed updates
    * @param seconds how long the flood ran
    */
-  public record Result(long garbageSent, long validSent, long validAnswered, long validNoError,
-      double p50Millis, double p99Millis, double seconds) {
+  public record Result(long garbageSent, long validSent, long validAnswered, long validFirstTry,
+      long validNoError, double p50Millis, double p99Millis, double seconds) {
     public String markdownRow() {
-      return String.format(Locale.ROOT, "| %,.0f | %,.0f | %,d | %,d (%.1f %%) | %,d | %.2f | %.2f |",
+      return String.format(Locale.ROOT,
+          "| %,.0f | %,.0f | %,d | %,d (%.1f %%) | %,d (%.1f %%) | %,d | %.2f | %.2f |",
           garbageSent / seconds, validSent / seconds, validSent, validAnswered,
-          100.0 * validAnswered / Math.max(1, validSent), validNoError, p50Millis, p99Millis);
+          percent(validAnswered), validFirstTry, percent(validFirstTry), validNoError, p50Millis,
+          p99Millis);
+    }
+
+    private double percent(long count) {
+      return 100.0 * count / Math.max(1, validSent);
     }
 
     public static String markdownHeader() {
-      return "| garbage/s | signed updates/s | updates sent | answered | NOERROR "
-          + "| p50 (ms) | p99 (ms) |\n|---:|---:|---:|---:|---:|---:|---:|";
+      return "| garbage/s | signed updates/s | updates sent | answered | at the first try | NOERROR "
+          + "| p50 (ms) | p99 (ms) |\n|---:|---:|---:|---:|---:|---:|---:|---:|";
     }
   }
 
@@ -73,10 +80,12 @@ public final class FloodDriver {
   private final InetSocketAddress server;
   private final TsigKey key;
   private final Name zone;
+  private final byte[] zoneWire;
   private final SplittableRandom random = new SplittableRandom(8914);
   private final ConcurrentHashMap<Integer, Sent> pending = new ConcurrentHashMap<>();
   private final long[] latencies = new long[1 << 20];
   private final AtomicLong answered = new AtomicLong();
+  private final AtomicLong firstTry = new AtomicLong();
   private final AtomicLong noError = new AtomicLong();
   /** Numbers the signed updates across runs, so a late answer never matches a later run's ID. */
   private int sequence;
@@ -85,6 +94,7 @@ public final class FloodDriver {
     this.server = server;
     this.key = key;
     this.zone = zone;
+    this.zoneWire = zone.toWire();
   }
 
   /** Floods for {@code duration}, then waits up to ten seconds for the last answers. */
@@ -92,6 +102,7 @@ public final class FloodDriver {
       throws IOException, InterruptedException {
     pending.clear();
     answered.set(0);
+    firstTry.set(0);
     noError.set(0);
     try (DatagramSocket garbage = new DatagramSocket();
         DatagramSocket valid = new DatagramSocket()) {
@@ -134,7 +145,7 @@ public final class FloodDriver {
       int n = (int) Math.min(answered.get(), latencies.length);
       long[] sorted = Arrays.copyOf(latencies, n);
       Arrays.sort(sorted);
-      return new Result(garbageSent, validSent, answered.get(), noError.get(),
+      return new Result(garbageSent, validSent, answered.get(), firstTry.get(), noError.get(),
           percentile(sorted, 0.50), percentile(sorted, 0.99), seconds);
     }
   }
@@ -150,8 +161,15 @@ public final class FloodDriver {
     }
   }
 
-  /** Random junk, or a DNS header with random flags and counts followed by random bytes. */
+  /**
+   * A well-formed unsigned query for a random name under the zone (as in a random-subdomain
+   * flood, which a server can only rate-limit), or random junk, or a DNS header with random flags
+   * and counts followed by random bytes.
+   */
   private int garbage(byte[] buffer) {
+    if (random.nextInt(4) == 0) {
+      return randomQuery(buffer);
+    }
     int length = 1 + random.nextInt(buffer.length - 1);
     for (int i = 0; i < length; i++) {
       buffer[i] = (byte) random.nextInt(256);
@@ -160,6 +178,25 @@ public final class FloodDriver {
       buffer[2] &= 0x7f;
     }
     return length;
+  }
+
+  private int randomQuery(byte[] buffer) {
+    byte[] label = Integer.toString(random.nextInt(Integer.MAX_VALUE), 36)
+        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    Arrays.fill(buffer, 0, 12, (byte) 0);
+    buffer[0] = (byte) random.nextInt(256);
+    buffer[1] = (byte) random.nextInt(256);
+    buffer[5] = 1;
+    buffer[12] = (byte) label.length;
+    System.arraycopy(label, 0, buffer, 13, label.length);
+    int at = 13 + label.length;
+    System.arraycopy(zoneWire, 0, buffer, at, zoneWire.length);
+    at += zoneWire.length;
+    buffer[at++] = 0;
+    buffer[at++] = 1;
+    buffer[at++] = 0;
+    buffer[at++] = 1;
+    return at;
   }
 
   /** Signed update number {@code n}: adds flood-n, or deletes flood-(n-1), so the zone stays small. */
@@ -196,6 +233,9 @@ public final class FloodDriver {
         long i = answered.getAndIncrement();
         if (i < latencies.length) {
           latencies[(int) i] = System.nanoTime() - sent.first();
+        }
+        if (sent.tries() == 1) {
+          firstTry.incrementAndGet();
         }
         if (packet.getLength() > 3 && (buffer[3] & 0x0f) == 0) {
           noError.incrementAndGet();
