@@ -58,7 +58,7 @@ final class RequestScreen {
     return tsigLast ? Kind.SIGNED : Kind.UNSIGNED;
   }
 
-  /** The offset after {@code length} more bytes at {@code at}, or -1 when the message ends first. */
+  /** The offset after {@code length} more bytes at {@code at}; -1 when the message ends first. */
   private static int fixed(byte[] m, int at, int length) {
     return at < 0 || at + length > m.length ? -1 : at + length;
   }

@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * dropped and counted: signed requests never wait behind unsigned traffic, and unsigned
  * datagrams pass the {@link UnsignedRateLimiter} first, so a flood of them costs no trip to the
  * endpoint beyond the limit. The unsigned lane has a quarter of the workers and queue, so unsigned
- * requests never hold more than a few of the endpoint's threads at once. Datagrams that are not DNS requests get the relay's own FORMERR (under
- * the same limit), or nothing, without taking a place in a queue.
+ * requests never hold more than a few of the endpoint's threads at once. Datagrams that are not
+ * DNS requests get the relay's own FORMERR (under the same limit), or nothing, without taking a
+ * place in a queue.
  */
 final class UdpListener implements AutoCloseable {
   private static final int MAX_DATAGRAM = 65_535;

@@ -27,8 +27,9 @@ import org.xbill.DNS.Section;
 /**
  * A UDP flood against a DNS server on loopback: garbage datagrams at a fixed rate (a quarter
  * well-formed unsigned queries for random names, the rest random bytes, half of those behind a
- * request-looking header), mixed with valid signed UPDATEs at a lower rate from a second socket, whose answers are matched by message ID and timed from the first send (an
- * unanswered update is sent again after a second, three tries in all, as DNS clients do). Used by {@code bench/flood}
+ * request-looking header), mixed with valid signed UPDATEs at a lower rate from a second socket,
+ * whose answers are matched by message ID and timed from the first send (an unanswered update is
+ * sent again after a second, three tries in all, as DNS clients do). Used by {@code bench/flood}
  * (plain main, prints a Markdown table) and by {@code FloodIT} (short run, assertions).
  *
  * <pre>
@@ -64,8 +65,8 @@ public final class FloodDriver {
     }
 
     public static String markdownHeader() {
-      return "| garbage/s | signed updates/s | updates sent | answered | at the first try | NOERROR "
-          + "| p50 (ms) | p99 (ms) |\n|---:|---:|---:|---:|---:|---:|---:|---:|";
+      return "| garbage/s | signed updates/s | updates sent | answered | at the first try "
+          + "| NOERROR | p50 (ms) | p99 (ms) |\n|---:|---:|---:|---:|---:|---:|---:|---:|";
     }
   }
 

@@ -36,7 +36,8 @@ class UnsignedRateLimiterTest {
         new Case("tokens come back at the rate", new UnsignedLimit(2, 0, 0),
             "10.0.0.1 PASS, 10.0.0.1 PASS, 10.0.0.1 DROP, +499ms, 10.0.0.1 DROP, +1ms,"
                 + " 10.0.0.1 PASS, 10.0.0.1 DROP"),
-        new Case("an idle while refills no more than one second's worth", new UnsignedLimit(2, 0, 0),
+        new Case("an idle while refills no more than one second's worth",
+            new UnsignedLimit(2, 0, 0),
             "+10s, 10.0.0.1 PASS, 10.0.0.1 PASS, 10.0.0.1 DROP"),
         new Case("one IPv4 /24 shares a bucket; the next /24 has its own",
             new UnsignedLimit(0, 1, 0),
