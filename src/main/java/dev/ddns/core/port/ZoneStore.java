@@ -33,6 +33,17 @@ public interface ZoneStore {
   Optional<ZoneReader> readForUpdate(Name zone, Set<Name> names);
 
   /**
+   * {@link #readForUpdate} for a signed update, together with the replay record of {@code
+   * request}'s key and MAC if one was committed; empty when the zone is not served. A store that
+   * reads both in one consistent call saves a round trip per update; this default looks the record
+   * up first and then reads the zone.
+   */
+  default Optional<UpdateRead> readForUpdate(Name zone, Set<Name> names, ReplayRecord request) {
+    Optional<ReplayRecord> replayed = findReplay(request.key(), request.mac());
+    return readForUpdate(zone, names).map(reader -> new UpdateRead(reader, replayed));
+  }
+
+  /**
    * Stores the update, its nodes, new head, journal entry and replay record, all or nothing, when
    * the head still has the expected version and no replay record of the same key and MAC exists
    * ({@link CommitResult#REPLAYED} otherwise, which wins over a version conflict).

@@ -2,8 +2,8 @@ package dev.ddns.core.service;
 
 import dev.ddns.core.model.ReplayRecord;
 import dev.ddns.core.port.ConcurrentChange;
+import dev.ddns.core.port.UpdateRead;
 import dev.ddns.core.port.UpdateTooLarge;
-import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.tsig.TsigResult;
 import dev.ddns.core.update.RecordForm;
@@ -125,17 +125,17 @@ final class UpdateHandler {
    * and applies nothing.
    */
   private Optional<Verdict> attempt(UpdateRequest request, ReplayRecord replay) {
-    Optional<ReplayRecord> seen = store.findReplay(replay.key(), replay.mac());
-    if (seen.isPresent()) {
-      return Optional.of(original(seen.get()));
-    }
-    Optional<ZoneReader> reader = store.readForUpdate(request.zone(), request.touchedNames());
-    if (reader.isEmpty()) {
+    Optional<UpdateRead> read = store.readForUpdate(request.zone(), request.touchedNames(),
+        replay);
+    if (read.isEmpty()) {
       return Optional.of(notAuthoritative(request.zone()));
+    }
+    if (read.get().replayed().isPresent()) {
+      return Optional.of(original(read.get().replayed().get()));
     }
     UpdateOutcome outcome;
     try {
-      outcome = processor.evaluate(request, reader.get());
+      outcome = processor.evaluate(request, read.get().zone());
     } catch (ConcurrentChange e) {
       return Optional.empty();
     }

@@ -221,6 +221,25 @@ public abstract class ZoneStoreContract {
   }
 
   @Test
+  void readForASignedUpdateCarriesTheReplayRecordOfItsKeyAndMac() {
+    ReplayRecord replay = replay("test-key.", new byte[] {5, 6, 7}, T0);
+    Name n = name("n.example.test.");
+    UpdateRead before = store.readForUpdate(ZONE, Set.of(n), replay).orElseThrow();
+    assertEquals(Optional.empty(), before.replayed());
+    assertEquals(0, before.zone().head().version());
+    assertEquals(Optional.empty(), before.zone().node(n));
+    assertEquals(CommitResult.COMMITTED, store.commit(addTxt(0, "one", T0).withReplay(replay)));
+    UpdateRead after = store.readForUpdate(ZONE, Set.of(n), replay).orElseThrow();
+    assertEquals(Optional.of(replay), after.replayed());
+    assertEquals(1, after.zone().head().version(), "the zone is read in the same call");
+    assertTrue(after.zone().node(n).isPresent());
+    assertEquals(Optional.empty(), store.readForUpdate(ZONE, Set.of(n),
+        replay("test-key.", new byte[] {5, 6, 8}, T0)).orElseThrow().replayed());
+    assertTrue(store.readForUpdate(name("other.test."), Set.of(), replay).isEmpty(),
+        "no zone, no view");
+  }
+
+  @Test
   void secondCommitWithTheSameReplayRecordIsReplayedAndAppliesNothing() {
     ReplayRecord replay = replay("test-key.", new byte[] {9, 9, 9}, T0);
     assertEquals(CommitResult.COMMITTED, store.commit(addTxt(0, "one", T0).withReplay(replay)));
