@@ -6,8 +6,10 @@ import dev.ddns.adapter.dns.ZoneContent;
 import dev.ddns.adapter.dynamodb.DynamoZoneStore;
 import dev.ddns.adapter.http.DohCodec;
 import dev.ddns.adapter.memory.InMemoryZoneStore;
-import dev.ddns.adapter.secrets.StaticKeyStore;
+import dev.ddns.adapter.secrets.SecretJson;
+import dev.ddns.adapter.secrets.SecretsManagerKeyStore;
 import dev.ddns.core.model.SerialPolicy;
+import dev.ddns.core.port.KeyStore;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.service.DnsService;
 import dev.ddns.core.tsig.TsigKey;
@@ -37,13 +39,15 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Lambda SnapStart priming through CRaC hooks: before the snapshot, {@link #beforeCheckpoint}
  * sends a synthetic signed UPDATE and a query through {@link UpdateFunction}'s whole handler path
  * twice, once over an in-memory zone (the update applies) and once over the DynamoDB store on a
- * {@link CannedHttpClient} (the zone is not found), so dnsjava, the core, the codec, the log line
- * and the SDK's request pipeline are loaded, initialised and JIT-warmed in the snapshot. It touches
+ * {@link CannedHttpClient} (the zone is not found), with the key from the Secrets Manager key store
+ * on another, so dnsjava, the core, the codec, the log line and both SDK clients' request
+ * pipelines are loaded, initialised and JIT-warmed in the snapshot. It touches
  * no AWS service and opens no connection; the synthetic key and zone live only in this class's
  * locals, and the usage counters are reset afterwards, so nothing of the priming outlives it.
  */
@@ -55,6 +59,8 @@ public final class SnapStartPriming implements Resource {
   private static final TsigKey KEY = TsigKey.of("priming-key.", "hmac-sha256",
       Base64.getEncoder().encodeToString(new byte[32]));
   private static final int ROUNDS = 2;
+  private static final StaticCredentialsProvider PRIMING_CREDENTIALS =
+      StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming"));
 
   private SnapStartPriming() {}
 
@@ -80,19 +86,21 @@ public final class SnapStartPriming implements Resource {
   static List<Integer> prime() {
     Clock clock = Clock.systemUTC();
     List<Integer> rcodes = new ArrayList<>();
-    try (DynamoDbClient canned = cannedClient()) {
+    try (DynamoDbClient canned = cannedDynamoDb();
+        SecretsManagerClient secrets = cannedSecretsManager()) {
       for (int round = 0; round < ROUNDS; round++) {
-        rcodes.add(exercise(memoryStore(), clock));
-        rcodes.add(exercise(new DynamoZoneStore(canned, "priming", clock), clock));
+        KeyStore keys = new SecretsManagerKeyStore(secrets,
+            SecretsManagerKeyStore.Settings.defaults(), clock);
+        rcodes.add(exercise(memoryStore(), keys, clock));
+        rcodes.add(exercise(new DynamoZoneStore(canned, "priming", clock), keys, clock));
       }
     }
     DynamoUsage.takeTotals();
     return rcodes;
   }
 
-  private static int exercise(ZoneStore store, Clock clock) {
-    DnsService service = new DnsService(store, new StaticKeyStore(List.of(KEY)), clock,
-        new SplittableRandom(0));
+  private static int exercise(ZoneStore store, KeyStore keys, Clock clock) {
+    DnsService service = new DnsService(store, keys, clock, new SplittableRandom(0));
     UpdateFunction function = new UpdateFunction(new DohCodec(new ObservedHandler(
         service::handle, clock, System::nanoTime, DynamoUsage::takeTotals, line -> { })));
     APIGatewayV2HTTPResponse update = function.handleRequest(post(signedUpdate(clock)), null);
@@ -160,12 +168,20 @@ public final class SnapStartPriming implements Resource {
     return event;
   }
 
-  private static DynamoDbClient cannedClient() {
+  private static DynamoDbClient cannedDynamoDb() {
     return DynamoDbClient.builder()
-        .httpClient(new CannedHttpClient())
+        .httpClient(CannedHttpClient.dynamoDb())
         .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create("priming", "priming")))
+        .credentialsProvider(PRIMING_CREDENTIALS)
+        .build();
+  }
+
+  /** Secrets Manager as the handler's key store meets it: the priming key under any id. */
+  private static SecretsManagerClient cannedSecretsManager() {
+    return SecretsManagerClient.builder()
+        .httpClient(CannedHttpClient.secretsManager(SecretJson.format(KEY)))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(PRIMING_CREDENTIALS)
         .build();
   }
 }

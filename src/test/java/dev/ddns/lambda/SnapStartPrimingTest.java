@@ -9,7 +9,7 @@ import org.xbill.DNS.Rcode;
 /** The SnapStart priming runs the handler path with no AWS service and leaves nothing behind. */
 class SnapStartPrimingTest {
   @Test
-  void primingAppliesInMemoryAndFindsNoZoneBehindTheCannedClient() {
+  void primingVerifiesWithTheSecretsManagerKeyAppliesInMemoryAndFindsNoZoneBehindTheCannedClient() {
     List<String> rcodes = SnapStartPriming.prime().stream().map(Rcode::string).toList();
     assertEquals(List.of("NOERROR", "NOTAUTH", "NOERROR", "NOTAUTH"), rcodes);
   }
