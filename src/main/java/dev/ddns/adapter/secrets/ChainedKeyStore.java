@@ -16,7 +16,13 @@ public final class ChainedKeyStore implements KeyStore {
 
   @Override
   public Optional<TsigKey> find(Name keyName) {
-    return candidates(keyName).stream().findFirst();
+    for (KeyStore store : stores) {
+      Optional<TsigKey> key = store.find(keyName);
+      if (key.isPresent()) {
+        return key;
+      }
+    }
+    return Optional.empty();
   }
 
   @Override

@@ -1,23 +1,24 @@
 package dev.ddns.adapter.secrets;
 
-import dev.ddns.core.tsig.TsigKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.xbill.DNS.Name;
 
 /**
  * Key lookups remembered until they expire, at most {@code capacity} of them (the least recently
- * used goes first). An empty list is a remembered miss: the key does not exist.
+ * used goes first). A value may be a remembered miss (an empty list or optional): the key or the
+ * secret version does not exist.
+ *
+ * @param <V> what one lookup found
  */
-final class KeyCache {
-  private record Entry(List<TsigKey> keys, Instant expires) {}
+final class KeyCache<V> {
+  private record Entry<V>(V value, Instant expires) {}
 
   private final Clock clock;
-  private final Map<Name, Entry> entries;
+  private final Map<Name, Entry<V>> entries;
 
   KeyCache(Clock clock, int capacity) {
     if (capacity < 1) {
@@ -26,15 +27,15 @@ final class KeyCache {
     this.clock = clock;
     this.entries = new LinkedHashMap<>(16, 0.75f, true) {
       @Override
-      protected boolean removeEldestEntry(Map.Entry<Name, Entry> eldest) {
+      protected boolean removeEldestEntry(Map.Entry<Name, Entry<V>> eldest) {
         return size() > capacity;
       }
     };
   }
 
-  /** The keys remembered for {@code name}, unless absent or expired. */
-  synchronized Optional<List<TsigKey>> get(Name name) {
-    Entry entry = entries.get(name);
+  /** What is remembered for {@code name}, unless absent or expired. */
+  synchronized Optional<V> get(Name name) {
+    Entry<V> entry = entries.get(name);
     if (entry == null) {
       return Optional.empty();
     }
@@ -42,11 +43,11 @@ final class KeyCache {
       entries.remove(name);
       return Optional.empty();
     }
-    return Optional.of(entry.keys());
+    return Optional.of(entry.value());
   }
 
-  synchronized void put(Name name, List<TsigKey> keys, Instant expires) {
-    entries.put(name, new Entry(List.copyOf(keys), expires));
+  synchronized void put(Name name, V value, Instant expires) {
+    entries.put(name, new Entry<>(value, expires));
   }
 
   synchronized int size() {

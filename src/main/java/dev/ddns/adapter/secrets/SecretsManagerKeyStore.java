@@ -25,7 +25,9 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
  * <p>Names that {@link KeyNames} rejects are unknown without a call. Found keys and misses are
  * cached for {@link Settings#ttl()}, at most {@link Settings#capacity()} names. After a rotation
  * ({@code PutSecretValue} moves the old value to the {@code AWSPREVIOUS} stage) the previous
- * secret verifies too, until {@link Settings#grace()} after the current version was created.
+ * secret verifies too, until {@link Settings#grace()} after the current version was created; it
+ * is read only when a MAC does not verify with the current one, so a key costs one call per
+ * cache miss.
  * A missing or deleted secret is an unknown key (BADKEY); any other failure (throttling,
  * timeouts, denied access) is a {@link StoreException}, so the request gets SERVFAIL and the
  * client retries, and nothing is cached.
@@ -82,50 +84,77 @@ public final class SecretsManagerKeyStore implements KeyStore {
   private final SecretsManagerClient client;
   private final Settings settings;
   private final Clock clock;
-  private final KeyCache cache;
+  private final KeyCache<Current> current;
+  private final KeyCache<Optional<TsigKey>> previous;
+
+  /**
+   * What the {@code AWSCURRENT} version held, and until when its predecessor still verifies (the
+   * time of the lookup when there is no grace window).
+   */
+  private record Current(Optional<TsigKey> key, Instant graceEnds) {}
 
   public SecretsManagerKeyStore(SecretsManagerClient client, Settings settings, Clock clock) {
     this.client = client;
     this.settings = settings;
     this.clock = clock;
-    this.cache = new KeyCache(clock, settings.capacity());
+    this.current = new KeyCache<>(clock, settings.capacity());
+    this.previous = new KeyCache<>(clock, settings.capacity());
   }
 
+  /** The current secret only: one call on a cache miss, even within a rotation's grace window. */
   @Override
   public Optional<TsigKey> find(Name keyName) {
-    return candidates(keyName).stream().findFirst();
+    return KeyNames.text(keyName).flatMap(text -> current(keyName, text).key());
   }
 
+  /**
+   * The current secret, then within the grace window the previous one; the verifier asks for this
+   * only when the current secret does not verify, so {@code AWSPREVIOUS} is read only then.
+   */
   @Override
   public List<TsigKey> candidates(Name keyName) {
     Optional<String> text = KeyNames.text(keyName);
     if (text.isEmpty()) {
       return List.of();
     }
-    Optional<List<TsigKey>> cached = cache.get(keyName);
+    Current now = current(keyName, text.get());
+    if (now.key().isEmpty()) {
+      return List.of();
+    }
+    List<TsigKey> keys = new ArrayList<>(List.of(now.key().get()));
+    if (clock.instant().isBefore(now.graceEnds())) {
+      previous(keyName, text.get(), now.graceEnds()).ifPresent(keys::add);
+    }
+    return List.copyOf(keys);
+  }
+
+  private Current current(Name keyName, String text) {
+    Optional<Current> cached = current.get(keyName);
     if (cached.isPresent()) {
       return cached.get();
     }
-    return load(keyName, settings.secretId(text.get()));
+    Instant now = clock.instant();
+    String secretId = settings.secretId(text);
+    Optional<GetSecretValueResponse> response = fetch(secretId, CURRENT);
+    Optional<TsigKey> key = response.flatMap(r -> parse(keyName, secretId, r));
+    Instant graceEnds = response.map(GetSecretValueResponse::createdDate)
+        .map(created -> created.plus(settings.grace())).orElse(now);
+    Current found = new Current(key, graceEnds);
+    current.put(keyName, found, now.plus(settings.ttl()));
+    return found;
   }
 
-  private List<TsigKey> load(Name keyName, String secretId) {
-    Instant now = clock.instant();
-    Instant expires = now.plus(settings.ttl());
-    List<TsigKey> keys = new ArrayList<>();
-    Optional<GetSecretValueResponse> current = fetch(secretId, CURRENT);
-    if (current.isPresent()) {
-      parse(keyName, secretId, current.get()).ifPresent(keys::add);
-      Instant graceEnds = current.get().createdDate() == null ? now
-          : current.get().createdDate().plus(settings.grace());
-      if (now.isBefore(graceEnds)) {
-        // RFC 8945 leaves rollover to the operator: both secrets verify for a while.
-        fetch(secretId, PREVIOUS).flatMap(p -> parse(keyName, secretId, p)).ifPresent(keys::add);
-        expires = keys.size() > 1 && graceEnds.isBefore(expires) ? graceEnds : expires;
-      }
+  // RFC 8945 leaves rollover to the operator: both secrets verify for a while.
+  private Optional<TsigKey> previous(Name keyName, String text, Instant graceEnds) {
+    Optional<Optional<TsigKey>> cached = previous.get(keyName);
+    if (cached.isPresent()) {
+      return cached.get();
     }
-    cache.put(keyName, keys, expires);
-    return List.copyOf(keys);
+    Instant expires = clock.instant().plus(settings.ttl());
+    String secretId = settings.secretId(text);
+    Optional<TsigKey> key = fetch(secretId, PREVIOUS).flatMap(r -> parse(keyName, secretId, r));
+    previous.put(keyName, key, graceEnds.isBefore(expires) ? graceEnds : expires);
+    return key;
   }
 
   private Optional<GetSecretValueResponse> fetch(String secretId, String stage) {

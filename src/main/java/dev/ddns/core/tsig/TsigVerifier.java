@@ -47,32 +47,45 @@ public final class TsigVerifier {
     if (form.isPresent()) {
       return new TsigResult.Malformed(form.get());
     }
-    List<TsigKey> candidates = candidates(tsig);
-    if (candidates.isEmpty()) {
+    Optional<TsigKey> current = keys.find(tsig.getName()).filter(k -> usable(k, tsig));
+    List<TsigKey> first = current.map(List::of).orElseGet(() -> candidates(tsig));
+    if (first.isEmpty()) {
       return new TsigResult.Failed(Rcode.BADKEY, null, tsig, "key " + tsig.getName()
           + " with algorithm " + tsig.getAlgorithm() + " is not known");
     }
-    Optional<String> size = macSize(tsig, macs.of(candidates.get(0)).getMacLength());
+    Optional<String> size = macSize(tsig, macs.of(first.get(0)).getMacLength());
     if (size.isPresent()) {
       return new TsigResult.Malformed(size.get());
     }
-    return verifyWithCandidates(wire, placement.start(), tsig, candidates);
+    TsigResult result = verifyWithCandidates(wire, placement.start(), tsig, first);
+    if (current.isPresent() && isBadSig(result)) {
+      List<TsigKey> others = candidates(tsig).stream().filter(k -> !k.equals(current.get()))
+          .toList();
+      return others.isEmpty() ? result
+          : verifyWithCandidates(wire, placement.start(), tsig, others);
+    }
+    return result;
   }
 
   /**
    * During a rotation's grace window the previous secret verifies too: the first candidate whose
-   * MAC matches decides the result (time, truncation); BADSIG only when none matches.
+   * MAC matches decides the result (time, truncation); BADSIG only when none matches. The current
+   * secret is tried alone first, so a store reads the previous one only when it is needed.
    */
   private TsigResult verifyWithCandidates(byte[] wire, int start, TSIGRecord tsig,
       List<TsigKey> candidates) {
     TsigResult result = null;
     for (TsigKey key : candidates) {
       result = verifyMac(wire, start, tsig, key, macs.of(key));
-      if (!(result instanceof TsigResult.Failed failed) || failed.error() != Rcode.BADSIG) {
+      if (!isBadSig(result)) {
         return result;
       }
     }
     return result;
+  }
+
+  private static boolean isBadSig(TsigResult result) {
+    return result instanceof TsigResult.Failed failed && failed.error() == Rcode.BADSIG;
   }
 
   /** The MAC, then the time, then the truncation policy: only a valid MAC earns a signed error. */
@@ -104,8 +117,11 @@ public final class TsigVerifier {
 
   // RFC 8945 §5.2.1: an unknown key, or a known key with another algorithm, is BADKEY.
   private List<TsigKey> candidates(TSIGRecord tsig) {
-    return keys.candidates(tsig.getName()).stream()
-        .filter(k -> k.algorithm().equals(tsig.getAlgorithm())).toList();
+    return keys.candidates(tsig.getName()).stream().filter(k -> usable(k, tsig)).toList();
+  }
+
+  private static boolean usable(TsigKey key, TSIGRecord tsig) {
+    return key.algorithm().equals(tsig.getAlgorithm());
   }
 
   /**

@@ -137,6 +137,24 @@ class SecretsManagerKeyStoreTest {
   }
 
   @Test
+  void withinTheGraceWindowThePreviousSecretIsReadOnlyWhenTheCurrentOneDoesNotVerify()
+      throws Exception {
+    TsigKey old = stored("lazy.example");
+    TsigKey fresh = key("lazy.example", "hmac-sha256", "the new secret");
+    fake.put(prefix + "lazy.example", fresh);
+    TsigVerifier verifier = new TsigVerifier(store(10), CLOCK);
+    int before = gets();
+
+    assertEquals(fresh, verified(verifier, fresh));
+    assertEquals(1, gets() - before, "the current secret verified: AWSCURRENT only");
+    assertEquals(old, verified(verifier, old));
+    assertEquals(2, gets() - before, "AWSPREVIOUS read once the current one did not verify");
+    assertEquals(old, verified(verifier, old));
+    assertEquals(fresh, verified(verifier, fresh));
+    assertEquals(2, gets() - before, "both cached");
+  }
+
+  @Test
   void theVerifierAcceptsThePreviousSecretDuringTheGraceWindow() throws Exception {
     TsigKey old = stored("verify.example");
     TsigKey fresh = key("verify.example", "hmac-sha256", "the new secret");
