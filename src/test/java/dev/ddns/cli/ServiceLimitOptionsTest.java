@@ -7,7 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
-/** {@link ServiceLimitOptions}: off unless set; a rate or a burst alone takes the other's default. */
+/** {@link ServiceLimitOptions}: off unless set; a rate or burst alone takes the other's default. */
 class ServiceLimitOptionsTest {
   @ParameterizedTest(name = "[{0}] -> {1}/s, burst {2}, {3} in flight")
   @CsvSource(delimiter = '|', value = {
