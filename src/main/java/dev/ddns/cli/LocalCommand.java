@@ -98,6 +98,8 @@ final class LocalCommand implements Callable<Integer> {
 
   @Mixin UnsignedLimitOptions unsigned;
 
+  @Mixin ServiceLimitOptions limits;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -133,7 +135,8 @@ final class LocalCommand implements Callable<Integer> {
   private LocalConfig config() throws TextParseException {
     return new LocalConfig(absolute(zone), List.of(LocalConfig.LOOPBACK_V4, LocalConfig.LOOPBACK_V6),
         dnsPort, httpPort, keyFile, absolute(keyName), extraKeys, store,
-        java.util.Optional.ofNullable(data), dynamodbPort, table, notify, unsigned.limit());
+        java.util.Optional.ofNullable(data), dynamodbPort, table, notify, unsigned.limit(),
+        limits.limits());
   }
 
   /** {@code dynamodb} or {@code memory}, any case. */

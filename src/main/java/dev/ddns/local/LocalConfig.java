@@ -1,5 +1,6 @@
 package dev.ddns.local;
 
+import dev.ddns.core.service.ServiceLimits;
 import dev.ddns.relay.UnsignedLimit;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -25,6 +26,8 @@ import org.xbill.DNS.Name;
  * @param notifyTargets secondaries ({@code host:port}) the demo zone sends NOTIFY to; needs the
  *     DynamoDB store, whose stream drives NOTIFY
  * @param unsignedLimit the relay's limit on unsigned UDP
+ * @param limits the endpoint's per-key rate limit and bound on requests in flight; {@link
+ *     ServiceLimits#NONE} unless set, unlike the Lambda's {@link ServiceLimits#DEFAULT}
  */
 public record LocalConfig(
     Name zone,
@@ -39,7 +42,8 @@ public record LocalConfig(
     int dynamodbPort,
     String table,
     List<String> notifyTargets,
-    UnsignedLimit unsignedLimit) {
+    UnsignedLimit unsignedLimit,
+    ServiceLimits limits) {
 
   /** Where {@code ddns local} keeps its zones. */
   public enum Store {
@@ -91,45 +95,54 @@ public record LocalConfig(
           + "the table's stream, as in AWS");
     }
     Objects.requireNonNull(unsignedLimit, "unsignedLimit");
+    Objects.requireNonNull(limits, "limits");
   }
 
   /** The in-memory store, as before DynamoDB Local came in; ports and keys as given. */
   public LocalConfig(Name zone, List<InetAddress> dnsAddresses, int dnsPort, int httpPort,
       Path keyFile, Name keyName, List<Path> extraKeyFiles) {
     this(zone, dnsAddresses, dnsPort, httpPort, keyFile, keyName, extraKeyFiles, Store.MEMORY,
-        Optional.empty(), DEFAULT_DYNAMODB_PORT, DEFAULT_TABLE, List.of(), UnsignedLimit.DEFAULT);
+        Optional.empty(), DEFAULT_DYNAMODB_PORT, DEFAULT_TABLE, List.of(), UnsignedLimit.DEFAULT,
+        ServiceLimits.NONE);
   }
 
   /** This configuration with zones in DynamoDB Local on {@code port}, in memory. */
   public LocalConfig withDynamoDb(int port) {
     return new LocalConfig(zone, dnsAddresses, dnsPort, httpPort, keyFile, keyName,
         extraKeyFiles, Store.DYNAMODB, Optional.empty(), port, table, notifyTargets,
-        unsignedLimit);
+        unsignedLimit, limits);
   }
 
   /** This configuration with zones in DynamoDB Local on {@code port}, kept in {@code dir}. */
   public LocalConfig withDynamoDb(int port, Path dir) {
     return new LocalConfig(zone, dnsAddresses, dnsPort, httpPort, keyFile, keyName,
         extraKeyFiles, Store.DYNAMODB, Optional.of(dir), port, table, notifyTargets,
-        unsignedLimit);
+        unsignedLimit, limits);
   }
 
   /** This configuration with another table name. */
   public LocalConfig withTable(String name) {
     return new LocalConfig(zone, dnsAddresses, dnsPort, httpPort, keyFile, keyName,
-        extraKeyFiles, store, data, dynamodbPort, name, notifyTargets, unsignedLimit);
+        extraKeyFiles, store, data, dynamodbPort, name, notifyTargets, unsignedLimit, limits);
   }
 
   /** This configuration with the demo zone notifying {@code targets}. */
   public LocalConfig withNotifyTargets(List<String> targets) {
     return new LocalConfig(zone, dnsAddresses, dnsPort, httpPort, keyFile, keyName,
-        extraKeyFiles, store, data, dynamodbPort, table, targets, unsignedLimit);
+        extraKeyFiles, store, data, dynamodbPort, table, targets, unsignedLimit, limits);
   }
 
   /** This configuration with another limit on the relay's unsigned UDP. */
   public LocalConfig withUnsignedLimit(UnsignedLimit limit) {
     return new LocalConfig(zone, dnsAddresses, dnsPort, httpPort, keyFile, keyName,
-        extraKeyFiles, store, data, dynamodbPort, table, notifyTargets, limit);
+        extraKeyFiles, store, data, dynamodbPort, table, notifyTargets, limit, limits);
+  }
+
+  /** This configuration with other limits on the endpoint. */
+  public LocalConfig withLimits(ServiceLimits serviceLimits) {
+    return new LocalConfig(zone, dnsAddresses, dnsPort, httpPort, keyFile, keyName,
+        extraKeyFiles, store, data, dynamodbPort, table, notifyTargets, unsignedLimit,
+        serviceLimits);
   }
 
   /**

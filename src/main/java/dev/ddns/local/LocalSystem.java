@@ -18,11 +18,13 @@ import dev.ddns.core.model.ZoneSettings;
 import dev.ddns.core.port.KeyStore;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.service.DnsService;
+import dev.ddns.core.service.ServiceLimits;
 import dev.ddns.core.tsig.TsigKey;
 import dev.ddns.lambda.NotifyFunction;
 import dev.ddns.relay.Relay;
 import dev.ddns.relay.RelayConfig;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +38,7 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.random.RandomGenerator;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.NSRecord;
@@ -152,7 +155,8 @@ public final class LocalSystem implements AutoCloseable {
       KeyStore keyStore = vault.isPresent() ? vault.get().after(keys) : keys;
       setNotifyTargets(storage.store(), config);
       poller = startPoller(storage, config, keyStore);
-      DnsService service = new DnsService(storage.store(), keyStore, Clock.systemUTC());
+      DnsService service = new DnsService(storage.store(), keyStore, Clock.systemUTC(),
+          RandomGenerator.of("L64X128MixRandom"), config.limits());
       DohCodec codec = new DohCodec(service::handle, DohCodec.pageLimit(System.getenv()));
       http = LocalHttpServer.start(codec,
           new InetSocketAddress(LocalConfig.LOOPBACK_V4, config.httpPort()));
@@ -381,6 +385,22 @@ public final class LocalSystem implements AutoCloseable {
         "aws dynamodb scan --table-name " + table + " --endpoint-url " + url);
   }
 
+  /**
+   * The endpoint's limits for the start line, e.g. {@code ; limits: 20 requests/s per key (burst
+   * 10), 8 requests in flight}; empty when there are none, as by default.
+   */
+  static String describe(ServiceLimits limits) {
+    List<String> parts = new ArrayList<>();
+    if (limits.keyRate() != ServiceLimits.NONE.keyRate()) {
+      parts.add(BigDecimal.valueOf(limits.keyRate()).stripTrailingZeros().toPlainString()
+          + " requests/s per key (burst " + limits.keyBurst() + ")");
+    }
+    if (limits.maxInFlight() != ServiceLimits.NONE.maxInFlight()) {
+      parts.add(limits.maxInFlight() + " requests in flight");
+    }
+    return parts.isEmpty() ? "" : "; limits: " + String.join(", ", parts);
+  }
+
   /** What {@code ddns local} prints once everything listens, ending with the ready line. */
   public List<String> readyLines() {
     String zone = zone().toString();
@@ -390,7 +410,7 @@ public final class LocalSystem implements AutoCloseable {
     List<String> served = dnsAddresses().stream().map(SocketAddresses::format).toList();
     List<String> lines = new ArrayList<>(List.of(
         "ddns local: zone " + zone + " served on " + String.join(" and ", served)
-            + " (UDP, TCP); DoH endpoint " + endpoint(),
+            + " (UDP, TCP); DoH endpoint " + endpoint() + describe(config.limits()),
         "ddns local: TSIG key " + key.name() + " (" + key.algorithmName() + ") in " + keyFile
             + vault.map(v -> " and in " + v.vault().describe()).orElse("")));
     if (!config.notifyTargets().isEmpty()) {

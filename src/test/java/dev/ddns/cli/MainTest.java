@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 class MainTest {
@@ -44,7 +46,8 @@ class MainTest {
     assertEquals(0, run("local", "--help"));
     for (String option : new String[] {"--dns-port", "--http-port", "--zone", "--key-file",
         "--key-name", "--keys", "--store", "--data", "--dynamodb-port", "--table",
-        "--unsigned-rate", "--unsigned-prefix-rate", "--slip"}) {
+        "--unsigned-rate", "--unsigned-prefix-rate", "--slip", "--key-rate", "--key-burst",
+        "--max-in-flight"}) {
       assertTrue(out.toString().contains(option), option);
     }
   }
@@ -77,6 +80,21 @@ class MainTest {
         "--key-file", dir.resolve("k.key").toString()));
     assertTrue(err.toString().startsWith("ddns local: unsigned rate limits and slip must be 0 or"),
         err.toString());
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+      "--key-rate, 0, --key-rate must be a positive number of requests per second: 0.0",
+      "--key-rate, -5, --key-rate must be a positive number of requests per second: -5.0",
+      "--key-rate, NaN, --key-rate must be a positive number of requests per second: NaN",
+      "--key-rate, Infinity, --key-rate must be a positive number of requests per second: Infinity",
+      "--key-burst, 0, --key-burst must be 1 or more: 0",
+      "--max-in-flight, 0, --max-in-flight must be 1 or more: 0"})
+  void localRefusesALimitOutOfRangeInOneLine(String option, String value, String message,
+      @TempDir Path dir) {
+    assertEquals(1, run("local", "--store", "memory", option, value,
+        "--key-file", dir.resolve("k.key").toString()));
+    assertEquals("ddns local: " + message, err.toString().strip());
   }
 
   @Test

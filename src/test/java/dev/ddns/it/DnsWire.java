@@ -31,6 +31,15 @@ final class DnsWire {
         .orElseThrow(() -> new AssertionError("no answer over " + transport + " on port " + port));
   }
 
+  /**
+   * Sends one message over {@code transport} and waits up to {@code timeoutMs} for the answer;
+   * empty when none comes.
+   */
+  static Optional<byte[]> send(Transport transport, int port, byte[] request, int timeoutMs) {
+    return transport == Transport.UDP
+        ? udp(port, request, timeoutMs) : tcpRaw(port, frame(request), timeoutMs);
+  }
+
   /** Sends one datagram; empty when nothing comes back within the timeout. */
   static Optional<byte[]> udp(int port, byte[] request) {
     return udp(port, request, TIMEOUT_MS);
@@ -64,8 +73,12 @@ final class DnsWire {
 
   /** Writes {@code bytes} as they are (framing included) and reads one framed answer. */
   static Optional<byte[]> tcpRaw(int port, byte[] bytes) {
+    return tcpRaw(port, bytes, TIMEOUT_MS);
+  }
+
+  private static Optional<byte[]> tcpRaw(int port, byte[] bytes, int timeoutMs) {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      socket.setSoTimeout(TIMEOUT_MS);
+      socket.setSoTimeout(timeoutMs);
       DataOutputStream out = new DataOutputStream(socket.getOutputStream());
       out.write(bytes);
       out.flush();

@@ -47,7 +47,10 @@ final class LocalDdns implements ServerUnderTest {
     return start(dir, extraKeyFiles, List.of(), Map.of());
   }
 
-  /** Like {@link #start(Path, List)}, with further command-line arguments. */
+  /**
+   * Like {@link #start(Path, List)}, with further command-line arguments; a {@code --store} among
+   * them overrides {@code -Dit.store}.
+   */
   static LocalDdns start(Path dir, List<Path> extraKeyFiles, List<String> arguments) {
     return start(dir, extraKeyFiles, arguments, Map.of());
   }
@@ -68,8 +71,10 @@ final class LocalDdns implements ServerUnderTest {
         "--dns-port", String.valueOf(dnsPort),
         "--http-port", String.valueOf(httpPort),
         "--key-file", keyFile.toString(),
-        "--store", STORE,
         "--dynamodb-port", "0"));
+    if (!arguments.contains("--store")) {
+      command.addAll(List.of("--store", STORE));
+    }
     for (Path extra : extraKeyFiles) {
       command.add("--keys");
       command.add(extra.toString());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ddns.adapter.secrets.BindKeyFile;
+import dev.ddns.core.service.ServiceLimits;
 import dev.ddns.core.tsig.TsigKey;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -76,6 +77,39 @@ class LocalSystemTest {
   }
 
   @Test
+  void aKeyOverItsLimitIsRefusedThroughTheRelayAndTheLimitsAreSaidAtStart(@TempDir Path dir)
+      throws Exception {
+    LocalConfig limited = config(dir.resolve("k.key"), List.of())
+        .withLimits(new ServiceLimits(0.001, 2, 64));
+    try (LocalSystem system = LocalSystem.start(limited)) {
+      assertTrue(system.readyLines().get(0).endsWith(
+          "; limits: 0.001 requests/s per key (burst 2), 64 requests in flight"),
+          system.readyLines().get(0));
+      SimpleResolver resolver = resolver(system, system.key(), false);
+      Message query = Message.newQuery(Record.newRecord(ZONE, Type.SOA, DClass.IN));
+      assertEquals(Rcode.NOERROR, resolver.send(query).getRcode());
+      assertEquals(Rcode.NOERROR, resolver.send(query).getRcode());
+      Message refused = resolver.send(query);
+      assertEquals(Rcode.REFUSED, refused.getRcode(), refused::toString);
+      assertTrue(refused.toString().contains("is over its rate limit of 0.001 requests/s"),
+          refused::toString);
+      assertEquals(Rcode.NOERROR, resolver(system, null, false).send(query).getRcode(),
+          "an unsigned query has no key to limit");
+    }
+  }
+
+  @Test
+  void theStartLineSaysTheLimitsThatAreSet() {
+    assertEquals("", LocalSystem.describe(ServiceLimits.NONE));
+    assertEquals("; limits: 50 requests/s per key (burst 100), 256 requests in flight",
+        LocalSystem.describe(ServiceLimits.DEFAULT));
+    assertEquals("; limits: 2.5 requests/s per key (burst 5)",
+        LocalSystem.describe(new ServiceLimits(2.5, 5, Integer.MAX_VALUE)));
+    assertEquals("; limits: 8 requests in flight", LocalSystem.describe(
+        new ServiceLimits(Double.POSITIVE_INFINITY, Integer.MAX_VALUE, 8)));
+  }
+
+  @Test
   void printsReadyLinesWithTheActualPorts(@TempDir Path dir) throws IOException {
     try (LocalSystem system = LocalSystem.start(config(dir.resolve("k.key"), List.of()))) {
       List<String> lines = system.readyLines();
@@ -87,6 +121,7 @@ class LocalSystemTest {
       assertTrue(lines.contains("dig @127.0.0.1 -p " + port + " www.smoke.test. A"));
       assertTrue(lines.contains("dig @127.0.0.1 -p " + port + " -k " + keyFile + " smoke.test. AXFR"));
       assertEquals(LocalSystem.READY, lines.get(lines.size() - 1));
+      assertFalse(lines.get(0).contains("limits"), "none by default: " + lines.get(0));
     }
   }
 
