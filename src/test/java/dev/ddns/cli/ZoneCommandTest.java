@@ -256,8 +256,8 @@ class ZoneCommandTest {
             "pk", AttributeValue.fromS("Z#imp.example."), "sk", AttributeValue.fromS("HEAD")))
         .updateExpression("REMOVE recordCount"));
     assertEquals(0, ddns("zone", "list"), err::toString);
-    assertTrue(out.toString().lines().anyMatch(l -> l.matches("imp\\.example\\. +5 +\\d+ +\\? +5 .*")),
-        out.toString());
+    assertTrue(out.toString().lines()
+        .anyMatch(l -> l.matches("imp\\.example\\. +5 +\\d+ +\\? +5 .*")), out.toString());
     assertEquals(0, ddns("zone", "recount", "imp.example."), err::toString);
     assertEquals("zone imp.example.: 5 records (the head said ?), limit 5", out.toString().strip());
     assertEquals(OptionalLong.of(5), store().open(imp).orElseThrow().head().records());

@@ -45,9 +45,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *       fail as {@link dev.ddns.core.port.ConcurrentChange} ({@link DynamoReaders}).
  *   <li>{@link #commit} is one {@code TransactWriteItems}: the head on the condition
  *       {@code version = expected} (with the record count the core computed, so the count moves
- *       only with a commit that wins), every touched node (put, or delete when empty) and the journal
- *       entry, so no partial state is ever visible (RFC 2136 §3.4.2: updates are atomic). The SDK
- *       fills in a {@code ClientRequestToken}, so its own retries of a commit are idempotent.
+ *       only with a commit that wins), every touched node (put, or delete when empty) and the
+ *       journal entry, so no partial state is ever visible (RFC 2136 §3.4.2: updates are
+ *       atomic). The SDK fills in a {@code ClientRequestToken}, so its own retries of a commit
+ *       are idempotent.
  *       A signed update also puts its replay record ({@link ReplayItems}) on the condition that
  *       none exists, so one request is never applied twice, whichever Lambda instance gets it.
  *   <li>A losing writer gets {@link CommitResult#CONFLICT} (condition failed or
@@ -55,6 +56,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *   <li>Throttling, timeouts and service errors become {@link StoreException} naming the table,
  *       zone and operation; nothing was applied. Transactions over 100 items throw
  *       {@link TooManyNames} before anything is sent.
+ *   <li>{@link #recount} counts a zone whose head has no record count, at one version.
  *   <li>Journal entries expire through DynamoDB TTL on {@code expiresAt}; TTL deletion is lazy,
  *       so {@link #journal} also skips expired entries by the injected clock.
  * </ul>
@@ -351,7 +353,7 @@ public final class DynamoZoneStore implements ZoneStore {
         + "changing during " + RECOUNT_ATTEMPTS + " counts");
   }
 
-  /** Writes {@code records} into the head with the version moved on, if it is still {@code read}. */
+  /** Stores {@code records} in the head and moves the version on, if it is still {@code read}'s. */
   private boolean storeCount(ZoneHead read, long records) {
     try {
       ops.call("recount", read.zone(), () -> client.updateItem(b -> b.tableName(table)
