@@ -6,6 +6,8 @@ import dev.ddns.core.model.SerialPolicy;
 import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.model.ZoneSettings;
 import dev.ddns.core.port.ZoneReader;
+import dev.ddns.core.update.UpdateLimits;
+import dev.ddns.core.update.Verdict;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -53,14 +55,15 @@ import picocli.CommandLine.Spec;
         "Credentials come from the standard AWS chain (profile, environment, SSO)."},
     subcommands = {
         ZoneCommand.Create.class, ZoneCommand.Import.class, ZoneCommand.Export.class,
-        ZoneCommand.ListZones.class, ZoneCommand.Delete.class, ZoneCommand.Set.class})
+        ZoneCommand.ListZones.class, ZoneCommand.Delete.class, ZoneCommand.Set.class,
+        ZoneCommand.Recount.class})
 final class ZoneCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "give a subcommand: create, import, export, list, delete or set");
+        "give a subcommand: create, import, export, list, delete, set or recount");
   }
 
   static Name zoneName(String text) {
@@ -77,6 +80,37 @@ final class ZoneCommand implements Runnable {
       return Name.fromString(text, zone);
     } catch (TextParseException e) {
       throw new CliException("'" + text + "' is not a domain name: " + e.getMessage());
+    }
+  }
+
+  /** {@code settings} with the record limit {@code max} when one was given. */
+  static ZoneSettings withMaxRecords(ZoneSettings settings, Long max) {
+    if (max == null) {
+      return settings;
+    }
+    if (max < 0) {
+      throw new CliException("--max-records must be 0 (no limit) or more: " + max);
+    }
+    return settings.withMaxRecords(max);
+  }
+
+  /** A record limit for people: {@code 1,000,000}, or {@code none}. */
+  static String limit(ZoneSettings settings) {
+    return settings.maxRecords() == ZoneSettings.UNLIMITED ? "none"
+        : String.format(Locale.ROOT, "%,d", settings.maxRecords());
+  }
+
+  /** A record count for people: {@code 1,234}, or {@code ?} when the head has none. */
+  static String records(ZoneHead head) {
+    return head.records().isPresent()
+        ? String.format(Locale.ROOT, "%,d", head.records().getAsLong()) : "?";
+  }
+
+  /** Fails before anything is written when {@code records} are more than the zone may hold. */
+  static void checkSize(Name zone, long records, ZoneSettings settings) {
+    Verdict size = UpdateLimits.checkZoneSize(zone, records, settings);
+    if (!size.ok()) {
+      throw new CliException(size.reason() + "; give --max-records N to raise it (0: no limit)");
     }
   }
 
@@ -151,6 +185,10 @@ final class ZoneCommand implements Runnable {
         description = "SOA minimum (negative caching TTL); default: ${DEFAULT-VALUE}.")
     long minimum;
 
+    @Option(names = "--max-records", paramLabel = "N",
+        description = "Most records the zone may hold; 0: no limit; default: 1,000,000.")
+    Long maxRecords;
+
     @Option(names = "--create-table",
         description = "Create the table first when it is missing (DynamoDB Local, tests).")
     boolean createTable;
@@ -207,7 +245,12 @@ final class ZoneCommand implements Runnable {
               + ": give its address with --ns-address " + ns + "=IP");
         }
       }
-      return ZoneContent.of(records, serialPolicy);
+      ZoneContent content = ZoneContent.of(records, serialPolicy);
+      ZoneHead head = content.head();
+      ZoneSettings settings = withMaxRecords(head.settings(), maxRecords);
+      checkSize(apex, records.size(), settings);
+      return new ZoneContent(new ZoneHead(apex, head.version(), head.serial(), settings),
+          content.nodes());
     }
 
     private Map<Name, List<InetAddress>> addresses(Name apex) {
@@ -262,6 +305,11 @@ final class ZoneCommand implements Runnable {
             + "is dropped).")
     boolean replace;
 
+    @Option(names = "--max-records", paramLabel = "N",
+        description = "Most records the zone may hold; 0: no limit; default: 1,000,000 for a "
+            + "new zone, the zone's own when replacing. A larger file is refused.")
+    Long maxRecords;
+
     @Option(names = "--create-table",
         description = "Create the table first when it is missing (DynamoDB Local, tests).")
     boolean createTable;
@@ -288,6 +336,11 @@ final class ZoneCommand implements Runnable {
           ZoneSettings settings = serialPolicy == null ? old.settings()
               : old.settings().withSerialPolicy(serialPolicy);
           head = new ZoneHead(apex, old.version() + 1, head.serial(), settings);
+        }
+        head = new ZoneHead(apex, head.version(), head.serial(),
+            withMaxRecords(head.settings(), maxRecords));
+        checkSize(apex, records, head.settings());
+        if (existing.isPresent()) {
           c.store().delete(apex);
         }
         Progress writing = new Progress(err(), terminal, "writing " + apex, "names",
@@ -346,19 +399,22 @@ final class ZoneCommand implements Runnable {
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true,
-      description = "Lists the zones in the table with serial, version and settings.")
+      description = {"Lists the zones in the table with serial, version, record count and "
+          + "settings.", "RECORDS is ? for a zone whose head predates the count: "
+          + "'ddns zone recount' it."})
   static final class ListZones extends Base {
     @Override
     public Integer call() {
       List<String[]> rows = new ArrayList<>();
-      rows.add(new String[] {"ZONE", "SERIAL", "VERSION", "POLICY", "RETENTION", "NOTIFY"});
+      rows.add(new String[] {"ZONE", "SERIAL", "VERSION", "RECORDS", "LIMIT", "POLICY",
+          "RETENTION", "NOTIFY"});
       try (StoreOptions.Connection c = store.open()) {
         for (Name zone : c.store().zones()) {
           c.store().open(zone).ifPresent(reader -> {
             ZoneHead head = reader.head();
             ZoneSettings s = head.settings();
             rows.add(new String[] {zone.toString(), Long.toString(head.serial()),
-                Long.toString(head.version()),
+                Long.toString(head.version()), records(head), limit(s),
                 s.serialPolicy().name().toLowerCase(Locale.ROOT),
                 Durations.format(s.journalRetention()),
                 s.notifyTargets().isEmpty() ? "-" : String.join(",", s.notifyTargets())});
@@ -421,7 +477,8 @@ final class ZoneCommand implements Runnable {
   }
 
   @Command(name = "set", mixinStandardHelpOptions = true,
-      description = "Changes a zone's settings: notify targets, serial policy, journal retention.",
+      description = "Changes a zone's settings: notify targets, serial policy, journal retention, "
+          + "record limit.",
       sortOptions = false)
   static final class Set extends Base {
     @Parameters(index = "0", paramLabel = "ZONE")
@@ -448,15 +505,22 @@ final class ZoneCommand implements Runnable {
         description = "How long journal entries are kept, e.g. 7d, 12h or P30D.")
     Duration journalRetention;
 
+    @Option(names = "--max-records", paramLabel = "N",
+        description = "Most records the zone may hold (updates that would grow it past this "
+            + "are refused); 0: no limit.")
+    Long maxRecords;
+
     @Override
     public Integer call() {
-      if (notify == null && serialPolicy == null && journalRetention == null) {
+      if (notify == null && serialPolicy == null && journalRetention == null
+          && maxRecords == null) {
         throw new CommandLine.ParameterException(spec.commandLine(), "nothing to set: give "
-            + "--notify, --no-notify, --serial-policy or --journal-retention");
+            + "--notify, --no-notify, --serial-policy, --journal-retention or --max-records");
       }
       Name apex = zoneName(zone);
       try (StoreOptions.Connection c = store.open()) {
-        ZoneSettings settings = c.zone(apex, store).head().settings();
+        ZoneHead head = c.zone(apex, store).head();
+        ZoneSettings settings = withMaxRecords(head.settings(), maxRecords);
         if (notify != null) {
           settings = settings.withNotifyTargets(notify.none ? List.of() : checked(notify.targets));
         }
@@ -472,8 +536,11 @@ final class ZoneCommand implements Runnable {
         out().println("zone " + apex + ": serial policy "
             + settings.serialPolicy().name().toLowerCase(Locale.ROOT)
             + ", journal retention " + Durations.format(settings.journalRetention())
+            + ", max records " + limit(settings)
             + ", notify " + (settings.notifyTargets().isEmpty() ? "none"
                 : String.join(" ", settings.notifyTargets())));
+        warnIfOver(err(), new ZoneHead(apex, head.version(), head.serial(), settings,
+            head.records()));
         return 0;
       }
     }
@@ -493,6 +560,40 @@ final class ZoneCommand implements Runnable {
         }
       }
       return List.copyOf(targets);
+    }
+  }
+
+  /** Says so on stderr when the zone holds more records than its limit. */
+  static void warnIfOver(PrintWriter err, ZoneHead head) {
+    if (head.records().isPresent()
+        && head.settings().exceedsMaxRecords(head.records().getAsLong())) {
+      err.println("warning: zone " + head.zone() + " holds " + records(head)
+          + " records, over its limit of " + limit(head.settings())
+          + ": updates that add records are refused until it shrinks");
+    }
+  }
+
+  @Command(name = "recount", mixinStandardHelpOptions = true,
+      description = {"Counts a zone's records and stores the count in its head.",
+          "For a zone whose head predates the count (RECORDS ? in 'ddns zone list'): its "
+              + "record limit is enforced only once it is counted. Reads the whole zone."})
+  static final class Recount extends Base {
+    @Parameters(index = "0", paramLabel = "ZONE")
+    String zone;
+
+    @Override
+    public Integer call() {
+      Name apex = zoneName(zone);
+      try (StoreOptions.Connection c = store.open()) {
+        ZoneHead before = c.zone(apex, store).head();
+        long counted = c.store().recount(apex)
+            .orElseThrow(() -> new CliException("zone " + apex + " is gone"));
+        ZoneHead after = before.withRecords(counted);
+        out().println("zone " + apex + ": " + records(after) + " records (the head said "
+            + records(before) + "), limit " + limit(after.settings()));
+        warnIfOver(err(), after);
+        return 0;
+      }
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.ddns.adapter.secrets.StaticKeyStore;
 import dev.ddns.core.model.Node;
 import dev.ddns.core.model.SerialPolicy;
 import dev.ddns.core.model.ZoneHead;
+import dev.ddns.core.model.ZoneSettings;
 import dev.ddns.core.service.DnsService;
 import dev.ddns.core.service.RequestContext;
 import dev.ddns.core.tsig.TsigKey;
@@ -240,7 +241,8 @@ public final class ZoneSizeBenchmark {
     long start = System.nanoTime();
     long[] lastPrint = {start};
     out.printf("zone %s: loading %,d records on %,d names ...%n", zone, size, total);
-    store.create(new ZoneHead(zone, 0, 1, SerialPolicy.INCREMENT), nodes, written -> {
+    store.create(new ZoneHead(zone, 0, 1, ZoneSettings.of(SerialPolicy.INCREMENT)
+        .withMaxRecords(ZoneSettings.UNLIMITED)), nodes, written -> {
       long now = System.nanoTime();
       if (now - lastPrint[0] > 5_000_000_000L || written >= total) {
         lastPrint[0] = now;

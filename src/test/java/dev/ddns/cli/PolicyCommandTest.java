@@ -133,7 +133,7 @@ class PolicyCommandTest {
         "_acme-challenge.example.com. 60 TXT \"old\""))).withLastAdded(Type.TXT,
         Instant.now().minusSeconds(7200));
     Node apex = store.open(zone).orElseThrow().node(zone).orElseThrow();
-    store.commit(new dev.ddns.core.model.ZoneCommit(head.next(head.serial()), head.version(),
+    store.commit(new dev.ddns.core.model.ZoneCommit(head.next(head.serial(), 1), head.version(),
         List.of(stale, apex), new dev.ddns.core.model.ChangeSet(head.serial(), head.serial(),
         List.of(), List.of()), "test.", "test", Instant.now()));
 

@@ -25,7 +25,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -33,12 +35,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.Update;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The zone admin commands, run in-process through picocli against DynamoDB Local served on a
@@ -137,17 +143,19 @@ class ZoneCommandTest {
     assertEquals(0, ddns("zone", "set", "example.com.", "--notify", "192.0.2.53",
         "[2001:db8::53]:5300", "--journal-retention", "7d", "--serial-policy", "unixtime"),
         err::toString);
-    assertEquals("zone example.com.: serial policy unixtime, journal retention 7d, notify "
-        + "192.0.2.53 [2001:db8::53]:5300", out.toString().strip());
+    assertEquals("zone example.com.: serial policy unixtime, journal retention 7d, max records "
+        + "1,000,000, notify 192.0.2.53 [2001:db8::53]:5300", out.toString().strip());
 
     assertEquals(0, ddns("zone", "list"));
     List<String> lines = out.toString().strip().lines().toList();
     assertEquals(3, lines.size(), out.toString());
-    assertTrue(lines.get(0).matches("ZONE +SERIAL +VERSION +POLICY +RETENTION +NOTIFY"), lines.get(0));
+    assertTrue(lines.get(0).matches(
+        "ZONE +SERIAL +VERSION +RECORDS +LIMIT +POLICY +RETENTION +NOTIFY"), lines.get(0));
     // Canonical order: com. sorts before example.
-    assertTrue(lines.get(2).matches("a\\.example\\. +20\\d{6}00 +0 +date +30d +-"), lines.get(2));
-    assertTrue(lines.get(1).matches(
-        "example\\.com\\. +1 +1 +unixtime +7d +192\\.0\\.2\\.53,\\[2001:db8::53]:5300"), lines.get(1));
+    assertTrue(lines.get(2).matches("a\\.example\\. +20\\d{6}00 +0 +2 +1,000,000 +date +30d +-"),
+        lines.get(2));
+    assertTrue(lines.get(1).matches("example\\.com\\. +1 +1 +2 +1,000,000 +unixtime +7d "
+        + "+192\\.0\\.2\\.53,\\[2001:db8::53]:5300"), lines.get(1));
 
     assertEquals(0, ddns("zone", "set", "example.com.", "--no-notify", "--serial-policy",
         "increment"));
@@ -204,6 +212,74 @@ class ZoneCommandTest {
     byte[] reply = service.handle(update.toWire(65_535),
         RequestContext.udp("192.0.2.99:5353")).messages().get(0);
     assertEquals(Rcode.NOERROR, new Message(reply).getRcode());
+  }
+
+  @Test
+  void maxRecordsOnCreateSetImportAndRecount(@TempDir Path dir) throws IOException {
+    assertEquals(0, ddns("zone", "create", "small.example.", "--ns", "ns1.example.net.",
+        "--max-records", "3", "--create-table"), err::toString);
+    TsigKey key = TsigKey.of("admin-key.", "hmac-sha256",
+        "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3I=");
+    DnsService service = new DnsService(store(), new StaticKeyStore(List.of(key)),
+        Clock.systemUTC());
+    assertEquals("", refusal(service, key, "a"), "2 + 1 records: at the limit");
+    assertEquals("zone small.example. would hold 4 records; its limit is 3",
+        refusal(service, key, "b"));
+
+    assertEquals(0, ddns("zone", "set", "small.example.", "--max-records", "0"), err::toString);
+    assertTrue(out.toString().contains(", max records none, "), out.toString());
+    assertEquals("", refusal(service, key, "b"));
+    assertEquals(0, ddns("zone", "set", "small.example.", "--max-records", "2"), err::toString);
+    assertTrue(out.toString().contains(", max records 2, "), out.toString());
+    assertEquals("warning: zone small.example. holds 4 records, over its limit of 2: updates "
+        + "that add records are refused until it shrinks", err.toString().strip());
+    assertEquals(1, ddns("zone", "set", "small.example.", "--max-records", "-1"));
+    assertOneLineError("--max-records must be 0 (no limit) or more: -1");
+
+    Path file = dir.resolve("imp.zone");
+    Files.writeString(file, String.join("\n", "$ORIGIN imp.example.", "$TTL 300",
+        "@ SOA ns1.example.net. hostmaster 5 3600 900 604800 300", "@ NS ns1.example.net.",
+        "www A 192.0.2.10", "www A 192.0.2.11", "mail MX 10 www", ""));
+    assertEquals(1, ddns("zone", "import", file.toString(), "--max-records", "4"));
+    assertOneLineError("ddns zone import: zone imp.example. would hold 5 records; its limit is 4;"
+        + " give --max-records N to raise it (0: no limit)");
+    Name imp = Name.fromConstantString("imp.example.");
+    assertTrue(store().open(imp).isEmpty(), "nothing written");
+    assertEquals(0, ddns("zone", "import", file.toString(), "--max-records", "5"), err::toString);
+    Files.writeString(file, Files.readString(file) + "ftp A 192.0.2.12\n");
+    assertEquals(1, ddns("zone", "import", file.toString(), "--replace"));
+    assertOneLineError("zone imp.example. would hold 6 records; its limit is 5");
+    assertEquals(5, store().open(imp).orElseThrow().nodes().mapToInt(Node::recordCount).sum(),
+        "the zone being replaced is kept");
+
+    client.updateItem(b -> b.tableName(table).key(Map.of(
+            "pk", AttributeValue.fromS("Z#imp.example."), "sk", AttributeValue.fromS("HEAD")))
+        .updateExpression("REMOVE recordCount"));
+    assertEquals(0, ddns("zone", "list"), err::toString);
+    assertTrue(out.toString().lines()
+        .anyMatch(l -> l.matches("imp\\.example\\. +5 +\\d+ +\\? +5 .*")), out.toString());
+    assertEquals(0, ddns("zone", "recount", "imp.example."), err::toString);
+    assertEquals("zone imp.example.: 5 records (the head said ?), limit 5", out.toString().strip());
+    assertEquals(OptionalLong.of(5), store().open(imp).orElseThrow().head().records());
+    assertEquals(1, ddns("zone", "recount", "missing.example."));
+    assertOneLineError("no zone missing.example. in table " + table);
+  }
+
+  /** Adds {@code owner} TXT; the Extended DNS Error text of the answer, empty for NOERROR. */
+  private static String refusal(DnsService service, TsigKey key, String owner)
+      throws IOException {
+    Name zone = Name.fromConstantString("small.example.");
+    Update update = new Update(zone);
+    update.add(Name.fromConstantString(owner + ".small.example."), Type.TXT, 60, "\"x\"");
+    update.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+    update.setTSIG(key.signer(Clock.systemUTC()));
+    Message reply = new Message(service.handle(update.toWire(65_535),
+        RequestContext.udp("192.0.2.99:5353")).messages().get(0));
+    if (reply.getRcode() == Rcode.NOERROR) {
+      return "";
+    }
+    assertEquals(Rcode.REFUSED, reply.getRcode());
+    return ((ExtendedErrorCodeOption) reply.getOPT().getOptions().get(0)).getText();
   }
 
   @Test
@@ -407,7 +483,7 @@ class ZoneCommandTest {
   @Test
   void helpNamesEveryCommand() {
     assertEquals(0, Main.commandLine().setOut(new PrintWriter(out, true)).execute("zone", "--help"));
-    for (String c : List.of("create", "import", "export", "list", "delete", "set")) {
+    for (String c : List.of("create", "import", "export", "list", "delete", "set", "recount")) {
       assertTrue(out.toString().contains(c), c);
     }
     assertEquals(0, Main.commandLine().setOut(new PrintWriter(out, true)).execute("--help"));

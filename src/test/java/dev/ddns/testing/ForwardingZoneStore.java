@@ -12,6 +12,7 @@ import dev.ddns.core.port.ZoneStore;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.LongConsumer;
 import org.xbill.DNS.Name;
@@ -57,6 +58,11 @@ public abstract class ForwardingZoneStore implements ZoneStore {
   @Override
   public boolean updateSettings(Name zone, ZoneSettings settings) {
     return delegate.updateSettings(zone, settings);
+  }
+
+  @Override
+  public OptionalLong recount(Name zone) {
+    return delegate.recount(zone);
   }
 
   @Override

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.LongConsumer;
 import org.xbill.DNS.Name;
@@ -43,9 +44,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *       ({@link #readForUpdate}); names the core asks for later are read at the same version or
  *       fail as {@link dev.ddns.core.port.ConcurrentChange} ({@link DynamoReaders}).
  *   <li>{@link #commit} is one {@code TransactWriteItems}: the head on the condition
- *       {@code version = expected}, every touched node (put, or delete when empty) and the journal
- *       entry, so no partial state is ever visible (RFC 2136 §3.4.2: updates are atomic). The SDK
- *       fills in a {@code ClientRequestToken}, so its own retries of a commit are idempotent.
+ *       {@code version = expected} (with the record count the core computed, so the count moves
+ *       only with a commit that wins), every touched node (put, or delete when empty) and the
+ *       journal entry, so no partial state is ever visible (RFC 2136 §3.4.2: updates are
+ *       atomic). The SDK fills in a {@code ClientRequestToken}, so its own retries of a commit
+ *       are idempotent.
  *       A signed update also puts its replay record ({@link ReplayItems}) on the condition that
  *       none exists, so one request is never applied twice, whichever Lambda instance gets it.
  *   <li>A losing writer gets {@link CommitResult#CONFLICT} (condition failed or
@@ -53,6 +56,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *   <li>Throttling, timeouts and service errors become {@link StoreException} naming the table,
  *       zone and operation; nothing was applied. Transactions over 100 items throw
  *       {@link TooManyNames} before anything is sent.
+ *   <li>{@link #recount} counts a zone whose head has no record count, at one version.
  *   <li>Journal entries expire through DynamoDB TTL on {@code expiresAt}; TTL deletion is lazy,
  *       so {@link #journal} also skips expired entries by the injected clock.
  * </ul>
@@ -60,6 +64,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 public final class DynamoZoneStore implements ZoneStore {
   /** Immediate re-reads of an update's snapshot that met a {@code TransactionConflict}. */
   static final int READ_ATTEMPTS = 3;
+  /** Counts of a zone by {@link #recount} before it gives up on a zone that keeps changing. */
+  static final int RECOUNT_ATTEMPTS = 8;
   private static final String CONDITION_FAILED = "ConditionalCheckFailed";
 
   private final DynamoDbClient client;
@@ -233,13 +239,18 @@ public final class DynamoZoneStore implements ZoneStore {
   private List<TransactWriteItem> writes(ZoneCommit commit) {
     ZoneHead head = commit.head();
     List<TransactWriteItem> writes = new ArrayList<>();
+    Map<String, AttributeValue> values = new HashMap<>(Map.of(":v", Items.number(head.version()),
+        ":s", Items.number(head.serial()), ":expected", Items.number(commit.expectedVersion())));
+    head.records().ifPresent(n -> values.put(":r", Items.number(n)));
+    String update = head.records().isPresent() ? "SET #v = :v, #s = :s, #r = :r"
+        : "SET #v = :v, #s = :s REMOVE #r";
     writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
         .key(Keys.headKey(head.zone()))
-        .updateExpression("SET #v = :v, #s = :s")
+        .updateExpression(update)
         .conditionExpression("#v = :expected")
-        .expressionAttributeNames(Map.of("#v", Items.VERSION, "#s", Items.SERIAL))
-        .expressionAttributeValues(Map.of(":v", Items.number(head.version()),
-            ":s", Items.number(head.serial()), ":expected", Items.number(commit.expectedVersion()))))
+        .expressionAttributeNames(Map.of("#v", Items.VERSION, "#s", Items.SERIAL,
+            "#r", Items.RECORD_COUNT))
+        .expressionAttributeValues(values))
         .build());
     for (Node node : commit.nodes()) {
       writes.add(nodeWrite(head, node));
@@ -275,8 +286,10 @@ public final class DynamoZoneStore implements ZoneStore {
     ops.deletePartition(zone);
     List<Node> filled = nodes.stream().filter(n -> !n.isEmpty()).toList();
     ops.batchPut(zone, filled, n -> Items.node(zone, n, head.version()), progress);
+    Map<String, AttributeValue> headItem =
+        Items.head(head.withRecords(filled.stream().mapToLong(Node::recordCount).sum()));
     try {
-      ops.call("create", zone, () -> client.putItem(b -> b.tableName(table).item(Items.head(head))
+      ops.call("create", zone, () -> client.putItem(b -> b.tableName(table).item(headItem)
           .conditionExpression("attribute_not_exists(pk)")));
     } catch (StoreException e) {
       if (e.getCause() instanceof ConditionalCheckFailedException) {
@@ -304,6 +317,51 @@ public final class DynamoZoneStore implements ZoneStore {
           .key(Keys.headKey(zone)).updateExpression(set.toString())
           .conditionExpression("attribute_exists(pk)")
           .expressionAttributeNames(names).expressionAttributeValues(values)));
+      return true;
+    } catch (StoreException e) {
+      if (e.getCause() instanceof ConditionalCheckFailedException) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Reads the head, counts the records of every node in one consistent Query without decoding
+   * them, then stores the count on the condition that the version is still the one read. Every
+   * commit moves the version with its nodes in one transaction, so an unchanged version means
+   * the Query saw exactly that version; a commit in between makes it count again.
+   */
+  @Override
+  public OptionalLong recount(Name zone) {
+    for (int attempt = 1; attempt <= RECOUNT_ATTEMPTS; attempt++) {
+      Optional<ZoneHead> head = ops.head(zone, "recount");
+      if (head.isEmpty()) {
+        return OptionalLong.empty();
+      }
+      long[] records = {0};
+      ops.query(zone, "recount", "#pk = :pk AND begins_with(#sk, :prefix)", 1000,
+          Map.of(":prefix", AttributeValue.fromS(Keys.NODE_PREFIX)), item -> {
+            records[0] += Items.recordCount(item);
+            return true;
+          });
+      if (storeCount(head.get(), records[0])) {
+        return OptionalLong.of(records[0]);
+      }
+    }
+    throw new StoreException("table " + table + ", zone " + zone + ": recount: the zone kept "
+        + "changing during " + RECOUNT_ATTEMPTS + " counts");
+  }
+
+  /** Stores {@code records} in the head and moves the version on, if it is still {@code read}'s. */
+  private boolean storeCount(ZoneHead read, long records) {
+    try {
+      ops.call("recount", read.zone(), () -> client.updateItem(b -> b.tableName(table)
+          .key(Keys.headKey(read.zone()))
+          .updateExpression("SET #v = :next, #r = :r").conditionExpression("#v = :read")
+          .expressionAttributeNames(Map.of("#v", Items.VERSION, "#r", Items.RECORD_COUNT))
+          .expressionAttributeValues(Map.of(":next", Items.number(read.version() + 1),
+              ":r", Items.number(records), ":read", Items.number(read.version())))));
       return true;
     } catch (StoreException e) {
       if (e.getCause() instanceof ConditionalCheckFailedException) {

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNSInput;
 import org.xbill.DNS.Name;
@@ -45,6 +46,9 @@ final class Items {
   static final String UPDATE_POLICY = "updatePolicy";
   static final String TRANSFER_KEYS = "transferKeys";
   static final String NOTIFY_KEY = "notifyKey";
+  static final String MAX_RECORDS = "maxRecords";
+  /** The zone's record count; absent in heads written before it existed (count unknown). */
+  static final String RECORD_COUNT = "recordCount";
   static final String NAME = "name";
   static final String RRSETS = "rrsets";
   static final String TTL = "ttl";
@@ -71,6 +75,7 @@ final class Items {
     item.put(ZONE, AttributeValue.fromS(head.zone().toString()));
     item.put(VERSION, number(head.version()));
     item.put(SERIAL, number(head.serial()));
+    head.records().ifPresent(n -> item.put(RECORD_COUNT, number(n)));
     item.putAll(settings(head.settings()));
     return item;
   }
@@ -83,7 +88,8 @@ final class Items {
         RETENTION, number(Math.max(1, settings.journalRetention().toSeconds())),
         UPDATE_POLICY, strings(settings.updatePolicy()),
         TRANSFER_KEYS, strings(settings.transferKeys()),
-        NOTIFY_KEY, AttributeValue.fromS(settings.notifyKey()));
+        NOTIFY_KEY, AttributeValue.fromS(settings.notifyKey()),
+        MAX_RECORDS, number(settings.maxRecords()));
   }
 
   private static AttributeValue strings(List<String> values) {
@@ -103,9 +109,13 @@ final class Items {
         Duration.ofSeconds(longOf(item, RETENTION)),
         stringsOf(item, UPDATE_POLICY),
         stringsOf(item, TRANSFER_KEYS),
-        item.containsKey(NOTIFY_KEY) ? item.get(NOTIFY_KEY).s() : "");
+        item.containsKey(NOTIFY_KEY) ? item.get(NOTIFY_KEY).s() : "",
+        item.containsKey(MAX_RECORDS) ? longOf(item, MAX_RECORDS)
+            : ZoneSettings.DEFAULT_MAX_RECORDS);
+    OptionalLong records = item.containsKey(RECORD_COUNT)
+        ? OptionalLong.of(longOf(item, RECORD_COUNT)) : OptionalLong.empty();
     return new ZoneHead(name(item.get(ZONE).s()), longOf(item, VERSION), longOf(item, SERIAL),
-        settings);
+        settings, records);
   }
 
   // Nodes
@@ -132,6 +142,12 @@ final class Items {
         RDATA, AttributeValue.fromL(rdata)));
     lastAdded.ifPresent(when -> map.put(LAST_ADDED, number(when.toEpochMilli())));
     return AttributeValue.fromM(map);
+  }
+
+  /** The records a node item holds, counted without decoding them. */
+  static long recordCount(Map<String, AttributeValue> item) {
+    return item.get(RRSETS).m().values().stream().mapToLong(set -> set.m().get(RDATA).l().size())
+        .sum();
   }
 
   static Node toNode(Map<String, AttributeValue> item) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -148,6 +149,7 @@ public final class InMemoryZoneStore implements ZoneStore {
     for (Node node : nodes) {
       z.put(node);
     }
+    z.head = head.withRecords(count(z));
     if (zones.putIfAbsent(head.zone(), z) != null) {
       throw new IllegalStateException("zone " + head.zone() + " exists");
     }
@@ -162,9 +164,28 @@ public final class InMemoryZoneStore implements ZoneStore {
     }
     synchronized (z) {
       ZoneHead h = z.head;
-      z.head = new ZoneHead(h.zone(), h.version() + 1, h.serial(), settings);
+      z.head = new ZoneHead(h.zone(), h.version() + 1, h.serial(), settings, h.records());
       return true;
     }
+  }
+
+  @Override
+  public OptionalLong recount(Name zone) {
+    Zone z = zones.get(zone);
+    if (z == null) {
+      return OptionalLong.empty();
+    }
+    synchronized (z) {
+      ZoneHead h = z.head;
+      long records = count(z);
+      z.head = new ZoneHead(h.zone(), h.version() + 1, h.serial(), h.settings(),
+          OptionalLong.of(records));
+      return OptionalLong.of(records);
+    }
+  }
+
+  private static long count(Zone z) {
+    return z.nodes.values().stream().mapToLong(Node::recordCount).sum();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.ddns.core.model;
 
 import java.util.Objects;
+import java.util.OptionalLong;
 import org.xbill.DNS.Name;
 
 /**
@@ -9,12 +10,25 @@ import org.xbill.DNS.Name;
  * @param zone the zone apex
  * @param version optimistic-concurrency version, +1 on every commit
  * @param serial the SOA serial, mirrored from the apex SOA record
- * @param settings serial policy, notify targets, journal retention
+ * @param settings serial policy, notify targets, journal retention, record limit
+ * @param records how many records the zone holds: counted when the zone is created, then moved
+ *     by every commit by what it added and removed; empty when unknown (a head written before
+ *     the count existed), until the zone is recounted ({@code ZoneStore.recount}) or imported
  */
-public record ZoneHead(Name zone, long version, long serial, ZoneSettings settings) {
+public record ZoneHead(Name zone, long version, long serial, ZoneSettings settings,
+    OptionalLong records) {
   public ZoneHead {
     Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(records, "records");
+    if (records.isPresent() && records.getAsLong() < 0) {
+      throw new IllegalArgumentException("negative record count: " + records.getAsLong());
+    }
+  }
+
+  /** A head whose record count is not known (yet): a store's create counts the nodes. */
+  public ZoneHead(Name zone, long version, long serial, ZoneSettings settings) {
+    this(zone, version, serial, settings, OptionalLong.empty());
   }
 
   /** A head with default settings and the given serial policy. */
@@ -26,8 +40,18 @@ public record ZoneHead(Name zone, long version, long serial, ZoneSettings settin
     return settings.serialPolicy();
   }
 
-  /** The head after one more commit that left the zone at {@code newSerial}. */
-  public ZoneHead next(long newSerial) {
-    return new ZoneHead(zone, version + 1, newSerial, settings);
+  /** This head holding {@code count} records. */
+  public ZoneHead withRecords(long count) {
+    return new ZoneHead(zone, version, serial, settings, OptionalLong.of(count));
+  }
+
+  /**
+   * The head after one more commit that left the zone at {@code newSerial} with {@code
+   * recordDelta} records more (fewer when negative); an unknown count stays unknown.
+   */
+  public ZoneHead next(long newSerial, long recordDelta) {
+    OptionalLong after = records.isPresent()
+        ? OptionalLong.of(records.getAsLong() + recordDelta) : records;
+    return new ZoneHead(zone, version + 1, newSerial, settings, after);
   }
 }

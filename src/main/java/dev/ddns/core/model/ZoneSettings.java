@@ -16,13 +16,24 @@ import java.util.Objects;
  * @param transferKeys names of the TSIG keys that may transfer the zone (AXFR, IXFR); empty
  *     means any key that verifies may
  * @param notifyKey name of the TSIG key that signs NOTIFY messages; empty for unsigned NOTIFY
+ * @param maxRecords the most records the zone may hold, in the manner of BIND's {@code
+ *     max-records}: an update that would grow it past this is refused; {@link #UNLIMITED} for
+ *     no limit
  */
 public record ZoneSettings(SerialPolicy serialPolicy, List<String> notifyTargets,
     Duration journalRetention, List<String> updatePolicy, List<String> transferKeys,
-    String notifyKey) {
+    String notifyKey, long maxRecords) {
 
   /** Journal entries are kept for 30 days unless a zone says otherwise. */
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+  /**
+   * A zone holds at most a million records unless it says otherwise: the largest zone measured
+   * (docs/BENCHMARKS.md, "Update latency against zone size"), so a zone under the default is one
+   * the project has seen work, and a client adding records in a loop is stopped there.
+   */
+  public static final long DEFAULT_MAX_RECORDS = 1_000_000;
+  /** {@link #maxRecords} of a zone without a record limit. */
+  public static final long UNLIMITED = 0;
 
   public ZoneSettings {
     Objects.requireNonNull(serialPolicy, "serialPolicy");
@@ -34,40 +45,56 @@ public record ZoneSettings(SerialPolicy serialPolicy, List<String> notifyTargets
     updatePolicy = List.copyOf(updatePolicy);
     transferKeys = List.copyOf(transferKeys);
     notifyKey = Objects.requireNonNullElse(notifyKey, "");
+    if (maxRecords < 0) {
+      throw new IllegalArgumentException("max records must be 0 (no limit) or more: "
+          + maxRecords);
+    }
   }
 
   /** The defaults with the given serial policy. */
   public static ZoneSettings of(SerialPolicy serialPolicy) {
-    return new ZoneSettings(serialPolicy, List.of(), DEFAULT_RETENTION, List.of(), List.of(), "");
+    return new ZoneSettings(serialPolicy, List.of(), DEFAULT_RETENTION, List.of(), List.of(), "",
+        DEFAULT_MAX_RECORDS);
   }
 
   public ZoneSettings withSerialPolicy(SerialPolicy policy) {
     return new ZoneSettings(policy, notifyTargets, journalRetention, updatePolicy, transferKeys,
-        notifyKey);
+        notifyKey, maxRecords);
   }
 
   public ZoneSettings withNotifyTargets(List<String> targets) {
     return new ZoneSettings(serialPolicy, targets, journalRetention, updatePolicy, transferKeys,
-        notifyKey);
+        notifyKey, maxRecords);
   }
 
   public ZoneSettings withJournalRetention(Duration retention) {
     return new ZoneSettings(serialPolicy, notifyTargets, retention, updatePolicy, transferKeys,
-        notifyKey);
+        notifyKey, maxRecords);
   }
 
   public ZoneSettings withUpdatePolicy(List<String> rules) {
     return new ZoneSettings(serialPolicy, notifyTargets, journalRetention, rules, transferKeys,
-        notifyKey);
+        notifyKey, maxRecords);
   }
 
   public ZoneSettings withTransferKeys(List<String> keys) {
     return new ZoneSettings(serialPolicy, notifyTargets, journalRetention, updatePolicy, keys,
-        notifyKey);
+        notifyKey, maxRecords);
   }
 
   public ZoneSettings withNotifyKey(String key) {
     return new ZoneSettings(serialPolicy, notifyTargets, journalRetention, updatePolicy,
-        transferKeys, key);
+        transferKeys, key, maxRecords);
+  }
+
+  /** These settings with a record limit of {@code max} ({@link #UNLIMITED} for none). */
+  public ZoneSettings withMaxRecords(long max) {
+    return new ZoneSettings(serialPolicy, notifyTargets, journalRetention, updatePolicy,
+        transferKeys, notifyKey, max);
+  }
+
+  /** True when {@code records} is more than this zone may hold. */
+  public boolean exceedsMaxRecords(long records) {
+    return maxRecords != UNLIMITED && records > maxRecords;
   }
 }

@@ -9,6 +9,7 @@ import dev.ddns.core.model.ZoneSettings;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.LongConsumer;
 import org.xbill.DNS.Name;
@@ -46,7 +47,8 @@ public interface ZoneStore {
   /**
    * Stores the update, its nodes, new head, journal entry and replay record, all or nothing, when
    * the head still has the expected version and no replay record of the same key and MAC exists
-   * ({@link CommitResult#REPLAYED} otherwise, which wins over a version conflict).
+   * ({@link CommitResult#REPLAYED} otherwise, which wins over a version conflict). The head's
+   * record count is stored as the core computed it; a head without one leaves the count unknown.
    */
   CommitResult commit(ZoneCommit commit);
 
@@ -57,7 +59,8 @@ public interface ZoneStore {
   Optional<ReplayRecord> findReplay(Name key, byte[] mac);
 
   /**
-   * Creates a zone with its head and nodes; fails when it exists. Large zones are written in
+   * Creates a zone with its head and nodes; fails when it exists. The head is stored with the
+   * records of {@code nodes} as its count, whatever count it carries. Large zones are written in
    * batches; {@code progress} hears the number of nodes written so far after each.
    */
   void create(ZoneHead head, Collection<Node> nodes, LongConsumer progress);
@@ -72,6 +75,13 @@ public interface ZoneStore {
    * the old head cannot write the old settings back; false when the zone does not exist.
    */
   boolean updateSettings(Name zone, ZoneSettings settings);
+
+  /**
+   * Counts the zone's records at one version and stores the count in its head, moving the version
+   * on, so that an update evaluated against the old head cannot write an old count back: for a
+   * head written before the count existed, or to check one. Empty when the zone does not exist.
+   */
+  OptionalLong recount(Name zone);
 
   /**
    * Journal entries of the zone with a version above {@code afterVersion}, oldest first, at most

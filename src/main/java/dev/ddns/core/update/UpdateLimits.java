@@ -2,7 +2,11 @@ package dev.ddns.core.update;
 
 import dev.ddns.core.model.Node;
 import dev.ddns.core.model.RecordSet;
+import dev.ddns.core.model.ZoneHead;
+import dev.ddns.core.model.ZoneSettings;
 import java.util.List;
+import java.util.Locale;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
@@ -10,8 +14,9 @@ import org.xbill.DNS.Type;
 /**
  * Size limits on one UPDATE, each refused (REFUSED, with the limit in the Extended DNS Error text)
  * before anything changes. The message itself is at most 65,535 bytes (RFC 1035 §4.2.2; the DoH
- * endpoint answers 413 above that). A zone's size has no limit of its own: it grows one bounded
- * name at a time.
+ * endpoint answers 413 above that). A zone holds at most its {@link ZoneSettings#maxRecords}
+ * records (BIND's {@code max-records}), counted in its head; an update that does not grow the
+ * zone always passes, so a zone over its limit can still shrink.
  */
 public final class UpdateLimits {
   /** Prerequisite and update RRs together in one message. */
@@ -56,5 +61,26 @@ public final class UpdateLimits {
       }
     }
     return Verdict.OK;
+  }
+
+  /**
+   * The zone's record count after an update that adds {@code delta} records (net). Not enforced
+   * while the head's count is unknown.
+   */
+  public static Verdict checkZoneSize(ZoneHead head, long delta) {
+    if (delta <= 0 || head.records().isEmpty()) {
+      return Verdict.OK;
+    }
+    return checkZoneSize(head.zone(), head.records().getAsLong() + delta, head.settings());
+  }
+
+  /** A zone of {@code records} records against its settings' limit (also for imports). */
+  public static Verdict checkZoneSize(Name zone, long records, ZoneSettings settings) {
+    if (!settings.exceedsMaxRecords(records)) {
+      return Verdict.OK;
+    }
+    return Verdict.fail(Rcode.REFUSED, String.format(Locale.ROOT,
+        "zone %s would hold %,d records; its limit is %,d", zone, records,
+        settings.maxRecords()));
   }
 }

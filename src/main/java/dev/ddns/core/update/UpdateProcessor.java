@@ -20,8 +20,9 @@ import org.xbill.DNS.SOARecord;
  * Evaluates one UPDATE against a read of its zone (<a
  * href="https://www.rfc-editor.org/rfc/rfc2136#section-3">RFC 2136 §3</a>): prescan, the key's
  * permission under the zone's update policy, prerequisites, the update RRs in order, the policy's
- * limits, the integrity of the apex NS, then the serial. Pure: it reads the zone and returns the
- * commit; the caller stores it.
+ * limits, the size limits (the zone's record limit included), the integrity of the apex NS, then
+ * the serial. Pure: it reads the zone and returns the commit, whose head carries the zone's new
+ * record count; the caller stores it.
  *
  * <p>The prescan runs before the prerequisites, as in BIND 9.18.11 and later: a malformed update
  * section is FORMERR whatever the zone holds, so the same bad message always gets the same answer.
@@ -92,12 +93,17 @@ public final class UpdateProcessor {
     if (!sizeLimits.ok()) {
       return UpdateOutcome.failed(sizeLimits);
     }
+    long recordDelta = zone.recordDelta();
+    Verdict zoneSize = UpdateLimits.checkZoneSize(reader.head(), recordDelta);
+    if (!zoneSize.ok()) {
+      return UpdateOutcome.failed(zoneSize);
+    }
     Verdict integrity = ApexNsCheck.check(zone, changed);
     if (!integrity.ok()) {
       return UpdateOutcome.failed(integrity);
     }
     bumpSerial(before, zone, reader.head());
-    return UpdateOutcome.changed(commit(request, reader.head(), before, zone));
+    return UpdateOutcome.changed(commit(request, reader.head(), before, zone, recordDelta));
   }
 
   /**
@@ -119,10 +125,11 @@ public final class UpdateProcessor {
         soa.getMinimum());
   }
 
+  /** The commit of a changed zone; the serial step replaces the SOA, so the count stays. */
   private ZoneCommit commit(UpdateRequest request, ZoneHead head, SOARecord before,
-      WorkingZone zone) {
+      WorkingZone zone, long recordDelta) {
     SOARecord after = zone.soa();
-    ZoneHead next = head.next(after.getSerial());
+    ZoneHead next = head.next(after.getSerial(), recordDelta);
     ChangeSet changes = new ChangeSet(before.getSerial(), after.getSerial(),
         soaFirst(before, zone.removedRecords()), soaFirst(after, zone.addedRecords()));
     return new ZoneCommit(next, head.version(), zone.changedNodes(), changes, request.keyName(),

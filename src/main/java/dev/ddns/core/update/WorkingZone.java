@@ -97,6 +97,15 @@ final class WorkingZone {
     return changed;
   }
 
+  /** Records held now less records held when read, over every name the update touched. */
+  long recordDelta() {
+    long delta = 0;
+    for (Map.Entry<Name, Node> e : current.entrySet()) {
+      delta += e.getValue().recordCount() - original.get(e.getKey()).recordCount();
+    }
+    return delta;
+  }
+
   /** Records present before and gone now (a TTL change counts as removed and added). */
   List<Record> removedRecords() {
     return difference(original, current);

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -36,8 +37,9 @@ import org.xbill.DNS.Type;
  * update of each writer moves a shared counter with a value-dependent prerequisite (RFC 2136
  * §2.4.2), the rest add independent names; every update also adds a unique marker. Checks: no lost
  * update, each acknowledged update in the journal exactly once (and no other), serials strictly
- * increasing, the journal replayed gives the final zone, and each AXFR-style snapshot equals the
- * zone at some serial. Sizes: {@code -Dddns.writers=16 -Dddns.updates=200} (the defaults).
+ * increasing, the journal replayed gives the final zone, each AXFR-style snapshot equals the
+ * zone at some serial, and the head's record count matches the zone. Sizes: {@code
+ * -Dddns.writers=16 -Dddns.updates=200} (the defaults).
  */
 class ConcurrencyTest {
   static final int WRITERS = Integer.getInteger("ddns.writers", 16);
@@ -145,6 +147,9 @@ class ConcurrencyTest {
     Map<Long, Set<String>> states = replay(start, journal);
     assertEquals(Updates.contents(store), states.get(journal.get(journal.size() - 1).changes()
         .toSerial()), "the journal replayed gives the final zone");
+    assertEquals(OptionalLong.of(Updates.contents(store).size()),
+        store.open(TestZone.ZONE).orElseThrow().head().records(),
+        "the head's record count moved only with the commits that won");
     for (List<Node> snapshot : snapshots) {
       long serial = ((org.xbill.DNS.SOARecord) snapshot.get(0).rrset(Type.SOA).orElseThrow()
           .records().get(0)).getSerial();

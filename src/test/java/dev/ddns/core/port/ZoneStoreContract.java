@@ -21,6 +21,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -157,17 +158,68 @@ public abstract class ZoneStoreContract {
   }
 
   @Test
-  void updateSettingsBumpsVersion() {
+  void updateSettingsBumpsVersionAndKeepsTheRecordCount() {
     ZoneSettings settings = new ZoneSettings(SerialPolicy.UNIXTIME, List.of("192.0.2.53:5300"),
         Duration.ofDays(2), List.of("grant acme. name _acme-challenge.example.test. TXT"),
-        List.of("transfer-key."), "notify-key.");
+        List.of("transfer-key."), "notify-key.", 5_000);
     assertTrue(store.updateSettings(ZONE, settings));
     ZoneHead head = store.open(ZONE).orElseThrow().head();
     assertEquals(1, head.version());
     assertEquals(1, head.serial());
     assertEquals(settings, head.settings());
+    assertEquals(OptionalLong.of(DEFAULT_RECORDS), head.records());
+    assertTrue(store.updateSettings(ZONE, settings.withMaxRecords(ZoneSettings.UNLIMITED)));
+    assertEquals(ZoneSettings.UNLIMITED,
+        store.open(ZONE).orElseThrow().head().settings().maxRecords());
     assertEquals(CommitResult.CONFLICT, store.commit(addTxt(0, "stale", T0)));
     assertFalse(store.updateSettings(name("other.test."), settings));
+  }
+
+  @Test
+  void createStoresTheRecordCountOfItsNodes() {
+    assertEquals(OptionalLong.of(DEFAULT_RECORDS), store.open(ZONE).orElseThrow().head().records(),
+        "counted from the nodes: the head it was given carried no count");
+    Name sub = name("sub.example.test.");
+    store.create(new ZoneHead(sub, 0, 1, SerialPolicy.INCREMENT).withRecords(123),
+        List.of(Node.of(sub, List.of(rr("sub.example.test. 60 TXT \"a\""),
+            rr("sub.example.test. 60 TXT \"b\""))), Node.empty(name("x.sub.example.test."))));
+    assertEquals(OptionalLong.of(2), store.open(sub).orElseThrow().head().records(),
+        "the nodes' count wins over the head's, and empty nodes hold nothing");
+    assertEquals(OptionalLong.of(DEFAULT_RECORDS),
+        store.readForUpdate(ZONE, Set.of()).orElseThrow().head().records());
+  }
+
+  @Test
+  void commitStoresTheCountOnlyWhenItWins() {
+    assertEquals(CommitResult.COMMITTED, store.commit(counted(addTxt(0, "one", T0), 10)));
+    assertEquals(OptionalLong.of(10), store.open(ZONE).orElseThrow().head().records());
+    assertEquals(CommitResult.CONFLICT, store.commit(counted(addTxt(0, "two", T0), 99)));
+    ReplayRecord replay = replay("test-key.", new byte[] {4, 4}, T0);
+    assertEquals(CommitResult.COMMITTED,
+        store.commit(counted(addTxt(1, "three", T0), 10).withReplay(replay)));
+    assertEquals(CommitResult.REPLAYED,
+        store.commit(counted(addTxt(2, "four", T0), 77).withReplay(replay)));
+    ZoneHead head = store.open(ZONE).orElseThrow().head();
+    assertEquals(2, head.version());
+    assertEquals(OptionalLong.of(10), head.records(), "a conflict or replay writes no count");
+    assertEquals(CommitResult.COMMITTED, store.commit(addTxt(2, "five", T0)));
+    assertEquals(OptionalLong.empty(), store.open(ZONE).orElseThrow().head().records(),
+        "a head committed without a count leaves it unknown");
+  }
+
+  @Test
+  void recountCountsAtOneVersionAndMovesTheVersionOn() {
+    assertEquals(CommitResult.COMMITTED, store.commit(addTxt(0, "one", T0)));
+    assertEquals(OptionalLong.empty(), store.open(ZONE).orElseThrow().head().records());
+    assertEquals(OptionalLong.of(DEFAULT_RECORDS + 1), store.recount(ZONE));
+    ZoneHead head = store.open(ZONE).orElseThrow().head();
+    assertEquals(2, head.version());
+    assertEquals(2, head.serial());
+    assertEquals(OptionalLong.of(DEFAULT_RECORDS + 1), head.records());
+    assertEquals(CommitResult.CONFLICT, store.commit(counted(addTxt(1, "stale", T0), 1)),
+        "an update evaluated before the recount cannot write its count over it");
+    assertEquals(1, store.journal(ZONE, 0, 10).size(), "a recount writes no journal entry");
+    assertEquals(OptionalLong.empty(), store.recount(name("other.test.")));
   }
 
   @Test
@@ -264,6 +316,15 @@ public abstract class ZoneStoreContract {
   }
 
   // Helpers
+
+  /** Records in {@link TestZone#DEFAULT}. */
+  static final long DEFAULT_RECORDS = TestZone.DEFAULT.size();
+
+  /** {@code commit} with a head that says the zone holds {@code records} records. */
+  static ZoneCommit counted(ZoneCommit commit, long records) {
+    return new ZoneCommit(commit.head().withRecords(records), commit.expectedVersion(),
+        commit.nodes(), commit.changes(), commit.keyName(), commit.client(), commit.time());
+  }
 
   static ReplayRecord replay(String key, byte[] mac, Instant signed) {
     return new ReplayRecord(name(key), mac, Rcode.NOERROR,

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ddns.adapter.memory.InMemoryZoneStore;
+import dev.ddns.core.model.SerialPolicy;
+import dev.ddns.core.model.ZoneHead;
+import dev.ddns.core.model.ZoneSettings;
 import dev.ddns.core.service.DnsService;
 import dev.ddns.core.service.RequestContext;
 import dev.ddns.testing.FuzzSupport;
@@ -15,25 +18,36 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
 
 /**
  * Each limit of {@link UpdateLimits}, at and one past it, through the service: a too-large update
  * is REFUSED with the limit in its Extended DNS Error text and leaves the zone as it was.
  */
 class UpdateLimitsTest {
+  /** Records in the default test zone. */
+  private static final int ZONE_RECORDS = TestZone.DEFAULT.size();
+
   /**
    * @param limit the rule
+   * @param maxRecords the zone's record limit
    * @param updates update sections sent one after another; only the last one is judged
    * @param rcode the last update's rcode
    * @param text what its Extended DNS Error says, or empty for success
    */
-  record Case(String limit, List<List<Record>> updates, int rcode, String text) {
+  record Case(String limit, long maxRecords, List<List<Record>> updates, int rcode, String text) {
+    /** A row against the zone's default record limit. */
+    Case(String limit, List<List<Record>> updates, int rcode, String text) {
+      this(limit, ZoneSettings.DEFAULT_MAX_RECORDS, updates, rcode, text);
+    }
+
     @Override
     public String toString() {
       return limit;
@@ -57,13 +71,66 @@ class UpdateLimitsTest {
         new Case("a name with 240,000 bytes of rdata is allowed",
             bigTexts(4), Rcode.NOERROR, ""),
         new Case("a name past 300,000 bytes of rdata is refused",
-            bigTexts(6), Rcode.REFUSED, "at most 300000 per name"));
+            bigTexts(6), Rcode.REFUSED, "at most 300000 per name"),
+        new Case("an update that fills the zone to its record limit is allowed",
+            ZONE_RECORDS + 2, List.of(aRecords(1, 2)), Rcode.NOERROR, ""),
+        new Case("one record past the zone's limit is refused", ZONE_RECORDS + 2,
+            List.of(aRecords(1, 3)), Rcode.REFUSED,
+            "zone example.test. would hold 12 records; its limit is 11"),
+        new Case("the count carries over from earlier updates", ZONE_RECORDS + 2,
+            List.of(aRecords(1, 2), moreRecords(0, 1)), Rcode.REFUSED,
+            "zone example.test. would hold 12 records; its limit is 11"),
+        new Case("a full zone may swap a record for another", ZONE_RECORDS,
+            List.of(List.of(none("www 0 A 192.0.2.10"), TestZone.rr("www 300 A 192.0.2.12"))),
+            Rcode.NOERROR, ""),
+        new Case("deletions are allowed in a zone over its limit", 5,
+            List.of(List.of(any("txt"))), Rcode.NOERROR, ""),
+        new Case("an update that shrinks a zone over its limit is allowed", 5,
+            List.of(List.of(any("www"), TestZone.rr("www 300 A 192.0.2.12"))), Rcode.NOERROR, ""),
+        new Case("a zone over its limit takes no growth", 5,
+            List.of(List.of(TestZone.rr("more 300 A 192.0.2.12"))), Rcode.REFUSED,
+            "zone example.test. would hold 10 records; its limit is 5"),
+        new Case("a zone without a limit (0) grows", ZoneSettings.UNLIMITED,
+            List.of(aRecords(10, 100)), Rcode.NOERROR, ""));
+  }
+
+  /**
+   * @param records the head's record count, or -1 for a head without one
+   * @param delta records the update adds (net)
+   * @param maxRecords the zone's limit
+   * @param text the refusal, or empty when allowed
+   */
+  record SizeCase(long records, long delta, long maxRecords, String text) {}
+
+  static Stream<SizeCase> zoneSizes() {
+    String million = "zone example.test. would hold 1,000,001 records; its limit is 1,000,000";
+    return Stream.of(
+        new SizeCase(999_999, 1, ZoneSettings.DEFAULT_MAX_RECORDS, ""),
+        new SizeCase(1_000_000, 1, ZoneSettings.DEFAULT_MAX_RECORDS, million),
+        new SizeCase(999_990, 11, ZoneSettings.DEFAULT_MAX_RECORDS, million),
+        new SizeCase(1_000_000, 0, ZoneSettings.DEFAULT_MAX_RECORDS, ""),
+        new SizeCase(2_000_000, -1, ZoneSettings.DEFAULT_MAX_RECORDS, ""),
+        new SizeCase(-1, 5, 10, ""),
+        new SizeCase(5_000_000_000L, 1, ZoneSettings.UNLIMITED, ""));
+  }
+
+  /** The rule on its own: an unknown count is not enforced, deletions always pass. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("zoneSizes")
+  void zoneSize(SizeCase c) {
+    ZoneHead head = new ZoneHead(TestZone.ZONE, 3, 1,
+        ZoneSettings.of(SerialPolicy.INCREMENT).withMaxRecords(c.maxRecords()));
+    Verdict verdict = UpdateLimits.checkZoneSize(c.records() < 0 ? head
+        : head.withRecords(c.records()), c.delta());
+    assertEquals(c.text().isEmpty() ? Verdict.OK : Verdict.fail(Rcode.REFUSED, c.text()), verdict);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void limit(Case c) throws IOException {
     InMemoryZoneStore store = TestZone.store();
+    store.updateSettings(TestZone.ZONE, ZoneSettings.of(SerialPolicy.INCREMENT)
+        .withMaxRecords(c.maxRecords()));
     DnsService service = new DnsService(store, TestZone.keys(), FuzzSupport.CLOCK);
     for (List<Record> earlier : c.updates().subList(0, c.updates().size() - 1)) {
       assertEquals(Rcode.NOERROR, send(service, earlier).getRcode());
@@ -106,6 +173,16 @@ class UpdateLimitsTest {
       out.add(TestZone.rr("h0 300 A 10.1." + (i / 256) + "." + (i % 256)));
     }
     return out;
+  }
+
+  private static Record none(String line) {
+    Record r = TestZone.rr(line);
+    return Record.newRecord(r.getName(), r.getType(), DClass.NONE, 0, r.rdataToWireCanonical());
+  }
+
+  private static Record any(String owner) {
+    return Record.newRecord(TestZone.rr(owner + " 0 A 192.0.2.1").getName(), Type.ANY, DClass.ANY,
+        0);
   }
 
   private static List<Record> plus(List<Record> records, Record one) {

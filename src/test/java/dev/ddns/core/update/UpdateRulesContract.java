@@ -15,6 +15,7 @@ import dev.ddns.testing.TestZone;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -233,6 +234,8 @@ public abstract class UpdateRulesContract {
     SOARecord soa = (SOARecord) apex.rrset(Type.SOA).orElseThrow().records().get(0);
     assertEquals(c.serial(), soa.getSerial(), "serial");
     assertEquals(c.serial(), after.head().serial(), "head serial");
+    assertEquals(OptionalLong.of(after.nodes().mapToLong(Node::recordCount).sum()),
+        after.head().records(), "the head's record count matches the zone");
   }
 
   // Rows
