@@ -43,11 +43,25 @@ public record ZoneContent(ZoneHead head, List<Node> nodes) {
       if (!r.getName().subdomain(zone)) {
         throw new IllegalArgumentException(r.getName() + " is outside the zone " + zone);
       }
-      byName.computeIfAbsent(r.getName(), n -> new ArrayList<>()).add(r);
+      byName.computeIfAbsent(r.getName(), n -> new ArrayList<>()).add(encodable(r));
     }
     List<Node> nodes = new ArrayList<>();
     byName.forEach((name, list) -> nodes.add(Node.of(name, list)));
     return new ZoneContent(new ZoneHead(zone, 0, soa.getSerial(), policy), nodes);
+  }
+
+  /**
+   * {@code record}, when its data can be put on the wire: dnsjava parses some records from text
+   * that it cannot encode (a HIP record without a public key), which would fail later, mid-import.
+   */
+  private static Record encodable(Record record) {
+    try {
+      record.rdataToWireCanonical();
+      return record;
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(record.getName() + " " + Type.string(record.getType())
+          + ": the record's data cannot be encoded (" + e.getMessage() + ")", e);
+    }
   }
 
   /** Reads a master file; names must be absolute or follow an {@code $ORIGIN}. */

@@ -44,4 +44,19 @@ class ZoneContentTest {
     assertEquals(true, e.getMessage().contains("bad.db"), e.getMessage());
     assertEquals(true, e.getMessage().contains("SOA"), e.getMessage());
   }
+
+  /** Found by ZoneFilesFuzzTest: dnsjava parses a HIP record whose key is not base64 as no key. */
+  @Test
+  void aRecordThatCannotBeEncodedIsAnErrorNamingIt(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("hip.db");
+    Files.writeString(file, String.join("\n",
+        "$ORIGIN example.org.",
+        "@ 300 IN SOA ns1 hostmaster 42 3600 900 604800 300",
+        "host 300 IN HIP 2 00 A.b",
+        ""));
+    IOException e = assertThrows(IOException.class,
+        () -> ZoneContent.read(file, SerialPolicy.INCREMENT));
+    assertEquals(true, e.getMessage().contains("hip.db: host.example.org. HIP: the record's data "
+        + "cannot be encoded"), e.getMessage());
+  }
 }
