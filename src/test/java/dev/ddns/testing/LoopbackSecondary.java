@@ -61,6 +61,18 @@ public final class LoopbackSecondary implements AutoCloseable {
     return datagrams.get();
   }
 
+  /**
+   * The datagrams received once at least {@code count} have come, or when {@code millis} have
+   * passed: a sender that gave up on a silent target may return before its last datagram is read.
+   */
+  public int awaitDatagrams(int count, long millis) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    while (datagrams.get() < count && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    return datagrams.get();
+  }
+
   /** The next NOTIFY received, waiting up to {@code millis}; null when none came. */
   public Message next(long millis) throws InterruptedException, IOException {
     byte[] wire = nextWire(millis);
