@@ -12,12 +12,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.xbill.DNS.Name;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,24 +41,9 @@ final class PolicyCommand implements Runnable {
         "give a subcommand: show, set or sweep");
   }
 
-  /** Shared base: the store options and the output stream. */
-  abstract static class Base implements Callable<Integer>, StoreOptions.User {
-    @Spec CommandSpec spec;
-    @Mixin StoreOptions store;
-
-    @Override
-    public StoreOptions storeOptions() {
-      return store;
-    }
-
-    PrintWriter out() {
-      return spec.commandLine().getOut();
-    }
-  }
-
   @Command(name = "show", mixinStandardHelpOptions = true,
       description = "Prints the zone's rules, numbered, and what they mean for keys.")
-  static final class Show extends Base {
+  static final class Show extends StoreCommand {
     @Parameters(index = "0", paramLabel = "ZONE")
     String zone;
 
@@ -108,7 +91,7 @@ final class PolicyCommand implements Runnable {
               + "TYPES'; MATCH is name, subdomain, zonesub (no NAME), wildcard, self, selfsub "
               + "or selfwild; names are absolute."},
       sortOptions = false)
-  static final class Set extends Base {
+  static final class Set extends StoreCommand {
     @Parameters(index = "0", paramLabel = "ZONE")
     String zone;
 
@@ -171,7 +154,7 @@ final class PolicyCommand implements Runnable {
       description = {"Removes the records past their expire rule now, in one zone or all, "
           + "through ordinary journaled updates (serial, journal, NOTIFY).",
           "ddns local sweeps every 30 s; on AWS a schedule does it."})
-  static final class Sweep extends Base {
+  static final class Sweep extends StoreCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "ZONE",
         description = "The zone; default: every zone.")
     String zone;

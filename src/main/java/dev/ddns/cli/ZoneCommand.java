@@ -25,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Address;
@@ -38,7 +37,6 @@ import org.xbill.DNS.TextParseException;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -114,30 +112,11 @@ final class ZoneCommand implements Runnable {
     }
   }
 
-  /** Shared base: the store options and the streams. */
-  abstract static class Base implements Callable<Integer>, StoreOptions.User {
-    @Spec CommandSpec spec;
-    @Mixin StoreOptions store;
-
-    @Override
-    public StoreOptions storeOptions() {
-      return store;
-    }
-
-    PrintWriter out() {
-      return spec.commandLine().getOut();
-    }
-
-    PrintWriter err() {
-      return spec.commandLine().getErr();
-    }
-  }
-
   @Command(name = "create", mixinStandardHelpOptions = true,
       description = {"Creates a zone with its SOA and NS records.",
           "Name servers inside the zone need an address: --ns-address NAME=IP."},
       sortOptions = false)
-  static final class Create extends Base {
+  static final class Create extends StoreCommand {
     @Parameters(index = "0", paramLabel = "ZONE", description = "The zone, e.g. example.com.")
     String zone;
 
@@ -285,7 +264,7 @@ final class ZoneCommand implements Runnable {
               + "written in batches, with progress on stderr. The zone appears only once all "
               + "of it is written."},
       sortOptions = false)
-  static final class Import extends Base {
+  static final class Import extends StoreCommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "The zone file.")
     Path file;
 
@@ -359,7 +338,7 @@ final class ZoneCommand implements Runnable {
   @Command(name = "export", mixinStandardHelpOptions = true,
       description = "Writes a zone as a zone file: SOA first, then every record in canonical "
           + "order.")
-  static final class Export extends Base {
+  static final class Export extends StoreCommand {
     @Parameters(index = "0", paramLabel = "ZONE")
     String zone;
 
@@ -402,7 +381,7 @@ final class ZoneCommand implements Runnable {
       description = {"Lists the zones in the table with serial, version, record count and "
           + "settings.", "RECORDS is ? for a zone whose head predates the count: "
           + "'ddns zone recount' it."})
-  static final class ListZones extends Base {
+  static final class ListZones extends StoreCommand {
     @Override
     public Integer call() {
       List<String[]> rows = new ArrayList<>();
@@ -445,7 +424,7 @@ final class ZoneCommand implements Runnable {
   @Command(name = "delete", mixinStandardHelpOptions = true,
       description = {"Deletes a zone and all its records and journal.",
           "Asks on the terminal unless --yes; without a terminal, --yes is required."})
-  static final class Delete extends Base {
+  static final class Delete extends StoreCommand {
     @Parameters(index = "0", paramLabel = "ZONE")
     String zone;
 
@@ -480,7 +459,7 @@ final class ZoneCommand implements Runnable {
       description = "Changes a zone's settings: notify targets, serial policy, journal retention, "
           + "record limit.",
       sortOptions = false)
-  static final class Set extends Base {
+  static final class Set extends StoreCommand {
     @Parameters(index = "0", paramLabel = "ZONE")
     String zone;
 
@@ -577,7 +556,7 @@ final class ZoneCommand implements Runnable {
       description = {"Counts a zone's records and stores the count in its head.",
           "For a zone whose head predates the count (RECORDS ? in 'ddns zone list'): its "
               + "record limit is enforced only once it is counted. Reads the whole zone."})
-  static final class Recount extends Base {
+  static final class Recount extends StoreCommand {
     @Parameters(index = "0", paramLabel = "ZONE")
     String zone;
 
