@@ -43,24 +43,36 @@ public record ZoneContent(ZoneHead head, List<Node> nodes) {
       if (!r.getName().subdomain(zone)) {
         throw new IllegalArgumentException(r.getName() + " is outside the zone " + zone);
       }
-      byName.computeIfAbsent(r.getName(), n -> new ArrayList<>()).add(encodable(r));
+      byName.computeIfAbsent(r.getName(), n -> new ArrayList<>()).add(r);
     }
     List<Node> nodes = new ArrayList<>();
-    byName.forEach((name, list) -> nodes.add(Node.of(name, list)));
+    byName.forEach((name, list) -> nodes.add(node(name, list)));
     return new ZoneContent(new ZoneHead(zone, 0, soa.getSerial(), policy), nodes);
   }
 
   /**
-   * {@code record}, when its data can be put on the wire: dnsjava parses some records from text
-   * that it cannot encode (a HIP record without a public key), which would fail later, mid-import.
+   * The node of {@code records}. dnsjava parses some records from text that it cannot encode (a
+   * HIP record without a public key); building the node encodes them, and such a record is
+   * reported by name and type instead of as the encoder's NullPointerException.
    */
-  private static Record encodable(Record record) {
+  private static Node node(Name name, List<Record> records) {
+    try {
+      return Node.of(name, records);
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      Record broken = records.stream().filter(r -> !encodes(r)).findFirst().orElseThrow(() -> e);
+      throw new IllegalArgumentException(broken.getName() + " " + Type.string(broken.getType())
+          + ": the record's data cannot be encoded (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static boolean encodes(Record record) {
     try {
       record.rdataToWireCanonical();
-      return record;
+      return true;
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException(record.getName() + " " + Type.string(record.getType())
-          + ": the record's data cannot be encoded (" + e.getMessage() + ")", e);
+      return false;
     }
   }
 
