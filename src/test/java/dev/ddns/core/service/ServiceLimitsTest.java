@@ -9,13 +9,10 @@ import dev.ddns.adapter.memory.InMemoryZoneStore;
 import dev.ddns.adapter.secrets.StaticKeyStore;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.tsig.TsigKey;
+import dev.ddns.testing.MutableClock;
 import dev.ddns.testing.TestZone;
 import java.lang.reflect.Proxy;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -36,31 +33,7 @@ class ServiceLimitsTest {
   static final TsigKey OTHER =
       TsigKey.of("other-key.", "hmac-sha256", "b3RoZXItc2VjcmV0LW90aGVyLXNlY3JldC1vdGhlcg==");
 
-  /** A clock the test moves by hand. */
-  static final class ManualClock extends Clock {
-    Instant now = DnsServiceTest.NOW;
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  final ManualClock clock = new ManualClock();
+  final MutableClock clock = new MutableClock(DnsServiceTest.NOW);
 
   DnsService service(ZoneStore store, ServiceLimits limits) {
     return new DnsService(store, new StaticKeyStore(List.of(TestZone.KEY, OTHER)), clock,
