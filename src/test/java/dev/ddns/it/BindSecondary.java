@@ -36,6 +36,16 @@ final class BindSecondary extends Secondary {
 
   @Override
   protected String config() {
+    return config(dir, port, primaryPort, key, DemoZone.NAME, "example.test.db");
+  }
+
+  /**
+   * The named.conf of a BIND secondary for {@code zone} on 127.0.0.1:{@code port}, kept in
+   * {@code file} in {@code dir}, transferring from 127.0.0.1:{@code primaryPort} with {@code key};
+   * it takes NOTIFY from loopback and serves transfers to anyone (tests compare its copy).
+   */
+  static String config(Path dir, int port, int primaryPort, TestKey key, String zone,
+      String file) {
     return key.bindStatement()
         + "controls { };\n"
         + "options {\n"
@@ -48,10 +58,11 @@ final class BindSecondary extends Secondary {
         + "  notify no;\n"
         + "  dnssec-validation no;\n"
         + "  check-names secondary ignore;\n"
+        + "  allow-transfer { any; };\n"
         + "};\n"
-        + "zone \"" + DemoZone.NAME + "\" {\n"
+        + "zone \"" + zone + "\" {\n"
         + "  type secondary;\n"
-        + "  file \"" + dir.resolve("example.test.db") + "\";\n"
+        + "  file \"" + dir.resolve(file) + "\";\n"
         + "  masterfile-format text;\n"
         + "  primaries { 127.0.0.1 port " + primaryPort + " key \"" + key.name() + "\"; };\n"
         + "  allow-notify { 127.0.0.1; };\n"

@@ -101,7 +101,8 @@ class TransferIT {
     Path secondaryDir = Files.createDirectories(dir.resolve("bind-secondary"));
     int bindPort = FreePorts.tcpAndUdp();
     Files.writeString(secondaryDir.resolve("named.conf"),
-        secondaryConfig(secondaryDir, bindPort, ddns.localKey()));
+        BindSecondary.config(secondaryDir, bindPort, ddns.dnsPort(), ddns.localKey(), BIG,
+            "big.test.db"));
     Process named = new ProcessBuilder(Tools.named().toString(), "-g", "-n", "1", "-4", "-c",
         secondaryDir.resolve("named.conf").toString())
         .redirectErrorStream(true)
@@ -161,29 +162,6 @@ class TransferIT {
     }
     throw new AssertionError("BIND did not transfer " + BIG + " within " + TRANSFER_TIMEOUT
         + ":\n" + Files.readString(log) + "\n" + ddns.diagnostics());
-  }
-
-  private static String secondaryConfig(Path dir, int port, TestKey key) {
-    return key.bindStatement()
-        + "controls { };\n"
-        + "options {\n"
-        + "  directory \"" + dir + "\";\n"
-        + "  pid-file \"" + dir.resolve("named.pid") + "\";\n"
-        + "  session-keyfile \"" + dir.resolve("session.key") + "\";\n"
-        + "  listen-on port " + port + " { 127.0.0.1; };\n"
-        + "  listen-on-v6 { none; };\n"
-        + "  recursion no;\n"
-        + "  notify no;\n"
-        + "  dnssec-validation no;\n"
-        + "  check-names secondary ignore;\n"
-        + "  allow-transfer { any; };\n"
-        + "};\n"
-        + "zone \"" + BIG + "\" {\n"
-        + "  type secondary;\n"
-        + "  file \"" + dir.resolve("big.test.db") + "\";\n"
-        + "  masterfile-format text;\n"
-        + "  primaries { 127.0.0.1 port " + ddns.dnsPort() + " key \"" + key.name() + "\"; };\n"
-        + "};\n";
   }
 
   /** SOA, NS, the name server's address, and 100 A records at each of 1,000 names. */
