@@ -1,5 +1,6 @@
 package dev.ddns.relay;
 
+import dev.ddns.core.service.TokenBucket;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -26,19 +27,18 @@ final class UnsignedRateLimiter {
   static final int IPV4_PREFIX_BITS = 24;
   static final int IPV6_PREFIX_BITS = 56;
   private static final int SLOTS = 4096;
-  private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
   private final UnsignedLimit limit;
   private final Clock clock;
-  private final Bucket overall;
-  private final Bucket[] prefixes = new Bucket[SLOTS];
+  private final TokenBucket overall;
+  private final TokenBucket[] prefixes = new TokenBucket[SLOTS];
   private long limited;
   private long slipped;
 
   UnsignedRateLimiter(UnsignedLimit limit, Clock clock) {
     this.limit = limit;
     this.clock = clock;
-    this.overall = new Bucket(limit.rate(), nanos(clock.instant()));
+    this.overall = bucket(limit.rate(), clock.instant());
   }
 
   /**
@@ -50,9 +50,9 @@ final class UnsignedRateLimiter {
    *     would answer FORMERR, which is only ever dropped over the limit
    */
   synchronized Verdict admit(InetAddress source, boolean request) {
-    long now = nanos(clock.instant());
-    Bucket prefix = prefixBucket(source, now);
-    if (overall.refill(now) && prefix.refill(now)) {
+    Instant now = clock.instant();
+    TokenBucket prefix = prefixBucket(source, now);
+    if (overall.available(now) && prefix.available(now)) {
       overall.take();
       prefix.take();
       return Verdict.PASS;
@@ -79,10 +79,10 @@ final class UnsignedRateLimiter {
     return slipped;
   }
 
-  private Bucket prefixBucket(InetAddress source, long now) {
+  private TokenBucket prefixBucket(InetAddress source, Instant now) {
     int slot = slot(source);
     if (prefixes[slot] == null) {
-      prefixes[slot] = new Bucket(limit.prefixRate(), now);
+      prefixes[slot] = bucket(limit.prefixRate(), now);
     }
     return prefixes[slot];
   }
@@ -101,38 +101,8 @@ final class UnsignedRateLimiter {
     return (int) (key & (SLOTS - 1));
   }
 
-  private static long nanos(Instant instant) {
-    return instant.getEpochSecond() * NANOS_PER_SECOND + instant.getNano();
-  }
-
-  /** Tokens refilled at {@code rate} per second up to one second's worth; rate 0: unlimited. */
-  private static final class Bucket {
-    private final int rate;
-    private double tokens;
-    private long refilled;
-
-    Bucket(int rate, long now) {
-      this.rate = rate;
-      this.tokens = rate;
-      this.refilled = now;
-    }
-
-    /** Adds the tokens earned since the last refill; true when one is there to take. */
-    boolean refill(long now) {
-      if (rate == 0) {
-        return true;
-      }
-      if (now > refilled) {
-        tokens = Math.min(rate, tokens + (double) (now - refilled) * rate / NANOS_PER_SECOND);
-        refilled = now;
-      }
-      return tokens >= 1;
-    }
-
-    void take() {
-      if (rate != 0) {
-        tokens--;
-      }
-    }
+  /** One second's worth of tokens at {@code rate} per second; rate 0: unlimited. */
+  private static TokenBucket bucket(int rate, Instant now) {
+    return rate == 0 ? TokenBucket.unlimited(now) : new TokenBucket(rate, rate, now);
   }
 }

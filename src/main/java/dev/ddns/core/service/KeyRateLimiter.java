@@ -1,7 +1,6 @@
 package dev.ddns.core.service;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +16,7 @@ final class KeyRateLimiter {
 
   private final ServiceLimits limits;
   private final Clock clock;
-  private final Map<Name, Bucket> buckets = new ConcurrentHashMap<>();
+  private final Map<Name, TokenBucket> buckets = new ConcurrentHashMap<>();
 
   KeyRateLimiter(ServiceLimits limits, Clock clock) {
     this.limits = limits;
@@ -33,29 +32,10 @@ final class KeyRateLimiter {
       buckets.clear();
     }
     Instant now = clock.instant();
-    return buckets.computeIfAbsent(key, k -> new Bucket(limits.keyBurst(), now)).take(now);
-  }
-
-  private final class Bucket {
-    private double tokens;
-    private Instant refilled;
-
-    Bucket(double tokens, Instant now) {
-      this.tokens = tokens;
-      this.refilled = now;
-    }
-
-    synchronized boolean take(Instant now) {
-      if (now.isAfter(refilled)) {
-        double seconds = Duration.between(refilled, now).toNanos() / 1e9;
-        tokens = Math.min(limits.keyBurst(), tokens + seconds * limits.keyRate());
-        refilled = now;
-      }
-      if (tokens < 1) {
-        return false;
-      }
-      tokens--;
-      return true;
+    TokenBucket bucket = buckets.computeIfAbsent(key,
+        k -> new TokenBucket(limits.keyRate(), limits.keyBurst(), now));
+    synchronized (bucket) {
+      return bucket.tryTake(now);
     }
   }
 }
