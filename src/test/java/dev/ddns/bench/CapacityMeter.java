@@ -1,11 +1,21 @@
 package dev.ddns.bench;
 
+import dev.ddns.bench.BillingRules.Index;
+import dev.ddns.bench.BillingRules.Read;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbServiceClientConfiguration;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
@@ -39,12 +49,24 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveResponse;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * A {@link DynamoDbClient} that asks for {@code ReturnConsumedCapacity TOTAL} on every data-plane
- * request and adds up the read and write capacity units the service reports, and counts calls per
- * operation. {@link #snapshot()} and {@link Usage#minus} give the units of one update.
+ * A {@link DynamoDbClient} that adds up read and write units two ways: as the service reports them
+ * ({@code ReturnConsumedCapacity TOTAL} on every data-plane request; DynamoDB Local under-reports
+ * transactional writes) and by AWS's billing rules ({@link BillingRules}) from the sizes of the
+ * items each request reads and writes, global secondary index writes of the table definition
+ * included. It also counts calls per operation. {@link #snapshot()} and {@link Usage#minus} give
+ * the units of one update.
+ *
+ * <p>For the billing rules a write needs the item before it (and an update the item after it):
+ * the meter reads them from the delegate, unmetered, and keeps their time apart ({@link
+ * Usage#billingNanos}) so that a caller can take it out of what it timed. {@link #preImages(boolean)} turns
+ * that off while a benchmark bulk-loads new items, which have no item before them.
  *
  * <p>The SDK interface's methods default to throwing {@link UnsupportedOperationException}; the
  * request-object form of every operation {@code DynamoZoneStore} and {@code ZoneTable} call is
@@ -53,22 +75,45 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveResponse;
  * counters: meant for one benchmark thread.
  */
 final class CapacityMeter implements DynamoDbClient {
+  /** The sort key prefix of journal entries, which stay for the zone's journal retention. */
+  private static final String JOURNAL_PREFIX = "J#";
+  private static final String TABLE_DEFINITION = "/dev/ddns/adapter/dynamodb/table.json";
+
   private final DynamoDbClient delegate;
+  private final List<Index> indexes;
+  private final List<String> tableKeys;
+  private volatile boolean preImages = true;
   private double read;
   private double write;
+  private double awsRead;
+  private double awsWrite;
   private long reportsMissing;
   private final Map<String, Long> calls = new TreeMap<>();
   private final Map<String, Long> nanos = new TreeMap<>();
   private long transactItems;
   private long putItemBytesMax;
+  private long journalBytes;
+  private long billingNanos;
 
   CapacityMeter(DynamoDbClient delegate) {
     this.delegate = delegate;
+    Map<String, Object> table = tableDefinition();
+    this.tableKeys = keyNames(table);
+    this.indexes = indexes(table, tableKeys);
   }
 
-  /** Units and calls so far. */
-  record Usage(double read, double write, long reportsMissing, Map<String, Long> calls,
-      Map<String, Long> nanos, long transactItems, long putItemBytesMax) {
+  /** Whether writes look up the item before them (on by default). */
+  void preImages(boolean on) {
+    preImages = on;
+  }
+
+  /**
+   * Units and calls so far: {@code read} and {@code write} as the service reported them, {@code
+   * awsRead} and {@code awsWrite} by AWS's billing rules.
+   */
+  record Usage(double read, double write, double awsRead, double awsWrite, long reportsMissing,
+      Map<String, Long> calls, Map<String, Long> nanos, long transactItems, long putItemBytesMax,
+      long journalBytes, long billingNanos) {
     Usage minus(Usage before) {
       Map<String, Long> dn = new TreeMap<>();
       nanos.forEach((op, n) -> dn.put(op, n - before.nanos.getOrDefault(op, 0L)));
@@ -79,15 +124,16 @@ final class CapacityMeter implements DynamoDbClient {
           diff.put(op, d);
         }
       });
-      return new Usage(read - before.read, write - before.write,
-          reportsMissing - before.reportsMissing, diff, dn, transactItems - before.transactItems,
-          putItemBytesMax);
+      return new Usage(read - before.read, write - before.write, awsRead - before.awsRead,
+          awsWrite - before.awsWrite, reportsMissing - before.reportsMissing, diff, dn, transactItems - before.transactItems,
+          putItemBytesMax, journalBytes - before.journalBytes,
+          billingNanos - before.billingNanos);
     }
   }
 
   synchronized Usage snapshot() {
-    return new Usage(read, write, reportsMissing, new TreeMap<>(calls), new TreeMap<>(nanos),
-        transactItems, putItemBytesMax);
+    return new Usage(read, write, awsRead, awsWrite, reportsMissing, new TreeMap<>(calls), new TreeMap<>(nanos),
+        transactItems, putItemBytesMax, journalBytes, billingNanos);
   }
 
   private enum Kind { READ, WRITE }
@@ -145,6 +191,109 @@ final class CapacityMeter implements DynamoDbClient {
     }
   }
 
+
+  // --- AWS's billing rules ---------------------------------------------------------------------
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> tableDefinition() {
+    try (InputStream in = CapacityMeter.class.getResourceAsStream(TABLE_DEFINITION)) {
+      if (in == null) {
+        throw new IllegalStateException(TABLE_DEFINITION + " is not on the classpath");
+      }
+      return (Map<String, Object>) new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> keyNames(Map<String, Object> definition) {
+    List<String> names = new ArrayList<>();
+    for (Object key : (List<Object>) definition.get("KeySchema")) {
+      names.add((String) ((Map<String, Object>) key).get("AttributeName"));
+    }
+    return names;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Index> indexes(Map<String, Object> table, List<String> tableKeys) {
+    List<Index> out = new ArrayList<>();
+    Object gsis = table.get("GlobalSecondaryIndexes");
+    if (gsis == null) {
+      return out;
+    }
+    for (Object o : (List<Object>) gsis) {
+      Map<String, Object> gsi = (Map<String, Object>) o;
+      Map<String, Object> projection = (Map<String, Object>) gsi.get("Projection");
+      String type = (String) projection.get("ProjectionType");
+      List<String> projected = projection.get("NonKeyAttributes") == null ? List.of()
+          : (List<String>) projection.get("NonKeyAttributes");
+      out.add(new Index((String) gsi.get("IndexName"), keyNames(gsi), tableKeys,
+          "ALL".equals(type), projected));
+    }
+    return out;
+  }
+
+  private synchronized void billRead(double units) {
+    awsRead += units;
+  }
+
+  private synchronized void billWrite(double units) {
+    awsWrite += units;
+  }
+
+  /** The item at {@code key}, read for the billing rules; its time is kept apart. */
+  private Optional<Map<String, AttributeValue>> stored(String table,
+      Map<String, AttributeValue> key) {
+    long t0 = System.nanoTime();
+    Map<String, AttributeValue> item = delegate.getItem(b -> b.tableName(table).key(key)
+        .consistentRead(true)).item();
+    synchronized (this) {
+      billingNanos += System.nanoTime() - t0;
+    }
+    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+  }
+
+  private Map<String, AttributeValue> keyOf(Map<String, AttributeValue> item) {
+    Map<String, AttributeValue> key = new HashMap<>();
+    tableKeys.forEach(n -> key.put(n, item.get(n)));
+    return key;
+  }
+
+  private Optional<Map<String, AttributeValue>> before(String table,
+      Map<String, AttributeValue> key) {
+    return preImages ? stored(table, key) : Optional.empty();
+  }
+
+  /** Units of one item going from {@code before} to {@code after}, its index writes included. */
+  private double itemWrite(Optional<Map<String, AttributeValue>> before,
+      Optional<Map<String, AttributeValue>> after, boolean transactional) {
+    double units = BillingRules.writeUnits(before.map(ItemSize::of).orElse(0L),
+        after.map(ItemSize::of).orElse(0L), transactional);
+    for (Index index : indexes) {
+      units += BillingRules.indexWriteUnits(index, before, after);
+    }
+    return units;
+  }
+
+  private static long size(Map<String, AttributeValue> item) {
+    return item == null ? 0 : ItemSize.of(item);
+  }
+
+  /**
+   * The bytes a Query or Scan response read: on the table, whole items (a projection does not
+   * make a read cheaper, so projected items are read again in full); on an index, its entries.
+   */
+  private long readBytes(String table, String index, String projection,
+      List<Map<String, AttributeValue>> items) {
+    long bytes = 0;
+    for (Map<String, AttributeValue> item : items) {
+      bytes += index == null && projection != null
+          ? stored(table, keyOf(item)).map(ItemSize::of).orElse(0L) : ItemSize.of(item);
+    }
+    return bytes;
+  }
+
   // --- data plane, metered -------------------------------------------------------------------
 
   @Override
@@ -153,6 +302,7 @@ final class CapacityMeter implements DynamoDbClient {
         q -> q.toBuilder().returnConsumedCapacity(total(q.returnConsumedCapacity())).build(),
         delegate::getItem);
     add(Kind.READ, out.consumedCapacity());
+    billRead(BillingRules.readUnits(size(out.item()), Read.consistent(r.consistentRead())));
     return out;
   }
 
@@ -162,6 +312,14 @@ final class CapacityMeter implements DynamoDbClient {
         q -> q.toBuilder().returnConsumedCapacity(total(q.returnConsumedCapacity())).build(),
         delegate::batchGetItem);
     addAll(Kind.READ, out.consumedCapacity());
+    r.requestItems().forEach((table, asked) -> {
+      Map<Map<String, AttributeValue>, Long> found = new HashMap<>();
+      out.responses().getOrDefault(table, List.of()).forEach(i -> found.put(keyOf(i), size(i)));
+      for (Map<String, AttributeValue> key : asked.keys()) {
+        billRead(BillingRules.readUnits(found.getOrDefault(key, 0L),
+            Read.consistent(asked.consistentRead())));
+      }
+    });
     return out;
   }
 
@@ -171,6 +329,8 @@ final class CapacityMeter implements DynamoDbClient {
         q -> q.toBuilder().returnConsumedCapacity(total(q.returnConsumedCapacity())).build(),
         delegate::query);
     add(Kind.READ, out.consumedCapacity());
+    billRead(BillingRules.readUnits(readBytes(r.tableName(), r.indexName(),
+        r.projectionExpression(), out.items()), Read.consistent(r.consistentRead())));
     return out;
   }
 
@@ -180,6 +340,8 @@ final class CapacityMeter implements DynamoDbClient {
         q -> q.toBuilder().returnConsumedCapacity(total(q.returnConsumedCapacity())).build(),
         delegate::scan);
     add(Kind.READ, out.consumedCapacity());
+    billRead(BillingRules.readUnits(readBytes(r.tableName(), r.indexName(),
+        r.projectionExpression(), out.items()), Read.consistent(r.consistentRead())));
     return out;
   }
 
@@ -189,42 +351,60 @@ final class CapacityMeter implements DynamoDbClient {
         q -> q.toBuilder().returnConsumedCapacity(total(q.returnConsumedCapacity())).build(),
         delegate::transactGetItems);
     addAll(Kind.READ, out.consumedCapacity());
+    out.responses().forEach(i -> billRead(BillingRules.readUnits(
+        i.hasItem() ? size(i.item()) : 0, Read.TRANSACTIONAL)));
     return out;
   }
 
   @Override
   public PutItemResponse putItem(PutItemRequest r) {
+    Optional<Map<String, AttributeValue>> before = before(r.tableName(), keyOf(r.item()));
     PutItemResponse out = metered("PutItem", r,
         q -> q.toBuilder().returnConsumedCapacity(total(q.returnConsumedCapacity())).build(),
         delegate::putItem);
     add(Kind.WRITE, out.consumedCapacity());
+    billWrite(itemWrite(before, Optional.of(r.item()), false));
     return out;
   }
 
   @Override
   public UpdateItemResponse updateItem(UpdateItemRequest r) {
+    Optional<Map<String, AttributeValue>> before = stored(r.tableName(), r.key());
     UpdateItemResponse out = metered("UpdateItem", r,
         q -> q.toBuilder().returnConsumedCapacity(total(q.returnConsumedCapacity())).build(),
         delegate::updateItem);
     add(Kind.WRITE, out.consumedCapacity());
+    billWrite(itemWrite(before, stored(r.tableName(), r.key()), false));
     return out;
   }
 
   @Override
   public DeleteItemResponse deleteItem(DeleteItemRequest r) {
+    Optional<Map<String, AttributeValue>> before = stored(r.tableName(), r.key());
     DeleteItemResponse out = metered("DeleteItem", r,
         q -> q.toBuilder().returnConsumedCapacity(total(q.returnConsumedCapacity())).build(),
         delegate::deleteItem);
     add(Kind.WRITE, out.consumedCapacity());
+    billWrite(itemWrite(before, Optional.empty(), false));
     return out;
   }
 
   @Override
   public BatchWriteItemResponse batchWriteItem(BatchWriteItemRequest r) {
+    double units = 0;
+    for (var entry : r.requestItems().entrySet()) {
+      for (var w : entry.getValue()) {
+        units += w.putRequest() != null
+            ? itemWrite(before(entry.getKey(), keyOf(w.putRequest().item())),
+                Optional.of(w.putRequest().item()), false)
+            : itemWrite(before(entry.getKey(), w.deleteRequest().key()), Optional.empty(), false);
+      }
+    }
     BatchWriteItemResponse out = metered("BatchWriteItem", r,
         q -> q.toBuilder().returnConsumedCapacity(total(q.returnConsumedCapacity())).build(),
         delegate::batchWriteItem);
     addAll(Kind.WRITE, out.consumedCapacity());
+    billWrite(units);
     return out;
   }
 
@@ -234,17 +414,47 @@ final class CapacityMeter implements DynamoDbClient {
       transactItems += r.transactItems().size();
       for (var item : r.transactItems()) {
         if (item.put() != null) {
-          putItemBytesMax = Math.max(putItemBytesMax, ItemSize.of(item.put().item()));
+          long bytes = ItemSize.of(item.put().item());
+          putItemBytesMax = Math.max(putItemBytesMax, bytes);
+          AttributeValue sk = item.put().item().get("sk");
+          if (sk != null && sk.s() != null && sk.s().startsWith(JOURNAL_PREFIX)) {
+            journalBytes += bytes;
+          }
         }
       }
     }
+    List<Optional<Map<String, AttributeValue>>> before = new ArrayList<>();
+    r.transactItems().forEach(item -> before.add(stored(tableOf(item), keyOf(item))));
     // A cancelled transaction throws; DynamoDB charges it anyway, but the exception carries no
     // capacity, so cancelled commits are counted as calls only (none happen single-threaded).
     TransactWriteItemsResponse out = metered("TransactWriteItems", r,
         q -> q.toBuilder().returnConsumedCapacity(total(q.returnConsumedCapacity())).build(),
         delegate::transactWriteItems);
     addAll(Kind.WRITE, out.consumedCapacity());
+    for (int i = 0; i < r.transactItems().size(); i++) {
+      TransactWriteItem item = r.transactItems().get(i);
+      Optional<Map<String, AttributeValue>> after = item.put() != null
+          ? Optional.of(item.put().item())
+          : item.update() != null ? stored(tableOf(item), keyOf(item))
+          : item.delete() != null ? Optional.<Map<String, AttributeValue>>empty()
+          : before.get(i);
+      billWrite(itemWrite(before.get(i), after, true));
+    }
     return out;
+  }
+
+  private static String tableOf(TransactWriteItem item) {
+    return item.put() != null ? item.put().tableName()
+        : item.update() != null ? item.update().tableName()
+        : item.delete() != null ? item.delete().tableName()
+        : item.conditionCheck().tableName();
+  }
+
+  private Map<String, AttributeValue> keyOf(TransactWriteItem item) {
+    return item.put() != null ? keyOf(item.put().item())
+        : item.update() != null ? item.update().key()
+        : item.delete() != null ? item.delete().key()
+        : item.conditionCheck().key();
   }
 
   // --- control plane, passed through -----------------------------------------------------------

@@ -3,15 +3,19 @@ package dev.ddns.bench;
 import dev.ddns.adapter.dynamodb.DynamoClients;
 import dev.ddns.adapter.dynamodb.DynamoZoneStore;
 import dev.ddns.adapter.dynamodb.ZoneTable;
+import dev.ddns.adapter.memory.InMemoryZoneStore;
 import dev.ddns.adapter.secrets.StaticKeyStore;
 import dev.ddns.core.model.Node;
 import dev.ddns.core.model.SerialPolicy;
 import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.model.ZoneSettings;
+import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.service.DnsService;
 import dev.ddns.core.service.RequestContext;
 import dev.ddns.core.tsig.TsigKey;
+import dev.ddns.lambda.RequestLines;
 import dev.ddns.local.DynamoDbLocalServer;
+import java.io.OutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -71,15 +75,24 @@ public final class ZoneSizeBenchmark {
   static final String TABLE = "ddns-bench";
   static final String SECRET = "kJznjEUsWSB7kAkQuykoHGLrLPbj7NwUk9qSR+qGe7A=";
   static final int POOL = 64;
-  /** us-east-1 on-demand, AWS published price as of 2024-11 (check current pricing). */
-  static final double USD_PER_MILLION_WRU = 0.625;
-  static final double USD_PER_MILLION_RRU = 0.125;
   static final double TARGET_RATIO = 1.2;
   static final double TARGET_WCU = 8;
+  /** UpdateFunction's MemorySize in template.yaml (Globals). */
+  static final int MEMORY_MB = 1024;
+  /**
+   * Bytes of UpdateFunction's log line for a signed single-name UPDATE
+   * ({@code ObservedHandler}'s EMF line, measured by {@link #requestLineBytes}).
+   */
+  static final long REQUEST_LINE_BYTES = requestLineBytes();
 
+  /**
+   * One zone's measurement: {@code wcu} and {@code rcu} per update by AWS's billing rules,
+   * {@code reportedWcu} and {@code reportedRcu} as DynamoDB Local reported them.
+   */
   record Result(String label, long size, double loadSeconds, long[] nanos, double[] wcu,
-      double[] rcu, Map<String, Long> calls, Map<String, Integer> rcodes, long missingReports,
-      String perCall, double itemsPerTransaction, long putItemBytesMax) {
+      double[] rcu, double[] reportedWcu, double[] reportedRcu, Map<String, Long> calls,
+      Map<String, Integer> rcodes, long missingReports, String perCall,
+      double itemsPerTransaction, long putItemBytesMax, double journalBytesPerUpdate) {
     double pct(double p) {
       long[] sorted = nanos.clone();
       Arrays.sort(sorted);
@@ -159,7 +172,9 @@ public final class ZoneSizeBenchmark {
       DnsService service = new DnsService(store, new StaticKeyStore(List.of(key)), clock);
       for (long size : sizes) {
         Name zone = zoneName(size);
+        meter.preImages(false); // a new zone's items have nothing before them
         double load = load(store, zone, size, out);
+        meter.preImages(true);
         results.add(measure("" + size, size, load, service, meter, key, clock, zone, updates,
             warmup, out));
       }
@@ -194,7 +209,23 @@ public final class ZoneSizeBenchmark {
 
   static final int FIXED = 3; // SOA, NS, ns1 A
 
-  static double load(DynamoZoneStore store, Name zone, long size, PrintStream out) {
+  /** The length of the log line the endpoint writes for one signed single-name UPDATE. */
+  static long requestLineBytes() {
+    Clock clock = Clock.systemUTC();
+    TsigKey key = TsigKey.of("bench-key.", "hmac-sha256", SECRET);
+    InMemoryZoneStore store = new InMemoryZoneStore();
+    Name zone = zoneName(100);
+    load(store, zone, 100, new PrintStream(OutputStream.nullOutputStream()));
+    List<String> lines = new ArrayList<>();
+    var observed = RequestLines.observed(
+        new DnsService(store, new StaticKeyStore(List.of(key)), clock)::handle, lines::add);
+    Message m = update(zone, 100, 0);
+    m.setTSIG(key.signer(clock));
+    observed.handle(m.toWire(RequestContext.MAX_MESSAGE), RequestContext.udp("192.0.2.1:53000"));
+    return lines.get(0).getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  static double load(ZoneStore store, Name zone, long size, PrintStream out) {
     Name ns1 = Name.fromConstantString("ns1." + zone);
     Name hostmaster = Name.fromConstantString("hostmaster." + zone);
     long generatedCount = Math.max(0, size - FIXED);
@@ -320,6 +351,8 @@ public final class ZoneSizeBenchmark {
     long[] nanos = new long[updates];
     double[] wcu = new double[updates];
     double[] rcu = new double[updates];
+    double[] reportedWcu = new double[updates];
+    double[] reportedRcu = new double[updates];
     Map<String, Integer> rcodes = new TreeMap<>();
     CapacityMeter.Usage measuredStart = null;
     out.printf("zone %s: %d warm-up + %d measured updates ...%n", zone, warmup, updates);
@@ -338,9 +371,11 @@ public final class ZoneSizeBenchmark {
       int rcode = response[3] & 0x0F;
       if (k >= warmup) {
         int j = k - warmup;
-        nanos[j] = t1 - t0;
-        wcu[j] = used.write();
-        rcu[j] = used.read();
+        nanos[j] = t1 - t0 - used.billingNanos();
+        wcu[j] = used.awsWrite();
+        rcu[j] = used.awsRead();
+        reportedWcu[j] = used.write();
+        reportedRcu[j] = used.read();
         rcodes.merge(Rcode.string(rcode), 1, Integer::sum);
       } else if (rcode != Rcode.NOERROR && k < 4) {
         out.println("  warm-up update " + k + " answered " + Rcode.string(rcode) + ":\n" + m);
@@ -351,9 +386,10 @@ public final class ZoneSizeBenchmark {
     List<String> perCall = new ArrayList<>();
     total.calls().forEach((op, n) -> perCall.add(String.format(Locale.ROOT, "%s %.2f ms", op,
         total.nanos().getOrDefault(op, 0L) / 1e6 / n)));
-    r = new Result(label, size, loadSeconds, nanos, wcu, rcu, total.calls(), rcodes,
-        total.reportsMissing(), String.join(", ", perCall), total.transactItems() / (double) updates,
-        total.putItemBytesMax());
+    r = new Result(label, size, loadSeconds, nanos, wcu, rcu, reportedWcu, reportedRcu,
+        total.calls(), rcodes, total.reportsMissing(), String.join(", ", perCall),
+        total.transactItems() / (double) updates, total.putItemBytesMax(),
+        total.journalBytes() / (double) updates);
     out.println("  mean time per DynamoDB call: " + r.perCall() + "; items per TransactWriteItems "
         + "update: " + r.itemsPerTransaction() + ", largest Put item " + r.putItemBytesMax() + " B");
     out.printf(Locale.ROOT, "  p50 %.3f ms, p90 %.3f, p99 %.3f, mean %.3f, max %.3f; "
@@ -369,7 +405,7 @@ public final class ZoneSizeBenchmark {
         "Per zone: %d warm-up then %d measured signed single-name updates, one at a time.%n%n",
         warmup, updates));
     s.append("| zone records | load (s) | p50 (ms) | p90 (ms) | p99 (ms) | mean (ms) | max (ms) "
-        + "| WCU/update (mean / max) | RCU/update (mean / max) | rcodes |\n");
+        + "| WRU/update by AWS's rules (mean / max) | RRU/update (mean / max) | rcodes |\n");
     s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (Result r : results) {
       s.append(String.format(Locale.ROOT,
@@ -408,23 +444,29 @@ public final class ZoneSizeBenchmark {
     double w = results.stream().mapToDouble(r -> Result.mean(r.wcu())).average().orElse(0);
     double rd = results.stream().mapToDouble(r -> Result.mean(r.rcu())).average().orElse(0);
     double wMax = results.stream().mapToDouble(r -> Result.max(r.wcu())).max().orElse(0);
+    double reportedW = results.stream().mapToDouble(r -> Result.mean(r.reportedWcu()))
+        .average().orElse(0);
+    double reportedR = results.stream().mapToDouble(r -> Result.mean(r.reportedRcu()))
+        .average().orElse(0);
     long missing = results.stream().mapToLong(Result::missingReports).sum();
-    s.append(String.format(Locale.ROOT, "%nCapacity (ReturnConsumedCapacity TOTAL as DynamoDB "
-            + "Local reports it%s): **%.2f WCU** (max %.0f; target ≤ %.0f: %s) and **%.2f RCU** "
-            + "per single-name update.%n", missing > 0 ? "; " + missing + " responses had none"
-            : "", w, wMax, TARGET_WCU, wMax <= TARGET_WCU ? "met" : "NOT met", rd));
-    s.append(String.format(Locale.ROOT, "Cross-check by AWS's rules: each update's "
-            + "TransactWriteItems carries %.2f items (largest Put item %d B by AWS's item-size rules; "
-            + "the head Update is a small item); a transactional write costs 2 WCU per item per "
-            + "started KB, so an update of one small name is %.0f WCU on AWS.%n", items, putMax,
-        2 * items * Math.max(1, Math.ceil(putMax / 1024.0))));
-    double cost = w * USD_PER_MILLION_WRU + rd * USD_PER_MILLION_RRU;
-    s.append(String.format(Locale.ROOT, "Cost per million updates, on-demand us-east-1 "
-            + "($%.3f per million write request units, $%.3f per million read request units, "
-            + "AWS's published price as of 2024-11; check current pricing): "
-            + "%.2f × $%.3f + %.2f × $%.3f = **$%.2f** (storage, streams and Lambda not "
-            + "included).%n", USD_PER_MILLION_WRU, USD_PER_MILLION_RRU, w, USD_PER_MILLION_WRU, rd,
-        USD_PER_MILLION_RRU, cost));
+    s.append(String.format(Locale.ROOT, "%nRequest units per single-name update by AWS's billing "
+            + "rules (`BillingRules`, from the sizes of the items each call read and wrote): "
+            + "**%.2f WRU** (max %.0f; target ≤ %.0f: %s) and **%.2f RRU**; each "
+            + "TransactWriteItems carried %.2f items, the largest Put %d B. DynamoDB Local "
+            + "reported %.2f WCU and %.2f RCU%s (it under-reports transactional writes; plan with "
+            + "the AWS figures).%n", w, wMax, TARGET_WCU, wMax <= TARGET_WCU ? "met" : "NOT met",
+        rd, items, putMax, reportedW, reportedR,
+        missing > 0 ? "; " + missing + " responses carried no capacity" : ""));
+    double p50 = results.get(0).pct(50);
+    double journal = results.stream().mapToDouble(Result::journalBytesPerUpdate).average()
+        .orElse(0);
+    List<CostModel.Line> cost = CostModel.perMillionUpdates(new CostModel.Update(w, rd, p50,
+        MEMORY_MB, REQUEST_LINE_BYTES, Math.round(journal),
+        (int) ZoneSettings.DEFAULT_RETENTION.toDays()));
+    s.append(String.format(Locale.ROOT, "%nCost of a million single-name updates "
+        + "(`CostModel`: on-demand us-east-1 prices, free tiers left out; the handler time is "
+        + "this run's p50 on DynamoDB Local, %.1f ms):%n%n", p50));
+    s.append(CostModel.markdown(cost));
     return s.toString();
   }
 }
