@@ -56,6 +56,14 @@ final class CostModel {
   record Update(double writeUnits, double readUnits, double handlerMillis, int memoryMb,
       long logBytes, long journalBytes, int retentionDays) {}
 
+  /**
+   * What NotifyFunction spends per invocation in the cost table: one NOTIFY round trip to the
+   * secondaries and the zone's SOA read. It depends on the secondaries' distance, so it is an
+   * assumption, named in the table, not a measurement (a silent secondary makes it up to the
+   * function's 2 s answer window).
+   */
+  static final int NOTIFY_MILLIS_ASSUMED = 30;
+
   /** The cost of a million updates, line by line; the last line is the total. */
   static List<Line> perMillionUpdates(Update u) {
     double million = 1e6;
@@ -72,6 +80,9 @@ final class CostModel {
         million * billedSeconds * u.memoryMb() / 1024.0 * LAMBDA_ARM_GB_SECOND));
     lines.add(new Line("NotifyFunction requests", "at most one invocation per update (a batch "
         + "holds every head change of its 1 s window)", million * LAMBDA_REQUEST));
+    lines.add(new Line("NotifyFunction duration", fmt("%d ms assumed (a NOTIFY round trip) at "
+        + "%d MB, arm64", NOTIFY_MILLIS_ASSUMED, u.memoryMb()), million * NOTIFY_MILLIS_ASSUMED
+        / 1000.0 * u.memoryMb() / 1024.0 * LAMBDA_ARM_GB_SECOND));
     lines.add(new Line("Stream reads", "free: GetRecords calls made by Lambda triggers", 0));
     double logGb = million * (u.logBytes() + PLATFORM_LOG_BYTES) / 1e9;
     lines.add(new Line("CloudWatch Logs ingestion", fmt("%d B request line + %d B Lambda "
