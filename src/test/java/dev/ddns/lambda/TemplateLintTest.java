@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * must be on the PATH (this machine's and CI's default python3 has it; {@code pip install
  * cfn-lint} elsewhere); without it the test fails, saying so.
  */
-class CfnLintTest {
+class TemplateLintTest {
   @Test
   void templateHasNoErrorsAndNoWarnings() throws IOException, InterruptedException {
     Path cfnLint = onPath("cfn-lint");
