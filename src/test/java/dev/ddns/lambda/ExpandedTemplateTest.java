@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,10 +65,6 @@ class ExpandedTemplateTest {
   private static final Set<String> READ_BY_THE_JVM = Set.of("JAVA_TOOL_OPTIONS");
   private static final Pattern RATE = Pattern.compile("rate\\((\\d+) (minute|minutes|hour|hours)\\)");
 
-  private static Deployment defaults() {
-    return Deployment.defaults();
-  }
-
   @Test
   void publicUrlIsOpenedByExactlyTheTwoPermissionsOnTheAlias() {
     Deployment deployed = Deployment.of(Map.of("FunctionUrlAuthType", "NONE"));
@@ -81,7 +78,7 @@ class ExpandedTemplateTest {
         Set.copyOf(publicPermissions(deployed)));
     assertEquals("NONE", deployed.parameter("FunctionUrlAuthType").orElseThrow(),
         "NONE is the default: the relay signs no SigV4");
-    assertEquals(publicPermissions(deployed), publicPermissions(defaults()));
+    assertEquals(publicPermissions(deployed), publicPermissions(Deployment.defaults()));
   }
 
   @Test
@@ -94,7 +91,7 @@ class ExpandedTemplateTest {
 
   @Test
   void everyFunctionHasItsOwnRoleWithoutManagedPolicies() {
-    Deployment deployed = defaults();
+    Deployment deployed = Deployment.defaults();
     List<String> roles = deployed.ofType("AWS::IAM::Role");
     assertEquals(FUNCTIONS.size(), roles.size(), roles.toString());
     for (String role : roles) {
@@ -111,7 +108,7 @@ class ExpandedTemplateTest {
 
   @Test
   void noStatementGrantsEveryResourceButTheUnscopableListStreams() {
-    Deployment deployed = defaults();
+    Deployment deployed = Deployment.defaults();
     for (String function : FUNCTIONS) {
       for (Map<String, Object> statement : statements(deployed, function)) {
         assertEquals("Allow", statement.get("Effect"), statement.toString());
@@ -132,7 +129,7 @@ class ExpandedTemplateTest {
     grant(expected, LOG_ACTIONS, getAtt("UpdateFunctionLogs", "Arn"));
     grant(expected, TABLE_ACTIONS, TABLE);
     grant(expected, List.of("secretsmanager:GetSecretValue"), SECRETS);
-    assertEquals(expected, grants(defaults(), "UpdateFunction"));
+    assertEquals(expected, grants(Deployment.defaults(), "UpdateFunction"));
   }
 
   @Test
@@ -145,7 +142,7 @@ class ExpandedTemplateTest {
     grant(expected, List.of("dynamodb:GetItem", "dynamodb:Query"), TABLE);
     grant(expected, List.of("secretsmanager:GetSecretValue"), SECRETS);
     grant(expected, List.of("sqs:SendMessage"), getAtt("NotifyFailures", "Arn"));
-    assertEquals(expected, grants(defaults(), "NotifyFunction"));
+    assertEquals(expected, grants(Deployment.defaults(), "NotifyFunction"));
   }
 
   @Test
@@ -155,14 +152,14 @@ class ExpandedTemplateTest {
     grant(expected, TABLE_ACTIONS, TABLE);
     grant(expected, List.of("dynamodb:Query"), INDEXES);
     grant(expected, List.of("sqs:SendMessage"), getAtt("ExpiryFailures", "Arn"));
-    Map<String, Set<Object>> actual = grants(defaults(), "ExpiryFunction");
+    Map<String, Set<Object>> actual = grants(Deployment.defaults(), "ExpiryFunction");
     assertEquals(expected, actual);
     assertFalse(actual.containsKey("dynamodb:Scan"));
   }
 
   @Test
   void everyFunctionLogsToItsOwnGroup() {
-    Deployment deployed = defaults();
+    Deployment deployed = Deployment.defaults();
     for (String function : FUNCTIONS) {
       Map<String, Object> logging = map(deployed.properties(function), "LoggingConfig");
       assertEquals(Map.of("Ref", function + "Logs"), logging.get("LogGroup"), function);
@@ -172,7 +169,7 @@ class ExpandedTemplateTest {
 
   @Test
   void streamScheduleAndUrlAllInvokeTheLiveAlias() {
-    Deployment deployed = defaults();
+    Deployment deployed = Deployment.defaults();
     List<String> mappings = deployed.ofType("AWS::Lambda::EventSourceMapping");
     assertEquals(1, mappings.size(), mappings.toString());
     Map<String, Object> mapping = deployed.properties(mappings.get(0));
@@ -198,7 +195,7 @@ class ExpandedTemplateTest {
 
   @Test
   void expiryRunsOneSweepAtATimeAndRecordsTheSweepsItDrops() {
-    Deployment deployed = defaults();
+    Deployment deployed = Deployment.defaults();
     assertEquals(1, deployed.properties("ExpiryFunction").get("ReservedConcurrentExecutions"));
     List<String> configs = deployed.ofType("AWS::Lambda::EventInvokeConfig");
     assertEquals(1, configs.size(), configs.toString());
@@ -222,7 +219,7 @@ class ExpandedTemplateTest {
 
   @Test
   void updateFunctionConcurrencyIsCappedUnlessTheParameterSaysNone() {
-    Deployment capped = defaults();
+    Deployment capped = Deployment.defaults();
     String cap = capped.parameter("ReservedConcurrency").orElseThrow();
     assertTrue(Integer.parseInt(cap) > 0 && Integer.parseInt(cap) <= 100, cap);
     assertEquals(Map.of("Ref", "ReservedConcurrency"),
@@ -242,7 +239,7 @@ class ExpandedTemplateTest {
 
   @Test
   void tableNameIsCloudFormationsUnlessGivenAndTheOutputNamesIt() {
-    Deployment generated = defaults();
+    Deployment generated = Deployment.defaults();
     assertEquals("", generated.parameter("TableName").orElseThrow());
     assertFalse(generated.properties("ZoneTable").containsKey("TableName"),
         "a retained table of an earlier stack must not block a new one");
@@ -258,7 +255,7 @@ class ExpandedTemplateTest {
 
   @Test
   void everyVariableTheCodeReadsIsSetAndNoneThatNothingReads() {
-    Deployment deployed = defaults();
+    Deployment deployed = Deployment.defaults();
     EnvironmentReads reads = new EnvironmentReads();
     Set<String> readAnywhere = new TreeSet<>();
     for (String function : FUNCTIONS) {
@@ -294,7 +291,7 @@ class ExpandedTemplateTest {
         "AWS/SQS/ApproximateNumberOfMessagesVisible [{Fn::GetAtt=[NotifyFailures, QueueName]}]",
         "AWS/Lambda/Errors [{Ref=ExpiryFunction}]",
         "AWS/SQS/ApproximateNumberOfMessagesVisible [{Fn::GetAtt=[ExpiryFailures, QueueName]}]"),
-        alarms(defaults()));
+        alarms(Deployment.defaults()));
   }
 
   private static List<Map<String, Object>> publicPermissions(Deployment deployed) {
@@ -340,7 +337,7 @@ class ExpandedTemplateTest {
 
   private static void grant(Map<String, Set<Object>> grants, List<String> actions, Object on) {
     for (String action : actions) {
-      grants.computeIfAbsent(action, a -> new java.util.HashSet<>()).add(on);
+      grants.computeIfAbsent(action, a -> new HashSet<>()).add(on);
     }
   }
 
