@@ -245,6 +245,14 @@ class ExpandedTemplateTest {
         "a retained table of an earlier stack must not block a new one");
     assertEquals(Map.of("Ref", "ZoneTable"), generated.output("TableName"));
     assertEquals("Retain", generated.resource("ZoneTable").get("DeletionPolicy"));
+    Pattern allowed = Pattern.compile((String) map(map(ExpandedTemplate.load().root(),
+        "Parameters"), "TableName").get("AllowedPattern"));
+    for (String value : List.of("", "ddns", "ddns-prod.v2_1")) {
+      assertTrue(allowed.matcher(value).matches(), value);
+    }
+    for (String value : List.of("dd", "ddns prod", "ddns/prod")) {
+      assertFalse(allowed.matcher(value).matches(), "not a DynamoDB table name: " + value);
+    }
     Deployment named = Deployment.of(Map.of("TableName", "ddns-prod"));
     assertEquals(Map.of("Ref", "TableName"), named.properties("ZoneTable").get("TableName"));
     for (String function : FUNCTIONS) {
