@@ -8,9 +8,11 @@ import java.util.List;
  * One log line in CloudWatch <a
  * href="https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html">
  * Embedded Metric Format</a>: a JSON object whose {@code _aws} member tells CloudWatch Logs which of
- * its fields are metrics (namespace {@value #NAMESPACE}). Each metric is published once per
- * dimension set: per the given dimensions, and once without any, for account-wide totals and
- * alarms. Fields that are neither metrics nor dimensions stay plain, searchable log fields.
+ * its fields are metrics (namespace {@value #NAMESPACE}). Metrics have no dimensions: CloudWatch
+ * bills every distinct metric name and dimension combination as one custom metric for each hour
+ * it receives data, so per-value dimensions (opcode, rcode, zone) would multiply the bill; those
+ * stay plain, searchable log fields. A {@link #count} is declared a metric only in lines where it
+ * counts something, so an event that never happens costs nothing, and its Sum is the same.
  */
 final class MetricLine {
   /** The CloudWatch namespace of every ddns metric; template.yaml's alarms use it too. */
@@ -18,26 +20,30 @@ final class MetricLine {
 
   private final Instant timestamp;
   private final JsonObject fields = new JsonObject();
-  private final List<String> dimensions = new ArrayList<>();
   private final List<String> metrics = new ArrayList<>();
 
   MetricLine(Instant timestamp) {
     this.timestamp = timestamp;
   }
 
-  MetricLine dimension(String name, String value) {
-    dimensions.add(JsonObject.quote(name));
-    fields.put(name, value);
-    return this;
-  }
-
+  /** A metric published in every line. */
   MetricLine metric(String name, Unit unit, double value) {
     metrics.add(new JsonObject().put("Name", name).put("Unit", unit.cloudWatchName).toString());
     fields.put(name, value);
     return this;
   }
 
+  /** A metric published only when {@code value} is above zero; a plain field otherwise. */
+  MetricLine count(String name, Unit unit, double value) {
+    return value > 0 ? metric(name, unit, value) : field(name, value);
+  }
+
   MetricLine field(String name, String value) {
+    fields.put(name, value);
+    return this;
+  }
+
+  MetricLine field(String name, double value) {
     fields.put(name, value);
     return this;
   }
@@ -46,7 +52,7 @@ final class MetricLine {
   String toJson() {
     JsonObject directive = new JsonObject()
         .put("Namespace", NAMESPACE)
-        .putArray("Dimensions", List.of(JsonObject.array(dimensions), JsonObject.array(List.of())))
+        .putArray("Dimensions", List.of(JsonObject.array(List.of())))
         .putArray("Metrics", metrics);
     JsonObject aws = new JsonObject()
         .put("Timestamp", timestamp.toEpochMilli())

@@ -12,11 +12,22 @@ import java.util.function.Supplier;
  * A {@link DnsHandler} that writes one JSON line per request: the {@link RequestFacts}, the
  * client and transport, the latency, and the DynamoDB capacity and conflicts the request caused
  * ({@link DynamoUsage}). The line is also in Embedded Metric Format ({@link MetricLine}), so
- * CloudWatch turns it into the metrics {@code Requests} and {@code Latency} per opcode and rcode,
- * and {@code Updates}, {@code NamesChanged}, {@code Conflicts} and {@code ConsumedCapacity}. It
- * never holds a key secret or MAC: only the key's name.
+ * CloudWatch turns it into a small fixed set of metrics without dimensions: {@value #REQUESTS} and
+ * {@value #LATENCY} from every line, and {@value #UPDATES}, {@value #NAMES_CHANGED}, {@value
+ * #CONFLICTS}, {@value #CONSUMED_CAPACITY} and {@value #UPDATE_SERVFAILS} (which an alarm watches)
+ * from the lines where they count something. The opcode and rcode are log fields. It never holds a
+ * key secret or MAC: only the key's name.
  */
 public final class ObservedHandler implements DnsHandler {
+  static final String REQUESTS = "Requests";
+  static final String LATENCY = "Latency";
+  static final String UPDATES = "Updates";
+  static final String NAMES_CHANGED = "NamesChanged";
+  static final String CONFLICTS = "Conflicts";
+  static final String CONSUMED_CAPACITY = "ConsumedCapacity";
+  /** UPDATEs answered SERVFAIL: template.yaml's UpdateServfailAlarm watches it. */
+  static final String UPDATE_SERVFAILS = "UpdateServfails";
+
   private final DnsHandler handler;
   private final Clock clock;
   private final LongSupplier nanoTime;
@@ -52,8 +63,8 @@ public final class ObservedHandler implements DnsHandler {
       DynamoUsage.Totals totals) {
     MetricLine line = new MetricLine(clock.instant())
         .field("event", "dns-request")
-        .dimension("Opcode", facts.opcode())
-        .dimension("Rcode", facts.rcode());
+        .field("Opcode", facts.opcode())
+        .field("Rcode", facts.rcode());
     facts.zone().ifPresent(zone -> line.field("zone", zone));
     facts.key().ifPresent(key -> line.field("key", key));
     facts.tsigError().ifPresent(error -> line.field("tsigError", error));
@@ -61,12 +72,17 @@ public final class ObservedHandler implements DnsHandler {
     return line
         .field("client", context.client())
         .field("transport", context.transport().name())
-        .metric("Requests", MetricLine.Unit.COUNT, 1)
-        .metric("Updates", MetricLine.Unit.COUNT, facts.isAppliedUpdate() ? 1 : 0)
-        .metric("NamesChanged", MetricLine.Unit.COUNT, facts.namesChanged())
-        .metric("Conflicts", MetricLine.Unit.COUNT, totals.conflicts())
-        .metric("ConsumedCapacity", MetricLine.Unit.NONE, totals.capacityUnits())
-        .metric("Latency", MetricLine.Unit.MILLISECONDS, latencyMs)
+        .metric(REQUESTS, MetricLine.Unit.COUNT, 1)
+        .metric(LATENCY, MetricLine.Unit.MILLISECONDS, latencyMs)
+        .count(UPDATES, MetricLine.Unit.COUNT, facts.isAppliedUpdate() ? 1 : 0)
+        .count(NAMES_CHANGED, MetricLine.Unit.COUNT, facts.namesChanged())
+        .count(CONFLICTS, MetricLine.Unit.COUNT, totals.conflicts())
+        .count(CONSUMED_CAPACITY, MetricLine.Unit.NONE, totals.capacityUnits())
+        .count(UPDATE_SERVFAILS, MetricLine.Unit.COUNT, isUpdateServfail(facts) ? 1 : 0)
         .toJson();
+  }
+
+  private static boolean isUpdateServfail(RequestFacts facts) {
+    return "UPDATE".equals(facts.opcode()) && "SERVFAIL".equals(facts.rcode());
   }
 }

@@ -16,7 +16,9 @@ import dev.ddns.adapter.memory.InMemoryZoneStore;
 import dev.ddns.adapter.secrets.StaticKeyStore;
 import dev.ddns.core.model.SerialPolicy;
 import dev.ddns.core.port.ZoneStore;
+import dev.ddns.core.service.DnsResponse;
 import dev.ddns.core.service.DnsService;
+import dev.ddns.core.service.RequestContext;
 import dev.ddns.local.DynamoDbLocalServer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -31,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
@@ -46,6 +49,9 @@ class RequestLogTest {
   private static final Clock SIGNING_TIME =
       Clock.fixed(Instant.parse("2025-01-01T00:00:10Z"), ZoneOffset.UTC);
   private static final String SECRET = "3q2+7wABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhs=";
+  /** Every custom metric the request log can publish: a fixed set (docs/deploy.md's costs). */
+  private static final List<String> ALL_METRICS = List.of("Requests", "Latency", "Updates",
+      "NamesChanged", "Conflicts", "ConsumedCapacity", ObservedHandler.UPDATE_SERVFAILS);
 
   private final List<String> lines = new ArrayList<>();
   private long nanos;
@@ -87,7 +93,7 @@ class RequestLogTest {
     assertEquals(1, line.get("NamesChanged"));
     assertEquals(2.5, line.get("Latency"));
     assertFalse(lines.get(0).contains(SECRET), "never the secret");
-    assertMetadata(line, List.of("Opcode", "Rcode"));
+    assertMetrics(line, List.of("Requests", "Latency", "Updates", "NamesChanged"));
   }
 
   @Test
@@ -122,6 +128,7 @@ class RequestLogTest {
     assertEquals("ns1.example.test.", line.get("zone"));
     assertFalse(line.containsKey("key"));
     assertEquals(0, line.get("Updates"));
+    assertMetrics(line, List.of("Requests", "Latency"));
   }
 
   @Test
@@ -136,6 +143,24 @@ class RequestLogTest {
     assertEquals("BADSIG", line.get("tsigError"));
     assertEquals("ddns-events-key.", line.get("key"));
     assertEquals(0, line.get("Updates"));
+    assertMetrics(line, List.of("Requests", "Latency"));
+  }
+
+  @Test
+  void updateAnsweredServfailIsCountedForItsAlarm() throws IOException {
+    APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("events/update-post.json");
+    byte[] request = Base64.getDecoder().decode(event.getBody());
+    Message servfail = new Message(request);
+    servfail.getHeader().setFlag(Flags.QR);
+    servfail.getHeader().setRcode(Rcode.SERVFAIL);
+    new ObservedHandler((wire, context) -> DnsResponse.of(servfail.toWire()), SIGNING_TIME,
+        () -> nanos, DynamoUsage::takeTotals, lines::add)
+        .handle(request, RequestContext.udp("192.0.2.53:40000"));
+    Map<String, Object> line = onlyLine();
+    assertEquals("UPDATE", line.get("Opcode"));
+    assertEquals("SERVFAIL", line.get("Rcode"));
+    assertEquals(1, line.get(ObservedHandler.UPDATE_SERVFAILS));
+    assertMetrics(line, List.of("Requests", "Latency", ObservedHandler.UPDATE_SERVFAILS));
   }
 
   @Test
@@ -163,10 +188,16 @@ class RequestLogTest {
       assertEquals("NOERROR", line.get("Rcode"));
       assertTrue(((Number) line.get("ConsumedCapacity")).doubleValue() > 0, lines.get(0));
       assertEquals(0, line.get("Conflicts"));
+      assertMetrics(line, List.of("Requests", "Latency", "Updates", "NamesChanged",
+          "ConsumedCapacity"));
     }
   }
 
-  private static void assertMetadata(Map<String, Object> line, List<String> dimensions) {
+  /**
+   * The line's metrics are {@code declared}, without dimensions: each distinct name and dimension
+   * set is a billed custom metric, so opcode, rcode, zone and key stay log fields.
+   */
+  private static void assertMetrics(Map<String, Object> line, List<String> declared) {
     Map<String, Object> aws = SamTemplate.cast(line.get("_aws"));
     assertEquals(Instant.parse("2025-01-01T00:00:10Z").toEpochMilli(),
         ((Number) aws.get("Timestamp")).longValue());
@@ -174,12 +205,12 @@ class RequestLogTest {
     assertEquals(1, directives.size());
     Map<String, Object> directive = directives.get(0);
     assertEquals(MetricLine.NAMESPACE, directive.get("Namespace"));
-    assertEquals(List.of(dimensions, List.of()), directive.get("Dimensions"));
+    assertEquals(List.of(List.of()), directive.get("Dimensions"));
     List<Map<String, Object>> metrics = SamTemplate.cast(directive.get("Metrics"));
     for (Map<String, Object> metric : metrics) {
       assertTrue(line.containsKey(metric.get("Name")), "every metric has its value: " + metric);
     }
-    assertEquals(List.of("Requests", "Updates", "NamesChanged", "Conflicts", "ConsumedCapacity",
-        "Latency"), metrics.stream().map(m -> m.get("Name")).toList());
+    assertEquals(declared, metrics.stream().map(m -> m.get("Name")).toList());
+    assertTrue(ALL_METRICS.containsAll(declared), declared.toString());
   }
 }
