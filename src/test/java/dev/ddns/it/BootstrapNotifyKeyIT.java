@@ -92,8 +92,9 @@ class BootstrapNotifyKeyIT {
     builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
     builder.environment().put("AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint().toString());
     builder.environment().put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secrets.endpoint().toString());
-    builder.environment().put("AWS_ACCESS_KEY_ID", "bootstrap-test");
-    builder.environment().put("AWS_SECRET_ACCESS_KEY", "bootstrap-test");
+    // DynamoDB Local takes access key ids of letters and digits only.
+    builder.environment().put("AWS_ACCESS_KEY_ID", "bootstraptest");
+    builder.environment().put("AWS_SECRET_ACCESS_KEY", "bootstraptest");
     builder.environment().remove("AWS_PROFILE");
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -221,9 +221,10 @@ class SecondariesIT {
     String text = String.join("\n", log);
     assertEquals(2, count(text, "to " + target(bind.port()) + ": answered NOERROR"), text);
     assertEquals(2, count(text, "to " + target(knot.port()) + ": answered NOERROR"), text);
+    // At least twice: on a busy machine the sender may resend a NOTIFY that waits for its answer.
     awaitLog("BIND found itself up to date twice",
-        l -> count(l, "zone is up to date") == bindUpToDate + 2, bind::log);
-    awaitLog("Knot heard the NOTIFY twice", l -> count(l, "notify, incoming") == knotNotifies + 2,
+        l -> count(l, "zone is up to date") >= bindUpToDate + 2, bind::log);
+    awaitLog("Knot heard the NOTIFY twice", l -> count(l, "notify, incoming") >= knotNotifies + 2,
         knot::log);
     assertEquals(bindSerial, bind.serial().orElseThrow());
     assertEquals(knotSerial, knot.serial().orElseThrow());
@@ -266,10 +267,11 @@ class SecondariesIT {
       ZoneSettings settings = store.open(Secondary.ZONE).orElseThrow().head().settings();
       store.updateSettings(Secondary.ZONE, settings.withNotifyTargets(List.of()));
       try {
-        long before = bind.serial().orElseThrow();
-        assertEquals(before, knot.serial().orElseThrow());
+        long before = serial(bind);
+        assertEquals(before, serial(knot));
         int bindTransfers = bind.transfers();
         int knotTransfers = knot.transfers();
+        int knotNotifies = count(knot.log(), "notify, incoming");
         Name name = update();
         SOARecord soa = store.open(Secondary.ZONE).orElseThrow().node(Secondary.ZONE)
             .flatMap(n -> n.rrset(Type.SOA)).map(set -> (SOARecord) set.records().get(0))
@@ -280,13 +282,18 @@ class SecondariesIT {
           assertEquals(forgery.bind(), notify(bind, soa, forgery.key()), "BIND, " + forgery.why());
           assertEquals(forgery.knot(), notify(knot, soa, forgery.key()), "Knot, " + forgery.why());
         }
-        Secondary.sleep(1_000);
-        assertEquals(before, bind.serial().orElseThrow(), bind.diagnostics());
-        assertEquals(before, knot.serial().orElseThrow(), knot.diagnostics());
+        awaitLog("BIND refused the unsigned NOTIFY and the one with the transfer key",
+            l -> count(l, "refused notify from non-primary: 127.0.0.1") == 2, bind::log);
+        awaitLog("BIND refused the bad signatures", l -> count(l, "request has invalid "
+            + "signature: TSIG " + notifyKey.name().toString(true) + ": tsig verify failure "
+            + "(BADSIG)") == 1 && count(l, "tsig verify failure (BADKEY)") == 1, bind::log);
+        Secondary.sleep(2_000);
+        assertEquals(before, serial(bind), bind.diagnostics());
+        assertEquals(before, serial(knot), knot.diagnostics());
         assertEquals(bindTransfers, bind.transfers(), bind.diagnostics());
         assertEquals(knotTransfers, knot.transfers(), knot.diagnostics());
-        assertEquals(2, count(bind.log(), "refused notify from non-primary: 127.0.0.1"),
-            bind.diagnostics());
+        assertEquals(knotNotifies, count(knot.log(), "notify, incoming"),
+            "Knot logs only the NOTIFY it accepts:\n" + knot.diagnostics());
 
         assertEquals("NOERROR", notify(bind, soa, Optional.of(notifyKey)), "BIND, the notify key");
         assertEquals("NOERROR", notify(knot, soa, Optional.of(notifyKey)), "Knot, the notify key");
@@ -314,6 +321,19 @@ class SecondariesIT {
     TSIGRecord tsig = reply.getTSIG();
     return Rcode.string(reply.getRcode()) + (tsig == null || tsig.getError() == Rcode.NOERROR
         ? "" : "/" + Rcode.TSIGstring(tsig.getError()));
+  }
+
+  /** The serial {@code secondary} answers, asked until it answers (a busy machine is slow). */
+  private static long serial(Secondary secondary) {
+    long deadline = System.nanoTime() + PROPAGATION.toNanos();
+    while (System.nanoTime() < deadline) {
+      java.util.OptionalLong serial = secondary.serial();
+      if (serial.isPresent()) {
+        return serial.getAsLong();
+      }
+      Secondary.sleep(20);
+    }
+    throw new AssertionError(secondary.name() + " gives no serial\n" + secondary.diagnostics());
   }
 
   private static TsigKey tsigKey(TestKey key) {
