@@ -56,7 +56,7 @@ final class NotifyKeyOptions {
     if (name == null || name.isBlank()) {
       return Optional.empty();
     }
-    KeyCommand.algorithm(algorithm);
+    algorithm();
     try {
       Name key = KeyCommand.keyName(name.strip());
       return KeyNames.fromText(KeyNames.require(key));
@@ -93,7 +93,7 @@ final class NotifyKeyOptions {
             + "another file for the new key " + key.get());
       }
       TsigKey created = new KeyGenerator(new SecureRandom())
-          .generate(key.get(), KeyCommand.algorithm(algorithm));
+          .generate(key.get(), algorithm());
       store(created, opened.vault());
       String copy = file == null ? "on stdout" : "written to " + file;
       err.println("created notify key " + key.get() + " (" + created.algorithmName() + ") in "
@@ -106,6 +106,11 @@ final class NotifyKeyOptions {
     } catch (IllegalStateException e) {
       throw new CliException(e.getMessage(), e);
     }
+  }
+
+  /** The algorithm of a new key, BIND's name for it. */
+  private String algorithm() {
+    return KeyCommand.algorithm("--notify-key-algorithm", algorithm);
   }
 
   /**

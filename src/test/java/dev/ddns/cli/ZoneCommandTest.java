@@ -234,7 +234,7 @@ class ZoneCommandTest {
     }
     assertEquals(1, ddns("zone", "set", "example.net.", "--notify-key", "n.example.net.",
         "--notify-key-algorithm", "hmac-md6", "--key-dir", keys));
-    assertOneLineError("--algorithm hmac-md6: use one of hmac-md5");
+    assertOneLineError("--notify-key-algorithm hmac-md6: use one of hmac-md5");
     assertEquals(1, ddns("zone", "set", "nowhere.example.", "--notify-key", "n.example.net.",
         "--key-dir", keys));
     assertOneLineError("no zone nowhere.example. in table " + table);
