@@ -11,9 +11,12 @@
 #
 # The key's BIND key file is written to ./<key>.key (mode 600): give it to nsupdate -k, certbot,
 # lego or your DHCP server. It is the only copy outside Secrets Manager.
+# With --notify, NOTIFY is signed with the zone's notify key notify.<zone>, made under the same
+# prefix; its key file ./notify.<zone>.key (mode 600) goes to the secondaries, whose configs in
+# infra/secondaries accept only NOTIFY signed with it (docs/secondaries.md).
 set -euo pipefail
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 
 STACK=ddns REGION=${AWS_REGION:-${AWS_DEFAULT_REGION:-}} ZONE= KEY=
 NS=() GRANTS=() NOTIFY=()
@@ -55,7 +58,15 @@ for ns in "${NS[@]}"; do ns_args+=(--ns "$ns"); done
 ddns zone create "$ZONE" "${ns_args[@]}" --region "$REGION" --table "$TABLE"
 
 if [[ ${#NOTIFY[@]} -gt 0 ]]; then
-  ddns zone set "$ZONE" --notify "${NOTIFY[@]}" --region "$REGION" --table "$TABLE"
+  NOTIFY_KEY=notify.${ZONE%.}.
+  NOTIFY_KEY_FILE=./${NOTIFY_KEY%.}.key
+  ddns zone set "$ZONE" --notify "${NOTIFY[@]}" --notify-key "$NOTIFY_KEY" \
+    --notify-key-file "$NOTIFY_KEY_FILE" --prefix "$PREFIX" --region "$REGION" --table "$TABLE"
+  cat >&2 <<NOTE
+NOTIFY for $ZONE is signed with $NOTIFY_KEY (stored under $PREFIX). Give $NOTIFY_KEY_FILE to
+each secondary (${NOTIFY[*]}): BIND includes it as it is, Knot takes its secret line; the
+configs in infra/secondaries then accept NOTIFY only with that key (docs/secondaries.md).
+NOTE
 fi
 
 key_args=(--prefix "$PREFIX" --region "$REGION" --table "$TABLE")

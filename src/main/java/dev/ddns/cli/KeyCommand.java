@@ -133,9 +133,14 @@ final class KeyCommand implements Runnable {
   }
 
   static String algorithm(String text) {
+    return algorithm("--algorithm", text);
+  }
+
+  /** BIND's name of the algorithm {@code text}, given with {@code option}; fails on others. */
+  static String algorithm(String option, String text) {
     String algorithm = text.toLowerCase(Locale.ROOT);
     if (!TsigKey.ALGORITHMS.contains(algorithm)) {
-      throw new CliException("--algorithm " + text + ": use one of "
+      throw new CliException(option + " " + text + ": use one of "
           + String.join(", ", TsigKey.ALGORITHMS));
     }
     return algorithm;

@@ -92,8 +92,10 @@ final class LocalCommand implements Callable<Integer> {
   String secretPrefix;
 
   @Option(names = "--notify", paramLabel = "HOST:PORT", split = ",",
-      description = "Send NOTIFY to this secondary on every change of the zone (repeatable); "
-          + "needs --store dynamodb. See docs/secondaries.md.")
+      description = "Send NOTIFY to this secondary on every change of the zone (repeatable), "
+          + "signed with the key notify.ZONE kept next to --key-file (e.g. "
+          + "ddns-local-notify.key; made when missing); needs --store dynamodb. See "
+          + "docs/secondaries.md.")
   List<String> notify = new ArrayList<>();
 
   @Mixin UnsignedLimitOptions unsigned;

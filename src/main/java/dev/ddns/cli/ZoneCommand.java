@@ -37,6 +37,7 @@ import org.xbill.DNS.TextParseException;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -172,20 +173,29 @@ final class ZoneCommand implements Runnable {
         description = "Create the table first when it is missing (DynamoDB Local, tests).")
     boolean createTable;
 
+    @Mixin NotifyKeyOptions notifyKey;
+
     @Override
     public Integer call() {
       ZoneContent content = content(Clock.systemUTC());
+      notifyKey.checked();
+      ZoneHead head = content.head();
       try (StoreOptions.Connection c = createTable ? store.openCreatingTable() : store.open()) {
-        if (c.store().open(content.head().zone()).isPresent()) {
-          throw new CliException("zone " + content.head().zone() + " exists in table "
+        if (c.store().open(head.zone()).isPresent()) {
+          throw new CliException("zone " + head.zone() + " exists in table "
               + store.table + "; 'ddns zone delete' it first, or 'ddns zone import --replace'");
         }
-        c.store().create(content.head(), content.nodes());
+        if (notifyKey.given()) {
+          head = new ZoneHead(head.zone(), head.version(), head.serial(), head.settings()
+              .withNotifyKey(notifyKey.resolve(head.zone(), store.region, out(), err())));
+        }
+        c.store().create(head, content.nodes());
       }
       int records = content.nodes().stream().mapToInt(Node::recordCount).sum();
-      out().println("created zone " + content.head().zone() + ": serial " + content.head().serial()
+      out().println("created zone " + head.zone() + ": serial " + head.serial()
           + ", " + records + " records, serial policy "
-          + content.head().serialPolicy().name().toLowerCase(Locale.ROOT));
+          + head.serialPolicy().name().toLowerCase(Locale.ROOT)
+          + notifyKeyText(head.settings()));
       return 0;
     }
 
@@ -456,8 +466,10 @@ final class ZoneCommand implements Runnable {
   }
 
   @Command(name = "set", mixinStandardHelpOptions = true,
-      description = "Changes a zone's settings: notify targets, serial policy, journal retention, "
-          + "record limit.",
+      description = {"Changes a zone's settings: notify targets and key, serial policy, journal "
+          + "retention, record limit.",
+          "--notify-key finds or makes the key where 'ddns key' keeps keys (Secrets Manager "
+              + "under --prefix, or --key-dir)."},
       sortOptions = false)
   static final class Set extends StoreCommand {
     @Parameters(index = "0", paramLabel = "ZONE")
@@ -489,19 +501,37 @@ final class ZoneCommand implements Runnable {
             + "are refused); 0: no limit.")
     Long maxRecords;
 
+    @Mixin NotifyKeyOptions notifyKey;
+
+    @Option(names = "--no-notify-key", description = "Sign NOTIFY with no key (as "
+        + "--notify-key '').")
+    boolean noNotifyKey;
+
     @Override
     public Integer call() {
       if (notify == null && serialPolicy == null && journalRetention == null
-          && maxRecords == null) {
+          && maxRecords == null && !notifyKey.given() && !noNotifyKey) {
         throw new CommandLine.ParameterException(spec.commandLine(), "nothing to set: give "
-            + "--notify, --no-notify, --serial-policy, --journal-retention or --max-records");
+            + "--notify, --no-notify, --notify-key, --no-notify-key, --serial-policy, "
+            + "--journal-retention or --max-records");
+      }
+      if (notifyKey.given() && noNotifyKey) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--notify-key and --no-notify-key exclude each other");
       }
       Name apex = zoneName(zone);
+      List<String> targets = notify == null || notify.none ? List.of() : checked(notify.targets);
+      notifyKey.checked();
       try (StoreOptions.Connection c = store.open()) {
         ZoneHead head = c.zone(apex, store).head();
         ZoneSettings settings = withMaxRecords(head.settings(), maxRecords);
         if (notify != null) {
-          settings = settings.withNotifyTargets(notify.none ? List.of() : checked(notify.targets));
+          settings = settings.withNotifyTargets(targets);
+        }
+        if (noNotifyKey) {
+          settings = settings.withNotifyKey("");
+        } else if (notifyKey.given()) {
+          settings = settings.withNotifyKey(notifyKey.resolve(apex, store.region, out(), err()));
         }
         if (serialPolicy != null) {
           settings = settings.withSerialPolicy(serialPolicy);
@@ -517,9 +547,10 @@ final class ZoneCommand implements Runnable {
             + ", journal retention " + Durations.format(settings.journalRetention())
             + ", max records " + limit(settings)
             + ", notify " + (settings.notifyTargets().isEmpty() ? "none"
-                : String.join(" ", settings.notifyTargets())));
+                : String.join(" ", settings.notifyTargets())) + notifyKeyText(settings));
         warnIfOver(err(), new ZoneHead(apex, head.version(), head.serial(), settings,
             head.records()));
+        warnIfUnsigned(err(), apex, settings);
         return 0;
       }
     }
@@ -539,6 +570,22 @@ final class ZoneCommand implements Runnable {
         }
       }
       return List.copyOf(targets);
+    }
+  }
+
+  /** {@code , notify key NAME} when the zone signs its NOTIFY; empty otherwise. */
+  static String notifyKeyText(ZoneSettings settings) {
+    return settings.notifyKey().isEmpty() ? "" : ", notify key " + settings.notifyKey();
+  }
+
+  /**
+   * Says so on stderr when the zone sends NOTIFY unsigned: from Lambda it comes from changing
+   * addresses, and secondaries set up as docs/secondaries.md says accept only signed NOTIFY.
+   */
+  static void warnIfUnsigned(PrintWriter err, Name zone, ZoneSettings settings) {
+    if (!settings.notifyTargets().isEmpty() && settings.notifyKey().isEmpty()) {
+      err.println("warning: zone " + zone + " sends NOTIFY unsigned, which secondaries set up "
+          + "as docs/secondaries.md says ignore; sign it with --notify-key notify." + zone);
     }
   }
 

@@ -98,6 +98,16 @@ public record LocalConfig(
     Objects.requireNonNull(limits, "limits");
   }
 
+  /**
+   * Where the key that signs the zone's NOTIFY is kept, next to the key file: {@code
+   * ddns-local.key} has {@code ddns-local-notify.key} beside it.
+   */
+  public Path notifyKeyFile() {
+    String name = keyFile.getFileName().toString();
+    String stem = name.endsWith(".key") ? name.substring(0, name.length() - 4) : name;
+    return keyFile.resolveSibling(stem + "-notify.key");
+  }
+
   /** The in-memory store, as before DynamoDB Local came in; ports and keys as given. */
   public LocalConfig(Name zone, List<InetAddress> dnsAddresses, int dnsPort, int httpPort,
       Path keyFile, Name keyName, List<Path> extraKeyFiles) {

@@ -10,6 +10,8 @@ import dev.ddns.adapter.dns.ZoneContent;
 import dev.ddns.adapter.http.DohCodec;
 import dev.ddns.adapter.memory.InMemoryZoneStore;
 import dev.ddns.adapter.secrets.BindKeyFile;
+import dev.ddns.adapter.secrets.KeyFiles;
+import dev.ddns.adapter.secrets.KeyGenerator;
 import dev.ddns.adapter.secrets.KeyVault;
 import dev.ddns.adapter.secrets.StaticKeyStore;
 import dev.ddns.core.model.SerialPolicy;
@@ -30,11 +32,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -59,6 +59,7 @@ public final class LocalSystem implements AutoCloseable {
 
   private final LocalConfig config;
   private final TsigKey key;
+  private final Optional<TsigKey> notifyKey;
   private final Storage storage;
   private final boolean zoneCreated;
   private final LocalHttpServer http;
@@ -67,11 +68,12 @@ public final class LocalSystem implements AutoCloseable {
   private final Optional<StreamPoller> poller;
   private final ExpirySchedule expiry;
 
-  private LocalSystem(LocalConfig config, TsigKey key, Storage storage, boolean zoneCreated,
-      LocalHttpServer http, Relay relay, Optional<LocalKeys.Opened> vault,
-      Optional<StreamPoller> poller) {
+  private LocalSystem(LocalConfig config, TsigKey key, Optional<TsigKey> notifyKey,
+      Storage storage, boolean zoneCreated, LocalHttpServer http, Relay relay,
+      Optional<LocalKeys.Opened> vault, Optional<StreamPoller> poller) {
     this.config = config;
     this.key = key;
+    this.notifyKey = notifyKey;
     this.storage = storage;
     this.zoneCreated = zoneCreated;
     this.http = http;
@@ -132,6 +134,8 @@ public final class LocalSystem implements AutoCloseable {
     TsigKey key = loadOrCreateKey(config.keyFile(), config.keyName());
     StaticKeyStore keys = StaticKeyStore.fromFiles(config.extraKeyFiles());
     checkNotifyTargets(config.notifyTargets());
+    Optional<TsigKey> notifyKey = config.notifyTargets().isEmpty() ? Optional.empty()
+        : Optional.of(loadOrCreateKey(config.notifyKeyFile(), notifyKeyName(config.zone())));
     Optional<LocalKeys.Opened> vault = localKeys.open(Clock.systemUTC());
     Storage storage = null;
     LocalHttpServer http = null;
@@ -139,6 +143,10 @@ public final class LocalSystem implements AutoCloseable {
     try {
       if (vault.isPresent()) {
         key = shareKey(key, vault.get().vault(), config.keyFile());
+        if (notifyKey.isPresent()) {
+          notifyKey = Optional.of(shareKey(notifyKey.get(), vault.get().vault(),
+              config.notifyKeyFile()));
+        }
       } else {
         keys.add(key);
       }
@@ -152,8 +160,11 @@ public final class LocalSystem implements AutoCloseable {
             demo.nodes());
         created = true;
       }
+      if (vault.isEmpty()) {
+        notifyKey.ifPresent(keys::add);
+      }
       KeyStore keyStore = vault.isPresent() ? vault.get().after(keys) : keys;
-      setNotifyTargets(storage.store(), config);
+      setNotifyTargets(storage.store(), config, notifyKey);
       poller = startPoller(storage, config, keyStore);
       DnsService service = new DnsService(storage.store(), keyStore, Clock.systemUTC(),
           RandomGenerator.of("L64X128MixRandom"), config.limits());
@@ -162,7 +173,8 @@ public final class LocalSystem implements AutoCloseable {
           new InetSocketAddress(LocalConfig.LOOPBACK_V4, config.httpPort()));
       Relay relay = Relay.start(RelayConfig.of(http.endpoint(), listenAddresses(config))
           .withUnsignedLimit(config.unsignedLimit()));
-      return new LocalSystem(config, key, storage, created, http, relay, vault, poller);
+      return new LocalSystem(config, key, notifyKey, storage, created, http, relay, vault,
+          poller);
     } catch (IOException | RuntimeException e) {
       if (http != null) {
         http.close();
@@ -187,7 +199,7 @@ public final class LocalSystem implements AutoCloseable {
       return key;
     }
     if (!stored.get().equals(key)) {
-      writeKeyFile(keyFile, BindKeyFile.format(stored.get()));
+      KeyFiles.write(keyFile, stored.get());
     }
     return stored.get();
   }
@@ -203,14 +215,32 @@ public final class LocalSystem implements AutoCloseable {
     }
   }
 
-  /** Gives the demo zone the configured notify targets (a settings write: no NOTIFY itself). */
-  private static void setNotifyTargets(ZoneStore store, LocalConfig config) {
-    if (config.notifyTargets().isEmpty()) {
+  /**
+   * Gives the demo zone the configured notify targets and the key that signs its NOTIFY (a
+   * settings write: no NOTIFY itself).
+   */
+  private static void setNotifyTargets(ZoneStore store, LocalConfig config,
+      Optional<TsigKey> notifyKey) {
+    if (notifyKey.isEmpty()) {
       return;
     }
     ZoneSettings settings = store.open(config.zone()).orElseThrow().head().settings();
-    if (!settings.notifyTargets().equals(config.notifyTargets())) {
-      store.updateSettings(config.zone(), settings.withNotifyTargets(config.notifyTargets()));
+    ZoneSettings wanted = settings.withNotifyTargets(config.notifyTargets())
+        .withNotifyKey(notifyKey.get().name().toString());
+    if (!settings.equals(wanted)) {
+      store.updateSettings(config.zone(), wanted);
+    }
+  }
+
+  /**
+   * The name of the key that signs {@code zone}'s NOTIFY, as {@code infra/bootstrap.sh} names it:
+   * {@code notify.} and the zone.
+   */
+  public static Name notifyKeyName(Name zone) {
+    try {
+      return Name.concatenate(Name.fromConstantString("notify"), zone);
+    } catch (org.xbill.DNS.NameTooLongException e) {
+      throw new IllegalArgumentException("zone name too long for a notify key: " + zone, e);
     }
   }
 
@@ -264,25 +294,9 @@ public final class LocalSystem implements AutoCloseable {
             + e.getMessage() + "); remove it or choose another --key-file", e);
       }
     }
-    byte[] secret = new byte[32];
-    new SecureRandom().nextBytes(secret);
-    TsigKey key = TsigKey.of(name.toString(), "hmac-sha256",
-        Base64.getEncoder().encodeToString(secret));
-    writeKeyFile(file, BindKeyFile.format(key));
+    TsigKey key = new KeyGenerator(new SecureRandom()).generate(name, "hmac-sha256");
+    KeyFiles.write(file, key);
     return key;
-  }
-
-  private static void writeKeyFile(Path file, String text) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    Files.writeString(file, text, StandardCharsets.UTF_8);
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system: the platform's default permissions apply
-    }
   }
 
   /** The demo key (also when a key vault holds it) and every key loaded from files. */
@@ -325,6 +339,12 @@ public final class LocalSystem implements AutoCloseable {
   /** The key written to (or read from) the key file. */
   public TsigKey key() {
     return key;
+  }
+
+  /** The key that signs the zone's NOTIFY, in {@link LocalConfig#notifyKeyFile()}; empty
+   * without notify targets. */
+  public Optional<TsigKey> notifyKey() {
+    return notifyKey;
   }
 
   public Path keyFile() {
@@ -413,10 +433,11 @@ public final class LocalSystem implements AutoCloseable {
             + " (UDP, TCP); DoH endpoint " + endpoint() + describe(config.limits()),
         "ddns local: TSIG key " + key.name() + " (" + key.algorithmName() + ") in " + keyFile
             + vault.map(v -> " and in " + v.vault().describe()).orElse("")));
-    if (!config.notifyTargets().isEmpty()) {
-      lines.add("ddns local: NOTIFY to " + String.join(", ", config.notifyTargets())
-          + " on every change of " + zone);
-    }
+    notifyKey.ifPresent(k -> lines.add("ddns local: NOTIFY to "
+        + String.join(", ", config.notifyTargets()) + " on every change of " + zone
+        + ", signed with TSIG key " + k.name() + " (" + k.algorithmName() + ") in "
+        + config.notifyKeyFile() + vault.map(v -> " and in " + v.vault().describe()).orElse("")
+        + ": the secondaries accept NOTIFY with that key (docs/secondaries.md)"));
     lines.addAll(storeLines());
     lines.addAll(List.of(
         "",

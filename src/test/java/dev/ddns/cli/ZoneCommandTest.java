@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ddns.adapter.dynamodb.DynamoClients;
 import dev.ddns.adapter.dynamodb.DynamoZoneStore;
 import dev.ddns.adapter.dynamodb.ZoneTable;
+import dev.ddns.adapter.secrets.BindKeyFile;
+import dev.ddns.adapter.secrets.FakeSecretsManager;
+import dev.ddns.adapter.secrets.KeyDirectory;
+import dev.ddns.adapter.secrets.SecretJson;
 import dev.ddns.adapter.secrets.StaticKeyStore;
 import dev.ddns.core.model.Node;
 import dev.ddns.core.port.ZoneStore;
@@ -22,6 +26,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +59,7 @@ class ZoneCommandTest {
   private static final AtomicInteger TABLES = new AtomicInteger();
   private static DynamoDbLocalServer dynamo;
   private static DynamoDbClient client;
+  private static FakeSecretsManager secrets;
 
   private final String table = "table-" + TABLES.incrementAndGet();
   private StringWriter out = new StringWriter();
@@ -63,10 +69,12 @@ class ZoneCommandTest {
   static void startDynamoDbLocal() throws IOException {
     dynamo = DynamoDbLocalServer.start(0, Optional.empty());
     client = DynamoClients.create(Optional.of(dynamo.endpoint()), Optional.empty());
+    secrets = FakeSecretsManager.start();
   }
 
   @AfterAll
   static void stopDynamoDbLocal() {
+    secrets.close();
     client.close();
     dynamo.close();
   }
@@ -128,6 +136,116 @@ class ZoneCommandTest {
 
     assertEquals(1, ddns("zone", "create", "example.com.", "--ns", "ns.other.net."));
     assertOneLineError("zone example.com. exists in table " + table);
+  }
+
+  /** The zone's notify key setting as stored in its head. */
+  private String notifyKey(String zone) {
+    return store().open(Name.fromConstantString(zone)).orElseThrow().head().settings().notifyKey();
+  }
+
+  @Test
+  void setNotifyKeyCreatesAMissingKeyInSecretsManagerAndPrintsItsKeyFileOnce() {
+    String prefix = table + "/";
+    String[] sm = {"--secrets-endpoint", secrets.endpoint().toString(), "--prefix", prefix};
+    assertEquals(0, ddns("zone", "create", "example.com.", "--ns", "ns1.example.net.",
+        "--create-table"), err::toString);
+    assertEquals(0, ddns(concat(new String[] {"zone", "set", "example.com.", "--notify",
+        "192.0.2.53", "--notify-key", "Notify.Example.COM"}, sm)), err::toString);
+
+    String secretId = prefix + "notify.example.com";
+    TsigKey created = SecretJson.parse(Name.fromConstantString("notify.example.com."),
+        secrets.value(secretId, "AWSCURRENT"));
+    assertEquals("hmac-sha256", created.algorithmName());
+    assertEquals(32, created.secret().length);
+    List<String> lines = out.toString().lines().toList();
+    assertEquals(List.of(BindKeyFile.format(created).strip().split("\n")),
+        lines.subList(0, lines.size() - 1), out::toString);
+    assertEquals("zone example.com.: serial policy increment, journal retention 30d, max records "
+        + "1,000,000, notify 192.0.2.53, notify key notify.example.com.", lines.get(lines.size() - 1));
+    assertOneLineError("created notify key notify.example.com. (hmac-sha256) in Secrets Manager "
+        + "at " + secrets.endpoint() + " (prefix " + prefix + "); its BIND key file is on stdout: "
+        + "the secondaries need it to accept NOTIFY for example.com. (docs/secondaries.md)");
+    assertEquals("notify.example.com.", notifyKey("example.com."));
+
+    assertEquals(0, ddns(concat(new String[] {"zone", "set", "example.com.", "--notify-key",
+        "notify.example.com."}, sm)), err::toString);
+    assertEquals("zone example.com.: serial policy increment, journal retention 30d, max records "
+        + "1,000,000, notify 192.0.2.53, notify key notify.example.com.", out.toString().strip());
+    assertOneLineError("zone example.com.: NOTIFY signed with key notify.example.com. "
+        + "(hmac-sha256) from Secrets Manager");
+    assertEquals(created, SecretJson.parse(created.name(), secrets.value(secretId, "AWSCURRENT")),
+        "an existing key is used as it is");
+
+    assertEquals(0, ddns("zone", "set", "example.com.", "--no-notify-key"), err::toString);
+    assertEquals("", notifyKey("example.com."));
+    assertOneLineError("warning: zone example.com. sends NOTIFY unsigned, which secondaries set "
+        + "up as docs/secondaries.md says ignore; sign it with --notify-key notify.example.com.");
+    assertEquals(0, ddns(concat(new String[] {"zone", "set", "example.com.", "--notify-key",
+        "notify.example.com."}, sm)), err::toString);
+    assertEquals(0, ddns("zone", "set", "example.com.", "--notify-key", ""), err::toString);
+    assertEquals("", notifyKey("example.com."));
+    assertEquals(2, ddns("zone", "set", "example.com.", "--notify-key", "k.example.",
+        "--no-notify-key"));
+    assertTrue(err.toString().contains("--notify-key and --no-notify-key exclude each other"),
+        err::toString);
+  }
+
+  @Test
+  void createWithANotifyKeyInAKeyDirectoryWritesItsKeyFileOwnerOnly(@TempDir Path dir)
+      throws IOException {
+    Path keys = dir.resolve("keys");
+    Path keyFile = dir.resolve("secondaries/notify.example.org.key");
+    assertEquals(0, ddns("zone", "create", "example.org.", "--ns", "ns1.example.net.",
+        "--create-table", "--notify-key", "notify.example.org.", "--notify-key-algorithm",
+        "hmac-sha512", "--key-dir", keys.toString(), "--notify-key-file", keyFile.toString()),
+        err::toString);
+    assertEquals("created zone example.org.: serial 1, 2 records, serial policy increment, "
+        + "notify key notify.example.org.", out.toString().strip());
+    assertTrue(err.toString().contains("its BIND key file is written to " + keyFile), err::toString);
+    TsigKey written = BindKeyFile.parse(Files.readString(keyFile)).get(0);
+    assertEquals("hmac-sha512", written.algorithmName());
+    assertEquals(Optional.of(written), new KeyDirectory(keys).current(written.name()));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)));
+    assertEquals("notify.example.org.", notifyKey("example.org."));
+
+    assertEquals(1, ddns("zone", "set", "example.org.", "--notify-key", "notify2.example.org.",
+        "--key-dir", keys.toString(), "--notify-key-file", keyFile.toString()));
+    assertOneLineError("--notify-key-file " + keyFile + " exists; remove it or choose another "
+        + "file for the new key notify2.example.org.");
+    assertEquals(Optional.empty(), new KeyDirectory(keys).current(
+        Name.fromConstantString("notify2.example.org.")));
+    assertEquals(written, BindKeyFile.parse(Files.readString(keyFile)).get(0));
+    assertEquals("notify.example.org.", notifyKey("example.org."));
+  }
+
+  @Test
+  void badNotifyKeysAreRefusedBeforeAnythingIsWritten(@TempDir Path dir) {
+    assertEquals(0, ddns("zone", "create", "example.net.", "--ns", "ns1.example.org.",
+        "--create-table"), err::toString);
+    String keys = dir.resolve("keys").toString();
+    String[][] cases = {
+        {"bad key!", "--notify-key bad key!: key name bad\\032key!. is not usable"},
+        {"star*.example.", "--notify-key star*.example.: key name star*.example. is not usable"},
+        {"a..b", "--notify-key a..b: 'a..b' is not a domain name"}};
+    for (String[] c : cases) {
+      assertEquals(1, ddns("zone", "set", "example.net.", "--notify-key", c[0], "--key-dir",
+          keys), c[0]);
+      assertOneLineError(c[1]);
+    }
+    assertEquals(1, ddns("zone", "set", "example.net.", "--notify-key", "n.example.net.",
+        "--notify-key-algorithm", "hmac-md6", "--key-dir", keys));
+    assertOneLineError("--notify-key-algorithm hmac-md6: use one of hmac-md5");
+    assertEquals(1, ddns("zone", "set", "nowhere.example.", "--notify-key", "n.example.net.",
+        "--key-dir", keys));
+    assertOneLineError("no zone nowhere.example. in table " + table);
+    assertTrue(new KeyDirectory(dir.resolve("keys")).list().isEmpty(), "no key was made");
+    assertEquals("", notifyKey("example.net."));
+  }
+
+  private static String[] concat(String[] first, String[] second) {
+    List<String> all = new ArrayList<>(List.of(first));
+    all.addAll(List.of(second));
+    return all.toArray(String[]::new);
   }
 
   @Test

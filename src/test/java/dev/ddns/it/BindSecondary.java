@@ -6,8 +6,8 @@ import java.util.List;
 /** BIND 9 ({@code named -g}) as a secondary of the relay; its log is BIND's default category set. */
 final class BindSecondary extends Secondary {
 
-  BindSecondary(Path dir, int port, int primaryPort, TestKey key) {
-    super(dir, port, primaryPort, key);
+  BindSecondary(Path dir, int port, int primaryPort, TestKey key, TestKey notifyKey) {
+    super(dir, port, primaryPort, key, notifyKey);
   }
 
   @Override
@@ -17,7 +17,12 @@ final class BindSecondary extends Secondary {
 
   @Override
   protected List<String> command(Path configFile) {
-    return List.of(Tools.named().toString(), "-g", "-n", "1", "-4", "-c", configFile.toString());
+    return command(configFile.toString());
+  }
+
+  /** named in the foreground, IPv6 on: the relay, its primary, is {@code ::1}. */
+  static List<String> command(String configFile) {
+    return List.of(Tools.named().toString(), "-g", "-n", "1", "-c", configFile);
   }
 
   /**
@@ -36,18 +41,19 @@ final class BindSecondary extends Secondary {
 
   @Override
   protected String config() {
-    return config(dir, port, primaryPort, key, DemoZone.NAME, "example.test.db");
+    return config(dir, port, primaryPort, key, notifyKey, DemoZone.NAME, "example.test.db");
   }
 
   /**
-   * The named.conf of a BIND secondary for {@code zone} on 127.0.0.1:{@code port}, kept in
-   * {@code file} in {@code dir}, transferring from 127.0.0.1:{@code primaryPort} with {@code key};
-   * it takes NOTIFY from loopback and serves transfers to anyone (tests compare its copy).
+   * The named.conf of a BIND secondary on 127.0.0.1:{@code port} for {@code zone}, kept in {@code
+   * file} in {@code dir}: test options (folder, port, no recursion, transfers to anyone so that
+   * tests can compare its copy), then infra/secondaries/named.conf for the zone, transferring from
+   * the relay on {@code primaryPort} with {@code key} and accepting NOTIFY signed with {@code
+   * notifyKey} only.
    */
-  static String config(Path dir, int port, int primaryPort, TestKey key, String zone,
-      String file) {
-    return key.bindStatement()
-        + "controls { };\n"
+  static String config(Path dir, int port, int primaryPort, TestKey key, TestKey notifyKey,
+      String zone, String file) {
+    return "controls { };\n"
         + "options {\n"
         + "  directory \"" + dir + "\";\n"
         + "  pid-file \"" + dir.resolve("named.pid") + "\";\n"
@@ -59,13 +65,9 @@ final class BindSecondary extends Secondary {
         + "  dnssec-validation no;\n"
         + "  check-names secondary ignore;\n"
         + "  allow-transfer { any; };\n"
-        + "};\n"
-        + "zone \"" + zone + "\" {\n"
-        + "  type secondary;\n"
-        + "  file \"" + dir.resolve(file) + "\";\n"
         + "  masterfile-format text;\n"
-        + "  primaries { 127.0.0.1 port " + primaryPort + " key \"" + key.name() + "\"; };\n"
-        + "  allow-notify { 127.0.0.1; };\n"
-        + "};\n";
+        + "};\n"
+        + InfraSecondaries.bind(zone.replaceAll("\\.$", ""), dir.resolve(file), primaryPort,
+            key, notifyKey);
   }
 }

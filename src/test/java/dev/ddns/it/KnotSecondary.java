@@ -6,8 +6,8 @@ import java.util.List;
 /** Knot DNS ({@code knotd}) as a secondary of the relay, logging to stderr at info level. */
 final class KnotSecondary extends Secondary {
 
-  KnotSecondary(Path dir, int port, int primaryPort, TestKey key) {
-    super(dir, port, primaryPort, key);
+  KnotSecondary(Path dir, int port, int primaryPort, TestKey key, TestKey notifyKey) {
+    super(dir, port, primaryPort, key, notifyKey);
   }
 
   @Override
@@ -31,9 +31,12 @@ final class KnotSecondary extends Secondary {
     return "XFR, incoming";
   }
 
+  /**
+   * Test settings (folder, port, log to stderr, journal of all changes), then
+   * infra/secondaries/knot.conf for the demo zone.
+   */
   @Override
   protected String config() {
-    String keyId = key.name().replaceAll("\\.$", "");
     return "server:\n"
         + "  rundir: \"" + dir + "\"\n"
         + "  listen: 127.0.0.1@" + port + "\n"
@@ -42,26 +45,12 @@ final class KnotSecondary extends Secondary {
         + "    any: info\n"
         + "database:\n"
         + "  storage: \"" + dir + "\"\n"
-        + "key:\n"
-        + "  - id: " + keyId + "\n"
-        + "    algorithm: " + key.algorithm() + "\n"
-        + "    secret: " + key.secret() + "\n"
-        + "remote:\n"
-        + "  - id: relay\n"
-        + "    address: 127.0.0.1@" + primaryPort + "\n"
-        + "    key: " + keyId + "\n"
-        + "acl:\n"
-        + "  - id: notify-from-relay\n"
-        + "    address: 127.0.0.1\n"
-        + "    action: notify\n"
         + "template:\n"
         + "  - id: default\n"
         + "    storage: \"" + dir + "\"\n"
         + "    zonefile-sync: -1\n"
         + "    journal-content: all\n"
-        + "zone:\n"
-        + "  - domain: " + DemoZone.NAME + "\n"
-        + "    master: relay\n"
-        + "    acl: notify-from-relay\n";
+        + InfraSecondaries.knot(DemoZone.NAME.replaceAll("\\.$", ""), primaryPort, key,
+            notifyKey);
   }
 }

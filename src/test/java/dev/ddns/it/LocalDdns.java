@@ -27,6 +27,8 @@ final class LocalDdns implements ServerUnderTest {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
   private static final Pattern DYNAMODB_LINE =
       Pattern.compile("zones in DynamoDB Local at (http://\\S+?)[ ,;)]");
+  private static final Pattern NOTIFY_KEY_LINE = Pattern.compile(
+      "signed with TSIG key \\S+ \\(\\S+\\) in (.+?)(?: and in .+)?: the secondaries");
 
   private final Process process;
   private final int dnsPort;
@@ -114,6 +116,15 @@ final class LocalDdns implements ServerUnderTest {
   @Override
   public TestKey localKey() {
     return TestKey.read(keyFile);
+  }
+
+  /** The key that signs NOTIFY (with {@code --notify}), from the file ddns local says it is in. */
+  TestKey notifyKey() {
+    Matcher m = NOTIFY_KEY_LINE.matcher(output());
+    if (!m.find()) {
+      throw new IllegalStateException("ddns local printed no notify key:\n" + output());
+    }
+    return TestKey.read(Path.of(m.group(1)));
   }
 
   @Override

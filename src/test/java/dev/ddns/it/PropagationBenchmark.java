@@ -32,9 +32,9 @@ public final class PropagationBenchmark {
     try (LocalDdns ddns = LocalDdns.start(dir, List.of(),
             List.of("--notify", "127.0.0.1:" + bindPort + ",127.0.0.1:" + knotPort));
         BindSecondary bind = new BindSecondary(Files.createDirectories(dir.resolve("bind")),
-            bindPort, ddns.dnsPort(), ddns.localKey());
+            bindPort, ddns.dnsPort(), ddns.localKey(), ddns.notifyKey());
         KnotSecondary knot = new KnotSecondary(Files.createDirectories(dir.resolve("knot")),
-            knotPort, ddns.dnsPort(), ddns.localKey())) {
+            knotPort, ddns.dnsPort(), ddns.localKey(), ddns.notifyKey())) {
       bind.start(java.time.Duration.ofSeconds(60));
       knot.start(java.time.Duration.ofSeconds(60));
       List<Double> bindMs = new ArrayList<>();

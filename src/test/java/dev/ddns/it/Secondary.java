@@ -21,9 +21,10 @@ import org.xbill.DNS.Type;
 
 /**
  * A secondary name server process (BIND or Knot) for {@link DemoZone} on a loopback port, with
- * {@code ddns local}'s relay as its primary: it transfers the zone with the relay's TSIG key and
- * accepts NOTIFY from 127.0.0.1. Its state lives in a folder, so a restart resumes from the serial
- * it had. Subclasses write the configuration and know the command line.
+ * {@code ddns local}'s relay as its primary, configured as infra/secondaries says ({@link
+ * InfraSecondaries}): it transfers the zone with the transfer key and accepts NOTIFY only signed
+ * with the notify key. Its state lives in a folder, so a restart resumes from the serial it had.
+ * Subclasses write the configuration and know the command line.
  */
 abstract class Secondary implements AutoCloseable {
   static final Name ZONE = Name.fromConstantString(DemoZone.NAME);
@@ -32,14 +33,20 @@ abstract class Secondary implements AutoCloseable {
   protected final int port;
   protected final int primaryPort;
   protected final TestKey key;
+  protected final TestKey notifyKey;
   private final Path log;
   private Process process;
 
-  protected Secondary(Path dir, int port, int primaryPort, TestKey key) {
+  /**
+   * @param key the transfer key
+   * @param notifyKey the key that NOTIFY must be signed with
+   */
+  protected Secondary(Path dir, int port, int primaryPort, TestKey key, TestKey notifyKey) {
     this.dir = dir;
     this.port = port;
     this.primaryPort = primaryPort;
     this.key = key;
+    this.notifyKey = notifyKey;
     this.log = dir.resolve("server.log");
   }
 

@@ -100,11 +100,12 @@ class TransferIT {
     ddns("zone", "import", zoneFile.toString(), "--endpoint-url", ddns.dynamoDbEndpoint().toString());
     Path secondaryDir = Files.createDirectories(dir.resolve("bind-secondary"));
     int bindPort = FreePorts.tcpAndUdp();
+    TestKey notifyKey = TestKey.generate(secondaryDir, "hmac-sha256", "notify." + BIG);
     Files.writeString(secondaryDir.resolve("named.conf"),
-        BindSecondary.config(secondaryDir, bindPort, ddns.dnsPort(), ddns.localKey(), BIG,
-            "big.test.db"));
-    Process named = new ProcessBuilder(Tools.named().toString(), "-g", "-n", "1", "-4", "-c",
-        secondaryDir.resolve("named.conf").toString())
+        BindSecondary.config(secondaryDir, bindPort, ddns.dnsPort(), ddns.localKey(), notifyKey,
+            BIG, "big.test.db"));
+    Process named = new ProcessBuilder(BindSecondary.command(
+        secondaryDir.resolve("named.conf").toString()))
         .redirectErrorStream(true)
         .redirectOutput(secondaryDir.resolve("named.log").toFile())
         .start();

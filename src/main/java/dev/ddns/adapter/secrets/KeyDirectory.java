@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -76,7 +75,7 @@ public final class KeyDirectory implements KeyStore, KeyVault {
       throw new IllegalStateException("key " + key.name() + " exists in " + file
           + "; use 'ddns key rotate' for a new secret");
     }
-    write(file, key);
+    KeyFiles.write(file, key);
   }
 
   @Override
@@ -92,7 +91,7 @@ public final class KeyDirectory implements KeyStore, KeyVault {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot keep the previous secret of " + key.name(), e);
     }
-    write(file, key);
+    KeyFiles.write(file, key);
   }
 
   @Override
@@ -145,31 +144,5 @@ public final class KeyDirectory implements KeyStore, KeyVault {
 
   private Path current(TsigKey key) {
     return dir.resolve(KeyNames.require(key.name()) + CURRENT);
-  }
-
-  /** Writes the key file readable by its owner only, replacing any file atomically. */
-  private void write(Path file, TsigKey key) {
-    try {
-      Files.createDirectories(dir);
-      Path temp = Files.createTempFile(dir, ".ddns-key", ".tmp");
-      try {
-        setOwnerOnly(temp);
-        Files.writeString(temp, BindKeyFile.format(key), StandardCharsets.UTF_8);
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING,
-            StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(temp);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write key file " + file, e);
-    }
-  }
-
-  private static void setOwnerOnly(Path file) throws IOException {
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system: the platform's default permissions apply
-    }
   }
 }

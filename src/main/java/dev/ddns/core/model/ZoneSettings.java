@@ -15,7 +15,8 @@ import java.util.Objects;
  *     wins); empty means any key that verifies may change anything in the zone
  * @param transferKeys names of the TSIG keys that may transfer the zone (AXFR, IXFR); empty
  *     means any key that verifies may
- * @param notifyKey name of the TSIG key that signs NOTIFY messages; empty for unsigned NOTIFY
+ * @param notifyKey name of the TSIG key that signs NOTIFY messages, which the secondaries hold;
+ *     it never signs an update of the zone; empty for unsigned NOTIFY
  * @param maxRecords the most records the zone may hold, in the manner of BIND's {@code
  *     max-records}: an update that would grow it past this is refused; {@link #UNLIMITED} for
  *     no limit

@@ -21,28 +21,34 @@ import org.xbill.DNS.Type;
  * 2136 §3.3</a>, from the zone's {@link UpdatePolicy}: every update RR is checked before anything
  * changes, as BIND checks its {@code update-policy}, and the per-type limits of the granting rules
  * are checked once the RRs are applied. A zone without grant or deny rules lets every verified key
- * change everything.
+ * change everything, except the zone's notify key: the secondaries hold that key to accept the
+ * zone's NOTIFY (docs/secondaries.md), so it signs NOTIFY and never an update of the zone.
  */
 final class PolicyCheck {
   private final UpdatePolicy policy;
   private final String keyName;
+  private final String notifyKey;
   private final Map<RRsetKey, Integer> limits = new LinkedHashMap<>();
 
   private record RRsetKey(Name name, int type) {}
 
-  private PolicyCheck(UpdatePolicy policy, String keyName) {
+  private PolicyCheck(UpdatePolicy policy, String keyName, String notifyKey) {
     this.policy = policy;
     this.keyName = keyName;
+    this.notifyKey = notifyKey;
   }
 
-  /** The check for an update signed by {@code keyName}. */
-  static PolicyCheck forKey(UpdatePolicy policy, String keyName) {
-    return new PolicyCheck(policy, keyName);
+  /**
+   * The check for an update signed by {@code keyName} in a zone whose notify key is {@code
+   * notifyKey} (empty for none).
+   */
+  static PolicyCheck forKey(UpdatePolicy policy, String keyName, String notifyKey) {
+    return new PolicyCheck(policy, keyName, notifyKey);
   }
 
   /** The check for the server's own updates (the expiry sweep): grant and deny do not apply. */
   static PolicyCheck forServer() {
-    return new PolicyCheck(UpdatePolicy.OPEN, "");
+    return new PolicyCheck(UpdatePolicy.OPEN, "", "");
   }
 
   /**
@@ -51,10 +57,14 @@ final class PolicyCheck {
    * ssu_checkall}).
    */
   Verdict permit(List<Record> updates, WorkingZone zone) {
+    Optional<Name> key = keyName(keyName);
+    if (key.isPresent() && !notifyKey.isEmpty() && key.equals(keyName(notifyKey))) {
+      return Verdict.fail(Rcode.REFUSED, "key " + keyName + " is the notify key of zone "
+          + zone.apex() + ": it signs NOTIFY, not updates");
+    }
     if (!policy.restrictsKeys()) {
       return Verdict.OK;
     }
-    Optional<Name> key = keyName(keyName);
     for (Record rr : updates) {
       for (int type : typesChanged(rr, zone)) {
         Optional<PolicyRule> rule = key.flatMap(k -> policy.decidingRule(k, rr.getName(), type));

@@ -66,8 +66,8 @@ public final class UpdateProcessor {
       return UpdateOutcome.failed(Verdict.fail(Rcode.SERVFAIL, "the update policy of zone "
           + request.zone() + " is invalid (" + policy.errors().get(0) + ")"));
     }
-    PolicyCheck permission = byKey ? PolicyCheck.forKey(policy.policy(), request.keyName())
-        : PolicyCheck.forServer();
+    PolicyCheck permission = byKey ? PolicyCheck.forKey(policy.policy(), request.keyName(),
+        reader.head().settings().notifyKey()) : PolicyCheck.forServer();
     Verdict permitted = permission.permit(request.updates(), zone);
     if (!permitted.ok()) {
       return UpdateOutcome.failed(permitted);

@@ -166,6 +166,41 @@ public abstract class UpdatePolicyContract {
     assertEquals(c.rcode() == Rcode.NOERROR ? 2 : 1, serial, "serial");
   }
 
+  /**
+   * The secondaries hold the zone's notify key, so it never changes the zone: not under an open
+   * policy, not even with a grant; other keys still do.
+   */
+  @ParameterizedTest(name = "policy {0}")
+  @MethodSource("notifyKeyPolicies")
+  void theZonesNotifyKeySignsNoUpdate(List<String> policy) throws Exception {
+    ZoneStore store = newStore();
+    TestZone.load(store, TestZone.DEFAULT, SerialPolicy.INCREMENT);
+    ZoneHead head = store.open(TestZone.ZONE).orElseThrow().head();
+    store.updateSettings(TestZone.ZONE, head.settings().withUpdatePolicy(policy)
+        .withNotifyKey("Acme-Example."));
+    DnsService service = new DnsService(store, new StaticKeyStore(List.of(OWNER, ACME)),
+        DnsServiceTest.CLOCK);
+
+    Message refused = new Message(service.handle(DnsServiceTest.signed(
+        add("www 300 A 192.0.2.77"), ACME, DnsServiceTest.CLOCK), RequestContext.tcp("test"))
+        .single());
+    assertEquals(Rcode.string(Rcode.REFUSED), Rcode.string(refused.getRcode()));
+    assertTrue(edeText(refused).contains("key acme-example. is the notify key of zone "
+        + "example.test.: it signs NOTIFY, not updates"), edeText(refused));
+    assertTrue(!holds(store, rr("www 300 A 192.0.2.77")));
+
+    Message byOwner = new Message(service.handle(DnsServiceTest.signed(
+        add("www 300 A 192.0.2.78"), OWNER, DnsServiceTest.CLOCK), RequestContext.tcp("test"))
+        .single());
+    assertEquals(Rcode.string(Rcode.NOERROR), Rcode.string(byOwner.getRcode()));
+    assertTrue(holds(store, rr("www 300 A 192.0.2.78")));
+  }
+
+  static Stream<List<String>> notifyKeyPolicies() {
+    return Stream.of(List.of(), List.of("grant acme-example. zonesub ANY",
+        "grant test-key. zonesub ANY"));
+  }
+
   /** Zone other.test. with a policy for its own key: updates of it by other keys fail. */
   @org.junit.jupiter.api.Test
   void aKeyGrantedOneZoneCannotChangeAnother() throws Exception {

@@ -1,0 +1,46 @@
+package dev.ddns.adapter.secrets;
+
+import dev.ddns.core.tsig.TsigKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * Writes BIND key files as secrets deserve: readable by their owner only (mode 600), and whole or
+ * not at all (a temporary file in the same folder, moved over the old one).
+ */
+public final class KeyFiles {
+  private KeyFiles() {}
+
+  /** Writes {@code key} to {@code file} in BIND syntax, creating the folder when missing. */
+  public static void write(Path file, TsigKey key) {
+    Path absolute = file.toAbsolutePath();
+    Path dir = absolute.getParent();
+    try {
+      Files.createDirectories(dir);
+      Path temp = Files.createTempFile(dir, ".ddns-key", ".tmp");
+      try {
+        setOwnerOnly(temp);
+        Files.writeString(temp, BindKeyFile.format(key), StandardCharsets.UTF_8);
+        Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write key file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void setOwnerOnly(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: the platform's default permissions apply
+    }
+  }
+}
