@@ -49,7 +49,8 @@ class ExpiryFunctionTest {
     assertTrue(store.open(TestZone.ZONE).orElseThrow()
         .node(org.xbill.DNS.Name.fromString("_acme-challenge.example.test.")).isEmpty());
     assertEquals(3, store.open(TestZone.ZONE).orElseThrow().head().serial());
-    assertEquals("{\"sweep\":\"expiry\",\"rrsetsRemoved\":1}", log.get(log.size() - 1));
+    assertEquals("{\"sweep\":\"expiry\",\"zones\":1,\"candidates\":1,\"rrsetsRemoved\":1,"
+        + "\"capacityUnits\":0.0}", log.get(log.size() - 1));
   }
 
   private void addChallenge() throws Exception {

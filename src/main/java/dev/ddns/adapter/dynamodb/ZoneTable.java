@@ -10,7 +10,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
@@ -28,6 +30,17 @@ import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 public final class ZoneTable {
   /** Epoch seconds after which DynamoDB may delete an item (journal entries). */
   public static final String TTL_ATTRIBUTE = "expiresAt";
+  /**
+   * The sparse index of zone heads: partition {@code zoneList} ({@code EXPIRING} or {@code PLAIN},
+   * on heads only), sort key {@code pk}; projects the zone name and its update policy. It lists
+   * the zones without a Scan, and the zones with expire rules without reading any other head.
+   */
+  static final String ZONES_INDEX = "zones";
+  /**
+   * The sparse index of nodes with a stamped RRset: partition {@code pk} (the zone), sort key
+   * {@code expiryFrom} (the earliest stamp); projects the owner name and the stamps.
+   */
+  static final String EXPIRY_INDEX = "expiry";
   static final String RESOURCE = "table.json";
 
   private ZoneTable() {}
@@ -40,6 +53,8 @@ public final class ZoneTable {
         .attributeDefinitions(json.get("AttributeDefinitions").asArray().stream()
             .map(ZoneTable::attribute).toList())
         .keySchema(json.get("KeySchema").asArray().stream().map(ZoneTable::keyElement).toList())
+        .globalSecondaryIndexes(json.get("GlobalSecondaryIndexes").asArray().stream()
+            .map(ZoneTable::index).toList())
         .billingMode(BillingMode.fromValue(json.get("BillingMode").asString()))
         .streamSpecification(stream(json.get("StreamSpecification").asObject()))
         .build();
@@ -102,6 +117,22 @@ public final class ZoneTable {
     return KeySchemaElement.builder()
         .attributeName(k.get("AttributeName").asString())
         .keyType(k.get("KeyType").asString())
+        .build();
+  }
+
+  private static GlobalSecondaryIndex index(JsonNode node) {
+    Map<String, JsonNode> i = node.asObject();
+    Map<String, JsonNode> p = i.get("Projection").asObject();
+    Projection.Builder projection = Projection.builder()
+        .projectionType(p.get("ProjectionType").asString());
+    if (p.containsKey("NonKeyAttributes")) {
+      projection.nonKeyAttributes(p.get("NonKeyAttributes").asArray().stream()
+          .map(JsonNode::asString).toList());
+    }
+    return GlobalSecondaryIndex.builder()
+        .indexName(i.get("IndexName").asString())
+        .keySchema(i.get("KeySchema").asArray().stream().map(ZoneTable::keyElement).toList())
+        .projection(projection.build())
         .build();
   }
 
