@@ -3,7 +3,10 @@ package dev.ddns.adapter.dynamodb;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -11,11 +14,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
@@ -60,17 +65,66 @@ public final class ZoneTable {
         .build();
   }
 
+  /** How long {@link #ensureExists} waits for an index it added to become ACTIVE. */
+  static final Duration INDEX_WAIT = Duration.ofMinutes(30);
+
   /**
-   * Creates the table when it is missing, waits until it is ACTIVE and enables TTL on
-   * {@link #TTL_ATTRIBUTE}. Idempotent: an existing table is left as it is, TTL aside.
+   * Creates the table when it is missing, waits until it is ACTIVE, adds the global secondary
+   * indexes of the definition that an existing table lacks (a table from before they existed,
+   * such as a {@code ddns local --data} one) and enables TTL on {@link #TTL_ATTRIBUTE}.
+   * Idempotent: an existing table is otherwise left as it is.
    */
   public static void ensureExists(DynamoDbClient client, String tableName) {
+    TableDescription table;
     try {
-      client.describeTable(b -> b.tableName(tableName));
+      table = client.describeTable(b -> b.tableName(tableName)).table();
     } catch (ResourceNotFoundException e) {
       create(client, tableName);
+      table = client.describeTable(b -> b.tableName(tableName)).table();
     }
+    addMissingIndexes(client, table);
     enableTtl(client, tableName);
+  }
+
+  private static void addMissingIndexes(DynamoDbClient client, TableDescription table) {
+    Set<String> existing = new HashSet<>();
+    if (table.hasGlobalSecondaryIndexes()) {
+      table.globalSecondaryIndexes().forEach(i -> existing.add(i.indexName()));
+    }
+    CreateTableRequest definition = definition(table.tableName());
+    for (GlobalSecondaryIndex index : definition.globalSecondaryIndexes()) {
+      if (existing.contains(index.indexName())) {
+        continue;
+      }
+      client.updateTable(b -> b.tableName(table.tableName())
+          .attributeDefinitions(definition.attributeDefinitions())
+          .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName(index.indexName())
+              .keySchema(index.keySchema()).projection(index.projection()))));
+      awaitIndex(client, table.tableName(), index.indexName());
+    }
+  }
+
+  /** DynamoDB adds one index at a time and backfills it; the next waits until it is ACTIVE. */
+  private static void awaitIndex(DynamoDbClient client, String tableName, String index) {
+    long deadline = System.nanoTime() + INDEX_WAIT.toNanos();
+    while (true) {
+      boolean active = client.describeTable(b -> b.tableName(tableName)).table()
+          .globalSecondaryIndexes().stream()
+          .anyMatch(i -> i.indexName().equals(index) && i.indexStatus() == IndexStatus.ACTIVE);
+      if (active) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("index " + index + " of table " + tableName
+            + " not ACTIVE after " + INDEX_WAIT);
+      }
+      try {
+        Thread.sleep(2_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for index " + index, e);
+      }
+    }
   }
 
   private static void create(DynamoDbClient client, String tableName) {

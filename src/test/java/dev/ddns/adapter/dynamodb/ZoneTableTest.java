@@ -98,6 +98,20 @@ class ZoneTableTest {
   }
 
   @Test
+  void ensureExistsAddsTheIndexesATableFromBeforeThemLacks() {
+    DynamoDbClient client = DynamoDbLocal.client();
+    String table = "ddns-old-" + System.nanoTime();
+    CreateTableRequest old = ZoneTable.definition(table);
+    client.createTable(old.toBuilder().globalSecondaryIndexes((List<GlobalSecondaryIndex>) null)
+        .attributeDefinitions(old.attributeDefinitions().subList(0, 2)).build());
+    ZoneTable.ensureExists(client, table);
+    assertEquals(Set.of(ZoneTable.ZONES_INDEX, ZoneTable.EXPIRY_INDEX),
+        client.describeTable(b -> b.tableName(table)).table().globalSecondaryIndexes().stream()
+            .map(GlobalSecondaryIndexDescription::indexName).collect(Collectors.toSet()));
+    ZoneTable.ensureExists(client, table);
+  }
+
+  @Test
   void loopbackEndpointsAreDynamoDbLocal() {
     assertTrue(DynamoClients.isLoopback(URI.create("http://localhost:8000")));
     assertTrue(DynamoClients.isLoopback(URI.create("http://127.0.0.1:8000")));
