@@ -164,11 +164,12 @@ final class PolicyCommand implements Runnable {
       try (StoreOptions.Connection c = store.open()) {
         ExpirySweep sweep = new ExpirySweep(c.store(), Clock.systemUTC());
         if (zone == null) {
-          out().println("removed " + sweep.sweepAll() + " expired RRsets");
+          out().println("removed " + sweep.sweepAll().removed() + " expired RRsets");
         } else {
           Name apex = ZoneCommand.zoneName(zone);
           c.zone(apex, store);
-          out().println("zone " + apex + ": removed " + sweep.sweep(apex) + " expired RRsets");
+          out().println("zone " + apex + ": removed " + sweep.sweep(apex).removed()
+              + " expired RRsets");
         }
       }
       return 0;

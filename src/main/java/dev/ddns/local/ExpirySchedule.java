@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Runs the {@link ExpirySweep} over every zone at a fixed interval on a daemon thread. */
+/** Runs the {@link ExpirySweep} at a fixed interval on a daemon thread. */
 final class ExpirySchedule implements AutoCloseable {
   /** How often {@code ddns local} sweeps. */
   static final Duration INTERVAL = Duration.ofSeconds(30);
@@ -36,7 +36,7 @@ final class ExpirySchedule implements AutoCloseable {
 
   private static void run(ExpirySweep sweep) {
     try {
-      int removed = sweep.sweepAll();
+      int removed = sweep.sweepAll().removed();
       if (removed > 0) {
         LOG.log(Level.INFO, "expiry sweep removed {0} RRsets", removed);
       }

@@ -7,8 +7,11 @@ import dev.ddns.core.model.ZoneCommit;
 import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.model.ZoneSettings;
 import dev.ddns.core.port.CommitResult;
+import dev.ddns.core.port.ExpiringZone;
+import dev.ddns.core.port.ExpiryCandidate;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneStore;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +31,17 @@ public abstract class ForwardingZoneStore implements ZoneStore {
   @Override
   public Optional<Name> findZone(Name name) {
     return delegate.findZone(name);
+  }
+
+  @Override
+  public List<ExpiringZone> expiringZones() {
+    return delegate.expiringZones();
+  }
+
+  @Override
+  public List<ExpiryCandidate> expiryCandidates(Name zone, Instant until,
+      Optional<ExpiryCandidate> after, int limit) {
+    return delegate.expiryCandidates(zone, until, after, limit);
   }
 
   @Override

@@ -9,14 +9,18 @@ import dev.ddns.core.model.ZoneCommit;
 import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.model.ZoneSettings;
 import dev.ddns.core.port.CommitResult;
+import dev.ddns.core.port.ExpiringZone;
+import dev.ddns.core.port.ExpiryCandidate;
 import dev.ddns.core.port.StoreException;
 import dev.ddns.core.port.UpdateRead;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneStore;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.xbill.DNS.Name;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -31,6 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactGetItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -57,6 +63,17 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *       zone and operation; nothing was applied. Transactions over 100 items throw
  *       {@link TooManyNames} before anything is sent.
  *   <li>{@link #recount} counts a zone whose head has no record count, at one version.
+ *   <li>The expiry sweep reads two sparse global secondary indexes, never the table at large
+ *       (docs/policy.md, "What a sweep reads"): {@link ZoneTable#ZONES_INDEX} over the zone heads
+ *       ({@link #zones}, {@link #expiringZones}) and {@link ZoneTable#EXPIRY_INDEX} over the nodes
+ *       with a stamped RRset ({@link #expiryCandidates}), both eventually consistent; the deletion
+ *       is evaluated on the consistent {@link #readForUpdate}. The heads index projects only the
+ *       zone name and policy, which no commit writes, so an ordinary update costs no index write.
+ *       A zone-registry item (one item listing every zone) was the alternative: it needs no index,
+ *       but every create and delete would have to update it in the same transaction as the head,
+ *       all admin writes would contend on that one item, the 400 KB item limit would cap the number
+ *       of zones, and it would still need the sweep to read each expiring zone's head for its
+ *       policy. The index is kept by DynamoDB from the head alone.
  *   <li>Journal entries expire through DynamoDB TTL on {@code expiresAt}; TTL deletion is lazy,
  *       so {@link #journal} also skips expired entries by the injected clock.
  * </ul>
@@ -305,7 +322,7 @@ public final class DynamoZoneStore implements ZoneStore {
     Map<String, String> names = new HashMap<>();
     StringBuilder set = new StringBuilder("SET #v = #v + :one");
     int i = 0;
-    for (Map.Entry<String, AttributeValue> e : Items.settings(settings).entrySet()) {
+    for (Map.Entry<String, AttributeValue> e : Items.settings(zone, settings).entrySet()) {
       set.append(", #a").append(i).append(" = :a").append(i);
       names.put("#a" + i, e.getKey());
       values.put(":a" + i++, e.getValue());
@@ -387,11 +404,62 @@ public final class DynamoZoneStore implements ZoneStore {
     return out;
   }
 
-  /** A Scan for heads: an admin path, reading the whole table. */
+  /**
+   * The heads of both lists of {@link ZoneTable#ZONES_INDEX}: one small eventually consistent
+   * Query each, reading no node or journal item (there was a Scan of the whole table here).
+   */
   @Override
   public List<Name> zones() {
-    return ops.scanHeads().stream().map(item -> Items.name(item.get(Items.ZONE).s()))
-        .sorted().toList();
+    List<Name> out = new ArrayList<>();
+    for (String list : List.of(Items.EXPIRING, Items.PLAIN)) {
+      zoneList(list, "zones", item -> out.add(Items.name(item.get(Items.ZONE).s())));
+    }
+    return out.stream().sorted().toList();
+  }
+
+  @Override
+  public List<ExpiringZone> expiringZones() {
+    List<ExpiringZone> out = new ArrayList<>();
+    zoneList(Items.EXPIRING, "expiringZones", item -> out.add(Items.toExpiringZone(item)));
+    return out.stream().sorted(Comparator.comparing(ExpiringZone::zone)).toList();
+  }
+
+  private void zoneList(String list, String operation, Consumer<Map<String, AttributeValue>> each) {
+    ops.queryIndex(Name.root, operation, ZoneTable.ZONES_INDEX, QueryRequest.builder()
+        .keyConditionExpression("#list = :list")
+        .expressionAttributeNames(Map.of("#list", Items.ZONE_LIST))
+        .expressionAttributeValues(Map.of(":list", AttributeValue.fromS(list))), null, item -> {
+          each.accept(item);
+          return true;
+        });
+  }
+
+  /**
+   * An eventually consistent Query of {@link ZoneTable#EXPIRY_INDEX}: the zone's partition, sort
+   * key {@code expiryFrom <= until}. A candidate of an earlier call resumes the Query after it:
+   * its name and earliest stamp give the entry's table and index keys.
+   */
+  @Override
+  public List<ExpiryCandidate> expiryCandidates(Name zone, Instant until,
+      Optional<ExpiryCandidate> after, int limit) {
+    List<ExpiryCandidate> out = new ArrayList<>();
+    if (limit <= 0) {
+      return out;
+    }
+    Map<String, AttributeValue> start = after.map(a -> Map.of(
+        Keys.PK, AttributeValue.fromS(Keys.partition(zone)),
+        Keys.SK, AttributeValue.fromS(Keys.nodeSk(zone, a.name())),
+        Items.EXPIRY_FROM, Items.number(a.earliest().toEpochMilli()))).orElse(null);
+    ops.queryIndex(zone, "expiryCandidates", ZoneTable.EXPIRY_INDEX, QueryRequest.builder()
+        .keyConditionExpression("#pk = :pk AND #from <= :until")
+        .expressionAttributeNames(Map.of("#pk", Keys.PK, "#from", Items.EXPIRY_FROM))
+        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.partition(zone)),
+            ":until", Items.number(until.toEpochMilli())))
+        .limit(limit), start, item -> {
+          out.add(Items.toCandidate(item));
+          return out.size() < limit;
+        });
+    return out;
   }
 
   /** Deletes the head first (the zone is gone at once), then every other item of the zone. */

@@ -8,6 +8,9 @@ import dev.ddns.core.model.SerialPolicy;
 import dev.ddns.core.model.ZoneCommit;
 import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.model.ZoneSettings;
+import dev.ddns.core.policy.UpdatePolicy;
+import dev.ddns.core.port.ExpiringZone;
+import dev.ddns.core.port.ExpiryCandidate;
 import dev.ddns.core.port.StoreException;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -17,7 +20,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNSInput;
@@ -54,8 +56,23 @@ final class Items {
   static final String TTL = "ttl";
   static final String RDATA = "rdata";
   static final String OWNER = "owner";
-  /** Epoch milliseconds of an RRset's last addition, kept only under expiry rules. */
+  /**
+   * Epoch milliseconds of each stamped RRset's last addition, by type (a map at the top of the
+   * node item, so the expiry index can project it); absent when no RRset is stamped.
+   */
   static final String LAST_ADDED = "lastAdded";
+  /**
+   * The earliest of {@link #LAST_ADDED}: the sort key of the sparse {@link ZoneTable#EXPIRY_INDEX},
+   * present exactly when a node has a stamped RRset.
+   */
+  static final String EXPIRY_FROM = "expiryFrom";
+  /**
+   * The partition key of {@link ZoneTable#ZONES_INDEX}, on zone heads only: {@link #EXPIRING} when
+   * the zone's policy has expire rules, {@link #PLAIN} otherwise.
+   */
+  static final String ZONE_LIST = "zoneList";
+  static final String EXPIRING = "EXPIRING";
+  static final String PLAIN = "PLAIN";
   static final String FROM_SERIAL = "fromSerial";
   static final String TO_SERIAL = "toSerial";
   static final String REMOVED = "removed";
@@ -76,12 +93,19 @@ final class Items {
     item.put(VERSION, number(head.version()));
     item.put(SERIAL, number(head.serial()));
     head.records().ifPresent(n -> item.put(RECORD_COUNT, number(n)));
-    item.putAll(settings(head.settings()));
+    item.putAll(settings(head.zone(), head.settings()));
     return item;
   }
 
-  static Map<String, AttributeValue> settings(ZoneSettings settings) {
+  /**
+   * The settings attributes of a head, with the {@link #ZONE_LIST} they put the zone in. Commits
+   * never write these, so the zones index is written only when a zone is created, deleted or its
+   * settings change, not on every update.
+   */
+  static Map<String, AttributeValue> settings(Name zone, ZoneSettings settings) {
     return Map.of(
+        ZONE_LIST, AttributeValue.fromS(
+            UpdatePolicy.expires(zone, settings.updatePolicy()) ? EXPIRING : PLAIN),
         SERIAL_POLICY, AttributeValue.fromS(settings.serialPolicy().name()),
         NOTIFY_TARGETS, AttributeValue.fromL(
             settings.notifyTargets().stream().map(AttributeValue::fromS).toList()),
@@ -127,21 +151,26 @@ final class Items {
     item.put(VERSION, number(version));
     Map<String, AttributeValue> sets = new HashMap<>();
     for (RecordSet set : node.rrsets()) {
-      sets.put(Type.string(set.type()), rrset(set, node.lastAdded(set.type())));
+      sets.put(Type.string(set.type()), rrset(set));
     }
     item.put(RRSETS, AttributeValue.fromM(sets));
+    node.earliestAdded().ifPresent(earliest -> {
+      Map<String, AttributeValue> stamps = new HashMap<>();
+      node.lastAdded().forEach((type, when) ->
+          stamps.put(Type.string(type), number(when.toEpochMilli())));
+      item.put(LAST_ADDED, AttributeValue.fromM(stamps));
+      item.put(EXPIRY_FROM, number(earliest.toEpochMilli()));
+    });
     return item;
   }
 
-  private static AttributeValue rrset(RecordSet set, Optional<Instant> lastAdded) {
+  private static AttributeValue rrset(RecordSet set) {
     List<AttributeValue> rdata = set.records().stream()
         .map(r -> AttributeValue.fromB(SdkBytes.fromByteArray(rdata(r)))).toList();
-    Map<String, AttributeValue> map = new HashMap<>(Map.of(
+    return AttributeValue.fromM(Map.of(
         TTL, number(set.ttl()),
         OWNER, AttributeValue.fromS(set.name().toString()),
         RDATA, AttributeValue.fromL(rdata)));
-    lastAdded.ifPresent(when -> map.put(LAST_ADDED, number(when.toEpochMilli())));
-    return AttributeValue.fromM(map);
   }
 
   /** The records a node item holds, counted without decoding them. */
@@ -153,15 +182,33 @@ final class Items {
   static Node toNode(Map<String, AttributeValue> item) {
     Node node = Node.empty(name(item.get(NAME).s()));
     for (Map.Entry<String, AttributeValue> e : item.get(RRSETS).m().entrySet()) {
-      int type = Type.value(e.getKey());
-      Map<String, AttributeValue> set = e.getValue().m();
-      node = node.with(toRrset(type, set));
-      if (set.containsKey(LAST_ADDED)) {
-        long millis = Long.parseLong(set.get(LAST_ADDED).n());
-        node = node.withLastAdded(type, Instant.ofEpochMilli(millis));
-      }
+      node = node.with(toRrset(Type.value(e.getKey()), e.getValue().m()));
+    }
+    for (Map.Entry<Integer, Instant> stamp : stamps(item).entrySet()) {
+      node = node.withLastAdded(stamp.getKey(), stamp.getValue());
     }
     return node;
+  }
+
+  /** The {@link #LAST_ADDED} map of a node item or of its expiry index entry; empty when absent. */
+  private static Map<Integer, Instant> stamps(Map<String, AttributeValue> item) {
+    AttributeValue value = item.get(LAST_ADDED);
+    Map<Integer, Instant> stamps = new HashMap<>();
+    if (value != null) {
+      value.m().forEach((type, millis) ->
+          stamps.put(Type.value(type), Instant.ofEpochMilli(Long.parseLong(millis.n()))));
+    }
+    return stamps;
+  }
+
+  /** A candidate from an entry of {@link ZoneTable#EXPIRY_INDEX}. */
+  static ExpiryCandidate toCandidate(Map<String, AttributeValue> entry) {
+    return new ExpiryCandidate(name(entry.get(NAME).s()), stamps(entry));
+  }
+
+  /** A zone from an entry of {@link ZoneTable#ZONES_INDEX} in the {@link #EXPIRING} list. */
+  static ExpiringZone toExpiringZone(Map<String, AttributeValue> entry) {
+    return new ExpiringZone(name(entry.get(ZONE).s()), stringsOf(entry, UPDATE_POLICY));
   }
 
   private static RecordSet toRrset(int type, Map<String, AttributeValue> set) {

@@ -25,13 +25,13 @@ import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The DynamoDB calls of {@link DynamoZoneStore} on one table: every SDK failure becomes a
- * {@link StoreException} naming the table, zone and operation; reads are strongly consistent.
+ * {@link StoreException} naming the table, zone and operation. Reads of the table are strongly
+ * consistent; reads of its indexes are eventually consistent, as DynamoDB allows only that.
  */
 final class TableOps {
   /** BatchWriteItem takes at most 25 requests; BatchGetItem at most 100 keys. */
@@ -227,20 +227,26 @@ final class TableOps {
     }
   }
 
-  /** Every zone head: a Scan filtered on {@code sk = HEAD}, for the admin path only. */
-  List<Map<String, AttributeValue>> scanHeads() {
-    List<Map<String, AttributeValue>> out = new ArrayList<>();
-    Map<String, AttributeValue> start = null;
+  /**
+   * An eventually consistent Query of the global secondary index {@code index} (index queries
+   * cannot be consistent), from {@code start} (null for the beginning), handing entries to {@code
+   * more} until it returns false or the range ends. The caller's request carries the key condition,
+   * names, values and limit.
+   */
+  void queryIndex(Name zone, String operation, String index, QueryRequest.Builder request,
+      Map<String, AttributeValue> start, Predicate<Map<String, AttributeValue>> more) {
+    request.tableName(table).indexName(index).consistentRead(false);
+    Map<String, AttributeValue> from = start;
     do {
-      Map<String, AttributeValue> from = start;
-      ScanResponse page = call("zones", Name.root, () -> client.scan(b -> b.tableName(table)
-          .filterExpression("#sk = :head").consistentRead(true).exclusiveStartKey(from)
-          .expressionAttributeNames(Map.of("#sk", Keys.SK))
-          .expressionAttributeValues(Map.of(":head", AttributeValue.fromS(Keys.HEAD)))));
-      out.addAll(page.items());
-      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-          ? page.lastEvaluatedKey() : null;
-    } while (start != null);
-    return out;
+      QueryRequest page = request.exclusiveStartKey(from).build();
+      QueryResponse response = call(operation, zone, () -> client.query(page));
+      for (Map<String, AttributeValue> item : response.items()) {
+        if (!more.test(item)) {
+          return;
+        }
+      }
+      from = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+          ? response.lastEvaluatedKey() : null;
+    } while (from != null);
   }
 }

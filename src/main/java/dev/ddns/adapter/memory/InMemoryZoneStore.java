@@ -6,21 +6,26 @@ import dev.ddns.core.model.ReplayRecord;
 import dev.ddns.core.model.ZoneCommit;
 import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.model.ZoneSettings;
+import dev.ddns.core.policy.UpdatePolicy;
 import dev.ddns.core.port.CommitResult;
 import dev.ddns.core.port.ConcurrentChange;
+import dev.ddns.core.port.ExpiringZone;
+import dev.ddns.core.port.ExpiryCandidate;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneStore;
-import java.util.ArrayList;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
@@ -42,23 +47,39 @@ public final class InMemoryZoneStore implements ZoneStore {
     private final Map<Name, Node> index = new HashMap<>();
     /** Committed updates by version, oldest first. */
     private final NavigableMap<Long, JournalEntry> journal = new TreeMap<>();
+    /** The nodes with a stamped RRset, by earliest stamp: the expiry index of the DynamoDB store. */
+    private final NavigableSet<Stamp> stamped = new TreeSet<>();
 
     Node get(Name name) {
       return index.get(name);
     }
 
     void put(Node node) {
+      Node old = index.get(node.name());
+      if (old != null) {
+        old.earliestAdded().ifPresent(t -> stamped.remove(new Stamp(t, old.name())));
+      }
       if (node.isEmpty()) {
         nodes.remove(node.name());
         index.remove(node.name());
       } else {
         nodes.put(node.name(), node);
         index.put(node.name(), node);
+        node.earliestAdded().ifPresent(t -> stamped.add(new Stamp(t, node.name())));
       }
     }
 
     Zone(ZoneHead head) {
       this.head = head;
+    }
+  }
+
+  /** A node's place in the expiry index: earliest stamp, then canonical name order. */
+  private record Stamp(Instant earliest, Name name) implements Comparable<Stamp> {
+    @Override
+    public int compareTo(Stamp other) {
+      int byTime = earliest.compareTo(other.earliest);
+      return byTime != 0 ? byTime : name.compareTo(other.name);
     }
   }
 
@@ -202,6 +223,40 @@ public final class InMemoryZoneStore implements ZoneStore {
   @Override
   public List<Name> zones() {
     return new ArrayList<>(zones.keySet());
+  }
+
+  @Override
+  public List<ExpiringZone> expiringZones() {
+    List<ExpiringZone> out = new ArrayList<>();
+    for (Zone z : zones.values()) {
+      ZoneHead head = z.head;
+      List<String> policy = head.settings().updatePolicy();
+      if (UpdatePolicy.expires(head.zone(), policy)) {
+        out.add(new ExpiringZone(head.zone(), policy));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<ExpiryCandidate> expiryCandidates(Name zone, Instant until,
+      Optional<ExpiryCandidate> after, int limit) {
+    Zone z = zones.get(zone);
+    List<ExpiryCandidate> out = new ArrayList<>();
+    if (z == null) {
+      return out;
+    }
+    synchronized (z) {
+      NavigableSet<Stamp> from = after.map(a -> z.stamped.tailSet(new Stamp(a.earliest(), a.name()),
+          false)).orElse(z.stamped);
+      for (Stamp s : from) {
+        if (out.size() >= limit || s.earliest().isAfter(until)) {
+          break;
+        }
+        out.add(new ExpiryCandidate(s.name(), z.get(s.name()).lastAdded()));
+      }
+    }
+    return out;
   }
 
   @Override

@@ -73,6 +73,19 @@ public final class Node {
     return Optional.ofNullable(lastAdded.get(type));
   }
 
+  /**
+   * The last addition time of every stamped RRset, by type; empty when no expire rule covered an
+   * addition (the expiry index of a store holds only nodes with at least one).
+   */
+  public Map<Integer, Instant> lastAdded() {
+    return lastAdded;
+  }
+
+  /** The earliest last addition time of the node's RRsets, if any RRset has one. */
+  public Optional<Instant> earliestAdded() {
+    return lastAdded.values().stream().min(Instant::compareTo);
+  }
+
   /** This node with {@code set} replacing any RRset of its type (its last addition time kept). */
   public Node with(RecordSet set) {
     TreeMap<Integer, RecordSet> next = new TreeMap<>(rrsets);

@@ -1,5 +1,6 @@
 package dev.ddns.core.policy;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.xbill.DNS.Name;
@@ -44,6 +45,23 @@ public record UpdatePolicy(List<PolicyRule> rules, List<ExpiryRule> expiries) {
       return true;
     }
     return decidingRule(key, target, type).map(PolicyRule::grant).orElse(false);
+  }
+
+  /**
+   * True when {@code lines} parse and hold an {@code expire} rule: the zones a store lists for the
+   * expiry sweep. A policy that does not parse expires nothing (docs/policy.md).
+   */
+  public static boolean expires(Name zone, List<String> lines) {
+    if (lines.isEmpty()) {
+      return false;
+    }
+    PolicyParse parse = parse(zone, lines);
+    return parse.ok() && !parse.policy().expiries.isEmpty();
+  }
+
+  /** The shortest lifetime of the expire rules; empty when nothing expires. */
+  public Optional<Duration> shortestExpiry() {
+    return expiries.stream().map(ExpiryRule::after).min(Duration::compareTo);
   }
 
   /** The first expire rule covering RRsets of {@code type} at {@code target}. */

@@ -6,6 +6,7 @@ import dev.ddns.core.model.ReplayRecord;
 import dev.ddns.core.model.ZoneCommit;
 import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.model.ZoneSettings;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -89,8 +90,28 @@ public interface ZoneStore {
    */
   List<JournalEntry> journal(Name zone, long afterVersion, int limit);
 
-  /** The served zones, in canonical order. */
+  /**
+   * The served zones, in canonical order. May lag a zone created or deleted a moment ago: the
+   * DynamoDB store reads them from an eventually consistent index instead of scanning the table.
+   */
   List<Name> zones();
+
+  /**
+   * The zones whose update policy has {@code expire} rules, in canonical order, each with its
+   * policy lines; for the expiry sweep. May lag recent changes (eventually consistent): the sweep
+   * evaluates every deletion on a consistent read.
+   */
+  List<ExpiringZone> expiringZones();
+
+  /**
+   * Up to {@code limit} names of {@code zone} that have a stamped RRset (a last addition time,
+   * {@link Node#lastAdded()}) at or before {@code until}, in order of their earliest stamp; with
+   * {@code after}, the ones that follow that candidate of an earlier call in this order. Only
+   * nodes with a stamp count: the reads do not grow with the names that carry none. May lag
+   * recent commits (eventually consistent), like {@link #expiringZones()}.
+   */
+  List<ExpiryCandidate> expiryCandidates(Name zone, Instant until, Optional<ExpiryCandidate> after,
+      int limit);
 
   /** Removes a zone and all its data; false when it did not exist. */
   boolean delete(Name zone);

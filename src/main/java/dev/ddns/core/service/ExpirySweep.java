@@ -1,28 +1,29 @@
 package dev.ddns.core.service;
 
-import dev.ddns.core.model.Node;
-import dev.ddns.core.model.RecordSet;
 import dev.ddns.core.policy.ExpiryRule;
+import dev.ddns.core.policy.PolicyCache;
 import dev.ddns.core.policy.PolicyParse;
 import dev.ddns.core.policy.UpdatePolicy;
 import dev.ddns.core.port.ConcurrentChange;
+import dev.ddns.core.port.ExpiringZone;
+import dev.ddns.core.port.ExpiryCandidate;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.update.UpdateOutcome;
 import dev.ddns.core.update.UpdateProcessor;
 import dev.ddns.core.update.UpdateRequest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -31,60 +32,111 @@ import org.xbill.DNS.Record;
  * Removes the RRsets whose {@code expire} rule's lifetime has passed since a record was last added
  * to them. Each removal is an ordinary RFC 2136 RRset deletion (§2.5.2) evaluated by the {@link
  * UpdateProcessor} and committed like any update: the serial moves, the journal records it (key
- * {@value #IDENTITY}), and NOTIFY follows. Expiry is re-checked on the read the deletion is
- * evaluated against, and a commit that lost a race is evaluated again, so an RRset refreshed
- * meanwhile stays. Call {@link #sweepAll()} on a schedule (every 30 s in {@code ddns local}).
+ * {@value #IDENTITY}), and NOTIFY follows. Call {@link #sweepAll()} on a schedule (every 30 s in
+ * {@code ddns local}, every minute on AWS).
+ *
+ * <p>What it reads (docs/policy.md, "What a sweep reads"): the store's list of zones with expire
+ * rules ({@link ZoneStore#expiringZones()}), and per zone the names with a stamp at or before now
+ * minus the zone's shortest lifetime ({@link ZoneStore#expiryCandidates}), both eventually
+ * consistent and neither growing with the names that carry no stamp. Only the names due by their
+ * own rule are read again, consistently, for the deletion: expiry is re-checked on that read, and
+ * a commit that lost a race is evaluated again, so an RRset refreshed meanwhile stays.
  */
 public final class ExpirySweep {
   /** The key name the sweep's journal entries carry; never a TSIG key's (those end in a dot). */
   public static final String IDENTITY = "expiry-sweep";
   /** Names removed by one update, well within one store transaction. */
   static final int NAMES_PER_UPDATE = 50;
-  /** Names below one rule's name looked at per sweep. */
-  static final int NAMES_PER_RULE = 10_000;
+  /** Candidates asked of the store at once. */
+  static final int CANDIDATES_PER_PAGE = 1_000;
+  /** Candidates of one zone looked at per sweep; the rest wait for the next. */
+  static final int CANDIDATES_PER_ZONE = 10_000;
   private static final int ATTEMPTS = 5;
   private static final Logger LOG = Logger.getLogger(ExpirySweep.class.getName());
+
+  /**
+   * What one sweep did.
+   *
+   * @param zones the zones with expire rules looked at
+   * @param candidates the names the expiry index offered (stamped at or before the zone's bound)
+   * @param removed the RRsets deleted
+   */
+  public record Report(int zones, int candidates, int removed) {
+    static final Report NONE = new Report(0, 0, 0);
+
+    Report plus(Report other) {
+      return new Report(zones + other.zones, candidates + other.candidates,
+          removed + other.removed);
+    }
+  }
 
   private final ZoneStore store;
   private final Clock clock;
   private final UpdateProcessor processor;
+  private final PolicyCache policies;
 
   public ExpirySweep(ZoneStore store, Clock clock) {
+    this(store, clock, new PolicyCache());
+  }
+
+  /** A sweep that parses policies through {@code policies} (shared across runs of a process). */
+  public ExpirySweep(ZoneStore store, Clock clock, PolicyCache policies) {
     this.store = store;
     this.clock = clock;
     this.processor = new UpdateProcessor(clock);
+    this.policies = policies;
   }
 
-  /** Sweeps every zone; returns the number of RRsets removed. */
-  public int sweepAll() {
-    int removed = 0;
-    for (Name zone : store.zones()) {
-      removed += sweep(zone);
+  /** Sweeps every zone with expire rules. */
+  public Report sweepAll() {
+    Report report = Report.NONE;
+    for (ExpiringZone zone : store.expiringZones()) {
+      report = report.plus(sweep(zone.zone(), zone.updatePolicy()));
     }
-    return removed;
+    return report;
   }
 
-  /** Sweeps one zone; returns the number of RRsets removed. */
-  public int sweep(Name zone) {
-    Optional<ZoneReader> reader = store.open(zone);
-    if (reader.isEmpty()) {
-      return 0;
+  /** Sweeps one zone, its policy read from its head. */
+  public Report sweep(Name zone) {
+    return store.open(zone)
+        .map(reader -> sweep(zone, reader.head().settings().updatePolicy()))
+        .orElse(Report.NONE);
+  }
+
+  private Report sweep(Name zone, List<String> policyLines) {
+    UpdatePolicy policy = policy(zone, policyLines);
+    Optional<Duration> shortest = policy.shortestExpiry();
+    if (shortest.isEmpty()) {
+      return new Report(1, 0, 0);
     }
-    UpdatePolicy policy = policy(reader.get());
-    if (policy.expiries().isEmpty()) {
-      return 0;
+    Instant now = clock.instant();
+    Instant until = now.minus(shortest.get());
+    List<Name> due = new ArrayList<>();
+    int candidates = 0;
+    Optional<ExpiryCandidate> after = Optional.empty();
+    while (candidates < CANDIDATES_PER_ZONE) {
+      int asked = Math.min(CANDIDATES_PER_PAGE, CANDIDATES_PER_ZONE - candidates);
+      List<ExpiryCandidate> page = store.expiryCandidates(zone, until, after, asked);
+      candidates += page.size();
+      for (ExpiryCandidate c : page) {
+        if (!dueTypes(policy, c.name(), c.lastAdded(), now).isEmpty()) {
+          due.add(c.name());
+        }
+      }
+      if (page.size() < asked) {
+        break;
+      }
+      after = Optional.of(page.get(page.size() - 1));
     }
-    List<Name> due = new ArrayList<>(dueRRsets(policy, candidates(policy, reader.get())).keySet());
     int removed = 0;
     for (int from = 0; from < due.size(); from += NAMES_PER_UPDATE) {
       removed += remove(zone, due.subList(from, Math.min(due.size(), from + NAMES_PER_UPDATE)));
     }
-    return removed;
+    return new Report(1, candidates, removed);
   }
 
-  private UpdatePolicy policy(ZoneReader reader) {
-    Name zone = reader.head().zone();
-    PolicyParse parse = UpdatePolicy.parse(zone, reader.head().settings().updatePolicy());
+  private UpdatePolicy policy(Name zone, List<String> lines) {
+    PolicyParse parse = policies.parse(zone, lines);
     if (!parse.ok()) {
       LOG.log(Level.WARNING, "zone {0}: update policy invalid, nothing expires: {1}",
           new Object[] {zone, parse.errors()});
@@ -93,41 +145,16 @@ public final class ExpirySweep {
     return parse.policy();
   }
 
-  /** The nodes the expire rules cover, each once. */
-  private static List<Node> candidates(UpdatePolicy policy, ZoneReader reader) {
-    Map<Name, Node> nodes = new LinkedHashMap<>();
-    for (ExpiryRule rule : policy.expiries()) {
-      covered(rule, reader).forEach(n -> nodes.putIfAbsent(n.name(), n));
-    }
-    return List.copyOf(nodes.values());
-  }
-
-  private static Stream<Node> covered(ExpiryRule rule, ZoneReader reader) {
-    Name name = rule.name();
-    return switch (rule.match()) {
-      case NAME -> reader.node(name).stream();
-      case WILDCARD -> reader.nodesBelow(new Name(name, 1), NAMES_PER_RULE).stream();
-      case SUBDOMAIN, ZONESUB -> Stream.concat(reader.node(name).stream(),
-          reader.nodesBelow(name, NAMES_PER_RULE).stream());
-      case SELF, SELFSUB, SELFWILD -> throw new IllegalStateException(
-          "expire rules have no self match types");
-    };
-  }
-
-  /** The names with RRsets due now, each with the types due. */
-  private Map<Name, Set<Integer>> dueRRsets(UpdatePolicy policy, List<Node> nodes) {
-    Instant now = clock.instant();
-    Map<Name, Set<Integer>> due = new LinkedHashMap<>();
-    for (Node node : nodes) {
-      for (RecordSet set : node.rrsets()) {
-        Optional<Instant> added = node.lastAdded(set.type());
-        Optional<ExpiryRule> rule = policy.expiryFor(node.name(), set.type());
-        if (added.isPresent() && rule.isPresent()
-            && !added.get().plus(rule.get().after()).isAfter(now)) {
-          due.computeIfAbsent(node.name(), n -> new LinkedHashSet<>()).add(set.type());
-        }
+  /** The types of the stamped RRsets at {@code name} whose own expire rule has run out by now. */
+  private static Set<Integer> dueTypes(UpdatePolicy policy, Name name,
+      Map<Integer, Instant> lastAdded, Instant now) {
+    Set<Integer> due = new TreeSet<>();
+    lastAdded.forEach((type, added) -> {
+      Optional<ExpiryRule> rule = policy.expiryFor(name, type);
+      if (rule.isPresent() && !added.plus(rule.get().after()).isAfter(now)) {
+        due.add(type);
       }
-    }
+    });
     return due;
   }
 
@@ -154,14 +181,14 @@ public final class ExpirySweep {
 
   /** One read–evaluate–commit; empty when another writer got there first. */
   private Optional<Integer> removeOnce(Name zone, List<Name> names, ZoneReader reader) {
-    UpdatePolicy policy = policy(reader);
-    List<Node> nodes = new ArrayList<>();
-    for (Name name : names) {
-      reader.node(name).ifPresent(nodes::add);
-    }
+    UpdatePolicy policy = policy(zone, reader.head().settings().updatePolicy());
+    Instant now = clock.instant();
     List<Record> deletions = new ArrayList<>();
-    dueRRsets(policy, nodes).forEach((name, types) -> types.forEach(type ->
-        deletions.add(Record.newRecord(name, type, DClass.ANY, 0)))); // RFC 2136 §2.5.2
+    for (Name name : names) {
+      reader.node(name).ifPresent(node -> dueTypes(policy, name, node.lastAdded(), now)
+          .forEach(type -> deletions.add(
+              Record.newRecord(node.name(), type, DClass.ANY, 0)))); // RFC 2136 §2.5.2
+    }
     if (deletions.isEmpty()) {
       return Optional.of(0);
     }

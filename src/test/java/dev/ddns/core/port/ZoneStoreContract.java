@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ddns.core.model.ChangeSet;
 import dev.ddns.core.model.JournalEntry;
 import dev.ddns.core.model.Node;
+import dev.ddns.core.model.RecordSet;
 import dev.ddns.core.model.ReplayRecord;
 import dev.ddns.core.model.SerialPolicy;
 import dev.ddns.core.model.ZoneCommit;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -315,6 +317,149 @@ public abstract class ZoneStoreContract {
     assertEquals(CommitResult.COMMITTED, store.commit(addTxt(1, "two", T0).withReplay(replay)));
   }
 
+  // The expiry index: what the sweep reads (docs/policy.md, "What a sweep reads")
+
+  static final List<String> EXPIRING = List.of("expire 1h subdomain _acme-challenge.example.test. TXT");
+
+  /** One case of the expiry index: the nodes the first commit writes, the bound, the answer. */
+  record StampCase(String why, List<Node> nodes, Instant until, List<String> expected) {}
+
+  static final List<StampCase> STAMP_CASES = List.of(
+      new StampCase("unstamped nodes are never candidates",
+          List.of(node("a 60 TXT \"x\""), node("b 60 A 192.0.2.7")), T0.plusSeconds(86_400),
+          List.of()),
+      new StampCase("stamped at or before the bound, earliest first",
+          List.of(stamped("c 60 TXT \"x\"", T0.plusSeconds(2)), stamped("a 60 TXT \"x\"", T0),
+              stamped("b 60 TXT \"x\"", T0.plusSeconds(1)),
+              stamped("d 60 TXT \"x\"", T0.plusSeconds(10)), node("e 60 TXT \"x\"")),
+          T0.plusSeconds(2), List.of("a", "b", "c")),
+      new StampCase("a node counts by its earliest stamped RRset",
+          List.of(node("x 60 TXT \"x\"").with(RecordSet.of(rr("x 60 A 192.0.2.8")))
+              .withLastAdded(Type.TXT, T0.plusSeconds(5)).withLastAdded(Type.A, T0)),
+          T0, List.of("x")),
+      new StampCase("nothing stamped yet at the bound",
+          List.of(stamped("a 60 TXT \"x\"", T0.plusSeconds(60))), T0.plusSeconds(59), List.of()));
+
+  @Test
+  void expiryCandidatesAreTheStampedNodesAtOrBeforeTheBound() {
+    for (StampCase c : STAMP_CASES) {
+      ZoneStore fresh = newStore();
+      TestZone.load(fresh, TestZone.DEFAULT, SerialPolicy.INCREMENT);
+      assertEquals(CommitResult.COMMITTED, fresh.commit(nodesCommit(c.nodes().toArray(Node[]::new))));
+      List<ExpiryCandidate> found = fresh.expiryCandidates(ZONE, c.until(), Optional.empty(), 100);
+      assertEquals(c.expected(), candidateNames(found), c.why());
+      for (ExpiryCandidate candidate : found) {
+        Node node = c.nodes().stream().filter(n -> n.name().equals(candidate.name())).findFirst()
+            .orElseThrow();
+        assertEquals(node.lastAdded(), candidate.lastAdded(), c.why() + ": every stamp of the node");
+      }
+    }
+  }
+
+  @Test
+  void aRefreshedStampMovesTheNodeInTheIndex() {
+    Node first = stamped("_acme-challenge 60 TXT \"one\"", T0);
+    store.commit(nodesCommit(first));
+    Instant later = T0.plusSeconds(3600);
+    Node refreshed = first.with(first.rrset(Type.TXT).orElseThrow()
+        .with(rr("_acme-challenge 60 TXT \"two\""), 60)).withLastAdded(Type.TXT, later);
+    assertEquals(CommitResult.COMMITTED, store.commit(nodesAt(1, refreshed)));
+    assertEquals(List.of(), candidateNames(store.expiryCandidates(ZONE, later.minusMillis(1),
+        Optional.empty(), 10)), "the old stamp is gone from the index");
+    assertEquals(List.of(new ExpiryCandidate(first.name(), Map.of(Type.TXT, later))),
+        store.expiryCandidates(ZONE, later, Optional.empty(), 10));
+  }
+
+  @Test
+  void aNodeLeavesTheIndexWhenDeletedOrWhenItsLastStampedRRsetGoes() {
+    Node gone = stamped("gone 60 TXT \"x\"", T0);
+    Node kept = stamped("kept 60 TXT \"x\"", T0).with(RecordSet.of(rr("kept 60 A 192.0.2.9")));
+    store.commit(nodesCommit(gone, kept));
+    assertEquals(List.of("gone", "kept"),
+        sorted(candidateNames(store.expiryCandidates(ZONE, T0, Optional.empty(), 10))));
+    assertEquals(CommitResult.COMMITTED,
+        store.commit(nodesAt(1, Node.empty(gone.name()), kept.without(Type.TXT))));
+    assertEquals(List.of(), store.expiryCandidates(ZONE, T0.plusSeconds(86_400), Optional.empty(),
+        10));
+    assertTrue(store.open(ZONE).orElseThrow().node(kept.name()).isPresent(), "its A stays");
+  }
+
+  @Test
+  void candidatesPagePastTheLimitEachOnce() {
+    List<Node> nodes = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      nodes.add(stamped("n" + i + " 60 TXT \"x\"", T0.plusSeconds(i % 3)));
+    }
+    store.commit(nodesCommit(nodes.toArray(Node[]::new)));
+    List<ExpiryCandidate> all = new ArrayList<>();
+    List<Integer> pages = new ArrayList<>();
+    Optional<ExpiryCandidate> after = Optional.empty();
+    while (true) {
+      List<ExpiryCandidate> page = store.expiryCandidates(ZONE, T0.plusSeconds(2), after, 3);
+      pages.add(page.size());
+      all.addAll(page);
+      if (page.size() < 3) {
+        break;
+      }
+      after = Optional.of(page.get(page.size() - 1));
+    }
+    assertEquals(List.of(3, 3, 1), pages);
+    assertEquals(List.of("n0", "n1", "n2", "n3", "n4", "n5", "n6"), sorted(candidateNames(all)),
+        "every candidate once");
+    List<Instant> stamps = all.stream().map(ExpiryCandidate::earliest).toList();
+    List<Instant> ordered = new ArrayList<>(stamps);
+    ordered.sort(null);
+    assertEquals(ordered, stamps, "in order of the earliest stamp across pages");
+  }
+
+  @Test
+  void eachZoneHasItsOwnCandidatesAndTheExpiringZonesAreListed() {
+    Name other = name("other.test.");
+    Node otherStamped = Node.of(name("_acme-challenge.other.test."),
+        List.of(rr("_acme-challenge.other.test. 60 TXT \"o\""))).withLastAdded(Type.TXT, T0);
+    store.create(new ZoneHead(other, 0, 1, SerialPolicy.INCREMENT), List.of(
+        Node.of(other, List.of(rr("other.test. 3600 SOA ns1.other.test. h.other.test. 1 3600 900 "
+            + "604800 300"))), otherStamped));
+    store.commit(nodesCommit(stamped("_acme-challenge 60 TXT \"z\"", T0)));
+    assertEquals(List.of("_acme-challenge.example.test."),
+        names(store.expiryCandidates(ZONE, T0, Optional.empty(), 10)));
+    assertEquals(List.of("_acme-challenge.other.test."),
+        names(store.expiryCandidates(other, T0, Optional.empty(), 10)), "created with its stamp");
+    assertEquals(List.of(), store.expiryCandidates(name("none.test."), T0, Optional.empty(), 10));
+
+    assertEquals(List.of(), store.expiringZones(), "no zone has expire rules yet");
+    ZoneSettings expiring = store.open(ZONE).orElseThrow().head().settings()
+        .withUpdatePolicy(EXPIRING);
+    assertTrue(store.updateSettings(ZONE, expiring));
+    assertTrue(store.updateSettings(other, ZoneSettings.of(SerialPolicy.INCREMENT)
+        .withUpdatePolicy(List.of("grant k. zonesub ANY"))));
+    assertEquals(List.of(new ExpiringZone(ZONE, EXPIRING)), store.expiringZones());
+    assertEquals(List.of(ZONE, other), store.zones(), "zones() lists both, in canonical order");
+    assertTrue(store.updateSettings(ZONE, expiring.withUpdatePolicy(List.of())));
+    assertEquals(List.of(), store.expiringZones(), "the rules cleared, the zone leaves the list");
+    assertTrue(store.delete(other));
+    assertEquals(List.of(ZONE), store.zones());
+  }
+
+  static Node stamped(String line, Instant lastAdded) {
+    Node n = node(line);
+    return n.withLastAdded(n.rrsets().iterator().next().type(), lastAdded);
+  }
+
+  static List<String> candidateNames(List<ExpiryCandidate> candidates) {
+    return candidates.stream().map(c -> c.name().relativize(ZONE).toString()).toList();
+  }
+
+  static List<String> names(List<ExpiryCandidate> candidates) {
+    return candidates.stream().map(c -> c.name().toString()).toList();
+  }
+
+  static List<String> sorted(List<String> values) {
+    List<String> out = new ArrayList<>(values);
+    out.sort(null);
+    return out;
+  }
+
   // Helpers
 
   /** Records in {@link TestZone#DEFAULT}. */
@@ -347,10 +492,17 @@ public abstract class ZoneStoreContract {
 
   /** The first commit: adds the given nodes, serial 1 to 2. */
   static ZoneCommit nodesCommit(Node... nodes) {
+    return nodesAt(0, nodes);
+  }
+
+  /** A commit at {@code version} that writes the given nodes and moves the serial on by one. */
+  static ZoneCommit nodesAt(long version, Node... nodes) {
+    long serial = version + 1;
     List<Node> all = new ArrayList<>(List.of(nodes));
-    all.add(apex(2));
-    return new ZoneCommit(new ZoneHead(ZONE, 1, 2, SerialPolicy.INCREMENT), 0, all,
-        new ChangeSet(1, 2, List.of(soa(1)), List.of(soa(2))), "key.", "c", T0);
+    all.add(apex(serial + 1));
+    return new ZoneCommit(new ZoneHead(ZONE, version + 1, serial + 1, SerialPolicy.INCREMENT),
+        version, all, new ChangeSet(serial, serial + 1, List.of(soa(serial)),
+            List.of(soa(serial + 1))), "key.", "c", T0);
   }
 
   static Node apex(long serial) {

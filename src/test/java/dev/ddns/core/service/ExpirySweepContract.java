@@ -9,14 +9,18 @@ import dev.ddns.adapter.secrets.StaticKeyStore;
 import dev.ddns.core.model.JournalEntry;
 import dev.ddns.core.model.SerialPolicy;
 import dev.ddns.core.model.ZoneHead;
+import dev.ddns.core.port.ExpiryCandidate;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.tsig.TsigKey;
+import dev.ddns.testing.ForwardingZoneStore;
 import dev.ddns.testing.MutableClock;
 import dev.ddns.testing.TestZone;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Message;
@@ -62,11 +66,11 @@ public abstract class ExpirySweepContract {
     send(ACME, CHALLENGE);
     assertEquals(2, serial());
     clock.advance(Duration.ofMinutes(59));
-    assertEquals(0, sweep.sweepAll(), "not due yet");
+    assertEquals(0, sweep.sweepAll().removed(), "not due yet");
     assertTrue(holds(CHALLENGE));
 
     clock.advance(Duration.ofMinutes(1));
-    assertEquals(1, sweep.sweepAll());
+    assertEquals(1, sweep.sweepAll().removed());
     assertFalse(holds(CHALLENGE));
     assertEquals(3, serial());
     List<JournalEntry> journal = store.journal(TestZone.ZONE, 0, 10);
@@ -76,7 +80,7 @@ public abstract class ExpirySweepContract {
     assertEquals(3, last.changes().toSerial());
     assertTrue(last.changes().removed().contains(rr(CHALLENGE)));
     assertEquals(3, ((SOARecord) last.changes().added().get(0)).getSerial());
-    assertEquals(0, sweep.sweepAll(), "nothing left to do");
+    assertEquals(0, sweep.sweepAll().removed(), "nothing left to do");
     assertEquals(3, serial());
   }
 
@@ -87,7 +91,7 @@ public abstract class ExpirySweepContract {
     send(OWNER, otherType, otherName);
     send(ACME, CHALLENGE);
     clock.advance(Duration.ofDays(30));
-    assertEquals(1, sweep.sweepAll());
+    assertEquals(1, sweep.sweepAll().removed());
     assertFalse(holds(CHALLENGE));
     assertTrue(holds(otherType), "A is not under the rule");
     assertTrue(holds(otherName), "other. is not under the rule");
@@ -101,19 +105,19 @@ public abstract class ExpirySweepContract {
     String second = "_acme-challenge 60 TXT \"token-2\"";
     send(ACME, second);
     clock.advance(Duration.ofMinutes(10));
-    assertEquals(0, sweep.sweepAll(), "the RRset was added to 10 minutes ago");
+    assertEquals(0, sweep.sweepAll().removed(), "the RRset was added to 10 minutes ago");
     assertTrue(holds(CHALLENGE) && holds(second));
 
     clock.advance(Duration.ofMinutes(50));
-    assertEquals(1, sweep.sweepAll());
+    assertEquals(1, sweep.sweepAll().removed());
     assertFalse(holds(CHALLENGE) || holds(second));
 
     send(ACME, CHALLENGE);
     clock.advance(Duration.ofMinutes(59));
-    assertEquals(0, sweep.sweepAll(), "re-added after the sweep: a fresh hour");
+    assertEquals(0, sweep.sweepAll().removed(), "re-added after the sweep: a fresh hour");
     assertTrue(holds(CHALLENGE));
     clock.advance(Duration.ofMinutes(1));
-    assertEquals(1, sweep.sweepAll());
+    assertEquals(1, sweep.sweepAll().removed());
     assertFalse(holds(CHALLENGE));
   }
 
@@ -125,8 +129,53 @@ public abstract class ExpirySweepContract {
     head = store.open(TestZone.ZONE).orElseThrow().head();
     store.updateSettings(TestZone.ZONE, head.settings().withUpdatePolicy(POLICY));
     clock.advance(Duration.ofDays(1));
-    assertEquals(0, sweep.sweepAll());
+    assertEquals(0, sweep.sweepAll().removed());
     assertTrue(holds(CHALLENGE));
+  }
+
+  @Test
+  void eachRRsetExpiresByItsOwnRuleAndTheReportCountsWhatWasRead() throws Exception {
+    ZoneHead head = store.open(TestZone.ZONE).orElseThrow().head();
+    List<String> policy = new java.util.ArrayList<>(POLICY);
+    policy.add("expire 1d name long.example.test. TXT");
+    store.updateSettings(TestZone.ZONE, head.settings().withUpdatePolicy(policy));
+    store.create(new ZoneHead(org.xbill.DNS.Name.fromConstantString("plain.test."), 0, 1,
+        SerialPolicy.INCREMENT), List.of());
+    String longLived = "long 60 TXT \"day\"";
+    send(OWNER, longLived);
+    send(ACME, CHALLENGE);
+    clock.advance(Duration.ofHours(2));
+    assertEquals(new ExpirySweep.Report(1, 2, 1), sweep.sweepAll(),
+        "one zone has expire rules; both stamps are older than the shortest lifetime; "
+            + "only the challenge is due by its rule");
+    assertFalse(holds(CHALLENGE));
+    assertTrue(holds(longLived), "a day to go");
+    clock.advance(Duration.ofDays(1));
+    assertEquals(new ExpirySweep.Report(1, 1, 1), sweep.sweepAll());
+    assertFalse(holds(longLived));
+  }
+
+  @Test
+  void aStaleIndexEntryDeletesNothingTheConsistentReadSaysWasRefreshed() throws Exception {
+    Instant first = clock.instant();
+    send(ACME, CHALLENGE);
+    clock.advance(Duration.ofMinutes(50));
+    String second = "_acme-challenge 60 TXT \"token-2\"";
+    send(ACME, second);
+    clock.advance(Duration.ofMinutes(15));
+    ZoneStore lagging = new ForwardingZoneStore(store) {
+      @Override
+      public List<ExpiryCandidate> expiryCandidates(org.xbill.DNS.Name zone, Instant until,
+          Optional<ExpiryCandidate> after, int limit) {
+        return delegate.expiryCandidates(zone, clock.instant(), after, limit).stream()
+            .map(c -> new ExpiryCandidate(c.name(), Map.of(org.xbill.DNS.Type.TXT, first)))
+            .toList();
+      }
+    };
+    ExpirySweep.Report report = new ExpirySweep(lagging, clock).sweepAll();
+    assertEquals(new ExpirySweep.Report(1, 1, 0), report,
+        "the index still shows the first stamp; the consistent read shows the second");
+    assertTrue(holds(CHALLENGE) && holds(second));
   }
 
   void send(TsigKey key, String... lines) throws Exception {
