@@ -28,8 +28,8 @@ import org.xbill.DNS.Type;
  */
 public final class ZonePages {
   /** The first ranged read; each next one is twice as large, up to {@link #MAX_READ}. */
-  static final int FIRST_READ = 64;
-  static final int MAX_READ = 4096;
+  public static final int FIRST_READ = 64;
+  public static final int MAX_READ = 1024;
 
   private enum Phase { LEADING_SOA, NODES, CLOSING_SOA, DONE }
 
@@ -103,6 +103,11 @@ public final class ZonePages {
       case NODES -> Position.record(node, index);
       case CLOSING_SOA, DONE -> Position.closing();
     };
+  }
+
+  /** True until the closing SOA was taken. */
+  public boolean hasNext() {
+    return phase != Phase.DONE;
   }
 
   /** The next message, answering the query; empty after the closing SOA. */

@@ -23,6 +23,11 @@ import org.xbill.DNS.Type;
 public final class ZoneTransfer {
   /** Room per message for answer records, leaving space for the header, question and TSIG. */
   static final int MESSAGE_BUDGET = 16_000;
+  /**
+   * The most a transfer message takes unless one record alone is larger: the answer records, and
+   * room for the header, the question and the TSIG record.
+   */
+  public static final int LARGEST_MESSAGE = MESSAGE_BUDGET + 1_024;
 
   private ZoneTransfer() {}
 

@@ -156,6 +156,11 @@ final class QueryHandler {
       }
 
       @Override
+      public boolean hasNext() {
+        return zonePages.hasNext();
+      }
+
+      @Override
       public Optional<Message> next() {
         return zonePages.next();
       }

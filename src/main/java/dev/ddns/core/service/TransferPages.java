@@ -3,6 +3,7 @@ package dev.ddns.core.service;
 import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.query.TransferContinuation;
 import dev.ddns.core.query.TransferContinuation.Position;
+import dev.ddns.core.query.ZoneTransfer;
 import dev.ddns.core.tsig.StreamSigner;
 import dev.ddns.core.tsig.TsigResponder;
 import dev.ddns.core.tsig.TsigResult;
@@ -16,9 +17,11 @@ import org.xbill.DNS.Message;
 /**
  * Signs a zone transfer's messages as one TSIG stream (RFC 8945 §5.3.1) and cuts it into pages
  * ({@link TransferPaging}): each page continues the MAC chain of the page before, from the
- * {@link TransferContinuation} that page handed out. A page ends before the message that would take
- * it over the page limit, or at the first message boundary after its deadline, but holds at least
- * one message, so every page moves the transfer on.
+ * {@link TransferContinuation} that page handed out. A page ends when the room left is less than
+ * the largest message ({@link ZoneTransfer#LARGEST_MESSAGE}), so that no message is read and built
+ * only to be left out (or, for a larger one, before the message that would take it over the page
+ * limit), or at the first message boundary after its deadline; but it holds at least one message,
+ * so every page moves the transfer on.
  */
 final class TransferPages {
   /** DNS-over-TCP framing: each message is preceded by its two-byte length. */
@@ -28,6 +31,9 @@ final class TransferPages {
   interface Source {
     /** Where the next message starts; asked only after the page's first message. */
     Position position();
+
+    /** True until the last message was taken. */
+    boolean hasNext();
 
     /** The next message, unsigned; empty at the end of the transfer. */
     Optional<Message> next();
@@ -41,6 +47,11 @@ final class TransferPages {
       @Override
       public Position position() {
         return Position.message(next);
+      }
+
+      @Override
+      public boolean hasNext() {
+        return next < messages.size();
       }
 
       @Override
@@ -102,9 +113,10 @@ final class TransferPages {
     List<byte[]> out = new ArrayList<>();
     long size = 0;
     byte[] macBefore = signer.lastMac();
-    while (true) {
+    while (source.hasNext()) {
       Position at = out.isEmpty() ? null : source.position();
-      if (at != null && !clock.instant().isBefore(deadline)) {
+      if (at != null && (size + ZoneTransfer.LARGEST_MESSAGE > paging.pageLimit()
+          || !clock.instant().isBefore(deadline))) {
         return new Page(out, Optional.of(continuation(pin, at, macBefore)));
       }
       Optional<Message> message = source.next();
@@ -119,6 +131,7 @@ final class TransferPages {
       out.add(wire);
       macBefore = signer.lastMac();
     }
+    return new Page(out, Optional.empty());
   }
 
   private static TransferContinuation continuation(TransferContinuation pin, Position at,

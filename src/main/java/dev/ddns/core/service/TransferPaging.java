@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 public record TransferPaging(int pageLimit, Duration pageTime, Optional<String> continuation) {
   /** The page time when none is given: see docs/transfers.md, "Page time". */
-  public static final Duration DEFAULT_PAGE_TIME = Duration.ofSeconds(3);
+  public static final Duration DEFAULT_PAGE_TIME = Duration.ofSeconds(4);
 
   /** No paging: the whole transfer in one response, however long it takes. */
   public static final TransferPaging NONE = new TransferPaging(Integer.MAX_VALUE,
