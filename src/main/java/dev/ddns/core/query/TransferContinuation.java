@@ -41,12 +41,12 @@ public record TransferContinuation(boolean incremental, long version, long seria
 
   /**
    * The first message of a page. For IXFR difference sequences, which are built from the journal
-   * up to the pinned version, the index of the message ({@code node} empty). For the full zone, the
-   * owner of the next record and its index among the node's records ({@link ZonePages}), or no
-   * node when only the closing SOA is left.
+   * up to the pinned version, the index of the message ({@code node} empty). For the full zone
+   * ({@link ZonePages}), a node and how many of its records were sent before (all of them when the
+   * page ended at the node's end), or no node when only the closing SOA is left.
    *
-   * @param node the owner of the next record, for the full zone
-   * @param index the message index (IXFR) or the record's index within the node (full zone)
+   * @param node the node the position is in, for the full zone
+   * @param index the message index (IXFR), or the records of the node already sent (full zone)
    */
   public record Position(Optional<Name> node, int index) {
     public Position {
@@ -60,7 +60,7 @@ public record TransferContinuation(boolean incremental, long version, long seria
       return new Position(Optional.empty(), index);
     }
 
-    /** Record {@code index} of the node {@code node} of a full zone transfer. */
+    /** In the full zone, after the first {@code index} records of {@code node}. */
     public static Position record(Name node, int index) {
       return new Position(Optional.of(node), index);
     }
