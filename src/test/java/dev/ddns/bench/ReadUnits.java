@@ -4,6 +4,7 @@ import java.util.Map;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -23,27 +24,43 @@ import software.amazon.awssdk.services.dynamodb.model.TransactGetItemsResponse;
  */
 final class ReadUnits implements ExecutionInterceptor {
   private static final double BLOCK = 4096;
+  private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("started");
 
   private double units;
   private long queries;
   private long gets;
   private long itemsRead;
+  private long slowestNanos;
 
-  /** What was read so far. */
-  record Usage(double units, long queries, long gets, long itemsRead) {
+  /** What was read so far; the slowest call since the last {@link #snapshot()}. */
+  record Usage(double units, long queries, long gets, long itemsRead, long slowestNanos) {
     Usage minus(Usage before) {
       return new Usage(units - before.units, queries - before.queries, gets - before.gets,
-          itemsRead - before.itemsRead);
+          itemsRead - before.itemsRead, slowestNanos);
     }
   }
 
+  /** The counts so far; starts a new interval for the slowest call. */
   synchronized Usage snapshot() {
-    return new Usage(units, queries, gets, itemsRead);
+    Usage usage = new Usage(units, queries, gets, itemsRead, slowestNanos);
+    slowestNanos = 0;
+    return usage;
+  }
+
+  @Override
+  public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+    attributes.putAttribute(STARTED, System.nanoTime());
   }
 
   @Override
   public void afterUnmarshalling(Context.AfterUnmarshalling context,
       ExecutionAttributes attributes) {
+    Long started = attributes.getAttribute(STARTED);
+    if (started != null) {
+      synchronized (this) {
+        slowestNanos = Math.max(slowestNanos, System.nanoTime() - started);
+      }
+    }
     SdkRequest request = context.request();
     SdkResponse response = context.response();
     if (response instanceof QueryResponse q && request instanceof QueryRequest r) {

@@ -198,9 +198,10 @@ public final class TransferBenchmark {
       Page page = new Page(nanos, response.body().length, messages.size(), records, rcode, used);
       pages.add(page);
       out.printf(Locale.ROOT, "  page %d: %.0f ms, %,d bytes, %d messages, %,d records, %s; "
-              + "%.1f RCU, %d Query, %d GetItem, %,d items read%n", pages.size(), nanos / 1e6,
-          page.bytes(), page.messages(), records, rcode, used.units(), used.queries(),
-          used.gets(), used.itemsRead());
+              + "%.1f RCU, %d Query, %d GetItem, %,d items read, slowest call %.0f ms%n",
+          pages.size(), nanos / 1e6, page.bytes(), page.messages(), records, rcode,
+          used.units(), used.queries(), used.gets(), used.itemsRead(),
+          used.slowestNanos() / 1e6);
       if (!rcode.equals("NOERROR")) {
         return new Result(size, load, pages, false, rcode + " on page " + pages.size());
       }
