@@ -168,7 +168,8 @@ public final class LocalSystem implements AutoCloseable {
       poller = startPoller(storage, config, keyStore);
       DnsService service = new DnsService(storage.store(), keyStore, Clock.systemUTC(),
           RandomGenerator.of("L64X128MixRandom"), config.limits());
-      DohCodec codec = new DohCodec(service::handle, DohCodec.pageLimit(System.getenv()));
+      DohCodec codec = new DohCodec(service::handle, DohCodec.pageLimit(System.getenv()),
+          DohCodec.pageTime(System.getenv()));
       http = LocalHttpServer.start(codec,
           new InetSocketAddress(LocalConfig.LOOPBACK_V4, config.httpPort()));
       Relay relay = Relay.start(RelayConfig.of(http.endpoint(), listenAddresses(config))

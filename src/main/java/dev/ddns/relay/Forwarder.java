@@ -34,8 +34,9 @@ final class Forwarder implements AutoCloseable {
   private static final ContentType DNS_MESSAGE = ContentType.create(DohCodec.DNS_MESSAGE);
 
   /**
-   * How long one page of a zone transfer may take: the endpoint reads the whole zone for the
-   * first page of an AXFR, which takes far longer than any other request for a large zone.
+   * How long one page of a zone transfer may take. The endpoint ends each page after its page time
+   * (docs/transfers.md, default 4 s), but an endpoint with a longer page time, a cold Lambda
+   * instance or a slow store may take longer than the request timeout that suits updates.
    */
   static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(5);
   private static final int TYPE_AXFR = 252;

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -32,6 +33,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactGetItem;
  * however busy the zone, without reading it all again. Where the journal has a gap (expired
  * entries, or a settings change, which moves the version without an entry) the whole zone is
  * read again. The snapshot is held in memory.
+ *
+ * <p>Ranged reads ({@link ZoneReader#nodesFrom}, the pages of a paged transfer) are one Query of a
+ * key range each, checked by their caller: the head read on open before and {@link
+ * ZoneReader#currentVersion()} after, the same pair of consistent reads around them.
  */
 final class DynamoReaders {
   /** Rounds of repair (or full re-reads) before a whole-zone read gives up. */
@@ -70,6 +75,16 @@ final class DynamoReaders {
     @Override
     public List<Node> nodesBelow(Name name, int limit) {
       return below(ops, head.zone(), name, limit);
+    }
+
+    @Override
+    public List<Node> nodesFrom(Name first, int limit) {
+      return from(ops, head.zone(), first, limit);
+    }
+
+    @Override
+    public OptionalLong currentVersion() {
+      return version(ops, head.zone());
     }
 
     @Override
@@ -204,6 +219,18 @@ final class DynamoReaders {
       return nodes.stream();
     }
 
+    @Override
+    public List<Node> nodesFrom(Name first, int limit) {
+      List<Node> nodes = from(ops, head.zone(), first, limit);
+      requireUnchanged();
+      return nodes;
+    }
+
+    @Override
+    public OptionalLong currentVersion() {
+      return version(ops, head.zone());
+    }
+
     private void requireUnchanged() {
       Optional<ZoneHead> now = ops.head(head.zone(), "update read");
       if (now.isEmpty() || now.get().version() != head.version()) {
@@ -248,6 +275,29 @@ final class DynamoReaders {
           return out.size() < limit;
         });
     return out;
+  }
+
+  /**
+   * Up to {@code limit} nodes from {@code first}'s sort key on, in sort-key order: one Query of the
+   * key range from there to the end of the node keys.
+   */
+  static List<Node> from(TableOps ops, Name zone, Name first, int limit) {
+    List<Node> out = new ArrayList<>();
+    if (limit <= 0 || !first.subdomain(zone)) {
+      return out;
+    }
+    ops.query(zone, "nodesFrom " + first, "#pk = :pk AND #sk BETWEEN :from AND :to", limit,
+        Map.of(":from", AttributeValue.fromS(Keys.nodeSk(zone, first)),
+            ":to", AttributeValue.fromS(Keys.NODE_PREFIX + Character.MAX_VALUE)), item -> {
+          out.add(Items.toNode(item));
+          return out.size() < limit;
+        });
+    return out;
+  }
+
+  static OptionalLong version(TableOps ops, Name zone) {
+    return ops.head(zone, "version").map(h -> OptionalLong.of(h.version()))
+        .orElse(OptionalLong.empty());
   }
 
   /** Every node of the zone in sort-key order, apex first. */

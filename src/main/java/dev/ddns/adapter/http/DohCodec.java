@@ -5,6 +5,7 @@ import dev.ddns.core.service.DnsResponse;
 import dev.ddns.core.service.RequestContext;
 import dev.ddns.core.service.TransferPaging;
 import dev.ddns.core.service.Transport;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
@@ -47,6 +48,11 @@ public final class DohCodec {
   public static final int LAMBDA_PAGE_LIMIT = 4_000_000;
   /** Environment variable that overrides the page limit, in bytes. */
   public static final String PAGE_LIMIT_ENV = "DDNS_TRANSFER_PAGE_LIMIT";
+  /**
+   * Environment variable that overrides how long building one page may take, in milliseconds
+   * (default {@link TransferPaging#DEFAULT_PAGE_TIME}); keep it well inside the function's timeout.
+   */
+  public static final String PAGE_TIME_ENV = "DDNS_TRANSFER_PAGE_MILLIS";
 
   private static final Logger LOG = Logger.getLogger(DohCodec.class.getName());
   private static final int OPCODE_UPDATE = 5;
@@ -54,6 +60,7 @@ public final class DohCodec {
 
   private final DnsHandler handler;
   private final int pageLimit;
+  private final Duration pageTime;
 
   /** A codec whose transfers are paged for Lambda's response limit. */
   public DohCodec(DnsHandler handler) {
@@ -62,11 +69,41 @@ public final class DohCodec {
 
   /** A codec whose transfer pages hold at most {@code pageLimit} bytes of framed messages. */
   public DohCodec(DnsHandler handler, int pageLimit) {
+    this(handler, pageLimit, TransferPaging.DEFAULT_PAGE_TIME);
+  }
+
+  /**
+   * A codec whose transfer pages hold at most {@code pageLimit} bytes of framed messages and end
+   * early once building them took {@code pageTime}.
+   */
+  public DohCodec(DnsHandler handler, int pageLimit, Duration pageTime) {
     if (pageLimit < 1) {
       throw new IllegalArgumentException("page limit must be positive: " + pageLimit);
     }
+    if (pageTime.isNegative() || pageTime.isZero()) {
+      throw new IllegalArgumentException("page time must be positive: " + pageTime);
+    }
     this.handler = handler;
     this.pageLimit = pageLimit;
+    this.pageTime = pageTime;
+  }
+
+  /** The page time {@value #PAGE_TIME_ENV} sets in {@code env}, else the default. */
+  public static Duration pageTime(Map<String, String> env) {
+    String value = env.get(PAGE_TIME_ENV);
+    if (value == null || value.isBlank()) {
+      return TransferPaging.DEFAULT_PAGE_TIME;
+    }
+    try {
+      long millis = Long.parseLong(value.trim());
+      if (millis > 0) {
+        return Duration.ofMillis(millis);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(PAGE_TIME_ENV + " must be a positive number of "
+        + "milliseconds: " + value);
   }
 
   /** The page limit {@value #PAGE_LIMIT_ENV} sets in {@code env}, else {@link #LAMBDA_PAGE_LIMIT}. */
@@ -147,7 +184,7 @@ public final class DohCodec {
       return DohResponse.text(400, e.getMessage(), Map.of());
     }
     DnsResponse response = handler.handle(message, context.withPaging(
-        new TransferPaging(pageLimit, request.header(CONTINUE_HEADER))));
+        new TransferPaging(pageLimit, pageTime, request.header(CONTINUE_HEADER))));
     if (response.isEmpty()) {
       return DohResponse.text(400, "not a DNS request: shorter than a header, or a response",
           Map.of());

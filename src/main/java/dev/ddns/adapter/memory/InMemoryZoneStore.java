@@ -297,6 +297,18 @@ public final class InMemoryZoneStore implements ZoneStore {
         return new ArrayList<>(zone.nodes.values()).stream();
       }
     }
+
+    @Override
+    public List<Node> nodesFrom(Name first, int limit) {
+      synchronized (zone) {
+        return from(zone, first, limit);
+      }
+    }
+
+    @Override
+    public OptionalLong currentVersion() {
+      return OptionalLong.of(zone.head.version());
+    }
   }
 
   /** The head and the nodes read for one update, reading more at the same version. */
@@ -346,11 +358,35 @@ public final class InMemoryZoneStore implements ZoneStore {
       }
     }
 
+    @Override
+    public List<Node> nodesFrom(Name first, int limit) {
+      synchronized (zone) {
+        requireUnchanged();
+        return from(zone, first, limit);
+      }
+    }
+
+    @Override
+    public OptionalLong currentVersion() {
+      return OptionalLong.of(zone.head.version());
+    }
+
     private void requireUnchanged() {
       if (zone.head.version() != head.version()) {
         throw new ConcurrentChange("zone " + head.zone() + " changed during the update");
       }
     }
+  }
+
+  private static List<Node> from(Zone zone, Name first, int limit) {
+    List<Node> out = new ArrayList<>();
+    for (Node node : zone.nodes.tailMap(first, true).values()) {
+      if (out.size() >= limit) {
+        break;
+      }
+      out.add(node);
+    }
+    return out;
   }
 
   private static List<Node> below(Zone zone, Name name, int limit) {

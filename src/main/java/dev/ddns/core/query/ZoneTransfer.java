@@ -17,11 +17,17 @@ import org.xbill.DNS.Type;
 /**
  * A full zone transfer (<a href="https://www.rfc-editor.org/rfc/rfc5936#section-2.2">RFC 5936
  * §2.2</a>): the SOA, every other record, and the SOA again, packed into as many messages as
- * needed; and the packing that incremental transfers ({@link IncrementalTransfer}) share.
+ * needed; and the packing that incremental transfers ({@link IncrementalTransfer}) and paged ones
+ * ({@link ZonePages}) share.
  */
 public final class ZoneTransfer {
   /** Room per message for answer records, leaving space for the header, question and TSIG. */
   static final int MESSAGE_BUDGET = 16_000;
+  /**
+   * The most a transfer message takes unless one record alone is larger: the answer records, and
+   * room for the header, the question and the TSIG record.
+   */
+  public static final int LARGEST_MESSAGE = MESSAGE_BUDGET + 1_024;
 
   private ZoneTransfer() {}
 
@@ -51,7 +57,7 @@ public final class ZoneTransfer {
     Message current = start(query);
     int size = 0;
     for (Record r : records) {
-      int length = r.toWire(Section.ANSWER).length;
+      int length = length(r);
       if (size > 0 && size + length > MESSAGE_BUDGET) {
         messages.add(current);
         current = start(query);
@@ -73,7 +79,13 @@ public final class ZoneTransfer {
     return (SOARecord) first.rrset(Type.SOA).orElseThrow().records().get(0);
   }
 
-  private static Message start(Message query) {
+  /** The room a record takes in a message, as packing counts it: its uncompressed length. */
+  static int length(Record r) {
+    return r.toWire(Section.ANSWER).length;
+  }
+
+  /** An empty transfer message answering {@code query}. */
+  static Message start(Message query) {
     Header header = new Header(query.getHeader().getID());
     header.setFlag(Flags.QR);
     header.setFlag(Flags.AA);

@@ -52,7 +52,7 @@ public final class DnsService {
       ServiceLimits limits) {
     this.verifier = new TsigVerifier(keys, clock);
     this.responder = new TsigResponder(clock);
-    this.queries = new QueryHandler(store, responder);
+    this.queries = new QueryHandler(store, responder, clock);
     this.updates = new UpdateHandler(store, clock, random);
     this.rates = new KeyRateLimiter(limits, clock);
     this.inFlight = new Semaphore(limits.maxInFlight());

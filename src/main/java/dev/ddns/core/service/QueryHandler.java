@@ -7,9 +7,12 @@ import dev.ddns.core.query.IncrementalTransfer;
 import dev.ddns.core.query.QueryResponder;
 import dev.ddns.core.query.TransferContinuation;
 import dev.ddns.core.query.TransferPolicy;
+import dev.ddns.core.query.ZonePages;
 import dev.ddns.core.query.ZoneTransfer;
 import dev.ddns.core.tsig.TsigResponder;
 import dev.ddns.core.tsig.TsigResult;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -26,17 +29,27 @@ import org.xbill.DNS.Type;
  * QUERY requests: authoritative answers for served zones, and zone transfers (AXFR, RFC 5936; IXFR
  * from the journal, RFC 1995) for TSIG-verified clients the zone allows, paged where the transport
  * limits a response's size ({@link TransferPaging}).
+ *
+ * <p>A paged full-zone transfer reads the zone page by page ({@link ZonePages}): each page reads
+ * the nodes it sends from where the page before ended, and is sent only when the zone's version
+ * after those reads is still the one the first page pinned (the head read on open before, {@link
+ * ZoneReader#currentVersion()} after). An unpaged one reads the zone as one snapshot.
  */
 final class QueryHandler {
+  /** Times the first page of a full-zone transfer is read again when the zone moved meanwhile. */
+  static final int FIRST_PAGE_ATTEMPTS = 3;
+
   private final ZoneStore store;
   private final TsigResponder responder;
   private final TransferPages pages;
+  private final Clock clock;
   private final RecentTransfer recent = new RecentTransfer();
 
-  QueryHandler(ZoneStore store, TsigResponder responder) {
+  QueryHandler(ZoneStore store, TsigResponder responder, Clock clock) {
     this.store = store;
     this.responder = responder;
-    this.pages = new TransferPages(responder);
+    this.clock = clock;
+    this.pages = new TransferPages(responder, clock);
   }
 
   DnsResponse handle(Message query, TsigResult tsig, RequestContext context) {
@@ -100,24 +113,73 @@ final class QueryHandler {
         : full(query, verified, context, zone);
   }
 
+  /**
+   * The full zone: unpaged from one snapshot of it, else its first page, read again when the zone
+   * moved on while it was read, until it stands still or {@link #FIRST_PAGE_ATTEMPTS} are used up.
+   */
   private DnsResponse full(Message query, TsigResult.Verified tsig, RequestContext context,
       ZoneReader zone) {
-    List<Message> messages = ZoneTransfer.axfr(query, zone);
-    return firstPage(messages, tsig, context, false, zone.head(), -1);
+    TransferPaging paging = context.paging();
+    if (!paging.isPaged()) {
+      List<Message> messages = ZoneTransfer.axfr(query, zone);
+      return pages.send(pages.first(TransferPages.of(messages, 0), tsig, paging, false,
+          zone.head(), deadline(paging)), tsig);
+    }
+    Instant deadline = deadline(paging);
+    ZoneReader attempt = zone;
+    for (int round = 1; ; round++) {
+      ZoneHead pin = attempt.head();
+      TransferPages.Page page = pages.first(source(ZonePages.start(query, attempt)), tsig,
+          paging, false, pin, deadline);
+      if (attempt.currentVersion().orElse(-1) == pin.version()) {
+        return pages.send(page, tsig);
+      }
+      Optional<ZoneReader> again = store.open(pin.zone());
+      if (round == FIRST_PAGE_ATTEMPTS || again.isEmpty()) {
+        return pages.abort(Responses.reply(query, Rcode.SERVFAIL, "zone " + pin.zone()
+            + " kept changing while its transfer was read; transfer it again"), tsig,
+            new byte[0]);
+      }
+      attempt = again.get();
+    }
   }
 
-  /** The first page; the messages are kept for the pages after it. */
-  private DnsResponse firstPage(List<Message> messages, TsigResult.Verified tsig,
-      RequestContext context, boolean incremental, ZoneHead pin, long clientSerial) {
-    DnsResponse page = pages.first(messages, tsig, context.paging(), incremental, pin);
-    recent.keep(key(tsig, pin.zone(), pin.version(), incremental, clientSerial), messages,
-        page.continuation().isPresent());
-    return page;
+  private Instant deadline(TransferPaging paging) {
+    return clock.instant().plus(paging.pageTime());
+  }
+
+  private static TransferPages.Source source(ZonePages zonePages) {
+    return new TransferPages.Source() {
+      @Override
+      public TransferContinuation.Position position() {
+        return zonePages.position();
+      }
+
+      @Override
+      public boolean hasNext() {
+        return zonePages.hasNext();
+      }
+
+      @Override
+      public Optional<Message> next() {
+        return zonePages.next();
+      }
+    };
+  }
+
+  /** The first page of IXFR difference sequences; the messages are kept for the pages after it. */
+  private DnsResponse firstIncrementalPage(List<Message> messages, TsigResult.Verified tsig,
+      RequestContext context, ZoneHead pin, long clientSerial) {
+    TransferPages.Page page = pages.first(TransferPages.of(messages, 0), tsig, context.paging(),
+        true, pin, deadline(context.paging()));
+    recent.keep(key(tsig, pin.zone(), pin.version(), clientSerial), messages,
+        page.next().isPresent());
+    return pages.send(page, tsig);
   }
 
   private static RecentTransfer.Key key(TsigResult.Verified tsig, Name zone, long version,
-      boolean incremental, long clientSerial) {
-    return new RecentTransfer.Key(zone, version, incremental, clientSerial,
+      long clientSerial) {
+    return new RecentTransfer.Key(zone, version, clientSerial,
         Base64.getEncoder().encodeToString(tsig.requestTsig().getSignature()));
   }
 
@@ -137,7 +199,7 @@ final class QueryHandler {
         head.serial(), clientSerial);
     if (context.transport() != Transport.UDP) {
       return messages.isPresent()
-          ? firstPage(messages.get(), tsig, context, true, head, clientSerial)
+          ? firstIncrementalPage(messages.get(), tsig, context, head, clientSerial)
           : full(query, tsig, context, zone);
     }
     if (messages.isPresent() && messages.get().size() == 1) {
@@ -159,10 +221,11 @@ final class QueryHandler {
   }
 
   /**
-   * The next page of a paged transfer, from the messages the first page kept, else built again
-   * from the zone version it pinned: the journal for IXFR, the whole zone for AXFR. When that
-   * version can no longer be had (the zone moved on, or the journal expired), the transfer ends
-   * with SERVFAIL, never a mixed zone.
+   * The next page of a paged transfer, from the zone version the first page pinned: IXFR
+   * difference sequences from the messages the first page kept, else built again from the journal
+   * up to that version; the full zone read on from the token's position. When that version can no
+   * longer be had (the zone moved on, or the journal expired), the transfer ends with SERVFAIL,
+   * never a mixed zone.
    */
   private DnsResponse resume(Message query, TsigResult.Verified tsig, RequestContext context,
       ZoneReader zone, String token) {
@@ -173,21 +236,39 @@ final class QueryHandler {
           + "issued for this request and key"), tsig, Responses.limit(query, context));
     }
     TransferContinuation pin = at.get();
-    Name apex = zone.head().zone();
-    long clientSerial = pin.incremental() ? clientSerial(query, apex).orElseThrow() : -1;
-    Optional<List<Message>> messages = recent.get(key(tsig, apex, pin.version(),
-        pin.incremental(), clientSerial));
-    if (messages.isEmpty() && pin.incremental()) {
-      messages = differences(query, apex, pin.version(), pin.serial(), clientSerial);
-    } else if (messages.isEmpty()) {
-      List<Message> all = ZoneTransfer.axfr(query, zone);
-      messages = zone.head().version() == pin.version() ? Optional.of(all) : Optional.empty();
-    }
-    if (messages.isEmpty() || messages.get().size() <= pin.nextMessage()) {
+    Instant deadline = deadline(context.paging());
+    Optional<TransferPages.Page> page = pin.incremental()
+        ? nextDifferences(query, tsig, context, zone, pin, deadline)
+        : nextOfZone(query, tsig, context, zone, pin, deadline);
+    if (page.isEmpty()) {
       return pages.abort(Responses.reply(query, Rcode.SERVFAIL, "zone " + zone.head().zone()
-          + " changed during a paged transfer; transfer it again"), tsig, pin);
+          + " changed during a paged transfer; transfer it again"), tsig, pin.priorMac());
     }
-    return pages.next(messages.get(), tsig, context.paging(), pin);
+    return pages.send(page.get(), tsig);
+  }
+
+  private Optional<TransferPages.Page> nextDifferences(Message query, TsigResult.Verified tsig,
+      RequestContext context, ZoneReader zone, TransferContinuation pin, Instant deadline) {
+    Name apex = zone.head().zone();
+    long clientSerial = clientSerial(query, apex).orElseThrow();
+    Optional<List<Message>> messages = recent.get(key(tsig, apex, pin.version(), clientSerial));
+    if (messages.isEmpty()) {
+      messages = differences(query, apex, pin.version(), pin.serial(), clientSerial);
+    }
+    int first = pin.next().index();
+    return messages.filter(m -> first < m.size()).map(m -> pages.next(
+        TransferPages.of(m, first), tsig, context.paging(), pin, deadline));
+  }
+
+  /** The next page of the full zone, when the zone is still at the pinned version throughout. */
+  private Optional<TransferPages.Page> nextOfZone(Message query, TsigResult.Verified tsig,
+      RequestContext context, ZoneReader zone, TransferContinuation pin, Instant deadline) {
+    if (zone.head().version() != pin.version()) {
+      return Optional.empty();
+    }
+    Optional<TransferPages.Page> page = ZonePages.resume(query, zone, pin.next())
+        .map(from -> pages.next(source(from), tsig, context.paging(), pin, deadline));
+    return page.filter(p -> zone.currentVersion().orElse(-1) == pin.version());
   }
 
   /** RFC 1995 §3: the client's version is the SOA in the authority section. */

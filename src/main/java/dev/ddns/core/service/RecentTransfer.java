@@ -6,22 +6,21 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 
 /**
- * The unsigned messages of the latest paged transfer, kept for its later pages: the client asks
- * for them one after another, usually of the same warm instance, which then signs them without
- * reading the zone again. They belong to the pinned zone version, so serving them keeps the
- * transfer consistent even after the zone moved on. A miss (another instance, or another
- * transfer since) builds them again from the store.
+ * The unsigned messages of the latest paged IXFR in difference sequences, kept for its later
+ * pages: the client asks for them one after another, usually of the same warm instance, which then
+ * signs them without reading the journal again. They belong to the pinned zone version. A miss
+ * (another instance, or another transfer since) builds them again from the journal up to that
+ * version. Full-zone transfers keep nothing: each page reads only the nodes it sends.
  */
 final class RecentTransfer {
   /** Transfers longer than this (about 16 MB of messages) are built again for every page. */
   static final int MAX_MESSAGES = 1024;
 
   /**
-   * Which transfer: zone, pinned version, form, for IXFR the client's serial (else -1), and the
-   * request's MAC (the messages carry the request's ID and question).
+   * Which transfer: zone, pinned version, the client's serial, and the request's MAC (the messages
+   * carry the request's ID and question).
    */
-  record Key(Name zone, long version, boolean incremental, long clientSerial,
-      String requestMac) {}
+  record Key(Name zone, long version, long clientSerial, String requestMac) {}
 
   private record Entry(Key key, List<Message> messages) {}
 

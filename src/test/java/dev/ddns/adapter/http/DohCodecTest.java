@@ -211,4 +211,35 @@ class DohCodecTest {
         () -> DohCodec.pageLimit(Map.of(DohCodec.PAGE_LIMIT_ENV, value)));
     assertTrue(e.getMessage().contains(DohCodec.PAGE_LIMIT_ENV));
   }
+
+  static Stream<Arguments> pageTimes() {
+    return Stream.of(
+        Arguments.of(Map.of(), TransferPaging.DEFAULT_PAGE_TIME),
+        Arguments.of(Map.of(DohCodec.PAGE_TIME_ENV, "2500"), java.time.Duration.ofMillis(2500)),
+        Arguments.of(Map.of(DohCodec.PAGE_TIME_ENV, " 1 "), java.time.Duration.ofMillis(1)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("pageTimes")
+  void pageTimeComesFromTheEnvironment(Map<String, String> env, java.time.Duration time) {
+    assertEquals(time, DohCodec.pageTime(env));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "-5", "four seconds"})
+  void badPageTimeIsRejectedNamingTheVariable(String value) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DohCodec.pageTime(Map.of(DohCodec.PAGE_TIME_ENV, value)));
+    assertTrue(e.getMessage().contains(DohCodec.PAGE_TIME_ENV));
+  }
+
+  @Test
+  void theCodecsPageTimeReachesTheHandler() {
+    DohCodec timed = new DohCodec((request, context) -> {
+      seen.set(context);
+      return DnsResponse.of(request);
+    }, PAGE_LIMIT, java.time.Duration.ofMillis(1234));
+    timed.handle(post(withHeader("X-Ddns-Transport", "tcp"), message(PAGED_ID, 0)));
+    assertEquals(java.time.Duration.ofMillis(1234), seen.get().paging().pageTime());
+  }
 }

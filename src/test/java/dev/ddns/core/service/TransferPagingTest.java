@@ -80,8 +80,12 @@ class TransferPagingTest {
   }
 
   @Test
-  void zoneThatMovesOnBetweenPagesStillTransfersThePinnedVersion() throws IOException {
-    Message query = query(Type.AXFR, 0);
+  void differencesKeptByTheFirstPageStillGiveThePinnedVersionAfterTheZoneMovesOn()
+      throws IOException {
+    for (int step = 0; step < 4; step++) {
+      update(bulk("added" + step, 90));
+    }
+    Message query = query(Type.IXFR, 1);
     byte[] wire = signed(query, TestZone.KEY);
     List<String> before = answers(service.handle(wire, RequestContext.tcp("t")).messages());
     DnsResponse first = service.handle(wire, paged(Optional.empty()));
@@ -92,7 +96,18 @@ class TransferPagingTest {
       stream.addAll(page.messages());
       token = page.continuation();
     }
-    assertEquals(before, verifiedAnswers(query, stream), "the zone as the first page found it");
+    assertEquals(before, verifiedAnswers(query, stream), "the journal as the first page found it");
+  }
+
+  @Test
+  void aFullZoneThatMovesOnBetweenPagesEndsWithServfailOnTheSameInstance() throws IOException {
+    Message query = query(Type.AXFR, 0);
+    byte[] wire = signed(query, TestZone.KEY);
+    DnsResponse first = service.handle(wire, paged(Optional.empty()));
+    update(bulk("moved", 1));
+    DnsResponse second = service.handle(wire, paged(first.continuation()));
+    assertFalse(second.continuation().isPresent(), "nothing follows");
+    assertEquals(Rcode.SERVFAIL, new Message(second.single()).getRcode());
   }
 
   @Test
@@ -204,7 +219,12 @@ class TransferPagingTest {
 
   /** Signs {@code m} with {@code key} and keeps its TSIG record, for verifying the answer. */
   static byte[] signed(Message m, TsigKey key) {
-    m.setTSIG(key.signer(CLOCK));
+    return signed(m, key, CLOCK);
+  }
+
+  /** Signs {@code m} with {@code key} at {@code clock}'s time and keeps its TSIG record. */
+  static byte[] signed(Message m, TsigKey key, Clock clock) {
+    m.setTSIG(key.signer(clock));
     byte[] wire = m.toWire(RequestContext.MAX_MESSAGE);
     try {
       m.addRecord(new Message(wire).getTSIG(), Section.ADDITIONAL);
