@@ -206,8 +206,10 @@ class LambdaRuntimeIT {
       Invocation.Result result = update.invoke(event);
       assertTrue(result instanceof Invocation.Failure, event + ": " + result);
       Invocation.ErrorReport error = ((Invocation.Failure) result).error();
-      assertFalse(error.errorType().isBlank(), error.toString());
-      assertTrue(error.runtimeErrorType().startsWith("Runtime."), error.toString());
+      assertEquals("Runtime.UserException", error.runtimeErrorType(), error.toString());
+      assertEquals("java.lang.RuntimeException", error.errorType(), error.toString());
+      assertEquals("An error occurred during JSON parsing", error.errorMessage(),
+          error.toString());
     }
     assertTrue(update.isAlive(), update.log());
     byte[] request = signedAdd(Name.fromConstantString("after-bad-events.example.test."),
@@ -221,23 +223,25 @@ class LambdaRuntimeIT {
   @Test
   @Order(6)
   void aHandlerThatThrowsIsAFailedAsyncInvocationThatLambdaRetries() {
-    FunctionDefinition function = stack.function("ExpiryFunction");
-    Map<String, String> endpoints = new java.util.HashMap<>(stack.localEndpoints());
-    endpoints.put(Wiring.DYNAMODB_ENDPOINT, "http://127.0.0.1:" + FreePorts.tcp());
-    LambdaRuntime unreachable = stack.start(function, false, endpoints);
+    // The table the function names is missing: the store throws, the handler lets it out.
+    FunctionDefinition function = stack.function("ExpiryFunction")
+        .withVariable(Wiring.TABLE, "no-such-table");
+    LambdaRuntime failing = stack.start(function, false);
     String event = ScheduledEvents.of(stack.template(), "ExpiryFunction", stack.intrinsics())
         .event(Instant.now());
     int retries = AsyncInvocation.retries(stack.template(), "ExpiryFunction");
 
-    List<Invocation.Result> attempts = AsyncInvocation.deliver(unreachable, event, retries);
+    List<Invocation.Result> attempts = AsyncInvocation.deliver(failing, event, retries);
 
     assertEquals(retries + 1, attempts.size(), attempts.toString());
     for (Invocation.Result attempt : attempts) {
       Invocation.ErrorReport error = ((Invocation.Failure) attempt).error();
       assertEquals("Runtime.UserException", error.runtimeErrorType(), error.toString());
+      assertEquals("dev.ddns.core.port.StoreException", error.errorType(), error.toString());
+      assertTrue(error.errorMessage().contains("no-such-table"), error.toString());
       assertFalse(error.stackTrace().isEmpty(), error.toString());
     }
-    assertTrue(unreachable.isAlive(), "the runtime serves on after a handler error");
+    assertTrue(failing.isAlive(), "the runtime serves on after a handler error");
   }
 
   @Test
