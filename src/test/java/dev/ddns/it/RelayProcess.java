@@ -31,9 +31,16 @@ final class RelayProcess implements AutoCloseable {
   /** Starts a relay to {@code endpoint} on a free loopback port; returns once it is ready. */
   static RelayProcess start(URI endpoint, Path dir) {
     int port = FreePorts.tcpAndUdp();
+    return start(List.of("--endpoint", endpoint.toString(), "--listen", "127.0.0.1:" + port),
+        port, dir);
+  }
+
+  /** Starts {@code ddns relay ARGUMENTS}, which listen on loopback {@code port}. */
+  static RelayProcess start(List<String> arguments, int port, Path dir) {
     Path log = dir.resolve("relay-" + port + ".log");
-    List<String> command = List.of(Tools.java().toString(), "-jar", LocalDdns.jar().toString(),
-        "relay", "--endpoint", endpoint.toString(), "--listen", "127.0.0.1:" + port);
+    List<String> command = new java.util.ArrayList<>(List.of(Tools.java().toString(), "-jar",
+        LocalDdns.jar().toString(), "relay"));
+    command.addAll(arguments);
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(log.toFile()).start();

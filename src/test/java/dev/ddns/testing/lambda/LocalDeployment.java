@@ -45,6 +45,7 @@ public final class LocalDeployment implements AutoCloseable {
   private final Intrinsics intrinsics;
   private final String table;
   private final String streamArn;
+  private final Map<String, String> attributes;
   private final Map<String, Path> artifacts = new LinkedHashMap<>();
   private final List<AutoCloseable> started = new ArrayList<>();
 
@@ -61,8 +62,8 @@ public final class LocalDeployment implements AutoCloseable {
     dynamo.createTable(createTable(template, withoutStream, table));
     this.streamArn = dynamo.describeTable(b -> b.tableName(table)).table().latestStreamArn();
     String tableArn = dynamo.describeTable(b -> b.tableName(table)).table().tableArn();
-    this.intrinsics = new Intrinsics(template, Map.of(), Map.of(),
-        Map.of("ZoneTable.Arn", tableArn, "ZoneTable.StreamArn", streamArn));
+    this.attributes = Map.of("ZoneTable.Arn", tableArn, "ZoneTable.StreamArn", streamArn);
+    this.intrinsics = new Intrinsics(template, Map.of(), Map.of(), attributes);
   }
 
   /** Deploys into {@code dir} (artifacts, logs) with the template's parameter defaults. */
@@ -165,6 +166,27 @@ public final class LocalDeployment implements AutoCloseable {
   /** The function {@code logicalId} of the expanded template, resolved for this deployment. */
   public FunctionDefinition function(String logicalId) {
     return FunctionDefinition.of(template, logicalId, intrinsics);
+  }
+
+  /**
+   * The stack's outputs as {@code describe-stacks} lists them, with {@code physicalIds} and
+   * {@code attributes} for the resources that run outside this class (the Function URL, the
+   * queue).
+   */
+  public Map<String, String> outputs(Map<String, String> physicalIds,
+      Map<String, String> moreAttributes) {
+    Map<String, String> all = new LinkedHashMap<>(attributes);
+    all.putAll(moreAttributes);
+    Intrinsics resolver = new Intrinsics(template, Map.of(), physicalIds, all);
+    Map<String, String> outputs = new LinkedHashMap<>();
+    ((Map<?, ?>) template.root().get("Outputs")).forEach((name, output) -> {
+      Map<?, ?> spec = (Map<?, ?>) output;
+      if (spec.containsKey("Condition")) {
+        throw new AssertionError("output " + name + " has a condition; resolve it first");
+      }
+      outputs.put(name.toString(), resolver.string(spec.get("Value")));
+    });
+    return outputs;
   }
 
   /** The artifact sam build makes for {@code logicalId}, built once. */
