@@ -12,6 +12,9 @@ import java.util.Map;
  * value that is an array matches when one element does. Any other operator fails loudly.
  */
 public final class FilterPattern {
+  /** A JSON null in the record, as distinct from a missing field. */
+  private static final Object NULL = new Object();
+
   private final Map<String, Object> pattern;
 
   private FilterPattern(Map<String, Object> pattern) {
@@ -73,8 +76,6 @@ public final class FilterPattern {
   private static Object nullable(Object value) {
     return value == null ? NULL : value;
   }
-
-  private static final Object NULL = new Object();
 
   private static boolean condition(Object condition, Object value) {
     if (condition instanceof Map<?, ?> operator) {

@@ -3,6 +3,7 @@ package dev.ddns.testing.lambda;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The environment of a function's runtime process: the function's own variables (from the
@@ -16,7 +17,7 @@ public final class LambdaEnvironment {
   public static final String ACCOUNT = "123456789012";
   public static final String STACK = "ddns";
   /** Variables Lambda reserves: a function cannot set these itself. */
-  private static final java.util.Set<String> RESERVED = java.util.Set.of("_HANDLER",
+  private static final Set<String> RESERVED = Set.of("_HANDLER",
       "AWS_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME",
       "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION",
       "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME",

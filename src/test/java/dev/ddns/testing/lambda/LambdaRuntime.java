@@ -19,8 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One execution environment of a function, as Lambda's managed java21 runtime runs it: the real
  * Runtime Interface Client ({@code com.amazonaws.services.lambda.runtime.api.client.AWSLambda})
  * in a JVM of its own, with the runtime's classpath only (the RIC loads the function from its
- * working directory, the task root, and {@code lib/*.jar} there, in a class loader of its own),
- * the heap, metaspace and code cache Lambda gives the function's memory size, the template's
+ * working directory, the task root, and {@code lib/*.jar} there, in a class loader of its own
+ * whose parent holds the runtime: the function's own copies of aws-lambda-java-core lose to the
+ * runtime's, as in Lambda), a heap, metaspace and code cache of 85, 10 and 5 % of the function's
+ * memory size with the serial collector (the shares Lambda's Java runtimes use), the template's
  * {@code JAVA_TOOL_OPTIONS} (an environment variable the JVM reads), and the environment of
  * {@link LambdaEnvironment} only. Events go through a {@link RuntimeApi} of its own; its standard
  * output and error (the function's CloudWatch log) are kept in a folder next to the task root.

@@ -188,11 +188,14 @@ public final class RuntimeApi implements AutoCloseable {
     return Invocation.ErrorReport.of(header, body);
   }
 
+  /** Holds a {@code restore/next} until the restore (or the server's close), at most 10 min. */
   private static void awaitQuietly(CompletableFuture<Void> future) {
     try {
       future.get(10, TimeUnit.MINUTES);
-    } catch (Exception e) {
+    } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // answered anyway: the runtime then restores, as after a snapshot
     }
   }
 
