@@ -8,7 +8,6 @@ import dev.ddns.adapter.dynamodb.DynamoZoneStore;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.testing.lambda.FakeCloudFormation;
 import dev.ddns.testing.lambda.FunctionUrlFront;
-import dev.ddns.testing.lambda.Json;
 import dev.ddns.testing.lambda.LambdaEnvironment;
 import dev.ddns.testing.lambda.LambdaRuntime;
 import dev.ddns.testing.lambda.LocalDeployment;
@@ -203,12 +202,10 @@ class DeployWalkthroughIT {
       records.addAll(stream.read());
       Secondary.sleep(50);
     }
-    for (String event : stream.events(records)) {
-      Map<String, Object> answer = Json.object(Json.parse(
-          functions.get("NotifyFunction").invoke(event).payload()));
-      assertEquals(List.of(), answer.get("batchItemFailures"),
-          functions.get("NotifyFunction").log());
-    }
+    StreamEventSource.Delivery delivery = stream.deliver(functions.get("NotifyFunction"),
+        records);
+    assertEquals(List.of(), delivery.toFailureDestination(), functions.get("NotifyFunction").log());
+    assertFalse(delivery.attempts().isEmpty(), "the zone head change was delivered: " + records);
     bind.awaitSerial(s -> s > serial, PROPAGATION);
     assertFalse(bind.answer(Name.fromConstantString("host.example.test."), Type.A).isEmpty(),
         bind.diagnostics());

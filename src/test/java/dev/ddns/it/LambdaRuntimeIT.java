@@ -163,9 +163,10 @@ class LambdaRuntimeIT {
     assertEquals(1, events.size(), "one batch: " + records);
     assertTrue(records.stream().anyMatch(r -> !source.passes(r)),
         "node and journal records are filtered out: " + records);
-    Map<String, Object> response = Json.object(Json.parse(
-        notify.invoke(events.get(0)).payload()));
-    assertEquals(List.of(), response.get("batchItemFailures"), notify.log());
+    StreamEventSource.Delivery delivery = source.deliver(notify, records);
+    assertEquals(1, delivery.attempts().size(), delivery + "\n" + notify.log());
+    assertEquals(List.of(), Json.object(Json.parse(delivery.attempts().get(0).payload()))
+        .get("batchItemFailures"), notify.log());
     bind.awaitSerial(s -> s > before, PROPAGATION);
     assertFalse(bind.answer(Name.fromConstantString("notified.example.test."), Type.A).isEmpty(),
         bind.diagnostics());
@@ -286,6 +287,31 @@ class LambdaRuntimeIT {
     assertEquals(List.of("192.0.2.6"),
         addresses(Name.fromConstantString("restored.example.test.")));
     assertFalse(snap.api().restoreError().isDone(), snap.log());
+  }
+
+  @Test
+  @Order(9)
+  void aStreamBatchThatKeepsFailingIsRetriedThenGoesToTheFailureDestination() {
+    // The table the function names is missing: it reports the zone head as a failed item.
+    LambdaRuntime failing = stack.start(stack.function("NotifyFunction")
+        .withVariable(Wiring.TABLE, "no-such-table"), false);
+    StreamEventSource source = StreamEventSource.of(stack.template(), "NotifyFunction",
+        stack.streams(), stack.streamArn());
+    Nsupdate.run(Nsupdate.Auth.k(key), DnsWire.Transport.UDP, Nsupdate.script(relay.port(),
+        "update add retried.example.test. 300 A 192.0.2.7")).assertSuccess();
+    List<Map<String, Object>> records = awaitHeadRecord(source);
+
+    StreamEventSource.Delivery delivery = source.deliver(failing, records);
+
+    assertEquals(source.maximumRetries() + 1, delivery.attempts().size(), delivery.toString());
+    for (Invocation.Result attempt : delivery.attempts()) {
+      List<?> failures = (List<?>) Json.object(Json.parse(attempt.payload()))
+          .get("batchItemFailures");
+      assertEquals(1, failures.size(), failing.log());
+    }
+    assertEquals(1, delivery.toFailureDestination().size(), delivery.toString());
+    assertEquals(records.stream().filter(source::passes).toList(),
+        delivery.toFailureDestination().get(0));
   }
 
   /** Sets the zone's NOTIFY targets (a notify key goes here too, once NOTIFY is signed). */

@@ -21,20 +21,42 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * ApproximateCreationDateTime in epoch seconds, eventSourceARN), drops those the mapping's
  * {@code FilterCriteria} do not match (any of its filters), and invokes the function with
  * batches of at most {@code BatchSize} records as {@code {"Records": [...]}}.
+ *
+ * <p>{@link #deliver} models what Lambda does with a batch's outcome, as documented for stream
+ * sources: with {@code ReportBatchItemFailures} a response naming failed items is retried from
+ * the lowest failed sequence number; a function error is retried, split in halves first when
+ * {@code BisectBatchOnFunctionError} is set (a split does not count as a retry); after
+ * {@code MaximumRetryAttempts} retries the records go to the {@code OnFailure} destination.
  */
 public final class StreamEventSource {
   private final DynamoDbStreamsClient streams;
   private final String streamArn;
   private final List<FilterPattern> filters;
   private final int batchSize;
+  private final int maximumRetries;
+  private final boolean bisect;
+  private final boolean reportsItemFailures;
   private final Map<String, String> iterators = new LinkedHashMap<>();
 
+  /** What became of delivered records: every invocation, and what went to the destination. */
+  public record Delivery(List<Invocation.Result> attempts,
+      List<List<Map<String, Object>>> toFailureDestination) {}
+
   private StreamEventSource(DynamoDbStreamsClient streams, String streamArn,
-      List<FilterPattern> filters, int batchSize) {
+      List<FilterPattern> filters, Map<String, Object> mapping) {
     this.streams = streams;
     this.streamArn = streamArn;
     this.filters = filters;
-    this.batchSize = batchSize;
+    this.batchSize = ((Number) mapping.getOrDefault("BatchSize", 100)).intValue();
+    Object retries = mapping.get("MaximumRetryAttempts");
+    if (!(retries instanceof Number n) || n.intValue() < 0) {
+      throw new AssertionError("unbounded stream retries (no MaximumRetryAttempts) are not "
+          + "modelled: " + mapping);
+    }
+    this.maximumRetries = n.intValue();
+    this.bisect = Boolean.TRUE.equals(mapping.get("BisectBatchOnFunctionError"));
+    this.reportsItemFailures = mapping.get("FunctionResponseTypes") instanceof List<?> types
+        && types.contains("ReportBatchItemFailures");
   }
 
   /**
@@ -53,8 +75,7 @@ public final class StreamEventSource {
         filters.add(FilterPattern.parse(((Map<?, ?>) filter).get("Pattern").toString()));
       }
     }
-    int batchSize = ((Number) mapping.getOrDefault("BatchSize", 100)).intValue();
-    StreamEventSource source = new StreamEventSource(streams, streamArn, filters, batchSize);
+    StreamEventSource source = new StreamEventSource(streams, streamArn, filters, mapping);
     source.positionAtEnd();
     return source;
   }
@@ -82,6 +103,11 @@ public final class StreamEventSource {
       iterators.put(shard.shardId(), streams.getShardIterator(b -> b.streamArn(streamArn)
           .shardId(shard.shardId()).shardIteratorType(ShardIteratorType.LATEST)).shardIterator());
     }
+  }
+
+  /** Retries after a failed batch ({@code MaximumRetryAttempts}). */
+  public int maximumRetries() {
+    return maximumRetries;
   }
 
   /** The stream records written since the last read, as Lambda's event records, unfiltered. */
@@ -114,6 +140,60 @@ public final class StreamEventSource {
           passing.subList(i, Math.min(passing.size(), i + batchSize)))));
     }
     return events;
+  }
+
+  /** Delivers {@code records} (filtered and batched) to {@code runtime} as Lambda does. */
+  public Delivery deliver(LambdaRuntime runtime, List<Map<String, Object>> records) {
+    List<Invocation.Result> attempts = new ArrayList<>();
+    List<List<Map<String, Object>>> failed = new ArrayList<>();
+    List<Map<String, Object>> passing = records.stream().filter(this::passes).toList();
+    for (int i = 0; i < passing.size(); i += batchSize) {
+      deliverBatch(runtime, passing.subList(i, Math.min(passing.size(), i + batchSize)),
+          maximumRetries, attempts, failed);
+    }
+    return new Delivery(attempts, failed);
+  }
+
+  private void deliverBatch(LambdaRuntime runtime, List<Map<String, Object>> batch,
+      int retriesLeft, List<Invocation.Result> attempts,
+      List<List<Map<String, Object>>> failed) {
+    Invocation.Result result = runtime.invoke(Json.write(Map.of("Records", batch)));
+    attempts.add(result);
+    List<Map<String, Object>> again = remaining(batch, result);
+    if (again.isEmpty()) {
+      return;
+    }
+    if (result instanceof Invocation.Failure && bisect && batch.size() > 1) {
+      int half = batch.size() / 2;
+      deliverBatch(runtime, batch.subList(0, half), retriesLeft, attempts, failed);
+      deliverBatch(runtime, batch.subList(half, batch.size()), retriesLeft, attempts, failed);
+    } else if (retriesLeft > 0) {
+      deliverBatch(runtime, again, retriesLeft - 1, attempts, failed);
+    } else {
+      failed.add(again);
+    }
+  }
+
+  /** The records to retry after {@code result}: none, all, or from the lowest failed one. */
+  private List<Map<String, Object>> remaining(List<Map<String, Object>> batch,
+      Invocation.Result result) {
+    if (result instanceof Invocation.Failure) {
+      return batch;
+    }
+    if (!reportsItemFailures) {
+      return List.of();
+    }
+    Object answer = Json.parse(result.payload());
+    List<?> failures = answer instanceof Map<?, ?> map
+        && map.get("batchItemFailures") instanceof List<?> list ? list : List.of();
+    java.util.Set<Object> ids = new java.util.HashSet<>();
+    failures.forEach(f -> ids.add(((Map<?, ?>) f).get("itemIdentifier")));
+    for (int i = 0; i < batch.size(); i++) {
+      if (ids.contains(((Map<?, ?>) batch.get(i).get("dynamodb")).get("SequenceNumber"))) {
+        return batch.subList(i, batch.size());
+      }
+    }
+    return List.of();
   }
 
   private Map<String, Object> eventRecord(Record record) {
