@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A function's Function URL on a free loopback port, doing what Lambda's URL front does: each
  * HTTP request becomes a payload format 2.0 event ({@link #event}), is invoked on the function's
  * runtime, and the function's answer becomes the HTTP response (status, headers, body,
- * base64-decoded when {@code isBase64Encoded}). A function error is HTTP 502 for the caller.
+ * base64-decoded when {@code isBase64Encoded}). A function error is HTTP 502 for the caller;
+ * a caller the URL's {@link FunctionUrlAuthorization} refuses gets 403 before the function runs.
  */
 public final class FunctionUrlFront implements AutoCloseable {
   /** The Function URL's id in its host name ({@code ID.lambda-url.REGION.on.aws}). */
@@ -35,19 +36,29 @@ public final class FunctionUrlFront implements AutoCloseable {
 
   private final HttpServer server;
   private final LambdaRuntime runtime;
+  private final FunctionUrlAuthorization authorization;
   private final ExecutorService threads = Executors.newFixedThreadPool(4);
   private final AtomicInteger errors = new AtomicInteger();
 
-  private FunctionUrlFront(HttpServer server, LambdaRuntime runtime) {
+  private FunctionUrlFront(HttpServer server, LambdaRuntime runtime,
+      FunctionUrlAuthorization authorization) {
     this.server = server;
     this.runtime = runtime;
+    this.authorization = authorization;
   }
 
+  /** A URL that lets every caller in. */
   public static FunctionUrlFront start(LambdaRuntime runtime) {
+    return start(runtime, FunctionUrlAuthorization.open());
+  }
+
+  /** A URL that lets in the callers {@code authorization} allows. */
+  public static FunctionUrlFront start(LambdaRuntime runtime,
+      FunctionUrlAuthorization authorization) {
     try {
       HttpServer server = HttpServer.create(
           new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      FunctionUrlFront front = new FunctionUrlFront(server, runtime);
+      FunctionUrlFront front = new FunctionUrlFront(server, runtime, authorization);
       server.setExecutor(front.threads);
       server.createContext("/", front::handle);
       server.start();
@@ -70,6 +81,12 @@ public final class FunctionUrlFront implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
+      if (authorization.refusal().isPresent()) {
+        exchange.getResponseHeaders().set("x-amzn-ErrorType", "AccessDeniedException");
+        send(exchange, 403, Map.of("Content-Type", "application/json"),
+            "{\"Message\":\"Forbidden\"}".getBytes(StandardCharsets.UTF_8));
+        return;
+      }
       Invocation.Result result = runtime.invoke(Json.write(event(exchange.getRequestMethod(),
           exchange.getRequestURI(), headers(exchange), body,
           exchange.getRemoteAddress().getAddress().getHostAddress())));

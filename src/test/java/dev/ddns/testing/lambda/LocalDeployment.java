@@ -189,6 +189,11 @@ public final class LocalDeployment implements AutoCloseable {
     return outputs;
   }
 
+  /** Who the URL of {@code logicalId} lets in, by the expanded template's URL and permissions. */
+  public FunctionUrlAuthorization urlAuthorization(String logicalId) {
+    return FunctionUrlAuthorization.of(template.resources(), logicalId, intrinsics::string);
+  }
+
   /** The artifact sam build makes for {@code logicalId}, built once. */
   public synchronized Path artifact(String logicalId) {
     return artifacts.computeIfAbsent(logicalId, id -> SamBuild.build(id, dir));
