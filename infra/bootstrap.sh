@@ -3,10 +3,11 @@
 # print the relay's environment file. Uses the stack outputs, awscli and the ddns CLI
 # (target/ddns.jar, built by `mvn package`); credentials from the standard AWS chain.
 #
-#   infra/bootstrap.sh --zone example.com. --ns ns1.example.com. --key updater.example.com.
+#   infra/bootstrap.sh --zone example.com. --ns ns1.example.net. --key updater.example.com.
 #   infra/bootstrap.sh --stack ddns --region eu-west-1 --zone example.com. \
-#       --ns ns1.example.com. --ns ns2.example.com. --key acme.example.com. \
-#       --grant 'subdomain _acme-challenge.example.com. TXT'
+#       --ns ns1.example.com. --ns ns2.example.com. \
+#       --ns-address ns1.example.com.=192.0.2.1 --ns-address ns2.example.com.=192.0.2.2 \
+#       --key acme.example.com. --grant 'subdomain _acme-challenge.example.com. TXT'
 #   infra/bootstrap.sh ... --notify 192.0.2.53      # secondaries to NOTIFY on changes
 #
 # The key's BIND key file is written to ./<key>.key (mode 600): give it to nsupdate -k, certbot,
@@ -19,13 +20,14 @@ set -euo pipefail
 usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 
 STACK=ddns REGION=${AWS_REGION:-${AWS_DEFAULT_REGION:-}} ZONE= KEY=
-NS=() GRANTS=() NOTIFY=()
+NS=() NS_ADDRESSES=() GRANTS=() NOTIFY=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --stack) STACK=$2; shift 2 ;;
     --region) REGION=$2; shift 2 ;;
     --zone) ZONE=$2; shift 2 ;;
     --ns) NS+=("$2"); shift 2 ;;
+    --ns-address) NS_ADDRESSES+=("$2"); shift 2 ;;   # NAME=IP of a name server inside the zone
     --key) KEY=$2; shift 2 ;;
     --grant) GRANTS+=("$2"); shift 2 ;;
     --notify) NOTIFY+=("$2"); shift 2 ;;
@@ -55,6 +57,7 @@ echo "stack $STACK in $REGION: table $TABLE, key prefix $PREFIX, endpoint $ENDPO
 
 ns_args=()
 for ns in "${NS[@]}"; do ns_args+=(--ns "$ns"); done
+for address in "${NS_ADDRESSES[@]}"; do ns_args+=(--ns-address "$address"); done
 ddns zone create "$ZONE" "${ns_args[@]}" --region "$REGION" --table "$TABLE"
 
 if [[ ${#NOTIFY[@]} -gt 0 ]]; then

@@ -17,7 +17,13 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    CommandLine commandLine = commandLine();
+    int exitCode = commandLine.execute(args);
+    // picocli's writers flush on println only: what a command print()s (the BIND key file of
+    // key create and rotate) would be lost at exit when the output is a file or a pipe.
+    commandLine.getOut().flush();
+    commandLine.getErr().flush();
+    System.exit(exitCode);
   }
 
   /** The configured command line; {@code execute} runs it and returns the exit code. */

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The Lambda artifact {@code target/ddns-lambda.jar} after packaging: every Handler in
  * template.yaml resolves inside it alone, it holds nothing of DynamoDB Local, Netty, the Apache
- * HTTP clients, Jetty, picocli, the relay, ddns local or the CLI, and it stays within budget.
+ * HTTP clients, Jetty, picocli, the relay, ddns local or the CLI, it holds joda-time (which the
+ * Lambda runtime's event serializer loads from the function's code; LambdaRuntimeIT runs the
+ * functions under that runtime), and it stays within budget.
  */
 class LambdaJarIT {
   private static final long BUDGET_BYTES = 20L * 1024 * 1024;
@@ -72,6 +74,8 @@ class LambdaJarIT {
       assertTrue(jar.getEntry("software/amazon/awssdk/http/urlconnection/"
           + "UrlConnectionHttpClient.class") != null, "the lean SDK HTTP client is in");
       assertTrue(jar.getEntry("org/crac/Core.class") != null, "the CRaC API is in");
+      assertTrue(jar.getEntry("org/joda/time/DateTime.class") != null, "joda-time is in: the "
+          + "runtime's serializer of DynamodbEvent and ScheduledEvent loads it from the jar");
       assertTrue(jar.getEntry("dev/ddns/adapter/dynamodb/table.json") != null);
     }
     assertEquals(new TreeSet<>(), found);

@@ -1,0 +1,416 @@
+package dev.ddns.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ddns.adapter.dynamodb.DynamoZoneStore;
+import dev.ddns.core.port.ZoneReader;
+import dev.ddns.testing.lambda.AsyncInvocation;
+import dev.ddns.testing.lambda.FunctionDefinition;
+import dev.ddns.testing.lambda.FunctionUrlFront;
+import dev.ddns.testing.lambda.Invocation;
+import dev.ddns.testing.lambda.Json;
+import dev.ddns.testing.lambda.LambdaRuntime;
+import dev.ddns.testing.lambda.LocalDeployment;
+import dev.ddns.testing.lambda.ScheduledEvents;
+import dev.ddns.testing.lambda.StreamEventSource;
+import dev.ddns.lambda.Wiring;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+import org.xbill.DNS.Update;
+
+/**
+ * Every function of template.yaml as Lambda runs it (dev.ddns.testing.lambda): the artifact sam
+ * build makes, the real Runtime Interface Client in a JVM of its own, the environment of the
+ * SAM-expanded template, DynamoDB Local and the Secrets Manager stand-in. The UpdateFunction
+ * answers Function URL events, directly and behind a URL front with the relay, nsupdate and dig;
+ * the table's real stream records, filtered by the template's own FilterCriteria, reach the
+ * NotifyFunction, whose NOTIFY a BIND secondary acts on; the ExpiryFunction sweeps on the
+ * template's schedule event; malformed events, a failing handler, a failing init and the SnapStart
+ * path give Lambda's answers.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LambdaRuntimeIT {
+  private static final Name ZONE = Name.fromConstantString(DemoZone.NAME);
+  private static final String KEY_NAME = "updater.example.test.";
+  private static final Duration PROPAGATION = Duration.ofSeconds(15);
+  private static final Duration EXPIRY = Duration.ofSeconds(2);
+
+  private Path dir;
+  private LocalDeployment stack;
+  private TestKey key;
+  private LambdaRuntime update;
+  private LambdaRuntime notify;
+  private LambdaRuntime expiry;
+  private FunctionUrlFront front;
+  private RelayProcess relay;
+  private BindSecondary bind;
+
+  @BeforeAll
+  void deploy() throws IOException {
+    dir = Files.createTempDirectory("lambda-runtime-it-");
+    stack = LocalDeployment.start(dir);
+    ddns(withStore("zone", "create", DemoZone.NAME, "--ns", "ns1.example.test.",
+        "--ns-address", "ns1.example.test.=127.0.0.1"));
+    ddns(withStore("policy", "set", DemoZone.NAME, "--rule",
+        "expire " + EXPIRY.toSeconds() + "s subdomain _acme-challenge.example.test. TXT"));
+    key = createKey(KEY_NAME);
+    update = stack.start("UpdateFunction");
+    notify = stack.start("NotifyFunction");
+    expiry = stack.start("ExpiryFunction");
+    front = FunctionUrlFront.start(update);
+    relay = RelayProcess.start(front.url().resolve("dns-query"), dir);
+  }
+
+  @AfterAll
+  void undeploy() {
+    for (AutoCloseable c : new AutoCloseable[] {bind, relay, front, stack}) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception e) {
+        System.err.println("closing " + c + ": " + e);
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aSignedUpdateAsAFunctionUrlEventIsAnsweredNoerrorSignedAndChangesTheZone()
+      throws IOException {
+    Name host = Name.fromConstantString("direct.example.test.");
+    byte[] request = signedAdd(host, "192.0.2.1");
+    long serial = serial();
+
+    Map<String, Object> response = Json.object(Json.parse(
+        update.invoke(Json.write(urlEvent(request))).payload()));
+
+    assertEquals(200L, response.get("statusCode"), response.toString());
+    assertEquals(true, response.get("isBase64Encoded"), response.toString());
+    byte[] answer = Base64.getDecoder().decode(response.get("body").toString());
+    Message message = new Message(answer);
+    assertEquals(Rcode.NOERROR, message.getRcode(), message.toString());
+    assertNotNull(message.getTSIG(), "the answer is signed");
+    assertEquals(Rcode.NOERROR, key.tsig().verify(message, answer, new Message(request).getTSIG()),
+        "the answer's TSIG verifies with the key");
+    assertEquals(List.of("192.0.2.1"), addresses(host));
+    assertEquals(serial + 1, serial());
+    assertTrue(update.stdout().contains("\"Opcode\":\"UPDATE\",\"Rcode\":\"NOERROR\""),
+        update.log());
+  }
+
+  @Test
+  @Order(2)
+  void nsupdateThroughTheRelayAndTheFunctionUrlChangesTheZoneAndDigSeesIt() {
+    Nsupdate.run(Nsupdate.Auth.k(key), DnsWire.Transport.UDP, Nsupdate.script(relay.port(),
+        "update add relayed.example.test. 300 A 192.0.2.2")).assertSuccess();
+
+    assertEquals(List.of("192.0.2.2"), addresses(Name.fromConstantString("relayed.example.test.")));
+    assertEquals(List.of("relayed.example.test. 300 IN A 192.0.2.2"),
+        Dig.answer(relay.port(), "relayed.example.test.", "A"));
+    assertEquals(0, front.errors(), update.log());
+  }
+
+  @Test
+  @Order(3)
+  void streamRecordsFilteredByTheTemplateReachNotifyFunctionAndBindTransfers() throws IOException {
+    int bindPort = FreePorts.tcpAndUdp();
+    bind = new BindSecondary(Files.createDirectories(dir.resolve("bind")), bindPort,
+        relay.port(), key);
+    bind.start(PROPAGATION);
+    long before = bind.serial().orElseThrow();
+    setNotifyTargets(bindPort);
+    StreamEventSource source = StreamEventSource.of(stack.template(), "NotifyFunction",
+        stack.streams(), stack.streamArn());
+
+    Nsupdate.run(Nsupdate.Auth.k(key), DnsWire.Transport.UDP, Nsupdate.script(relay.port(),
+        "update add notified.example.test. 300 A 192.0.2.3")).assertSuccess();
+    List<Map<String, Object>> records = awaitHeadRecord(source);
+    List<String> events = source.events(records);
+
+    assertEquals(1, events.size(), "one batch: " + records);
+    assertTrue(records.stream().anyMatch(r -> !source.passes(r)),
+        "node and journal records are filtered out: " + records);
+    StreamEventSource.Delivery delivery = source.deliver(notify, records);
+    assertEquals(1, delivery.attempts().size(), delivery + "\n" + notify.log());
+    assertEquals(List.of(), Json.object(Json.parse(delivery.attempts().get(0).payload()))
+        .get("batchItemFailures"), notify.log());
+    bind.awaitSerial(s -> s > before, PROPAGATION);
+    assertFalse(bind.answer(Name.fromConstantString("notified.example.test."), Type.A).isEmpty(),
+        bind.diagnostics());
+    assertTrue(notify.stdout().contains("to 127.0.0.1:" + bindPort + ": answered NOERROR"),
+        notify.log());
+  }
+
+  @Test
+  @Order(4)
+  void expiryFunctionOnTheScheduleEventRemovesAnExpiredChallengeThroughTheJournal()
+      throws InterruptedException {
+    ScheduledEvents schedule = ScheduledEvents.of(stack.template(), "ExpiryFunction",
+        stack.intrinsics());
+    assertEquals("rate(1 minute)", schedule.scheduleExpression());
+    Name challenge = Name.fromConstantString("_acme-challenge.example.test.");
+    Nsupdate.run(Nsupdate.Auth.k(key), DnsWire.Transport.UDP, Nsupdate.script(relay.port(),
+        "update add _acme-challenge.example.test. 60 TXT \"token-1\"")).assertSuccess();
+    assertEquals(1, records(challenge, Type.TXT).size());
+    TimeUnit.MILLISECONDS.sleep(EXPIRY.plusMillis(1200).toMillis());
+    long serial = serial();
+
+    Invocation.Result result = expiry.invoke(schedule.event(Instant.now()));
+
+    assertEquals("1", new String(result.payload(), java.nio.charset.StandardCharsets.UTF_8),
+        expiry.log());
+    assertEquals(List.of(), records(challenge, Type.TXT));
+    assertEquals(serial + 1, serial());
+    String history = ddns(withStore("history", DemoZone.NAME)).output();
+    String last = history.substring(history.lastIndexOf("version"));
+    assertTrue(last.contains("expiry-sweep") && last.contains("_acme-challenge.example.test."),
+        history);
+  }
+
+  @Test
+  @Order(5)
+  void malformedEventsAreInvocationErrorsAndTheRuntimeServesOn() throws IOException {
+    for (String event : List.of("not json", "[1, 2, 3]")) {
+      Invocation.Result result = update.invoke(event);
+      assertTrue(result instanceof Invocation.Failure, event + ": " + result);
+      Invocation.ErrorReport error = ((Invocation.Failure) result).error();
+      assertEquals("Runtime.UserException", error.runtimeErrorType(), error.toString());
+      assertEquals("java.lang.RuntimeException", error.errorType(), error.toString());
+      assertEquals("An error occurred during JSON parsing", error.errorMessage(),
+          error.toString());
+    }
+    assertTrue(update.isAlive(), update.log());
+    byte[] request = signedAdd(Name.fromConstantString("after-bad-events.example.test."),
+        "192.0.2.5");
+    Map<String, Object> response = Json.object(Json.parse(
+        update.invoke(Json.write(urlEvent(request))).payload()));
+    assertEquals(Rcode.NOERROR, new Message(Base64.getDecoder().decode(
+        response.get("body").toString())).getRcode());
+  }
+
+  @Test
+  @Order(6)
+  void aHandlerThatThrowsIsAFailedAsyncInvocationThatLambdaRetries() {
+    // The table the function names is missing: the store throws, the handler lets it out.
+    FunctionDefinition function = stack.function("ExpiryFunction")
+        .withVariable(Wiring.TABLE, "no-such-table");
+    LambdaRuntime failing = stack.start(function, false);
+    String event = ScheduledEvents.of(stack.template(), "ExpiryFunction", stack.intrinsics())
+        .event(Instant.now());
+    int retries = AsyncInvocation.retries(stack.template(), "ExpiryFunction");
+
+    List<Invocation.Result> attempts = AsyncInvocation.deliver(failing, event, retries);
+
+    assertEquals(retries + 1, attempts.size(), attempts.toString());
+    for (Invocation.Result attempt : attempts) {
+      Invocation.ErrorReport error = ((Invocation.Failure) attempt).error();
+      assertEquals("Runtime.UserException", error.runtimeErrorType(), error.toString());
+      assertEquals("dev.ddns.core.port.StoreException", error.errorType(), error.toString());
+      assertTrue(error.errorMessage().contains("no-such-table"), error.toString());
+      assertFalse(error.stackTrace().isEmpty(), error.toString());
+    }
+    assertTrue(failing.isAlive(), "the runtime serves on after a handler error");
+  }
+
+  @Test
+  @Order(7)
+  void anInitFailureGoesToInitErrorAndTheFunctionUrlCallerGets502() throws Exception {
+    FunctionDefinition broken = stack.function("UpdateFunction")
+        .withVariable(Wiring.STORE, null);
+    LambdaRuntime runtime = stack.start(broken, false);
+    try (FunctionUrlFront url = FunctionUrlFront.start(runtime)) {
+      HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+              url.url().resolve("dns-query"))
+          .header("Content-Type", "application/dns-message")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(signedAdd(
+              Name.fromConstantString("never.example.test."), "192.0.2.9")))
+          .build(), HttpResponse.BodyHandlers.ofString());
+
+      assertEquals(502, answer.statusCode(), answer.body());
+    }
+    Invocation.ErrorReport error = runtime.awaitInitError();
+    assertEquals("Runtime.BadFunctionCode", error.runtimeErrorType(), error.toString());
+    assertTrue(error.errorMessage().contains(Wiring.STORE + " is not set"), error.toString());
+    assertEquals(1, runtime.awaitExit(Duration.ofSeconds(10)), runtime.log());
+  }
+
+  @Test
+  @Order(8)
+  void withSnapStartThePrimingRunsBeforeRestoreAndTheFirstInvocationWorks() throws Exception {
+    FunctionDefinition function = stack.function("UpdateFunction");
+    assertTrue(function.snapStart(), "the template turns SnapStart on");
+    LambdaRuntime snap = stack.start(function, true);
+    snap.api().restoreRequested().get(60, TimeUnit.SECONDS);
+    awaitClassLoaded(snap, "dev.ddns.lambda.CannedHttpClient");
+    assertFalse(snap.api().firstNext().isDone(), "no event is asked for before the restore");
+
+    snap.api().restore();
+    byte[] request = signedAdd(Name.fromConstantString("restored.example.test."), "192.0.2.6");
+    Map<String, Object> response = Json.object(Json.parse(
+        snap.invoke(Json.write(urlEvent(request))).payload()));
+
+    assertEquals(Rcode.NOERROR, new Message(Base64.getDecoder().decode(
+        response.get("body").toString())).getRcode(), snap.log());
+    assertEquals(List.of("192.0.2.6"),
+        addresses(Name.fromConstantString("restored.example.test.")));
+    assertFalse(snap.api().restoreError().isDone(), snap.log());
+  }
+
+  @Test
+  @Order(9)
+  void aStreamBatchThatKeepsFailingIsRetriedThenGoesToTheFailureDestination() {
+    // The table the function names is missing: it reports the zone head as a failed item.
+    LambdaRuntime failing = stack.start(stack.function("NotifyFunction")
+        .withVariable(Wiring.TABLE, "no-such-table"), false);
+    StreamEventSource source = StreamEventSource.of(stack.template(), "NotifyFunction",
+        stack.streams(), stack.streamArn());
+    Nsupdate.run(Nsupdate.Auth.k(key), DnsWire.Transport.UDP, Nsupdate.script(relay.port(),
+        "update add retried.example.test. 300 A 192.0.2.7")).assertSuccess();
+    List<Map<String, Object>> records = awaitHeadRecord(source);
+
+    StreamEventSource.Delivery delivery = source.deliver(failing, records);
+
+    assertEquals(source.maximumRetries() + 1, delivery.attempts().size(), delivery.toString());
+    for (Invocation.Result attempt : delivery.attempts()) {
+      List<?> failures = (List<?>) Json.object(Json.parse(attempt.payload()))
+          .get("batchItemFailures");
+      assertEquals(1, failures.size(), failing.log());
+    }
+    assertEquals(1, delivery.toFailureDestination().size(), delivery.toString());
+    assertEquals(records.stream().filter(source::passes).toList(),
+        delivery.toFailureDestination().get(0));
+  }
+
+  /** Sets the zone's NOTIFY targets (a notify key goes here too, once NOTIFY is signed). */
+  private void setNotifyTargets(int port) {
+    ddns(withStore("zone", "set", DemoZone.NAME, "--notify", "127.0.0.1:" + port));
+  }
+
+  private List<Map<String, Object>> awaitHeadRecord(StreamEventSource source) {
+    List<Map<String, Object>> records = new ArrayList<>();
+    long deadline = System.nanoTime() + PROPAGATION.toNanos();
+    while (System.nanoTime() < deadline) {
+      records.addAll(source.read());
+      if (records.stream().anyMatch(source::passes)) {
+        return records;
+      }
+      Secondary.sleep(50);
+    }
+    throw new AssertionError("no zone head record in the stream: " + records);
+  }
+
+  private static void awaitClassLoaded(LambdaRuntime runtime, String className) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!runtime.classLoadLog().contains(" " + className + " ")) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(className + " was not loaded before restore/next:\n"
+            + runtime.log());
+      }
+      Secondary.sleep(50);
+    }
+  }
+
+  private Map<String, Object> urlEvent(byte[] request) {
+    return FunctionUrlFront.event("POST", URI.create("/dns-query"), Map.of(
+        "content-type", "application/dns-message", "user-agent", "ddns-relay",
+        "x-ddns-transport", "udp", "x-ddns-client", "192.0.2.53:40000"), request, "198.51.100.7");
+  }
+
+  private byte[] signedAdd(Name host, String address) throws IOException {
+    Update request = new Update(ZONE);
+    request.add(new ARecord(host, DClass.IN, 300, InetAddress.getByName(address)));
+    request.setTSIG(key.tsig());
+    return request.toWire(Message.MAXLENGTH);
+  }
+
+  private ZoneReader zone() {
+    return new DynamoZoneStore(stack.dynamo(), stack.table(), Clock.systemUTC()).open(ZONE)
+        .orElseThrow(() -> new AssertionError("zone " + ZONE + " is missing"));
+  }
+
+  private long serial() {
+    return zone().head().serial();
+  }
+
+  private List<Record> records(Name name, int type) {
+    return zone().node(name).flatMap(n -> n.rrset(type)).map(s -> s.records())
+        .orElse(List.of());
+  }
+
+  private List<String> addresses(Name name) {
+    return records(name, Type.A).stream().map(r -> ((ARecord) r).getAddress().getHostAddress())
+        .toList();
+  }
+
+  /** {@code ddns key create}, its BIND key file (standard output) kept as bootstrap.sh does. */
+  private TestKey createKey(String name) {
+    Path file = dir.resolve(name + "key");
+    List<String> command = new ArrayList<>(List.of(Tools.java().toString(), "-jar",
+        LocalDdns.jar().toString()));
+    command.addAll(List.of(withStore("key", "create", name, "--secrets-endpoint",
+        stack.secrets().endpoint().toString(), "--prefix",
+        stack.intrinsics().string(Map.of("Ref", "SecretPrefix")))));
+    try {
+      Path err = dir.resolve(name + "err");
+      Process process = new ProcessBuilder(command).redirectOutput(file.toFile())
+          .redirectError(err.toFile()).start();
+      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        throw new AssertionError(String.join(" ", command) + " failed:\n"
+            + Files.readString(err));
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    return TestKey.read(file);
+  }
+
+  private String[] withStore(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--endpoint-url", stack.dynamoDbEndpoint().toString(),
+        "--table", stack.table()));
+    return all.toArray(String[]::new);
+  }
+
+  private static Exec.Result ddns(String... args) {
+    List<String> command = new ArrayList<>(List.of(Tools.java().toString(), "-jar",
+        LocalDdns.jar().toString()));
+    command.addAll(List.of(args));
+    return Exec.run(command, Map.of(), "", Duration.ofSeconds(60)).assertSuccess();
+  }
+}
