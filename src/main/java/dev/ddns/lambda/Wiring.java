@@ -44,7 +44,8 @@ import java.util.Optional;
  *   <li>{@value #KEY_RATE}, {@value #KEY_BURST}, {@value #MAX_IN_FLIGHT}: the {@link
  *       ServiceLimits} (optional; defaults {@link ServiceLimits#DEFAULT})
  *   <li>{@value DohCodec#PAGE_LIMIT_ENV}: the page size of paged zone transfers in bytes (default
- *       {@value DohCodec#LAMBDA_PAGE_LIMIT}, within Lambda's 6 MB response limit)
+ *       {@value DohCodec#LAMBDA_PAGE_LIMIT}, within Lambda's 6 MB response limit), and {@value
+ *       DohCodec#PAGE_TIME_ENV}, how long one page may take to build in milliseconds
  * </ul>
  */
 public final class Wiring {
@@ -90,7 +91,7 @@ public final class Wiring {
   /** The DoH codec over {@link #service} with the system clock, logging each request. */
   public static DohCodec codec(Map<String, String> env) {
     return new DohCodec(ObservedHandler.of(service(env, Clock.systemUTC())::handle),
-        DohCodec.pageLimit(env));
+        DohCodec.pageLimit(env), DohCodec.pageTime(env));
   }
 
   /** The zone store of {@code env}. */

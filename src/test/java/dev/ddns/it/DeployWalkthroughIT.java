@@ -65,6 +65,7 @@ class DeployWalkthroughIT {
   private Map<String, String> outputs;
   private int secondaryPort;
   private Path keyFile;
+  private Path notifyKeyFile;
   private String endpoint;
   private RelayProcess relay;
   private BindSecondary bind;
@@ -132,7 +133,8 @@ class DeployWalkthroughIT {
       runtime.api().firstNext().get(60, TimeUnit.SECONDS);
       assertFalse(runtime.api().initError().isDone(), runtime.log());
     }
-    url = FunctionUrlFront.start(functions.get("UpdateFunction"));
+    url = FunctionUrlFront.start(functions.get("UpdateFunction"),
+        stack.urlAuthorization("UpdateFunction"));
     outputs = stack.outputs(Map.of("NotifyFailures", NOTIFY_FAILURES_URL),
         Map.of("UpdateFunctionUrl.FunctionUrl", url.url().toString()));
     cloudFormation = FakeCloudFormation.start(LambdaEnvironment.STACK, outputs);
@@ -165,6 +167,13 @@ class DeployWalkthroughIT {
     ZoneReader zone = zone();
     assertTrue(zone.head().settings().notifyTargets().toString().contains(
         String.valueOf(secondaryPort)), zone.head().settings().toString());
+    String notifyKeyName = "notify." + bootstrap.option("--zone");
+    assertEquals(notifyKeyName, zone.head().settings().notifyKey());
+    notifyKeyFile = operator.resolve(notifyKeyName.replaceAll("\\.$", "") + ".key");
+    assertEquals("rw-------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(notifyKeyFile)));
+    assertTrue(stack.secrets().names().contains(outputs.get("SecretPrefix")
+        + notifyKeyName.replaceAll("\\.$", "")), stack.secrets().names().toString());
   }
 
   /** Section 3: the relay on the endpoint, a first nsupdate and dig; a secondary gets it. */
@@ -185,7 +194,7 @@ class DeployWalkthroughIT {
     relay = RelayProcess.start(relayCommand.words().subList(4, relayCommand.words().size()),
         relayPort, dir);
     bind = new BindSecondary(Files.createDirectories(dir.resolve("bind")), secondaryPort,
-        relayPort, TestKey.read(keyFile));
+        relayPort, TestKey.read(keyFile), TestKey.read(notifyKeyFile));
     bind.start(PROPAGATION);
     long serial = bind.serial().orElseThrow();
     StreamEventSource stream = StreamEventSource.of(stack.template(), "NotifyFunction",

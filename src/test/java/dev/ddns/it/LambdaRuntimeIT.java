@@ -89,7 +89,7 @@ class LambdaRuntimeIT {
     update = stack.start("UpdateFunction");
     notify = stack.start("NotifyFunction");
     expiry = stack.start("ExpiryFunction");
-    front = FunctionUrlFront.start(update);
+    front = FunctionUrlFront.start(update, stack.urlAuthorization("UpdateFunction"));
     relay = RelayProcess.start(front.url().resolve("dns-query"), dir);
   }
 
@@ -147,11 +147,11 @@ class LambdaRuntimeIT {
   @Order(3)
   void streamRecordsFilteredByTheTemplateReachNotifyFunctionAndBindTransfers() throws IOException {
     int bindPort = FreePorts.tcpAndUdp();
+    TestKey notifyKey = setNotifyTargets(bindPort);
     bind = new BindSecondary(Files.createDirectories(dir.resolve("bind")), bindPort,
-        relay.port(), key);
+        relay.port(), key, notifyKey);
     bind.start(PROPAGATION);
     long before = bind.serial().orElseThrow();
-    setNotifyTargets(bindPort);
     StreamEventSource source = StreamEventSource.of(stack.template(), "NotifyFunction",
         stack.streams(), stack.streamArn());
 
@@ -315,8 +315,18 @@ class LambdaRuntimeIT {
   }
 
   /** Sets the zone's NOTIFY targets (a notify key goes here too, once NOTIFY is signed). */
-  private void setNotifyTargets(int port) {
-    ddns(withStore("zone", "set", DemoZone.NAME, "--notify", "127.0.0.1:" + port));
+  /**
+   * Sets the zone's NOTIFY target and its notify key as docs/secondaries.md says: {@code ddns zone
+   * set --notify-key} creates the key in Secrets Manager under the prefix, where NotifyFunction
+   * reads it, and writes the secondaries' copy.
+   */
+  private TestKey setNotifyTargets(int port) {
+    Path file = dir.resolve("notify.key");
+    ddns(withStore("zone", "set", DemoZone.NAME, "--notify", "127.0.0.1:" + port,
+        "--notify-key", "notify." + DemoZone.NAME, "--notify-key-file", file.toString(),
+        "--secrets-endpoint", stack.secrets().endpoint().toString(),
+        "--prefix", stack.intrinsics().string(Map.of("Ref", "SecretPrefix"))));
+    return TestKey.read(file);
   }
 
   private List<Map<String, Object>> awaitHeadRecord(StreamEventSource source) {

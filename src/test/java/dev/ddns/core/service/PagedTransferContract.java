@@ -12,6 +12,8 @@ import dev.ddns.core.model.ZoneCommit;
 import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.model.ZoneSettings;
 import dev.ddns.core.port.CommitResult;
+import dev.ddns.core.port.ExpiringZone;
+import dev.ddns.core.port.ExpiryCandidate;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.query.TransferContinuation;
@@ -327,6 +329,17 @@ public abstract class PagedTransferContract {
     @Override
     public boolean updateSettings(Name zone, ZoneSettings settings) {
       return delegate.updateSettings(zone, settings);
+    }
+
+    @Override
+    public List<ExpiringZone> expiringZones() {
+      return delegate.expiringZones();
+    }
+
+    @Override
+    public List<ExpiryCandidate> expiryCandidates(Name zone, Instant until,
+        Optional<ExpiryCandidate> after, int limit) {
+      return delegate.expiryCandidates(zone, until, after, limit);
     }
 
     @Override
