@@ -52,6 +52,8 @@ import org.xbill.DNS.Type;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeployWalkthroughIT {
   private static final Duration PROPAGATION = Duration.ofSeconds(15);
+  private static final String EXPIRY_FAILURES_URL =
+      "https://sqs.eu-west-1.amazonaws.com/123456789012/ddns-ExpiryFailures";
   private static final String NOTIFY_FAILURES_URL =
       "https://sqs.eu-west-1.amazonaws.com/123456789012/ddns-NotifyFailures";
 
@@ -135,7 +137,8 @@ class DeployWalkthroughIT {
     }
     url = FunctionUrlFront.start(functions.get("UpdateFunction"),
         stack.urlAuthorization("UpdateFunction"));
-    outputs = stack.outputs(Map.of("NotifyFailures", NOTIFY_FAILURES_URL),
+    outputs = stack.outputs(Map.of("NotifyFailures", NOTIFY_FAILURES_URL,
+        "ExpiryFailures", EXPIRY_FAILURES_URL),
         Map.of("UpdateFunctionUrl.FunctionUrl", url.url().toString()));
     cloudFormation = FakeCloudFormation.start(LambdaEnvironment.STACK, outputs);
   }

@@ -14,11 +14,24 @@ import java.util.regex.Pattern;
  * unless overridden), of a pseudo parameter the local region and account, of a DynamoDB table its
  * {@code TableName}, of another resource the name given in {@code physicalIds};
  * {@code Fn::GetAtt} the attribute given in {@code attributes}; {@code Fn::Sub} and
- * {@code Fn::Join} their strings. Anything else fails naming it: an environment variable must
- * never silently become a wrong value.
+ * {@code Fn::Join} their strings; {@code Fn::If} its branch by the template's {@code Conditions}
+ * ({@code Fn::Equals}, {@code Fn::Not}, {@code Fn::And}, {@code Fn::Or}, {@code Condition}), with
+ * {@code AWS::NoValue} leaving a property out, as CloudFormation does. A table whose
+ * {@code TableName} is left out gets a name the way CloudFormation makes one: the stack's name, the
+ * logical id and a suffix. Anything else fails naming it: an environment variable must never
+ * silently become a wrong value.
  */
 public final class Intrinsics {
   private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
+  /** What {@code Ref AWS::NoValue} resolves to: the property is left out. */
+  public static final Object NO_VALUE = new Object() {
+    @Override
+    public String toString() {
+      return "AWS::NoValue";
+    }
+  };
+  /** The suffix of the names CloudFormation generates here (it draws a random one). */
+  static final String GENERATED_SUFFIX = "LOCAL0TEST1";
 
   private final ExpandedTemplate template;
   private final Map<String, String> parameters;
@@ -72,7 +85,7 @@ public final class Intrinsics {
   public Object resolve(Object value) {
     if (value instanceof List<?> list) {
       List<Object> out = new ArrayList<>();
-      list.forEach(v -> out.add(resolve(v)));
+      list.stream().map(this::resolve).filter(v -> v != NO_VALUE).forEach(out::add);
       return out;
     }
     if (!(value instanceof Map<?, ?> map)) {
@@ -89,11 +102,19 @@ public final class Intrinsics {
       }
     }
     Map<String, Object> out = new LinkedHashMap<>();
-    map.forEach((k, v) -> out.put(k.toString(), resolve(v)));
+    map.forEach((k, v) -> {
+      Object resolved = resolve(v);
+      if (resolved != NO_VALUE) {
+        out.put(k.toString(), resolved);
+      }
+    });
     return out;
   }
 
-  private String ref(String name) {
+  private Object ref(String name) {
+    if (name.equals("AWS::NoValue")) {
+      return NO_VALUE;
+    }
     if (parameters.containsKey(name)) {
       return parameters.get(name);
     }
@@ -103,7 +124,10 @@ public final class Intrinsics {
     if (template.resources().containsKey(name)) {
       Map<String, Object> resource = template.resource(name);
       if ("AWS::DynamoDB::Table".equals(resource.get("Type"))) {
-        return string(template.properties(name).get("TableName"));
+        Object tableName = resolve(template.properties(name).get("TableName"));
+        return tableName == null || tableName == NO_VALUE
+            ? parameters.get("AWS::StackName") + "-" + name + "-" + GENERATED_SUFFIX
+            : scalar(tableName);
       }
       throw new AssertionError("Ref " + name + " (" + resource.get("Type")
           + ") has no local value; give it in physicalIds");
@@ -116,8 +140,36 @@ public final class Intrinsics {
       case "Fn::GetAtt" -> getAtt(argument);
       case "Fn::Sub" -> sub(argument);
       case "Fn::Join" -> join(argument);
+      case "Fn::If" -> {
+        List<?> branches = (List<?>) argument;
+        yield resolve(condition(branches.get(0).toString()) ? branches.get(1) : branches.get(2));
+      }
       default -> throw new AssertionError(name + " is not resolved locally (argument "
           + argument + "); teach Intrinsics its meaning before relying on it");
+    };
+  }
+
+  /** The template's condition {@code name}, evaluated on the parameter values. */
+  public boolean condition(String name) {
+    Object conditions = template.root().get("Conditions");
+    if (!(conditions instanceof Map<?, ?> map) || !map.containsKey(name)) {
+      throw new AssertionError("no condition " + name + " in the template");
+    }
+    return truth(map.get(name));
+  }
+
+  private boolean truth(Object expression) {
+    Map<?, ?> map = (Map<?, ?>) expression;
+    String function = map.keySet().iterator().next().toString();
+    Object argument = map.values().iterator().next();
+    List<?> args = argument instanceof List<?> list ? list : List.of(argument);
+    return switch (function) {
+      case "Fn::Equals" -> scalar(resolve(args.get(0))).equals(scalar(resolve(args.get(1))));
+      case "Fn::Not" -> !truth(args.get(0));
+      case "Fn::And" -> args.stream().allMatch(this::truth);
+      case "Fn::Or" -> args.stream().anyMatch(this::truth);
+      case "Condition" -> condition(argument.toString());
+      default -> throw new AssertionError(function + " is not a condition function");
     };
   }
 
@@ -146,7 +198,7 @@ public final class Intrinsics {
       String variable = m.group(1);
       String value = local.containsKey(variable) ? local.get(variable)
           : variable.contains(".") && !variable.startsWith("AWS::")
-              ? getAtt(variable) : ref(variable);
+              ? getAtt(variable) : scalar(ref(variable));
       m.appendReplacement(out, Matcher.quoteReplacement(value));
     }
     m.appendTail(out);
