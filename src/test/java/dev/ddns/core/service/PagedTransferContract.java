@@ -36,6 +36,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -106,17 +107,26 @@ public abstract class PagedTransferContract {
         new Resume("the closing SOA", Position.closing(), whole.size() - 1));
   }
 
-  static Stream<Integer> resumeCases() {
-    return Stream.of(0, 1, 2, 3, 4, 5);
+  /** The cases of {@link #resumes}, by index and rule, for the test names. */
+  static Stream<Arguments> resumeCases() {
+    return Stream.of(
+        Arguments.of(0, "inside a node with many records"),
+        Arguments.of(1, "at the start of a node"),
+        Arguments.of(2, "at the end of a node: the next node follows"),
+        Arguments.of(3, "after the apex's own records"),
+        Arguments.of(4, "at the end of the last node: only the closing SOA"),
+        Arguments.of(5, "the closing SOA"));
   }
 
-  @ParameterizedTest(name = "case {0}")
+  @ParameterizedTest(name = "{1}")
   @MethodSource("resumeCases")
-  void resumingAtAPositionContinuesTheUnpagedTransfer(int index) throws IOException {
+  void resumingAtAPositionContinuesTheUnpagedTransfer(int index, String rule)
+      throws IOException {
     Message query = query();
     ZoneReader zone = store.open(ZONE).orElseThrow();
     List<Record> whole = records(ZoneTransfer.axfr(query, zone));
     Resume c = resumes(whole).get(index);
+    assertEquals(rule, c.rule());
     store.nodesRead = 0;
     ZonePages pages = ZonePages.resume(query, store.open(ZONE).orElseThrow(), c.at())
         .orElseThrow();
