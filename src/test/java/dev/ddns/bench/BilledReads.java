@@ -29,17 +29,13 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
- * Read request units by AWS's billing rules, computed from the sizes ({@link ItemSize}) of the
- * items each read returns, not from what DynamoDB Local reports: a GetItem or BatchGetItem item
- * costs one unit per 4 KB (at least one), half when eventually consistent; a Query or Scan page
- * sums the sizes of its items and rounds up to 4 KB (at least one unit), half when eventually
- * consistent (a global secondary index query always is, and is sized by the index entries, which
- * are what it returns); a TransactGetItems item costs two units per 4 KB. Reads go to
+ * Read request units by AWS's billing rules ({@link BillingRules}), per operation, computed from
+ * the sizes ({@link ItemSize}) of the items each read returns, not from what DynamoDB Local
+ * reports (a global secondary index query is sized by the index entries, which are what it
+ * returns). Reads go to
  * {@code delegate} (a {@link CapacityMeter}, which counts the calls); writes pass through.
  */
 final class BilledReads implements DynamoDbClient {
-  static final int READ_UNIT = 4096;
-
   private final DynamoDbClient delegate;
   private final Map<String, Double> units = new TreeMap<>();
   private final Map<String, Long> calls = new TreeMap<>();
@@ -71,20 +67,19 @@ final class BilledReads implements DynamoDbClient {
     calls.merge(op, 1L, Long::sum);
   }
 
-  /** Units for {@code bytes} read in one item or one page: 4 KB each, at least one. */
-  static long blocks(long bytes) {
-    return Math.max(1, (bytes + READ_UNIT - 1) / READ_UNIT);
+  /** Strongly consistent units for {@code bytes} read in one item or one page. */
+  static double blocks(long bytes) {
+    return BillingRules.readUnits(bytes, BillingRules.Read.STRONG);
   }
 
-  static double consistency(Boolean consistent) {
-    return Boolean.TRUE.equals(consistent) ? 1.0 : 0.5;
+  private static double units(long bytes, Boolean consistent) {
+    return BillingRules.readUnits(bytes, BillingRules.Read.consistent(consistent));
   }
 
   @Override
   public GetItemResponse getItem(GetItemRequest r) {
     GetItemResponse out = delegate.getItem(r);
-    bill("GetItem", blocks(out.hasItem() ? ItemSize.of(out.item()) : 0)
-        * consistency(r.consistentRead()));
+    bill("GetItem", units(out.hasItem() ? ItemSize.of(out.item()) : 0, r.consistentRead()));
     return out;
   }
 
@@ -95,7 +90,7 @@ final class BilledReads implements DynamoDbClient {
     for (var e : out.responses().entrySet()) {
       Boolean consistent = r.requestItems().get(e.getKey()).consistentRead();
       for (Map<String, AttributeValue> item : e.getValue()) {
-        u += blocks(ItemSize.of(item)) * consistency(consistent);
+        u += units(ItemSize.of(item), consistent);
       }
     }
     bill("BatchGetItem", u);
@@ -106,14 +101,14 @@ final class BilledReads implements DynamoDbClient {
   public QueryResponse query(QueryRequest r) {
     QueryResponse out = delegate.query(r);
     bill(r.indexName() == null ? "Query table" : "Query index " + r.indexName(),
-        blocks(pageBytes(out.items())) * consistency(r.consistentRead()));
+        units(pageBytes(out.items()), r.consistentRead()));
     return out;
   }
 
   @Override
   public ScanResponse scan(ScanRequest r) {
     ScanResponse out = delegate.scan(r);
-    bill("Scan", blocks(pageBytes(out.items())) * consistency(r.consistentRead()));
+    bill("Scan", units(pageBytes(out.items()), r.consistentRead()));
     return out;
   }
 
@@ -126,7 +121,8 @@ final class BilledReads implements DynamoDbClient {
     TransactGetItemsResponse out = delegate.transactGetItems(r);
     double u = 0;
     for (ItemResponse item : out.responses()) {
-      u += 2 * blocks(item.hasItem() ? ItemSize.of(item.item()) : 0);
+      u += BillingRules.readUnits(item.hasItem() ? ItemSize.of(item.item()) : 0,
+          BillingRules.Read.TRANSACTIONAL);
     }
     bill("TransactGetItems", u);
     return out;

@@ -207,7 +207,7 @@ public final class ExpirySweepBenchmark {
   static long pagedUnits(long bytes) {
     long units = 0;
     for (long left = bytes; left > 0; left -= SCAN_PAGE) {
-      units += BilledReads.blocks(Math.min(left, SCAN_PAGE));
+      units += (long) BilledReads.blocks(Math.min(left, SCAN_PAGE));
     }
     return units;
   }
@@ -228,14 +228,14 @@ public final class ExpirySweepBenchmark {
         nodeBytes.addAndGet(size);
       }
       if (pageBytes + size > SCAN_PAGE) {
-        scanUnits += BilledReads.blocks(pageBytes);
+        scanUnits += (long) BilledReads.blocks(pageBytes);
         pageBytes = 0;
       }
       pageBytes += size;
     }
 
     synchronized long scanUnits() {
-      return scanUnits + (pageBytes > 0 ? BilledReads.blocks(pageBytes) : 0);
+      return scanUnits + (pageBytes > 0 ? (long) BilledReads.blocks(pageBytes) : 0);
     }
   }
 

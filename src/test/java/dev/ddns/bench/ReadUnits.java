@@ -15,15 +15,11 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactGetItemsResponse;
 
 /**
- * Read capacity units by AWS's billing rules (not DynamoDB Local's reports), counted from the
- * items each read returns, as an SDK interceptor: a GetItem is its item's size rounded up to 4 KB
- * (at least one unit); a Query is the sizes of the items it returned, summed over that response
- * (one response is at most 1 MB), rounded up to 4 KB; a strongly consistent read costs one unit per
- * 4 KB and an eventually consistent one half; TransactGetItems costs two units per item per 4 KB.
- * Item sizes follow {@link ItemSize}.
+ * Read request units by AWS's billing rules ({@link BillingRules}; not DynamoDB Local's reports),
+ * counted from the items each read returns, as an SDK interceptor that also keeps the slowest call
+ * of an interval. Item sizes follow {@link ItemSize}.
  */
 final class ReadUnits implements ExecutionInterceptor {
-  private static final double BLOCK = 4096;
   private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("started");
 
   private double units;
@@ -65,15 +61,17 @@ final class ReadUnits implements ExecutionInterceptor {
     SdkResponse response = context.response();
     if (response instanceof QueryResponse q && request instanceof QueryRequest r) {
       long bytes = q.items().stream().mapToLong(ItemSize::of).sum();
-      add(blocks(bytes) * factor(r.consistentRead()), q.items().size(), true);
+      add(BillingRules.readUnits(bytes, BillingRules.Read.consistent(r.consistentRead())),
+          q.items().size(), true);
     } else if (response instanceof GetItemResponse g && request instanceof GetItemRequest r) {
       long bytes = g.hasItem() ? ItemSize.of(g.item()) : 0;
-      add(Math.max(1, blocks(bytes)) * factor(r.consistentRead()), g.hasItem() ? 1 : 0, false);
+      add(BillingRules.readUnits(bytes, BillingRules.Read.consistent(r.consistentRead())),
+          g.hasItem() ? 1 : 0, false);
     } else if (response instanceof TransactGetItemsResponse t) {
       double sum = 0;
       for (var item : t.responses()) {
         Map<String, AttributeValue> m = item.hasItem() ? item.item() : Map.of();
-        sum += 2 * Math.max(1, blocks(ItemSize.of(m)));
+        sum += BillingRules.readUnits(ItemSize.of(m), BillingRules.Read.TRANSACTIONAL);
       }
       add(sum, t.responses().size(), false);
     }
@@ -87,13 +85,5 @@ final class ReadUnits implements ExecutionInterceptor {
     } else {
       gets++;
     }
-  }
-
-  private static double blocks(long bytes) {
-    return Math.ceil(bytes / BLOCK);
-  }
-
-  private static double factor(Boolean consistent) {
-    return Boolean.TRUE.equals(consistent) ? 1 : 0.5;
   }
 }

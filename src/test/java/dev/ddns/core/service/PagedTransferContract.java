@@ -4,34 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ddns.core.model.JournalEntry;
 import dev.ddns.core.model.Node;
-import dev.ddns.core.model.ReplayRecord;
 import dev.ddns.core.model.SerialPolicy;
-import dev.ddns.core.model.ZoneCommit;
 import dev.ddns.core.model.ZoneHead;
-import dev.ddns.core.model.ZoneSettings;
-import dev.ddns.core.port.CommitResult;
-import dev.ddns.core.port.ExpiringZone;
-import dev.ddns.core.port.ExpiryCandidate;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.query.TransferContinuation;
 import dev.ddns.core.query.TransferContinuation.Position;
 import dev.ddns.core.query.ZonePages;
 import dev.ddns.core.query.ZoneTransfer;
+import dev.ddns.testing.ForwardingZoneStore;
 import dev.ddns.testing.MutableClock;
 import dev.ddns.testing.TestZone;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -296,80 +287,18 @@ public abstract class PagedTransferContract {
    * A store that counts the nodes its readers return and the whole-zone reads, and lets each
    * ranged read take {@code readTime} on the test's clock.
    */
-  final class CountingStore implements ZoneStore {
-    private final ZoneStore delegate;
+  final class CountingStore extends ForwardingZoneStore {
     long nodesRead;
     long wholeZoneReads;
     Duration readTime = Duration.ZERO;
 
     CountingStore(ZoneStore delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public Optional<Name> findZone(Name name) {
-      return delegate.findZone(name);
+      super(delegate);
     }
 
     @Override
     public Optional<ZoneReader> open(Name zone) {
       return delegate.open(zone).map(Counting::new);
-    }
-
-    @Override
-    public Optional<ZoneReader> readForUpdate(Name zone, Set<Name> names) {
-      return delegate.readForUpdate(zone, names);
-    }
-
-    @Override
-    public CommitResult commit(ZoneCommit commit) {
-      return delegate.commit(commit);
-    }
-
-    @Override
-    public Optional<ReplayRecord> findReplay(Name key, byte[] mac) {
-      return delegate.findReplay(key, mac);
-    }
-
-    @Override
-    public void create(ZoneHead head, Collection<Node> nodes, LongConsumer progress) {
-      delegate.create(head, nodes, progress);
-    }
-
-    @Override
-    public boolean updateSettings(Name zone, ZoneSettings settings) {
-      return delegate.updateSettings(zone, settings);
-    }
-
-    @Override
-    public List<ExpiringZone> expiringZones() {
-      return delegate.expiringZones();
-    }
-
-    @Override
-    public List<ExpiryCandidate> expiryCandidates(Name zone, Instant until,
-        Optional<ExpiryCandidate> after, int limit) {
-      return delegate.expiryCandidates(zone, until, after, limit);
-    }
-
-    @Override
-    public OptionalLong recount(Name zone) {
-      return delegate.recount(zone);
-    }
-
-    @Override
-    public List<JournalEntry> journal(Name zone, long afterVersion, int limit) {
-      return delegate.journal(zone, afterVersion, limit);
-    }
-
-    @Override
-    public List<Name> zones() {
-      return delegate.zones();
-    }
-
-    @Override
-    public boolean delete(Name zone) {
-      return delegate.delete(zone);
     }
 
     private final class Counting implements ZoneReader {
