@@ -8,7 +8,7 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** The layering of DESIGN.md: the protocol core knows nothing of AWS, IO transports or adapters. */
+/** The layering of docs/architecture.md: the protocol core knows nothing of AWS, IO transports or adapters. */
 @AnalyzeClasses(packages = "dev.ddns", importOptions = ArchitectureTest.MainClassesOnly.class)
 class ArchitectureTest {
 
@@ -27,7 +27,7 @@ class ArchitectureTest {
           "com.amazonaws..", "software.amazon..",
           "dev.ddns.adapter..", "dev.ddns.lambda..", "dev.ddns.relay..", "dev.ddns.local..",
           "dev.ddns.cli..", "picocli..")
-      .because("the core is transport-free and store-agnostic (DESIGN.md: ports and adapters)");
+      .because("the core is transport-free and store-agnostic (docs/architecture.md: ports and adapters)");
 
   @ArchTest
   static final ArchRule coreDoesNoNetworkOrFileIo = noClasses()

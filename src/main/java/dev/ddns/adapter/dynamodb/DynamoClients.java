@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 /**
- * DynamoDB clients on the lean URL-connection HTTP client (DESIGN.md: no Netty, no Apache client
+ * DynamoDB clients on the lean URL-connection HTTP client (docs/architecture.md, "Layout": no Netty, no Apache client
  * in the Lambda jar). A loopback endpoint means DynamoDB Local: it gets static dummy credentials
  * and region us-east-1 unless one is given, so the default credential chain never runs (and never
  * probes the EC2 metadata address). Any other endpoint, or none, uses the default credential

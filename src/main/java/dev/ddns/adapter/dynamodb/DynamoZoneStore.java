@@ -42,7 +42,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * The DynamoDB {@link ZoneStore} (DESIGN.md, "Data model: one DynamoDB table"), with the same
+ * The DynamoDB {@link ZoneStore} (docs/architecture.md, "Data model: one DynamoDB table"), with the same
  * semantics as the in-memory reference store. Item layout: {@link Keys} and {@link Items}.
  *
  * <ul>

@@ -6,7 +6,7 @@ import org.xbill.DNS.Name;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Item keys of the zone table (DESIGN.md, "Data model"). Every item of a zone shares the
+ * Item keys of the zone table (docs/architecture.md, "Data model"). Every item of a zone shares the
  * partition {@code Z#<zone>} (lowercase presentation); the sort key tells the kind: {@code HEAD},
  * {@code N#<name sort key>} for nodes, {@code J#<version>} for journal entries.
  *
@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * siblings, never outside their parent's range.
  *
  * <p>Journal entries are keyed by the zone version, zero-padded to 19 digits, not by the SOA serial
- * as DESIGN.md first said: versions only grow, while serials wrap (RFC 1982) and may jump under the
+ * as the first sketch said: versions only grow, while serials wrap (RFC 1982) and may jump under the
  * unixtime and date policies, so the version keeps the journal in commit order.
  */
 final class Keys {

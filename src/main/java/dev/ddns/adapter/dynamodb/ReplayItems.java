@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
- * Replay records as items (DESIGN.md, "Data model": {@code K#<key>} / {@code M#<mac>}): the key
+ * Replay records as items (docs/architecture.md, "Data model": {@code K#<key>} / {@code M#<mac>}): the key
  * name in lowercase presentation form, the MAC in base64, the rcode, and {@link
  * ZoneTable#TTL_ATTRIBUTE} at the request's time signed plus fudge, after which DynamoDB's TTL
  * removes the item. They live in partitions of their own, apart from every zone.

@@ -3,8 +3,8 @@ package dev.ddns.adapter.dynamodb;
 import dev.ddns.core.port.UpdateTooLarge;
 
 /**
- * An update reads or writes more items than one DynamoDB transaction holds (100: DESIGN.md, "At
- * most 100 items per transaction"). Thrown before anything is sent, so nothing was applied; the
+ * An update reads or writes more items than one DynamoDB transaction holds (100: docs/architecture.md, "The
+ * commit protocol"). Thrown before anything is sent, so nothing was applied; the
  * service answers REFUSED with an Extended DNS Error (RFC 8914) rather than SERVFAIL, since
  * retrying cannot help.
  */

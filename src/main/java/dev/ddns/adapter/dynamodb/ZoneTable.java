@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 /**
- * The one table definition (DESIGN.md, "Data model: one DynamoDB table"). The canonical file is the
+ * The one table definition (docs/architecture.md, "Data model: one DynamoDB table"). The canonical file is the
  * classpath resource {@code table.json} next to this class, in the AWS CLI
  * {@code create-table --cli-input-json} shape; {@code infra/table.json} is a byte-identical copy for
  * awscli users (a test keeps them equal). DynamoDB TTL is not part of CreateTable, so the TTL

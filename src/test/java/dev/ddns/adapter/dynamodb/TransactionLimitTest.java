@@ -16,7 +16,7 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 
 /**
- * DESIGN.md: an update that touches more names than one transaction holds is refused, never
+ * docs/architecture.md, "The commit protocol": an update that touches more names than one transaction holds is refused, never
  * half-applied; one that fits is applied whole.
  */
 class TransactionLimitTest {
