@@ -86,17 +86,8 @@ public final class ExpirySweepBenchmark {
   record Run(double units, Map<String, Double> byOperation, Map<String, Long> calls,
       ExpirySweep.Report report, double millis) {}
 
-  public static void main(String[] args) throws Exception {
-    int code = 1;
-    try {
-      code = run(args);
-    } catch (Throwable t) {
-      t.printStackTrace();
-    } finally {
-      System.out.flush();
-      System.err.flush();
-      Runtime.getRuntime().halt(code);
-    }
+  public static void main(String[] args) {
+    BenchMain.exit(ExpirySweepBenchmark::run, args);
   }
 
   static int run(String[] args) throws Exception {

@@ -59,18 +59,8 @@ public final class IdleCostBenchmark {
 
   private IdleCostBenchmark() {}
 
-  public static void main(String[] args) throws Exception {
-    int code = 1;
-    try {
-      code = run(args);
-    } catch (Throwable t) {
-      t.printStackTrace();
-    } finally {
-      // DynamoDB Local's threads are not daemons: always leave.
-      System.out.flush();
-      System.err.flush();
-      Runtime.getRuntime().halt(code);
-    }
+  public static void main(String[] args) {
+    BenchMain.exit(IdleCostBenchmark::run, args);
   }
 
   static int run(String[] args) throws Exception {

@@ -89,17 +89,7 @@ public final class TransferBenchmark {
   }
 
   public static void main(String[] args) {
-    int code = 1;
-    try {
-      code = run(args);
-    } catch (Throwable t) {
-      t.printStackTrace();
-    } finally {
-      // DynamoDB Local's threads are not daemons: always leave.
-      System.out.flush();
-      System.err.flush();
-      Runtime.getRuntime().halt(code);
-    }
+    BenchMain.exit(TransferBenchmark::run, args);
   }
 
   static int run(String[] args) throws Exception {

@@ -117,18 +117,8 @@ public final class ZoneSizeBenchmark {
     }
   }
 
-  public static void main(String[] args) throws Exception {
-    int code = 1;
-    try {
-      code = run(args);
-    } catch (Throwable t) {
-      t.printStackTrace();
-    } finally {
-      // DynamoDB Local's threads are not daemons: always leave.
-      System.out.flush();
-      System.err.flush();
-      Runtime.getRuntime().halt(code);
-    }
+  public static void main(String[] args) {
+    BenchMain.exit(ZoneSizeBenchmark::run, args);
   }
 
   static int run(String[] args) throws Exception {
