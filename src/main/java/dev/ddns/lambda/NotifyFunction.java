@@ -22,6 +22,7 @@ import dev.ddns.core.port.StoreException;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.tsig.TsigKey;
+import dev.ddns.lambda.MetricLine.Unit;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -198,13 +199,11 @@ public final class NotifyFunction implements RequestHandler<DynamodbEvent, Strea
   }
 
   private String metrics(Map<Outcome, Integer> counts) {
-    return "{\"_aws\":{\"Timestamp\":" + clock.millis() + ",\"CloudWatchMetrics\":[{"
-        + "\"Namespace\":\"ddns\",\"Dimensions\":[[]],\"Metrics\":["
-        + "{\"Name\":\"NotifyAnswered\",\"Unit\":\"Count\"},"
-        + "{\"Name\":\"NotifySilent\",\"Unit\":\"Count\"},"
-        + "{\"Name\":\"NotifyBadTarget\",\"Unit\":\"Count\"}]}]},"
-        + "\"NotifyAnswered\":" + counts.getOrDefault(Outcome.ANSWERED, 0)
-        + ",\"NotifySilent\":" + counts.getOrDefault(Outcome.SILENT, 0)
-        + ",\"NotifyBadTarget\":" + counts.getOrDefault(Outcome.BAD_TARGET, 0) + "}";
+    return new MetricLine(clock.instant())
+        .count("NotifyAnswered", Unit.COUNT, counts.getOrDefault(Outcome.ANSWERED, 0))
+        .count("NotifySilent", Unit.COUNT, counts.getOrDefault(Outcome.SILENT, 0))
+        .count("NotifyBadTarget", Unit.COUNT, counts.getOrDefault(Outcome.BAD_TARGET, 0))
+        .toJson();
   }
+
 }
