@@ -1,32 +1,22 @@
 package dev.ddns.bench;
 
+import dev.ddns.testing.ForwardingDynamoDb;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbServiceClientConfiguration;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactGetItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactGetItemsResponse;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
  * Read request units by AWS's billing rules ({@link BillingRules}), per operation, computed from
@@ -35,13 +25,12 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * returns). Reads go to
  * {@code delegate} (a {@link CapacityMeter}, which counts the calls); writes pass through.
  */
-final class BilledReads implements DynamoDbClient {
-  private final DynamoDbClient delegate;
+final class BilledReads extends ForwardingDynamoDb {
   private final Map<String, Double> units = new TreeMap<>();
   private final Map<String, Long> calls = new TreeMap<>();
 
   BilledReads(DynamoDbClient delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** Units and calls by operation ("Query zones", "TransactGetItems", ...) since the last reset. */
@@ -126,45 +115,5 @@ final class BilledReads implements DynamoDbClient {
     }
     bill("TransactGetItems", u);
     return out;
-  }
-
-  @Override
-  public TransactWriteItemsResponse transactWriteItems(TransactWriteItemsRequest r) {
-    return delegate.transactWriteItems(r);
-  }
-
-  @Override
-  public PutItemResponse putItem(PutItemRequest r) {
-    return delegate.putItem(r);
-  }
-
-  @Override
-  public UpdateItemResponse updateItem(UpdateItemRequest r) {
-    return delegate.updateItem(r);
-  }
-
-  @Override
-  public DeleteItemResponse deleteItem(DeleteItemRequest r) {
-    return delegate.deleteItem(r);
-  }
-
-  @Override
-  public BatchWriteItemResponse batchWriteItem(BatchWriteItemRequest r) {
-    return delegate.batchWriteItem(r);
-  }
-
-  @Override
-  public DynamoDbServiceClientConfiguration serviceClientConfiguration() {
-    return delegate.serviceClientConfiguration();
-  }
-
-  @Override
-  public String serviceName() {
-    return delegate.serviceName();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 }

@@ -2,6 +2,7 @@ package dev.ddns.bench;
 
 import dev.ddns.bench.BillingRules.Index;
 import dev.ddns.bench.BillingRules.Read;
+import dev.ddns.testing.ForwardingDynamoDb;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,8 +14,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbServiceClientConfiguration;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -44,16 +47,13 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactGetItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactGetItemsResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveResponse;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * A {@link DynamoDbClient} that adds up read and write units two ways: as the service reports them
@@ -74,12 +74,11 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * Control-plane calls are passed through unmetered. Not thread-safe beyond {@code synchronized}
  * counters: meant for one benchmark thread.
  */
-final class CapacityMeter implements DynamoDbClient {
+final class CapacityMeter extends ForwardingDynamoDb {
   /** The sort key prefix of journal entries, which stay for the zone's journal retention. */
   private static final String JOURNAL_PREFIX = "J#";
   private static final String TABLE_DEFINITION = "/dev/ddns/adapter/dynamodb/table.json";
 
-  private final DynamoDbClient delegate;
   private final List<Index> indexes;
   private final List<String> tableKeys;
   private volatile boolean preImages = true;
@@ -96,7 +95,7 @@ final class CapacityMeter implements DynamoDbClient {
   private long billingNanos;
 
   CapacityMeter(DynamoDbClient delegate) {
-    this.delegate = delegate;
+    super(delegate);
     Map<String, Object> table = tableDefinition();
     this.tableKeys = keyNames(table);
     this.indexes = indexes(table, tableKeys);
@@ -190,7 +189,6 @@ final class CapacityMeter implements DynamoDbClient {
       }
     }
   }
-
 
   // --- AWS's billing rules ---------------------------------------------------------------------
 
@@ -493,20 +491,5 @@ final class CapacityMeter implements DynamoDbClient {
   public UpdateTimeToLiveResponse updateTimeToLive(UpdateTimeToLiveRequest r) {
     count("UpdateTimeToLive");
     return delegate.updateTimeToLive(r);
-  }
-
-  @Override
-  public DynamoDbServiceClientConfiguration serviceClientConfiguration() {
-    return delegate.serviceClientConfiguration();
-  }
-
-  @Override
-  public String serviceName() {
-    return delegate.serviceName();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 }

@@ -1,22 +1,16 @@
 package dev.ddns.lambda;
 
+import dev.ddns.testing.ForwardingDynamoDb;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbServiceClientConfiguration;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
-import software.amazon.awssdk.services.dynamodb.model.CreateTableResponse;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
-import software.amazon.awssdk.services.dynamodb.model.DescribeTableResponse;
-import software.amazon.awssdk.services.dynamodb.model.DescribeTimeToLiveRequest;
-import software.amazon.awssdk.services.dynamodb.model.DescribeTimeToLiveResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
@@ -31,20 +25,17 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
-import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveResponse;
 
 /**
  * A {@link DynamoDbClient} that passes the calls the store makes to {@code delegate} and records
  * every data-plane request; a Scan fails the test at once (the sweep must not read the table at
  * large).
  */
-final class RecordingDynamoDb implements DynamoDbClient {
-  private final DynamoDbClient delegate;
+final class RecordingDynamoDb extends ForwardingDynamoDb {
   private final List<SdkRequest> requests = new ArrayList<>();
 
   RecordingDynamoDb(DynamoDbClient delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   synchronized List<SdkRequest> requests() {
@@ -109,40 +100,5 @@ final class RecordingDynamoDb implements DynamoDbClient {
   @Override
   public BatchWriteItemResponse batchWriteItem(BatchWriteItemRequest r) {
     return delegate.batchWriteItem(record(r));
-  }
-
-  @Override
-  public DescribeTableResponse describeTable(DescribeTableRequest r) {
-    return delegate.describeTable(r);
-  }
-
-  @Override
-  public CreateTableResponse createTable(CreateTableRequest r) {
-    return delegate.createTable(r);
-  }
-
-  @Override
-  public DescribeTimeToLiveResponse describeTimeToLive(DescribeTimeToLiveRequest r) {
-    return delegate.describeTimeToLive(r);
-  }
-
-  @Override
-  public UpdateTimeToLiveResponse updateTimeToLive(UpdateTimeToLiveRequest r) {
-    return delegate.updateTimeToLive(r);
-  }
-
-  @Override
-  public DynamoDbServiceClientConfiguration serviceClientConfiguration() {
-    return delegate.serviceClientConfiguration();
-  }
-
-  @Override
-  public String serviceName() {
-    return delegate.serviceName();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 }

@@ -1,5 +1,6 @@
 package dev.ddns.adapter.dynamodb;
 
+import dev.ddns.testing.ForwardingDynamoDb;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -12,8 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.*;
  * fails the Nth call (or every Nth) with a given exception, before the call reaches DynamoDB or,
  * for a lost response, after it was applied.
  */
-final class FaultyClient implements DynamoDbClient {
-  private final DynamoDbClient delegate;
+final class FaultyClient extends ForwardingDynamoDb {
   private final List<String> calls = new ArrayList<>();
   private int failAt = -1;
   private boolean afterApplying;
@@ -23,7 +23,7 @@ final class FaultyClient implements DynamoDbClient {
   private List<Boolean> rotationAfter = List.of();
 
   FaultyClient(DynamoDbClient delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   synchronized List<String> calls() {
@@ -124,31 +124,6 @@ final class FaultyClient implements DynamoDbClient {
   @Override
   public TransactWriteItemsResponse transactWriteItems(TransactWriteItemsRequest r) {
     return call("TransactWriteItems", () -> delegate.transactWriteItems(r));
-  }
-
-  @Override
-  public DescribeTableResponse describeTable(DescribeTableRequest r) {
-    return delegate.describeTable(r);
-  }
-
-  @Override
-  public CreateTableResponse createTable(CreateTableRequest r) {
-    return delegate.createTable(r);
-  }
-
-  @Override
-  public DescribeTimeToLiveResponse describeTimeToLive(DescribeTimeToLiveRequest r) {
-    return delegate.describeTimeToLive(r);
-  }
-
-  @Override
-  public UpdateTimeToLiveResponse updateTimeToLive(UpdateTimeToLiveRequest r) {
-    return delegate.updateTimeToLive(r);
-  }
-
-  @Override
-  public String serviceName() {
-    return delegate.serviceName();
   }
 
   @Override
