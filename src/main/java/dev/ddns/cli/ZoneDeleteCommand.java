@@ -1,0 +1,43 @@
+package dev.ddns.cli;
+
+import dev.ddns.core.port.ZoneReader;
+import java.util.Locale;
+import org.xbill.DNS.Name;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ddns zone delete}. */
+@Command(name = "delete", mixinStandardHelpOptions = true,
+    description = {"Deletes a zone and all its records and journal.",
+        "Asks on the terminal unless --yes; without a terminal, --yes is required."})
+final class ZoneDeleteCommand extends StoreCommand {
+  @Parameters(index = "0", paramLabel = "ZONE")
+  String zone;
+
+  @Option(names = {"--yes", "-y"}, description = "Do not ask.")
+  boolean yes;
+
+  @Override
+  public Integer call() {
+    Name apex = ZoneCommand.zoneName(zone);
+    try (StoreOptions.Connection c = store.open()) {
+      ZoneReader reader = c.zone(apex, store);
+      if (!yes) {
+        String question = "Delete zone " + apex + " and all its records? [y/N] ";
+        String answer = Terminal.ask(question).orElseThrow(() -> new CliException(
+            "not deleting zone " + apex + ": no terminal to ask on; add --yes"));
+        if (!answer.trim().toLowerCase(Locale.ROOT).matches("y|yes")) {
+          out().println("zone " + apex + " kept");
+          return 1;
+        }
+      }
+      boolean deleted = c.store().delete(apex);
+      if (!deleted) {
+        throw new CliException("zone " + apex + " was already gone");
+      }
+      out().println("deleted zone " + apex + " (serial " + reader.head().serial() + ")");
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package dev.ddns.cli;
+
+import dev.ddns.core.model.SerialPolicy;
+import dev.ddns.core.model.ZoneHead;
+import dev.ddns.core.model.ZoneSettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.xbill.DNS.Name;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ddns zone set}. */
+@Command(name = "set", mixinStandardHelpOptions = true,
+    description = {"Changes a zone's settings: notify targets and key, serial policy, journal "
+        + "retention, record limit.",
+        "--notify-key finds or makes the key where 'ddns key' keeps keys (Secrets Manager "
+            + "under --prefix, or --key-dir)."},
+    sortOptions = false)
+final class ZoneSetCommand extends StoreCommand {
+  @Parameters(index = "0", paramLabel = "ZONE")
+  String zone;
+
+  @ArgGroup(exclusive = true)
+  Notify notify;
+
+  static final class Notify {
+    @Option(names = "--notify", arity = "1..*", paramLabel = "TARGET", required = true,
+        description = "Secondaries to NOTIFY: host, host:port or [v6]:port (repeatable; "
+            + "replaces the list).")
+    List<String> targets;
+
+    @Option(names = "--no-notify", required = true, description = "Notify nobody.")
+    boolean none;
+  }
+
+  @Option(names = "--serial-policy", paramLabel = "POLICY",
+      description = "increment, unixtime or date.")
+  SerialPolicy serialPolicy;
+
+  @Option(names = "--journal-retention", paramLabel = "DURATION",
+      description = "How long journal entries are kept, e.g. 7d, 12h or P30D.")
+  Duration journalRetention;
+
+  @Option(names = "--max-records", paramLabel = "N",
+      description = "Most records the zone may hold (updates that would grow it past this "
+          + "are refused); 0: no limit.")
+  Long maxRecords;
+
+  @Mixin NotifyKeyOptions notifyKey;
+
+  @Option(names = "--no-notify-key", description = "Sign NOTIFY with no key (as "
+      + "--notify-key '').")
+  boolean noNotifyKey;
+
+  @Override
+  public Integer call() {
+    if (notify == null && serialPolicy == null && journalRetention == null
+        && maxRecords == null && !notifyKey.given() && !noNotifyKey) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "nothing to set: give "
+          + "--notify, --no-notify, --notify-key, --no-notify-key, --serial-policy, "
+          + "--journal-retention or --max-records");
+    }
+    if (notifyKey.given() && noNotifyKey) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--notify-key and --no-notify-key exclude each other");
+    }
+    Name apex = ZoneCommand.zoneName(zone);
+    List<String> targets = notify == null || notify.none ? List.of() : checked(notify.targets);
+    notifyKey.checked();
+    try (StoreOptions.Connection c = store.open()) {
+      ZoneHead head = c.zone(apex, store).head();
+      ZoneSettings settings = ZoneCommand.withMaxRecords(head.settings(), maxRecords);
+      if (notify != null) {
+        settings = settings.withNotifyTargets(targets);
+      }
+      if (noNotifyKey) {
+        settings = settings.withNotifyKey("");
+      } else if (notifyKey.given()) {
+        settings = settings.withNotifyKey(notifyKey.resolve(apex, store.region, out(), err()));
+      }
+      if (serialPolicy != null) {
+        settings = settings.withSerialPolicy(serialPolicy);
+      }
+      if (journalRetention != null) {
+        settings = settings.withJournalRetention(journalRetention);
+      }
+      if (!c.store().updateSettings(apex, settings)) {
+        throw new CliException("zone " + apex + " is gone");
+      }
+      out().println("zone " + apex + ": serial policy "
+          + settings.serialPolicy().name().toLowerCase(Locale.ROOT)
+          + ", journal retention " + Durations.format(settings.journalRetention())
+          + ", max records " + ZoneCommand.limit(settings)
+          + ", notify " + (settings.notifyTargets().isEmpty() ? "none"
+              : String.join(" ", settings.notifyTargets())) + ZoneCommand.notifyKeyText(settings));
+      ZoneCommand.warnIfOver(err(), new ZoneHead(apex, head.version(), head.serial(), settings,
+          head.records()));
+      ZoneCommand.warnIfUnsigned(err(), apex, settings);
+      return 0;
+    }
+  }
+
+  private static final java.util.regex.Pattern TARGET = java.util.regex.Pattern.compile(
+      "(?:\\[[0-9A-Fa-f:.]+](?::\\d{1,5})?|[0-9A-Za-z._-]+(?::\\d{1,5})?|[0-9A-Fa-f:]+)");
+
+  private static List<String> checked(List<String> targets) {
+    for (String t : targets) {
+      if (!TARGET.matcher(t).matches()) {
+        throw new CliException("--notify " + t + ": expected host, host:port or [v6]:port");
+      }
+      int colon = t.lastIndexOf(':');
+      if (colon > 0 && (t.startsWith("[") || t.indexOf(':') == colon)
+          && Integer.parseInt(t.substring(colon + 1)) > 65_535) {
+        throw new CliException("--notify " + t + ": port over 65535");
+      }
+    }
+    return List.copyOf(targets);
+  }
+}
