@@ -6,7 +6,7 @@ import dev.ddns.adapter.secrets.KeyVault;
 import dev.ddns.adapter.secrets.SecretsManagerClients;
 import dev.ddns.adapter.secrets.SecretsManagerKeyStore;
 import dev.ddns.adapter.secrets.SecretsManagerKeyVault;
-import dev.ddns.core.port.KeyStore;
+import dev.ddns.core.tsig.KeyStore;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;

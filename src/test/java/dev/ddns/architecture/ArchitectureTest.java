@@ -1,14 +1,26 @@
 package dev.ddns.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.FileReader;
+import java.io.FileWriter;
+import java.io.RandomAccessFile;
 
-/** The layering of docs/architecture.md: the protocol core knows nothing of AWS, IO transports or adapters. */
+/**
+ * The package table of docs/architecture.md, enforced: the layers and what each may use, no
+ * cycles, a core without IO, environment or console, and a Lambda jar that holds everything its
+ * classes need.
+ */
 @AnalyzeClasses(packages = "dev.ddns", importOptions = ArchitectureTest.MainClassesOnly.class)
 class ArchitectureTest {
 
@@ -21,25 +33,93 @@ class ArchitectureTest {
   }
 
   @ArchTest
-  static final ArchRule coreIsFreeOfAwsAndOuterLayers = noClasses()
+  static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
+      .layer("model").definedBy("dev.ddns.core.model..")
+      .layer("policy").definedBy("dev.ddns.core.policy..")
+      .layer("tsig").definedBy("dev.ddns.core.tsig..")
+      .layer("port").definedBy("dev.ddns.core.port..")
+      .layer("update").definedBy("dev.ddns.core.update..")
+      .layer("query").definedBy("dev.ddns.core.query..")
+      .layer("notify").definedBy("dev.ddns.core.notify..")
+      .layer("service").definedBy("dev.ddns.core.service..")
+      .layer("adapters").definedBy("dev.ddns.adapter..")
+      .layer("lambda").definedBy("dev.ddns.lambda..")
+      .layer("relay").definedBy("dev.ddns.relay..")
+      .layer("local").definedBy("dev.ddns.local..")
+      .layer("cli").definedBy("dev.ddns.cli..")
+      .whereLayer("model").mayNotAccessAnyLayer()
+      .whereLayer("tsig").mayNotAccessAnyLayer()
+      .whereLayer("policy").mayOnlyAccessLayers("model")
+      .whereLayer("port").mayOnlyAccessLayers("model", "tsig")
+      .whereLayer("update").mayOnlyAccessLayers("model", "policy", "port", "tsig")
+      .whereLayer("query").mayOnlyAccessLayers("model", "port", "tsig")
+      .whereLayer("notify").mayOnlyAccessLayers("model", "tsig")
+      .whereLayer("service").mayOnlyAccessLayers("model", "policy", "tsig", "port", "update",
+          "query", "notify")
+      .whereLayer("adapters").mayOnlyAccessLayers("model", "policy", "tsig", "port", "notify",
+          "service")
+      .whereLayer("lambda").mayOnlyAccessLayers("model", "policy", "tsig", "port", "notify",
+          "service", "adapters")
+      .whereLayer("relay").mayOnlyAccessLayers("model", "tsig", "port", "service", "adapters")
+      .whereLayer("local").mayOnlyBeAccessedByLayers("cli")
+      .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+      .because("docs/architecture.md: packages and what each may use");
+
+  @ArchTest
+  static final ArchRule relayHoldsNoStore = noClasses()
+      .that().resideInAPackage("dev.ddns.relay..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.ddns.adapter.dynamodb..",
+          "dev.ddns.adapter.memory..", "software.amazon..")
+      .because("the relay runs on premise with no AWS credentials and no zone data: it forwards "
+          + "to the endpoint (docs/architecture.md)");
+
+  @ArchTest
+  static final ArchRule packagesAreFreeOfCycles = slices()
+      .matching("dev.ddns.(**)")
+      .should().beFreeOfCycles()
+      .because("a cycle makes two packages one; split or invert the dependency");
+
+  @ArchTest
+  static final ArchRule coreIsFreeOfAwsAndOutsideLibraries = noClasses()
       .that().resideInAPackage("dev.ddns.core..")
       .should().dependOnClassesThat().resideInAnyPackage(
-          "com.amazonaws..", "software.amazon..",
-          "dev.ddns.adapter..", "dev.ddns.lambda..", "dev.ddns.relay..", "dev.ddns.local..",
-          "dev.ddns.cli..", "picocli..")
-      .because("the core is transport-free and store-agnostic (docs/architecture.md: ports and adapters)");
+          "com.amazonaws..", "software.amazon..", "picocli..", "org.eclipse.jetty..",
+          "org.apache..", "io.netty..")
+      .because("the core is transport-free and store-agnostic (docs/architecture.md)");
 
   @ArchTest
   static final ArchRule coreDoesNoNetworkOrFileIo = noClasses()
       .that().resideInAPackage("dev.ddns.core..")
       .should().dependOnClassesThat().resideInAnyPackage("java.net..", "java.nio.file..",
           "java.nio.channels..", "com.sun.net.httpserver..")
+      .orShould().dependOnClassesThat().belongToAnyOf(File.class, FileInputStream.class,
+          FileOutputStream.class, FileReader.class, FileWriter.class, RandomAccessFile.class)
       .because("IO belongs to adapters; the core gets bytes and a store port");
 
   @ArchTest
-  static final ArchRule adaptersDoNotReachOutward = noClasses()
-      .that().resideInAPackage("dev.ddns.adapter..")
-      .should().dependOnClassesThat().resideInAnyPackage("dev.ddns.lambda..", "dev.ddns.relay..",
-          "dev.ddns.local..", "dev.ddns.cli..")
-      .because("adapters plug into the core; entry points wire adapters, not the reverse");
+  static final ArchRule coreReadsNoEnvironmentAndWritesNoConsole = noClasses()
+      .that().resideInAPackage("dev.ddns.core..")
+      .should().callMethod(System.class, "getenv")
+      .orShould().callMethod(System.class, "getenv", String.class)
+      .orShould().callMethod(System.class, "getProperty", String.class)
+      .orShould().callMethod(System.class, "getProperty", String.class, String.class)
+      .orShould().accessField(System.class, "out")
+      .orShould().accessField(System.class, "err")
+      .because("configuration and output come from the entry points, which pass them in");
+
+  /**
+   * What {@code target/ddns-lambda.jar} holds (pom.xml's lambda shade execution): the project
+   * without {@code cli}, {@code relay} and {@code local}, and these libraries. A class in it that
+   * used anything else would fail with {@code NoClassDefFoundError} in Lambda only.
+   */
+  @ArchTest
+  static final ArchRule lambdaJarNeedsOnlyWhatItHolds = noClasses()
+      .that().resideInAnyPackage("dev.ddns.core..", "dev.ddns.adapter..", "dev.ddns.lambda..")
+      .should().dependOnClassesThat().resideOutsideOfPackages(
+          "dev.ddns.core..", "dev.ddns.adapter..", "dev.ddns.lambda..",
+          "java..", "javax.crypto..", "javax.net..", "javax.security..", "jdk..",
+          "org.xbill.DNS..", "com.amazonaws.services.lambda.runtime..",
+          "com.amazonaws.secretsmanager.caching..", "software.amazon.awssdk..", "org.crac..",
+          "org.joda.time..", "org.slf4j..")
+      .because("the Lambda jar leaves out cli, relay, local and their libraries");
 }

@@ -1,6 +1,6 @@
 package dev.ddns.adapter.secrets;
 
-import dev.ddns.core.port.KeyStore;
+import dev.ddns.core.tsig.KeyStore;
 import dev.ddns.core.tsig.TsigKey;
 import java.util.List;
 import java.util.Optional;

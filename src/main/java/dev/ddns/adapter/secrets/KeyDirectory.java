@@ -1,7 +1,7 @@
 package dev.ddns.adapter.secrets;
 
-import dev.ddns.core.port.KeyStore;
 import dev.ddns.core.port.StoreException;
+import dev.ddns.core.tsig.KeyStore;
 import dev.ddns.core.tsig.TsigKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,8 +1,8 @@
 package dev.ddns.core.service;
 
-import dev.ddns.core.port.KeyStore;
 import dev.ddns.core.port.StoreException;
 import dev.ddns.core.port.ZoneStore;
+import dev.ddns.core.tsig.KeyStore;
 import dev.ddns.core.tsig.TsigResponder;
 import dev.ddns.core.tsig.TsigResult;
 import dev.ddns.core.tsig.TsigVerifier;
@@ -10,9 +10,9 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.concurrent.Semaphore;
-import java.util.random.RandomGenerator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;

@@ -1,6 +1,5 @@
 package dev.ddns.core.tsig;
 
-import dev.ddns.core.port.KeyStore;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,11 +1,10 @@
-package dev.ddns.core.port;
+package dev.ddns.core.tsig;
 
-import dev.ddns.core.tsig.TsigKey;
 import java.util.List;
 import java.util.Optional;
 import org.xbill.DNS.Name;
 
-/** Where TSIG keys come from. Names compare case-insensitively, as DNS names do. */
+/** Where TSIG keys come from (a port: docs/architecture.md). Names compare case-insensitively, as DNS names do. */
 public interface KeyStore {
   Optional<TsigKey> find(Name keyName);
 
@@ -14,7 +13,7 @@ public interface KeyStore {
    * during a key rotation's grace window the previous secret verifies too. Stores without
    * rotation hold one secret per name.
    *
-   * @throws StoreException when the store cannot be read (the request gets SERVFAIL)
+   * @throws dev.ddns.core.port.StoreException when the store cannot be read (the request gets SERVFAIL)
    */
   default List<TsigKey> candidates(Name keyName) {
     return find(keyName).stream().toList();
