@@ -1,10 +1,10 @@
 package dev.ddns.cli;
 
+import dev.ddns.adapter.dns.HostPort;
 import dev.ddns.relay.Relay;
 import dev.ddns.relay.RelayConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,8 +29,6 @@ import picocli.CommandLine.Spec;
             + "work as with any DNS server. Holds no key: TSIG is checked by the endpoint.",
         "Stops on Ctrl-C."})
 final class RelayCommand implements Callable<Integer> {
-  private static final Pattern LISTEN =
-      Pattern.compile("(?:\\[([^\\]]+)]|([^:\\[\\]]+)):(\\d{1,5})");
   private static final List<String> DEFAULT_LISTEN = List.of("127.0.0.1:53", "[::1]:53");
 
   @Spec CommandSpec spec;
@@ -98,18 +94,19 @@ final class RelayCommand implements Callable<Integer> {
   }
 
   static InetSocketAddress parse(String text) throws IOException {
-    Matcher m = LISTEN.matcher(text.trim());
-    if (!m.matches()) {
+    HostPort parsed;
+    try {
+      parsed = HostPort.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--listen " + text + ": " + e.getMessage()
+          + "; expected ADDR:PORT, e.g. 127.0.0.1:53 or [::1]:53", e);
+    }
+    if (parsed.port().isEmpty()) {
       throw new IllegalArgumentException("--listen " + text
           + ": expected ADDR:PORT, e.g. 127.0.0.1:53 or [::1]:53");
     }
-    int port = Integer.parseInt(m.group(3));
-    if (port > 65_535) {
-      throw new IllegalArgumentException("--listen " + text + ": port over 65535");
-    }
-    String host = m.group(1) != null ? m.group(1) : m.group(2);
     try {
-      return new InetSocketAddress(InetAddress.getByName(host), port);
+      return parsed.resolve(0);
     } catch (java.net.UnknownHostException e) {
       throw new IllegalArgumentException("--listen " + text + ": unknown address", e);
     }

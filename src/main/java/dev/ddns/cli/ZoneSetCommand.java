@@ -1,5 +1,6 @@
 package dev.ddns.cli;
 
+import dev.ddns.adapter.dns.NotifyTargets;
 import dev.ddns.core.model.SerialPolicy;
 import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.model.ZoneSettings;
@@ -105,18 +106,13 @@ final class ZoneSetCommand extends StoreCommand {
     }
   }
 
-  private static final java.util.regex.Pattern TARGET = java.util.regex.Pattern.compile(
-      "(?:\\[[0-9A-Fa-f:.]+](?::\\d{1,5})?|[0-9A-Za-z._-]+(?::\\d{1,5})?|[0-9A-Fa-f:]+)");
-
   private static List<String> checked(List<String> targets) {
     for (String t : targets) {
-      if (!TARGET.matcher(t).matches()) {
-        throw new CliException("--notify " + t + ": expected host, host:port or [v6]:port");
-      }
-      int colon = t.lastIndexOf(':');
-      if (colon > 0 && (t.startsWith("[") || t.indexOf(':') == colon)
-          && Integer.parseInt(t.substring(colon + 1)) > 65_535) {
-        throw new CliException("--notify " + t + ": port over 65535");
+      try {
+        NotifyTargets.check(t);
+      } catch (IllegalArgumentException e) {
+        throw new CliException("--notify " + t + ": expected host, host:port or [v6]:port ("
+            + e.getMessage() + ")");
       }
     }
     return List.copyOf(targets);

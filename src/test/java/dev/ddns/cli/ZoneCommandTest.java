@@ -282,7 +282,8 @@ class ZoneCommandTest {
     assertTrue(err.toString().contains("nothing to set"), err.toString());
     assertEquals(2, ddns("zone", "set", "example.com.", "--notify", "x", "--no-notify"));
     assertEquals(1, ddns("zone", "set", "example.com.", "--notify", "bad target!"));
-    assertOneLineError("--notify bad target!: expected host, host:port or [v6]:port");
+    assertOneLineError("--notify bad target!: expected host, host:port or [v6]:port "
+        + "('bad target!' is not a host name or address in bad target!)");
 
     assertEquals(0, ddns("history", "example.com."));
     assertTrue(out.toString().startsWith("zone example.com.: no journal entries after version 0"),

@@ -1,17 +1,34 @@
 package dev.ddns.adapter.dns;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 
 /**
- * NOTIFY targets as zone settings hold them: {@code host}, {@code host:port} or
- * {@code [v6]:port}; a bare IPv6 address without brackets is taken whole. The port defaults to 53.
+ * NOTIFY targets as zone settings hold them, in the {@link HostPort} form; the port defaults to
+ * 53 and may not be 0.
  */
 public final class NotifyTargets {
   public static final int DNS_PORT = 53;
 
   private NotifyTargets() {}
+
+  /**
+   * {@code target} read, without resolving it.
+   *
+   * @throws IllegalArgumentException when it is malformed or names port 0
+   */
+  public static HostPort check(String target) {
+    HostPort parsed;
+    try {
+      parsed = HostPort.parse(target);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage() + " in " + target, e);
+    }
+    if (parsed.portOr(DNS_PORT) == 0) {
+      throw new IllegalArgumentException("port 0 in " + target);
+    }
+    return parsed;
+  }
 
   /**
    * The socket address of {@code target}, resolving a host name.
@@ -20,46 +37,6 @@ public final class NotifyTargets {
    * @throws UnknownHostException when the host name does not resolve
    */
   public static InetSocketAddress resolve(String target) throws UnknownHostException {
-    String text = target.trim();
-    String host;
-    String port;
-    if (text.startsWith("[")) {
-      int close = text.indexOf(']');
-      if (close < 0) {
-        throw new IllegalArgumentException("no closing ] in " + target);
-      }
-      host = text.substring(1, close);
-      String rest = text.substring(close + 1);
-      if (!rest.isEmpty() && !rest.startsWith(":")) {
-        throw new IllegalArgumentException("expected :port after ] in " + target);
-      }
-      port = rest.isEmpty() ? "" : rest.substring(1);
-    } else if (text.indexOf(':') == text.lastIndexOf(':')) {
-      int colon = text.indexOf(':');
-      host = colon < 0 ? text : text.substring(0, colon);
-      port = colon < 0 ? "" : text.substring(colon + 1);
-    } else {
-      host = text;
-      port = "";
-    }
-    if (host.isEmpty()) {
-      throw new IllegalArgumentException("no host in " + target);
-    }
-    return new InetSocketAddress(InetAddress.getByName(host), port(port, target));
-  }
-
-  private static int port(String text, String target) {
-    if (text.isEmpty()) {
-      return DNS_PORT;
-    }
-    try {
-      int port = Integer.parseInt(text);
-      if (port < 1 || port > 65_535) {
-        throw new IllegalArgumentException("port out of range in " + target);
-      }
-      return port;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("bad port in " + target, e);
-    }
+    return check(target).resolve(DNS_PORT);
   }
 }
