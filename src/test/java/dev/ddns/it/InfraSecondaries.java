@@ -9,14 +9,16 @@ import java.util.Map;
 
 /**
  * The secondary configurations that the docs give users, {@code infra/secondaries/named.conf},
- * {@code knot.conf}, {@code nsd.conf} and {@code pdns.conf} (with {@code pdns-zone.sh}), with their placeholders filled in for a test: the tests' BIND and Knot
- * secondaries run exactly these settings (NOTIFY only signed with the notify key, transfers with
- * the transfer key), so the files cannot drift from what works. Every placeholder must occur: a
- * file that no longer has one fails here rather than running with the sample value.
+ * {@code knot.conf}, {@code nsd.conf} and {@code pdns.conf} (with {@code pdns-zone.sh}), with
+ * their placeholders filled in for a test: the tests' secondaries run exactly these settings
+ * (NOTIFY only signed with the notify key, transfers with the transfer key), so the files cannot
+ * drift from what works. Every placeholder must occur: a file that no longer has one fails here
+ * rather than running with the sample value.
  *
  * <p>The relay (the primary) is {@code ::1}, while NOTIFY comes from {@code 127.0.0.1}: BIND
- * always accepts NOTIFY from its primaries' addresses, and in AWS the NotifyFunction never sends
- * from the relay's, so the NOTIFY must come from elsewhere for the test to mean anything.
+ * (and PowerDNS, without a trusted-notification-proxy) accepts NOTIFY from its primaries'
+ * addresses, and in AWS the NotifyFunction never sends from the relay's, so the NOTIFY must come
+ * from elsewhere for the test to mean anything.
  */
 final class InfraSecondaries {
   static final Path NAMED_CONF = Path.of("infra/secondaries/named.conf");

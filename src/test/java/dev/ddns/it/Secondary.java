@@ -142,7 +142,7 @@ abstract class Secondary implements AutoCloseable {
         + " (has " + serial() + "):\n" + diagnostics());
   }
 
-  /** Polls until the server answers {@code name} A; fails with both sides' logs after the timeout. */
+  /** Polls until the server answers {@code name} A; fails with both sides' logs after a timeout. */
   void awaitAnswer(Name name, Duration timeout, Supplier<String> primaryDiagnostics) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {

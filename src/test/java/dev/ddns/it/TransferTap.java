@@ -68,7 +68,7 @@ final class TransferTap implements AutoCloseable {
     this.udp = udp;
   }
 
-  /** Listens on {@code [::1]} (a port free for UDP and TCP) and forwards to {@code upstreamPort}. */
+  /** Listens on {@code [::1]} (a port free for UDP and TCP), forwarding to {@code upstreamPort}. */
   static TransferTap start(int upstreamPort) {
     for (int attempt = 0; attempt < 50; attempt++) {
       try {
