@@ -42,8 +42,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * secondaries on loopback, running infra/secondaries/nsd.conf, pdns.conf and pdns-zone.sh as the
  * docs give them to users: the first load is a full transfer, an update reaches both by NOTIFY
  * signed with the notify key and IXFR, a gap the journal no longer covers is filled with the whole
- * zone, transfers need a key, and NOTIFY without the notify key's signature is refused. NSD's
- * transfers pass through a {@link TransferTap}, which sees their form on the wire.
+ * zone, transfers need a key, NOTIFY without the notify key's signature is refused, and so is a
+ * transfer altered on the way. Each secondary transfers through its own {@link TransferTap}, which
+ * sees the form of NSD's transfers on the wire and alters transfers when asked.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -56,6 +57,7 @@ class NsdAndPowerDnsIT {
   private Path dir;
   private LocalDdns ddns;
   private TransferTap tap;
+  private TransferTap pdnsTap;
   private NsdSecondary nsd;
   private PowerDnsSecondary pdns;
   private DynamoDbClient dynamo;
@@ -76,15 +78,17 @@ class NsdAndPowerDnsIT {
     changeSettings(s -> s.withTransferKeys(List.of(ddns.localKey().name(),
         ddns.notifyKey().name())));
     tap = TransferTap.start(ddns.dnsPort());
+    pdnsTap = TransferTap.start(ddns.dnsPort());
     nsd = new NsdSecondary(folder("nsd"), nsdPort, tap, ddns.localKey(), ddns.notifyKey());
-    pdns = new PowerDnsSecondary(folder("pdns"), pdnsPort, ddns.dnsPort(), ddns.notifyKey());
+    pdns = new PowerDnsSecondary(folder("pdns"), pdnsPort, pdnsTap.port(),
+        ddns.notifyKey());
     nsd.start(START);
     pdns.start(START);
   }
 
   @AfterAll
   void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {nsd, pdns, tap, dynamo, ddns}) {
+    for (AutoCloseable c : new AutoCloseable[] {nsd, pdns, tap, pdnsTap, dynamo, ddns}) {
       try {
         if (c != null) {
           c.close();
@@ -307,5 +311,41 @@ class NsdAndPowerDnsIT {
 
   private static TsigKey tsigKey(TestKey key) {
     return TsigKey.of(key.name(), key.algorithm(), key.secret());
+  }
+
+  /**
+   * The attack: someone on the path between the relay and the secondaries changes a record of
+   * every transfer (the first TTL), leaving the relay's TSIG as it was. NSD and PowerDNS check the
+   * answer's TSIG and keep the serial they had; the next transfer, as the relay signed it, brings
+   * both changes.
+   */
+  @Test
+  @Order(6)
+  void aTransferAlteredOnTheWayIsRefused() {
+    long before = nsd.awaitAnySerial(PROPAGATION);
+    assertEquals(before, pdns.awaitAnySerial(PROPAGATION));
+    int nsdTransfers = nsd.transfers();
+    int pdnsTransfers = pdns.transfers();
+    Name altered;
+    tap.tamperWithTransfers(true);
+    pdnsTap.tamperWithTransfers(true);
+    try {
+      altered = update();
+      awaitLog("NSD refused the altered transfer", l -> l.contains("xfrd: zone " + ZONE_NAME
+          + ", from " + InfraSecondaries.PRIMARY + "@" + tap.port() + ": bad tsig signature"),
+          nsd::log);
+      awaitLog("PowerDNS refused the altered transfer", l -> l.contains(
+          "Error while validating TSIG signature on AXFR response"), pdns::log);
+      assertEquals(before, nsd.serial().orElseThrow(), nsd.diagnostics());
+      assertEquals(before, pdns.serial().orElseThrow(), pdns.diagnostics());
+      assertEquals(nsdTransfers, nsd.transfers(), nsd.diagnostics());
+      assertEquals(pdnsTransfers, pdns.transfers(), pdns.diagnostics());
+    } finally {
+      tap.tamperWithTransfers(false);
+      pdnsTap.tamperWithTransfers(false);
+    }
+    Name next = update();
+    awaitAnswer(next);
+    awaitAnswer(altered);
   }
 }

@@ -26,16 +26,19 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
 
 /**
  * A loopback forwarder between a secondary and the relay ({@code ::1}, UDP and TCP) that passes
  * every byte through unchanged and notes, for each answer, the question type and the form of the
  * answer: how a test sees whether a secondary whose log does not say so (NSD) got an incremental
- * transfer or the whole zone.
+ * transfer or the whole zone. It can also alter transfers on their way (an attacker on the path):
+ * a secondary that checks the answers' TSIG must refuse them.
  */
 final class TransferTap implements AutoCloseable {
   private static final InetAddress LOOPBACK_V6 = loopbackV6();
   private static final int UDP_TIMEOUT_MS = 5_000;
+  private static final int HEADER_LENGTH = 12;
 
   /** What an answer to a SOA, AXFR or IXFR question held. */
   enum Form {
@@ -61,6 +64,7 @@ final class TransferTap implements AutoCloseable {
     return thread;
   });
   private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
+  private volatile boolean tampering;
 
   private TransferTap(int upstreamPort, ServerSocket tcp, DatagramSocket udp) {
     this.upstreamPort = upstreamPort;
@@ -98,6 +102,14 @@ final class TransferTap implements AutoCloseable {
     return List.copyOf(exchanges);
   }
 
+  /**
+   * While on, the first message of each AXFR and IXFR answer over TCP reaches the secondary with
+   * the TTL of its first record changed by one, its TSIG record as the relay signed it.
+   */
+  void tamperWithTransfers(boolean on) {
+    tampering = on;
+  }
+
   private void acceptTcp() {
     while (!tcp.isClosed()) {
       try {
@@ -119,7 +131,10 @@ final class TransferTap implements AutoCloseable {
         int length = in.readUnsignedShort();
         byte[] message = new byte[length];
         in.readFully(message);
-        note(true, message, answered);
+        boolean first = note(true, message, answered);
+        if (first && tampering && isTransfer(message)) {
+          changeFirstTtl(message);
+        }
         out.write(DnsWire.frame(message));
         out.flush();
       }
@@ -172,17 +187,56 @@ final class TransferTap implements AutoCloseable {
     }
   }
 
-  /** Notes the first message of each answer (by message ID); later ones continue a transfer. */
-  private void note(boolean overTcp, byte[] wire, Set<Integer> answered) {
+  /**
+   * Notes the first message of each answer (by message ID), and says whether it was one; later
+   * ones continue a transfer.
+   */
+  private boolean note(boolean overTcp, byte[] wire, Set<Integer> answered) {
     try {
       Message message = new Message(wire);
       if (message.getQuestion() == null || !answered.add(message.getHeader().getID())) {
-        return;
+        return false;
       }
       exchanges.add(new Exchange(overTcp, message.getQuestion().getType(), form(message),
           Rcode.string(message.getRcode())));
+      return true;
     } catch (IOException e) {
       exchanges.add(new Exchange(overTcp, -1, Form.OTHER, "unparsable"));
+      return false;
+    }
+  }
+
+  private static boolean isTransfer(byte[] wire) {
+    int type = exchangeType(wire);
+    return type == Type.AXFR || type == Type.IXFR;
+  }
+
+  private static int exchangeType(byte[] wire) {
+    try {
+      return new Message(wire).getQuestion().getType();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** Flips the lowest bit of the first answer record's TTL (RFC 1035 §4.1.3), in place. */
+  private static void changeFirstTtl(byte[] wire) {
+    int at = skipName(wire, HEADER_LENGTH) + 4;
+    at = skipName(wire, at) + 4;
+    wire[at + 3] ^= 1;
+  }
+
+  /** The offset after the (possibly compressed) name at {@code at} (RFC 1035 §4.1.4). */
+  private static int skipName(byte[] wire, int at) {
+    while (true) {
+      int length = wire[at] & 0xff;
+      if (length == 0) {
+        return at + 1;
+      }
+      if ((length & 0xc0) == 0xc0) {
+        return at + 2;
+      }
+      at += 1 + length;
     }
   }
 
