@@ -77,11 +77,7 @@ final class PowerDnsSecondary extends Secondary {
     return "zone committed with serial";
   }
 
-  /**
-   * Test settings (address, foreground, no syslog, no security poll, and a check cycle of one
-   * second, so that a failed transfer is tried again within a second rather than a minute), then
-   * pdns.conf.
-   */
+  /** Test settings (address, foreground, no syslog, no security poll), then pdns.conf. */
   @Override
   protected String config() {
     return "local-address=127.0.0.1:" + port + "\n"
@@ -93,7 +89,6 @@ final class PowerDnsSecondary extends Secondary {
         + "loglevel=6\n"
         + "security-poll-suffix=\n"
         + "webserver=no\n"
-        + "xfr-cycle-interval=1\n"
         + InfraSecondaries.pdns(database());
   }
 }
