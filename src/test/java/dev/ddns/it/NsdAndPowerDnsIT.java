@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -41,8 +42,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * {@code ddns local} on DynamoDB Local with NSD 4.6 and PowerDNS Authoritative 4.7 as
  * secondaries on loopback, running infra/secondaries/nsd.conf, pdns.conf and pdns-zone.sh as the
  * docs give them to users: the first load is a full transfer, an update reaches both by NOTIFY
- * signed with the notify key and IXFR, a gap the journal no longer covers is filled with the whole
- * zone, transfers need a key, NOTIFY without the notify key's signature is refused, and so is a
+ * signed with the notify key and IXFR, a gap of several updates takes one IXFR while the journal
+ * covers it and the whole zone once it does not, transfers need a key, NOTIFY without the notify key's signature is refused, and so is a
  * transfer altered on the way. Each secondary transfers through its own {@link TransferTap}, which
  * sees the form of NSD's transfers on the wire and alters transfers when asked.
  */
@@ -183,12 +184,41 @@ class NsdAndPowerDnsIT {
   }
 
   /**
+   * With NOTIFY held back for three updates, the fourth's NOTIFY brings all four in one IXFR:
+   * the journal covers the gap, so the relay answers with four difference sequences.
+   */
+  @Test
+  @Order(3)
+  void aGapTheJournalCoversIsOneIxfr() {
+    ZoneSettings settings = settings();
+    long incrementalBefore = ixfrAnswers(TransferTap.Form.INCREMENTAL);
+    List<Name> names = new ArrayList<>();
+    try {
+      store.updateSettings(Secondary.ZONE, settings.withNotifyTargets(List.of()));
+      for (int i = 0; i < 3; i++) {
+        names.add(update());
+      }
+    } finally {
+      store.updateSettings(Secondary.ZONE, settings().withNotifyTargets(settings.notifyTargets()));
+    }
+    names.add(update());
+    for (Name name : names) {
+      awaitAnswer(name);
+    }
+    assertEquals(incrementalBefore + 1, ixfrAnswers(TransferTap.Form.INCREMENTAL),
+        tap.toString());
+    awaitLog("PowerDNS applied four differences in one IXFR", l -> l.contains("IXFR-in zone: '"
+        + ZONE_NAME + "', primary: '" + InfraSecondaries.PRIMARY + "', got 4 deltas"),
+        pdns::diagnostics);
+  }
+
+  /**
    * With NOTIFY held back and a journal retention of one second, an update's journal entry has
    * expired before the secondaries hear of the next one: their IXFR from the serial they have
    * gets the whole zone (RFC 1995 §4), which both apply.
    */
   @Test
-  @Order(3)
+  @Order(4)
   void aGapTheJournalNoLongerCoversIsFilledWithTheWholeZone() {
     ZoneSettings settings = settings();
     long fullBefore = ixfrAnswers(TransferTap.Form.FULL);
@@ -231,7 +261,7 @@ class NsdAndPowerDnsIT {
    * the answer's TSIG with its key (every transfer it made).
    */
   @Test
-  @Order(4)
+  @Order(5)
   void transfersNeedTheKey() throws IOException {
     String otherSecret = Base64.getEncoder().encodeToString(new byte[32]);
     assertEquals("REFUSED", axfr(Optional.empty()));
@@ -255,7 +285,7 @@ class NsdAndPowerDnsIT {
    * makes both transfer at once. ddns local's own NOTIFY is held back meanwhile.
    */
   @Test
-  @Order(5)
+  @Order(6)
   void notifyWithoutTheNotifyKeysSignatureIsRefused() throws IOException {
     TsigKey notifyKey = tsigKey(ddns.notifyKey());
     TsigKey transferKey = tsigKey(ddns.localKey());
@@ -320,7 +350,7 @@ class NsdAndPowerDnsIT {
    * both changes.
    */
   @Test
-  @Order(6)
+  @Order(7)
   void aTransferAlteredOnTheWayIsRefused() {
     long before = nsd.awaitAnySerial(PROPAGATION);
     assertEquals(before, pdns.awaitAnySerial(PROPAGATION));
