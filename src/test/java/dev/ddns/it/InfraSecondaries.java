@@ -8,19 +8,25 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The secondary configurations that the docs give users, {@code infra/secondaries/named.conf}
- * and {@code knot.conf}, with their placeholders filled in for a test: the tests' BIND and Knot
- * secondaries run exactly these settings (NOTIFY only signed with the notify key, transfers with
- * the transfer key), so the files cannot drift from what works. Every placeholder must occur: a
- * file that no longer has one fails here rather than running with the sample value.
+ * The secondary configurations that the docs give users, {@code infra/secondaries/named.conf},
+ * {@code knot.conf}, {@code nsd.conf} and {@code pdns.conf} (with {@code pdns-zone.sh}), with
+ * their placeholders filled in for a test: the tests' secondaries run exactly these settings
+ * (NOTIFY only signed with the notify key, transfers with the transfer key), so the files cannot
+ * drift from what works. Every placeholder must occur: a file that no longer has one fails here
+ * rather than running with the sample value.
  *
  * <p>The relay (the primary) is {@code ::1}, while NOTIFY comes from {@code 127.0.0.1}: BIND
- * always accepts NOTIFY from its primaries' addresses, and in AWS the NotifyFunction never sends
- * from the relay's, so the NOTIFY must come from elsewhere for the test to mean anything.
+ * (and PowerDNS, without a trusted-notification-proxy) accepts NOTIFY from its primaries'
+ * addresses, and in AWS the NotifyFunction never sends from the relay's, so the NOTIFY must come
+ * from elsewhere for the test to mean anything.
  */
 final class InfraSecondaries {
   static final Path NAMED_CONF = Path.of("infra/secondaries/named.conf");
   static final Path KNOT_CONF = Path.of("infra/secondaries/knot.conf");
+  static final Path NSD_CONF = Path.of("infra/secondaries/nsd.conf");
+  static final Path PDNS_CONF = Path.of("infra/secondaries/pdns.conf");
+  /** Adds a zone to PowerDNS: ZONE PRIMARY NOTIFY_KEY_FILE, with PDNS_CONFIG_DIR, PDNS_DATABASE. */
+  static final Path PDNS_ZONE_SCRIPT = Path.of("infra/secondaries/pdns-zone.sh");
   /** The relay's address in the tests' secondary configurations. */
   static final String PRIMARY = "::1";
   private static final String ALGORITHM = "hmac-sha256";
@@ -51,8 +57,8 @@ final class InfraSecondaries {
    * final dot), from the relay on {@code primaryPort}.
    */
   static String knot(String zone, int primaryPort, TestKey transferKey, TestKey notifyKey) {
-    requireAlgorithm(transferKey);
-    requireAlgorithm(notifyKey);
+    requireAlgorithm(KNOT_CONF, transferKey);
+    requireAlgorithm(KNOT_CONF, notifyKey);
     Map<String, String> values = new LinkedHashMap<>();
     values.put("NOTIFY-KEY-SECRET", notifyKey.secret());
     values.put("TRANSFER-KEY-SECRET", transferKey.secret());
@@ -65,6 +71,38 @@ final class InfraSecondaries {
     return fill(KNOT_CONF, values);
   }
 
+  /**
+   * The key and zone sections of infra/secondaries/nsd.conf for {@code zone} (no final dot), kept
+   * in {@code zoneFile}, from the relay on {@code primaryPort}.
+   */
+  static String nsd(String zone, Path zoneFile, int primaryPort, TestKey transferKey,
+      TestKey notifyKey) {
+    requireAlgorithm(NSD_CONF, transferKey);
+    requireAlgorithm(NSD_CONF, notifyKey);
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("NOTIFY-KEY-SECRET", notifyKey.secret());
+    values.put("TRANSFER-KEY-SECRET", transferKey.secret());
+    values.put("name: transfer.example.com", "name: " + keyId(transferKey));
+    values.put("@53 transfer.example.com", "@" + primaryPort + " " + keyId(transferKey));
+    values.put("name: notify.example.com", "name: " + keyId(notifyKey));
+    values.put("::/0 notify.example.com", "::/0 " + keyId(notifyKey));
+    values.put("0.0.0.0/0 notify.example.com", "0.0.0.0/0 " + keyId(notifyKey));
+    values.put("/var/lib/nsd/example.com.zone", zoneFile.toString());
+    values.put("192.0.2.53@", PRIMARY + "@");
+    values.put("example.com", zone);
+    return fill(NSD_CONF, values);
+  }
+
+  /** infra/secondaries/pdns.conf with its database in {@code database}. */
+  static String pdns(Path database) {
+    return fill(PDNS_CONF, Map.of("/var/lib/powerdns/pdns.sqlite3", database.toString()));
+  }
+
+  /** The PowerDNS primary argument of pdns-zone.sh: the relay on {@code primaryPort}. */
+  static String pdnsPrimary(int primaryPort) {
+    return "[" + PRIMARY + "]:" + primaryPort;
+  }
+
   private static String quoted(TestKey key) {
     return "\"" + keyId(key) + "\"";
   }
@@ -74,9 +112,9 @@ final class InfraSecondaries {
     return key.name().replaceAll("\\.$", "");
   }
 
-  private static void requireAlgorithm(TestKey key) {
+  private static void requireAlgorithm(Path file, TestKey key) {
     if (!key.algorithm().equals(ALGORITHM)) {
-      throw new IllegalArgumentException(KNOT_CONF + " has keys of " + ALGORITHM + ", not "
+      throw new IllegalArgumentException(file + " has keys of " + ALGORITHM + ", not "
           + key.algorithm() + " (" + key.name() + ")");
     }
   }

@@ -1,5 +1,6 @@
 package dev.ddns.it;
 
+import static dev.ddns.it.Secondary.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +11,6 @@ import dev.ddns.adapter.dynamodb.DynamoZoneStore;
 import dev.ddns.adapter.dynamodb.StreamEvents;
 import dev.ddns.adapter.secrets.StaticKeyStore;
 import dev.ddns.core.model.ZoneSettings;
-import dev.ddns.core.notify.NotifyMessage;
 import dev.ddns.core.tsig.TsigKey;
 import dev.ddns.lambda.NotifyFunction;
 import dev.ddns.local.LocalConfig;
@@ -36,11 +36,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Rcode;
 import org.xbill.DNS.SOARecord;
-import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.Type;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -126,15 +123,7 @@ class SecondariesIT {
   }
 
   private void awaitAnswer(Secondary secondary, Name name) {
-    long deadline = System.nanoTime() + PROPAGATION.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!secondary.answer(name, Type.A).isEmpty()) {
-        return;
-      }
-      Secondary.sleep(20);
-    }
-    throw new AssertionError(secondary.name() + " does not answer " + name + " after "
-        + PROPAGATION + "\n" + secondary.diagnostics() + "\n" + ddns.diagnostics());
+    secondary.awaitAnswer(name, PROPAGATION, ddns::diagnostics);
   }
 
   private void awaitLog(String what, Predicate<String> wanted, java.util.function.Supplier<String> log) {
@@ -267,8 +256,8 @@ class SecondariesIT {
       ZoneSettings settings = store.open(Secondary.ZONE).orElseThrow().head().settings();
       store.updateSettings(Secondary.ZONE, settings.withNotifyTargets(List.of()));
       try {
-        long before = serial(bind);
-        assertEquals(before, serial(knot));
+        long before = bind.awaitAnySerial(PROPAGATION);
+        assertEquals(before, knot.awaitAnySerial(PROPAGATION));
         int bindTransfers = bind.transfers();
         int knotTransfers = knot.transfers();
         int knotNotifies = count(knot.log(), "notify, incoming");
@@ -279,8 +268,8 @@ class SecondariesIT {
         assertTrue(soa.getSerial() > before, "the zone changed");
 
         for (Forgery forgery : forgeries) {
-          assertEquals(forgery.bind(), notify(bind, soa, forgery.key()), "BIND, " + forgery.why());
-          assertEquals(forgery.knot(), notify(knot, soa, forgery.key()), "Knot, " + forgery.why());
+          assertEquals(forgery.bind(), bind.notify(soa, forgery.key()), "BIND, " + forgery.why());
+          assertEquals(forgery.knot(), knot.notify(soa, forgery.key()), "Knot, " + forgery.why());
         }
         awaitLog("BIND refused the unsigned NOTIFY and the one with the transfer key",
             l -> count(l, "refused notify from non-primary: 127.0.0.1") == 2, bind::log);
@@ -288,15 +277,15 @@ class SecondariesIT {
             + "signature: TSIG " + notifyKey.name().toString(true) + ": tsig verify failure "
             + "(BADSIG)") == 1 && count(l, "tsig verify failure (BADKEY)") == 1, bind::log);
         Secondary.sleep(2_000);
-        assertEquals(before, serial(bind), bind.diagnostics());
-        assertEquals(before, serial(knot), knot.diagnostics());
+        assertEquals(before, bind.awaitAnySerial(PROPAGATION), bind.diagnostics());
+        assertEquals(before, knot.awaitAnySerial(PROPAGATION), knot.diagnostics());
         assertEquals(bindTransfers, bind.transfers(), bind.diagnostics());
         assertEquals(knotTransfers, knot.transfers(), knot.diagnostics());
         assertEquals(knotNotifies, count(knot.log(), "notify, incoming"),
             "Knot logs only the NOTIFY it accepts:\n" + knot.diagnostics());
 
-        assertEquals("NOERROR", notify(bind, soa, Optional.of(notifyKey)), "BIND, the notify key");
-        assertEquals("NOERROR", notify(knot, soa, Optional.of(notifyKey)), "Knot, the notify key");
+        assertEquals("NOERROR", bind.notify(soa, Optional.of(notifyKey)), "BIND, the notify key");
+        assertEquals("NOERROR", knot.notify(soa, Optional.of(notifyKey)), "Knot, the notify key");
         awaitAnswer(bind, name);
         awaitAnswer(knot, name);
       } finally {
@@ -306,46 +295,8 @@ class SecondariesIT {
     }
   }
 
-  /**
-   * Sends {@code secondary} a NOTIFY for {@code soa} from 127.0.0.1; returns the answer's rcode,
-   * with the TSIG error after a slash when its TSIG record has one.
-   */
-  private static String notify(Secondary secondary, SOARecord soa, Optional<TsigKey> key)
-      throws IOException {
-    Message notify = NotifyMessage.build(soa, new SecureRandom().nextInt(1 << 16), key,
-        Clock.systemUTC());
-    byte[] answer = DnsWire.udp(secondary.port(), notify.toWire())
-        .orElseThrow(() -> new AssertionError(secondary.name() + " did not answer a NOTIFY\n"
-            + secondary.diagnostics()));
-    Message reply = new Message(answer);
-    TSIGRecord tsig = reply.getTSIG();
-    return Rcode.string(reply.getRcode()) + (tsig == null || tsig.getError() == Rcode.NOERROR
-        ? "" : "/" + Rcode.TSIGstring(tsig.getError()));
-  }
-
-  /** The serial {@code secondary} answers, asked until it answers (a busy machine is slow). */
-  private static long serial(Secondary secondary) {
-    long deadline = System.nanoTime() + PROPAGATION.toNanos();
-    while (System.nanoTime() < deadline) {
-      java.util.OptionalLong serial = secondary.serial();
-      if (serial.isPresent()) {
-        return serial.getAsLong();
-      }
-      Secondary.sleep(20);
-    }
-    throw new AssertionError(secondary.name() + " gives no serial\n" + secondary.diagnostics());
-  }
-
   private static TsigKey tsigKey(TestKey key) {
     return TsigKey.of(key.name(), key.algorithm(), key.secret());
-  }
-
-  private static int count(String text, String what) {
-    int n = 0;
-    for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
-      n++;
-    }
-    return n;
   }
 
   private static String streamArn(DynamoDbClient dynamo) {

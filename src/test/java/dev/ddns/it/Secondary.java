@@ -1,15 +1,20 @@
 package dev.ddns.it;
 
+import dev.ddns.core.notify.NotifyMessage;
+import dev.ddns.core.tsig.TsigKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -17,14 +22,15 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.Type;
 
 /**
- * A secondary name server process (BIND or Knot) for {@link DemoZone} on a loopback port, with
- * {@code ddns local}'s relay as its primary, configured as infra/secondaries says ({@link
- * InfraSecondaries}): it transfers the zone with the transfer key and accepts NOTIFY only signed
- * with the notify key. Its state lives in a folder, so a restart resumes from the serial it had.
- * Subclasses write the configuration and know the command line.
+ * A secondary name server process (BIND, Knot, NSD or PowerDNS) for {@link DemoZone} on a
+ * loopback port, with {@code ddns local}'s relay as its primary, configured as infra/secondaries
+ * says ({@link InfraSecondaries}): it transfers the zone with the transfer key and accepts NOTIFY
+ * only signed with the notify key. Its state lives in a folder, so a restart resumes from the
+ * serial it had. Subclasses write the configuration and know the command line.
  */
 abstract class Secondary implements AutoCloseable {
   static final Name ZONE = Name.fromConstantString(DemoZone.NAME);
@@ -53,6 +59,14 @@ abstract class Secondary implements AutoCloseable {
   /** The configuration file's text. */
   protected abstract String config();
 
+  /** The configuration file's name in the server's folder. */
+  protected String configFileName() {
+    return "server.conf";
+  }
+
+  /** Work before each start, once the configuration is written (none by default). */
+  protected void prepare(Path configFile) {}
+
   /** The command line that runs the server in the foreground with that configuration. */
   protected abstract List<String> command(Path configFile);
 
@@ -73,8 +87,9 @@ abstract class Secondary implements AutoCloseable {
 
   /** Writes the configuration and starts the server; returns once it answers for the zone. */
   Secondary start(Duration timeout) {
-    Path conf = dir.resolve("server.conf");
+    Path conf = dir.resolve(configFileName());
     write(conf, config());
+    prepare(conf);
     try {
       process = new ProcessBuilder(command(conf)).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -125,6 +140,58 @@ abstract class Secondary implements AutoCloseable {
     }
     throw new AssertionError(name() + " did not reach the wanted serial within " + timeout
         + " (has " + serial() + "):\n" + diagnostics());
+  }
+
+  /** Polls until the server answers {@code name} A; fails with both sides' logs after a timeout. */
+  void awaitAnswer(Name name, Duration timeout, Supplier<String> primaryDiagnostics) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!answer(name, Type.A).isEmpty()) {
+        return;
+      }
+      sleep(20);
+    }
+    throw new AssertionError(name() + " does not answer " + name + " after " + timeout + "\n"
+        + diagnostics() + "\n" + primaryDiagnostics.get());
+  }
+
+  /** The serial the server answers, asked until it answers (a busy machine is slow). */
+  long awaitAnySerial(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      OptionalLong serial = serial();
+      if (serial.isPresent()) {
+        return serial.getAsLong();
+      }
+      sleep(20);
+    }
+    throw new AssertionError(name() + " gives no serial\n" + diagnostics());
+  }
+
+  /**
+   * Sends the server a NOTIFY for {@code soa} from 127.0.0.1, signed with {@code key} when there
+   * is one; returns the answer's rcode, with the TSIG error after a slash when its TSIG record has
+   * one.
+   */
+  String notify(SOARecord soa, Optional<TsigKey> key) throws IOException {
+    Message notify = NotifyMessage.build(soa, new SecureRandom().nextInt(1 << 16), key,
+        Clock.systemUTC());
+    byte[] answer = DnsWire.udp(port, notify.toWire())
+        .orElseThrow(() -> new AssertionError(name() + " did not answer a NOTIFY\n"
+            + diagnostics()));
+    Message reply = new Message(answer);
+    TSIGRecord tsig = reply.getTSIG();
+    return Rcode.string(reply.getRcode()) + (tsig == null || tsig.getError() == Rcode.NOERROR
+        ? "" : "/" + Rcode.TSIGstring(tsig.getError()));
+  }
+
+  /** How often {@code what} occurs in {@code text}. */
+  static int count(String text, String what) {
+    int n = 0;
+    for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+      n++;
+    }
+    return n;
   }
 
   String log() {

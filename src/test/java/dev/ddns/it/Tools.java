@@ -35,6 +35,14 @@ final class Tools {
     return find("knotd", "knot");
   }
 
+  static Path nsd() {
+    return find("nsd", "nsd");
+  }
+
+  static Path pdnsServer() {
+    return find("pdns_server", "pdns-server");
+  }
+
   static Path tsigKeygen() {
     return find("tsig-keygen", "bind9");
   }
