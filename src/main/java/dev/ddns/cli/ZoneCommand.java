@@ -507,13 +507,27 @@ final class ZoneCommand implements Runnable {
         + "--notify-key '').")
     boolean noNotifyKey;
 
+    @ArgGroup(exclusive = true)
+    TransferKeys transferKeys;
+
+    static final class TransferKeys {
+      @Option(names = "--transfer-key", arity = "1..*", paramLabel = "KEY", required = true,
+          description = "The only keys that may AXFR/IXFR the zone (repeatable; replaces the "
+              + "list). Without any: the notify key and the keys the update policy grants.")
+      List<String> names;
+
+      @Option(names = "--no-transfer-keys", required = true, description = "Back to the "
+          + "default: the notify key and the keys the update policy grants may transfer.")
+      boolean none;
+    }
+
     @Override
     public Integer call() {
       if (notify == null && serialPolicy == null && journalRetention == null
-          && maxRecords == null && !notifyKey.given() && !noNotifyKey) {
+          && maxRecords == null && !notifyKey.given() && !noNotifyKey && transferKeys == null) {
         throw new CommandLine.ParameterException(spec.commandLine(), "nothing to set: give "
-            + "--notify, --no-notify, --notify-key, --no-notify-key, --serial-policy, "
-            + "--journal-retention or --max-records");
+            + "--notify, --no-notify, --notify-key, --no-notify-key, --transfer-key, "
+            + "--no-transfer-keys, --serial-policy, --journal-retention or --max-records");
       }
       if (notifyKey.given() && noNotifyKey) {
         throw new CommandLine.ParameterException(spec.commandLine(),
@@ -533,6 +547,10 @@ final class ZoneCommand implements Runnable {
         } else if (notifyKey.given()) {
           settings = settings.withNotifyKey(notifyKey.resolve(apex, store.region, out(), err()));
         }
+        if (transferKeys != null) {
+          settings = settings.withTransferKeys(transferKeys.none ? List.of()
+              : transferKeys.names.stream().map(k -> zoneName(k).toString()).toList());
+        }
         if (serialPolicy != null) {
           settings = settings.withSerialPolicy(serialPolicy);
         }
@@ -547,7 +565,8 @@ final class ZoneCommand implements Runnable {
             + ", journal retention " + Durations.format(settings.journalRetention())
             + ", max records " + limit(settings)
             + ", notify " + (settings.notifyTargets().isEmpty() ? "none"
-                : String.join(" ", settings.notifyTargets())) + notifyKeyText(settings));
+                : String.join(" ", settings.notifyTargets())) + notifyKeyText(settings)
+            + transferKeysText(settings));
         warnIfOver(err(), new ZoneHead(apex, head.version(), head.serial(), settings,
             head.records()));
         warnIfUnsigned(err(), apex, settings);
@@ -571,6 +590,15 @@ final class ZoneCommand implements Runnable {
       }
       return List.copyOf(targets);
     }
+  }
+
+  /**
+   * {@code , transfer keys NAME...} when the zone names the keys that may transfer it; empty for
+   * the default (docs/transfers.md, "Who may transfer").
+   */
+  static String transferKeysText(ZoneSettings settings) {
+    return settings.transferKeys().isEmpty() ? ""
+        : ", transfer keys " + String.join(" ", settings.transferKeys());
   }
 
   /** {@code , notify key NAME} when the zone signs its NOTIFY; empty otherwise. */
