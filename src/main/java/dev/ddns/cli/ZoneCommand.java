@@ -83,6 +83,15 @@ final class ZoneCommand implements Runnable {
     }
   }
 
+  /**
+   * {@code , transfer keys NAME...} when the zone names the keys that may transfer it; empty for
+   * the default (docs/transfers.md, "Who may transfer").
+   */
+  static String transferKeysText(ZoneSettings settings) {
+    return settings.transferKeys().isEmpty() ? ""
+        : ", transfer keys " + String.join(" ", settings.transferKeys());
+  }
+
   /** {@code , notify key NAME} when the zone signs its NOTIFY; empty otherwise. */
   static String notifyKeyText(ZoneSettings settings) {
     return settings.notifyKey().isEmpty() ? "" : ", notify key " + settings.notifyKey();

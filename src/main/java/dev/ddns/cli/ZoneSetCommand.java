@@ -58,13 +58,27 @@ final class ZoneSetCommand extends StoreCommand {
       + "--notify-key '').")
   boolean noNotifyKey;
 
+  @ArgGroup(exclusive = true)
+  TransferKeys transferKeys;
+
+  static final class TransferKeys {
+    @Option(names = "--transfer-key", arity = "1..*", paramLabel = "KEY", required = true,
+        description = "The only keys that may AXFR/IXFR the zone (repeatable; replaces the "
+            + "list). Without any: the notify key and the keys the update policy grants.")
+    List<String> names;
+
+    @Option(names = "--no-transfer-keys", required = true, description = "Back to the "
+        + "default: the notify key and the keys the update policy grants may transfer.")
+    boolean none;
+  }
+
   @Override
   public Integer call() {
     if (notify == null && serialPolicy == null && journalRetention == null
-        && maxRecords == null && !notifyKey.given() && !noNotifyKey) {
+        && maxRecords == null && !notifyKey.given() && !noNotifyKey && transferKeys == null) {
       throw new CommandLine.ParameterException(spec.commandLine(), "nothing to set: give "
-          + "--notify, --no-notify, --notify-key, --no-notify-key, --serial-policy, "
-          + "--journal-retention or --max-records");
+          + "--notify, --no-notify, --notify-key, --no-notify-key, --transfer-key, "
+          + "--no-transfer-keys, --serial-policy, --journal-retention or --max-records");
     }
     if (notifyKey.given() && noNotifyKey) {
       throw new CommandLine.ParameterException(spec.commandLine(),
@@ -84,6 +98,10 @@ final class ZoneSetCommand extends StoreCommand {
       } else if (notifyKey.given()) {
         settings = settings.withNotifyKey(notifyKey.resolve(apex, store.region, out(), err()));
       }
+      if (transferKeys != null) {
+        settings = settings.withTransferKeys(transferKeys.none ? List.of()
+            : transferKeys.names.stream().map(k -> ZoneCommand.zoneName(k).toString()).toList());
+      }
       if (serialPolicy != null) {
         settings = settings.withSerialPolicy(serialPolicy);
       }
@@ -98,7 +116,8 @@ final class ZoneSetCommand extends StoreCommand {
           + ", journal retention " + Durations.format(settings.journalRetention())
           + ", max records " + ZoneCommand.limit(settings)
           + ", notify " + (settings.notifyTargets().isEmpty() ? "none"
-              : String.join(" ", settings.notifyTargets())) + ZoneCommand.notifyKeyText(settings));
+              : String.join(" ", settings.notifyTargets())) + ZoneCommand.notifyKeyText(settings)
+          + ZoneCommand.transferKeysText(settings));
       ZoneCommand.warnIfOver(err(), new ZoneHead(apex, head.version(), head.serial(), settings,
           head.records()));
       ZoneCommand.warnIfUnsigned(err(), apex, settings);

@@ -52,7 +52,7 @@ class ArchitectureTest {
       .whereLayer("policy").mayOnlyAccessLayers("model")
       .whereLayer("port").mayOnlyAccessLayers("model", "tsig")
       .whereLayer("update").mayOnlyAccessLayers("model", "policy", "port", "tsig")
-      .whereLayer("query").mayOnlyAccessLayers("model", "port", "tsig")
+      .whereLayer("query").mayOnlyAccessLayers("model", "policy", "port", "tsig")
       .whereLayer("notify").mayOnlyAccessLayers("model", "tsig")
       .whereLayer("service").mayOnlyAccessLayers("model", "policy", "tsig", "port", "update",
           "query", "notify")

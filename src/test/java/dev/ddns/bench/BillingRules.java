@@ -17,7 +17,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *       it reads in one response and rounds that sum up to 4 KB. A missing item still costs the
  *       minimum.
  *   <li>A write costs one unit per started 1 KB of the larger of the item before and after
- *       (at least one), transactional 2.
+ *       (at least one), transactional 2. A single-item write whose condition fails still costs
+ *       the units of the item it found (at least one), and writes no index; the item returned with
+ *       {@code ReturnValuesOnConditionCheckFailure} costs no read units.
  *   <li>Each global secondary index the write touches costs standard writes of its own, per
  *       started 1 KB of the index entry: one when an item enters, leaves or changes a projected
  *       attribute in the index, two (delete and put) when an index key changes, none when the
@@ -54,6 +56,11 @@ final class BillingRules {
   static double writeUnits(long bytesBefore, long bytesAfter, boolean transactional) {
     return Math.max(1, ceilDiv(Math.max(bytesBefore, bytesAfter), WRITE_UNIT_BYTES))
         * (transactional ? 2 : 1);
+  }
+
+  /** Write units of a conditional write that failed on an item of {@code existingBytes}. */
+  static double failedConditionUnits(long existingBytes, boolean transactional) {
+    return writeUnits(existingBytes, 0, transactional);
   }
 
   /** Write units one index costs for an item going from {@code before} to {@code after}. */

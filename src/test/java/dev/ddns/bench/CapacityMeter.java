@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableResponse;
@@ -77,6 +78,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveResponse;
 final class CapacityMeter extends ForwardingDynamoDb {
   /** The sort key prefix of journal entries, which stay for the zone's journal retention. */
   private static final String JOURNAL_PREFIX = "J#";
+  /** The partition key prefix of replay records. */
+  private static final String REPLAY_PREFIX = "K#";
   private static final String TABLE_DEFINITION = "/dev/ddns/adapter/dynamodb/table.json";
 
   private final List<Index> indexes;
@@ -91,6 +94,7 @@ final class CapacityMeter extends ForwardingDynamoDb {
   private final Map<String, Long> nanos = new TreeMap<>();
   private long transactItems;
   private long putItemBytesMax;
+  private long replayItemBytesMax;
   private long journalBytes;
   private long billingNanos;
 
@@ -236,6 +240,18 @@ final class CapacityMeter extends ForwardingDynamoDb {
     awsRead += units;
   }
 
+  /** The largest replay record ({@code K#} partition) written so far, in bytes. */
+  synchronized long largestReplayItem() {
+    return replayItemBytesMax;
+  }
+
+  private synchronized void noteReplayItem(Map<String, AttributeValue> item) {
+    AttributeValue pk = item.get("pk");
+    if (pk != null && pk.s() != null && pk.s().startsWith(REPLAY_PREFIX)) {
+      replayItemBytesMax = Math.max(replayItemBytesMax, ItemSize.of(item));
+    }
+  }
+
   private synchronized void billWrite(double units) {
     awsWrite += units;
   }
@@ -356,10 +372,17 @@ final class CapacityMeter extends ForwardingDynamoDb {
 
   @Override
   public PutItemResponse putItem(PutItemRequest r) {
+    noteReplayItem(r.item());
     Optional<Map<String, AttributeValue>> before = before(r.tableName(), keyOf(r.item()));
-    PutItemResponse out = metered("PutItem", r,
-        q -> q.toBuilder().returnConsumedCapacity(total(q.returnConsumedCapacity())).build(),
-        delegate::putItem);
+    PutItemResponse out;
+    try {
+      out = metered("PutItem", r,
+          q -> q.toBuilder().returnConsumedCapacity(total(q.returnConsumedCapacity())).build(),
+          delegate::putItem);
+    } catch (ConditionalCheckFailedException e) {
+      billWrite(BillingRules.failedConditionUnits(before.map(ItemSize::of).orElse(0L), false));
+      throw e;
+    }
     add(Kind.WRITE, out.consumedCapacity());
     billWrite(itemWrite(before, Optional.of(r.item()), false));
     return out;
@@ -412,6 +435,7 @@ final class CapacityMeter extends ForwardingDynamoDb {
       transactItems += r.transactItems().size();
       for (var item : r.transactItems()) {
         if (item.put() != null) {
+          noteReplayItem(item.put().item());
           long bytes = ItemSize.of(item.put().item());
           putItemBytesMax = Math.max(putItemBytesMax, bytes);
           AttributeValue sk = item.put().item().get("sk");

@@ -143,6 +143,38 @@ final class CostModel {
     return lines;
   }
 
+  /**
+   * The cost of a million signed updates that apply nothing (a failed prerequisite, a delete of
+   * what is not there, a copy of a request answered before), line by line; the last line is the
+   * total. No head moves, so no NOTIFY and no journal entry; the replay record a first answer
+   * leaves (docs/tsig.md, "Replays") expires after the TSIG fudge and its storage is left out.
+   *
+   * @param writeUnits write request units by AWS's rules: the replay record's PutItem
+   * @param readUnits read request units by AWS's rules: the update's read
+   * @param handlerMillis the handler's time, which Lambda bills (rounded up to 1 ms)
+   * @param memoryMb the function's memory setting
+   * @param logBytes the request's own log line
+   */
+  static List<Line> perMillionUnappliedUpdates(double writeUnits, double readUnits,
+      double handlerMillis, int memoryMb, long logBytes) {
+    double million = 1e6;
+    List<Line> lines = new ArrayList<>();
+    lines.add(new Line("DynamoDB writes", fmt("%.1f WRU per update", writeUnits),
+        writeUnits * million * WRITE_REQUEST_UNIT));
+    lines.add(new Line("DynamoDB reads", fmt("%.1f RRU per update", readUnits),
+        readUnits * million * READ_REQUEST_UNIT));
+    lines.add(new Line("UpdateFunction requests", "one invocation per update",
+        million * LAMBDA_REQUEST));
+    lines.add(new Line("UpdateFunction duration", fmt("%.0f ms billed at %d MB, arm64",
+        Math.ceil(handlerMillis), memoryMb), million * Math.ceil(handlerMillis) / 1000.0
+        * memoryMb / 1024.0 * LAMBDA_ARM_GB_SECOND));
+    double logGb = million * (logBytes + PLATFORM_LOG_BYTES) / 1e9;
+    lines.add(new Line("CloudWatch Logs ingestion", fmt("%d B request line + %d B Lambda "
+        + "platform lines", logBytes, PLATFORM_LOG_BYTES), logGb * LOG_INGESTION_GB));
+    lines.add(new Line("**total**", "", lines.stream().mapToDouble(Line::usd).sum()));
+    return lines;
+  }
+
   /** {@code lines} as a markdown table. */
   static String markdown(List<Line> lines) {
     StringBuilder s = new StringBuilder("| item | basis | USD |\n|---|---|---:|\n");

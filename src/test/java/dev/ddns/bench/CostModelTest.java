@@ -26,6 +26,19 @@ class CostModelTest {
   }
 
   @Test
+  void aMillionUnappliedUpdatesPayTheirReplayRecordButNoNotifyOrJournal() {
+    List<CostModel.Line> lines = CostModel.perMillionUnappliedUpdates(1, 8, 4.2, 1024, 600);
+    assertEquals(0.625, usd(lines, "DynamoDB writes"), 1e-9);
+    assertEquals(1.00, usd(lines, "DynamoDB reads"), 1e-9);
+    // 5 ms billed (rounded up) x 1 GB x 1e6 x $0.0000133334
+    assertEquals(0.066667, usd(lines, "UpdateFunction duration"), 1e-9);
+    assertEquals(0.50, usd(lines, "CloudWatch Logs ingestion"), 1e-9);
+    assertEquals(List.of(), lines.stream().filter(l -> l.item().startsWith("Notify")
+        || l.item().equals("DynamoDB storage")).toList());
+    assertEquals(0.625 + 1.00 + 0.20 + 0.066667 + 0.50, CostModel.total(lines), 1e-9);
+  }
+
+  @Test
   void anIdleMonthIsAlarmsSecretsAndTheSweep() {
     List<CostModel.Line> lines = CostModel.idleMonth(new CostModel.Idle(8, 3, 2,
         new CostModel.Sweep(43_800, 40, 1024, 1.0, 200)));

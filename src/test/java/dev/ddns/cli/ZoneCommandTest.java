@@ -144,6 +144,23 @@ class ZoneCommandTest {
   }
 
   @Test
+  void setTransferKeyNamesTheOnlyKeysThatMayTransferAndNoTransferKeysClearsThem() {
+    assertEquals(0, ddns("zone", "create", "example.com.", "--ns", "ns1.example.net.",
+        "--create-table"), err::toString);
+    assertEquals(0, ddns("zone", "set", "example.com.", "--transfer-key", "Transfer.Example.com",
+        "xfr2.example.com."), err::toString);
+    assertEquals("zone example.com.: serial policy increment, journal retention 30d, max records "
+        + "1,000,000, notify none, transfer keys Transfer.Example.com. xfr2.example.com.",
+        out.toString().strip());
+    assertEquals(List.of("Transfer.Example.com.", "xfr2.example.com."), store()
+        .open(Name.fromConstantString("example.com.")).orElseThrow().head().settings()
+        .transferKeys());
+    assertEquals(0, ddns("zone", "set", "example.com.", "--no-transfer-keys"), err::toString);
+    assertEquals(List.of(), store().open(Name.fromConstantString("example.com.")).orElseThrow()
+        .head().settings().transferKeys());
+  }
+
+  @Test
   void setNotifyKeyCreatesAMissingKeyInSecretsManagerAndPrintsItsKeyFileOnce() {
     String prefix = table + "/";
     String[] sm = {"--secrets-endpoint", secrets.endpoint().toString(), "--prefix", prefix};

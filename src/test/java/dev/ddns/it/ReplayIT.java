@@ -1,6 +1,7 @@
 package dev.ddns.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -65,6 +66,55 @@ class ReplayIT {
     List<Record> records = ZoneSnapshot.axfr(DemoZone.NAME, ddns.dnsPort(), key).stream()
         .filter(r -> r.getName().equals(name)).toList();
     assertEquals(1, records.size(), records.toString());
+  }
+
+  /**
+   * Issue 18 item 8 end to end: a captured update answered YXDOMAIN ("name not in use", and it
+   * was), sent again after the name was deleted, is answered YXDOMAIN again and adds nothing.
+   */
+  @Test
+  void aCapturedFailedUpdateReplayedAfterTheNameWasDeletedAddsNothing() throws IOException {
+    Name zone = Name.fromConstantString(DemoZone.NAME);
+    Name name = Name.fromConstantString("failed-replay." + DemoZone.NAME);
+    TSIG key = ddns.localKey().tsig();
+    assertEquals(Rcode.NOERROR, send(key, update(zone, name, false, Type.A)));
+    Message captured = update(zone, name, true, Type.A);
+    key.apply(captured, null);
+    byte[] wire = captured.toWire();
+    byte[] first = DnsWire.exchange(DnsWire.Transport.UDP, ddns.dnsPort(), wire);
+    assertEquals("YXDOMAIN", Rcode.string(new Message(first).getRcode()));
+    Message delete = Message.newUpdate(zone);
+    delete.addRecord(Record.newRecord(name, Type.ANY, DClass.ANY), Section.UPDATE);
+    assertEquals(Rcode.NOERROR, send(key, delete));
+    long before = serial();
+
+    Message again = new Message(DnsWire.exchange(DnsWire.Transport.TCP, ddns.dnsPort(), wire));
+
+    assertEquals("YXDOMAIN", Rcode.string(again.getRcode()), again + ddns.diagnostics());
+    assertEquals(before, serial(), "nothing applied");
+    assertEquals(List.of(), ZoneSnapshot.axfr(DemoZone.NAME, ddns.dnsPort(), key).stream()
+        .filter(r -> r.getName().equals(name)).toList());
+    long start = System.nanoTime();
+    assertEquals(Rcode.NOERROR, send(key, update(zone, name, false, Type.TXT)));
+    assertTrue(System.nanoTime() - start < 1_000_000_000L, "a signed update within 1 s");
+  }
+
+  private static Message update(Name zone, Name name, boolean notInUse, int type) {
+    Message update = Message.newUpdate(zone);
+    if (notInUse) {
+      update.addRecord(Record.newRecord(name, Type.ANY, DClass.NONE), Section.PREREQ);
+    }
+    update.addRecord(type == Type.A
+        ? Record.newRecord(name, Type.A, DClass.IN, 300, new byte[] {(byte) 192, 0, 2, 66})
+        : Record.newRecord(name, Type.TXT, DClass.IN, 300, new byte[] {2, 'o', 'k'}),
+        Section.UPDATE);
+    return update;
+  }
+
+  private static int send(TSIG key, Message update) throws IOException {
+    key.apply(update, null);
+    return new Message(DnsWire.exchange(DnsWire.Transport.UDP, ddns.dnsPort(), update.toWire()))
+        .getRcode();
   }
 
   private static long serial() throws IOException {

@@ -55,6 +55,11 @@ public abstract class ForwardingZoneStore implements ZoneStore {
   }
 
   @Override
+  public Optional<ReplayRecord> recordAnswer(ReplayRecord record, Instant now) {
+    return delegate.recordAnswer(record, now);
+  }
+
+  @Override
   public Optional<ReplayRecord> findReplay(Name key, byte[] mac) {
     return delegate.findReplay(key, mac);
   }

@@ -37,6 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactGetItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -57,6 +58,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *       are idempotent.
  *       A signed update also puts its replay record ({@link ReplayItems}) on the condition that
  *       none exists, so one request is never applied twice, whichever Lambda instance gets it.
+ *       A signed update that commits nothing (it failed, or changed nothing) puts its replay
+ *       record alone, on the same condition ({@link #recordAnswer}).
  *   <li>A losing writer gets {@link CommitResult#CONFLICT} (condition failed or
  *       {@code TransactionConflict}); the store never sleeps: backoff is the caller's.
  *   <li>Throttling, timeouts and service errors become {@link StoreException} naming the table,
@@ -242,6 +245,27 @@ public final class DynamoZoneStore implements ZoneStore {
       return ops.head(zone, "commit").isPresent() ? CommitResult.CONFLICT : CommitResult.NO_ZONE;
     }
     throw wrapped;
+  }
+
+  /**
+   * One conditional PutItem in the key's own partition: the first copy of a request to be answered
+   * wins. A lost put returns the record that won (asked for on the failed condition, so no second
+   * call), or reads it if DynamoDB sent none.
+   */
+  @Override
+  public Optional<ReplayRecord> recordAnswer(ReplayRecord record, Instant now) {
+    try {
+      ops.call("recordAnswer", record.key(),
+          () -> client.putItem(ReplayItems.putIfAbsent(table, record)));
+      return Optional.empty();
+    } catch (StoreException e) {
+      if (!(e.getCause() instanceof ConditionalCheckFailedException lost)) {
+        throw e;
+      }
+      return lost.hasItem() && !lost.item().isEmpty()
+          ? Optional.of(ReplayItems.toRecord(lost.item()))
+          : Optional.of(findReplay(record.key(), record.mac()).orElse(record));
+    }
   }
 
   @Override

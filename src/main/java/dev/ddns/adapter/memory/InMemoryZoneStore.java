@@ -152,6 +152,11 @@ public final class InMemoryZoneStore implements ZoneStore {
   }
 
   @Override
+  public Optional<ReplayRecord> recordAnswer(ReplayRecord record, Instant now) {
+    return replays.putIfAbsent(record, now);
+  }
+
+  @Override
   public Optional<ReplayRecord> findReplay(Name key, byte[] mac) {
     return replays.find(key, mac);
   }

@@ -35,14 +35,22 @@ final class ReplayLog {
    * at {@code now}; false when it existed.
    */
   synchronized boolean add(ReplayRecord record, Instant now) {
+    return putIfAbsent(record, now).isEmpty();
+  }
+
+  /**
+   * Adds {@code record} unless one of its key and MAC exists, first dropping the records expired
+   * at {@code now}: empty when added, otherwise the record that was there.
+   */
+  synchronized Optional<ReplayRecord> putIfAbsent(ReplayRecord record, Instant now) {
     while (!byExpiry.isEmpty() && byExpiry.peek().expiresAt().isBefore(now)) {
       records.remove(id(byExpiry.poll()));
     }
-    if (records.putIfAbsent(id(record), record) != null) {
-      return false;
+    Optional<ReplayRecord> existing = Optional.ofNullable(records.putIfAbsent(id(record), record));
+    if (existing.isEmpty()) {
+      byExpiry.add(record);
     }
-    byExpiry.add(record);
-    return true;
+    return existing;
   }
 
   private static Id id(ReplayRecord record) {

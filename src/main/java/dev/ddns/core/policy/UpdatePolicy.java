@@ -34,6 +34,14 @@ public record UpdatePolicy(List<PolicyRule> rules, List<ExpiryRule> expiries) {
     return !rules.isEmpty();
   }
 
+  /**
+   * True when some {@code grant} rule is about {@code key} (by name, or by a wildcard that covers
+   * it), whatever names and types it covers; deny rules grant nothing.
+   */
+  public boolean grantsAnything(Name key) {
+    return rules.stream().anyMatch(r -> r.grant() && r.keyMatches(key));
+  }
+
   /** The first grant or deny rule about {@code key} changing {@code type} at {@code target}. */
   public Optional<PolicyRule> decidingRule(Name key, Name target, int type) {
     return rules.stream().filter(r -> r.matches(key, target, type)).findFirst();

@@ -9,8 +9,9 @@ public enum CommitResult {
   /** The zone is gone. */
   NO_ZONE,
   /**
-   * The commit's replay record exists already: the same signed request was applied before
-   * (another copy of it won the race). Nothing was applied; answer as the record says.
+   * The commit's replay record exists already: the same signed request was answered before
+   * (another copy of it won the race, committed or not). Nothing was applied; answer as the record
+   * says.
    */
   REPLAYED
 }

@@ -36,7 +36,7 @@ public interface ZoneStore {
 
   /**
    * {@link #readForUpdate} for a signed update, together with the replay record of {@code
-   * request}'s key and MAC if one was committed; empty when the zone is not served. A store that
+   * request}'s key and MAC if one was stored; empty when the zone is not served. A store that
    * reads both in one consistent call saves a round trip per update; this default looks the record
    * up first and then reads the zone.
    */
@@ -54,7 +54,17 @@ public interface ZoneStore {
   CommitResult commit(ZoneCommit commit);
 
   /**
-   * The replay record of a signed update by {@code key} with {@code mac}, if one was committed; a
+   * Stores the replay record of a signed update that committed nothing (it failed, or changed
+   * nothing) unless a record of the same key and MAC exists: the first copy of a request to be
+   * answered wins (RFC 2136 §7.8; docs/architecture.md, "The commit protocol"). Empty when {@code
+   * record} was stored; otherwise the record that was there, whose answer every copy gets. {@code
+   * now} is the time of the answer, as a commit's time, for a store that drops expired records
+   * itself.
+   */
+  Optional<ReplayRecord> recordAnswer(ReplayRecord record, Instant now);
+
+  /**
+   * The replay record of a signed update by {@code key} with {@code mac}, if one was stored; a
    * record past its expiry may or may not be found (see {@link ReplayRecord}).
    */
   Optional<ReplayRecord> findReplay(Name key, byte[] mac);

@@ -29,12 +29,14 @@ import org.xbill.DNS.TSIGRecord;
  */
 final class UpdateHandler {
   private final ZoneStore store;
+  private final Clock clock;
   private final UpdateProcessor processor;
   private final Backoff backoff;
   private final ZoneLocks locks = new ZoneLocks();
 
   UpdateHandler(ZoneStore store, Clock clock, RandomGenerator random) {
     this.store = store;
+    this.clock = clock;
     this.processor = new UpdateProcessor(clock);
     this.backoff = new Backoff(clock, random);
   }
@@ -112,23 +114,23 @@ final class UpdateHandler {
           return verdict.get();
         }
       } catch (UpdateTooLarge e) {
-        return Verdict.fail(Rcode.REFUSED, e.getMessage());
+        return firstAnswer(replay, Verdict.fail(Rcode.REFUSED, e.getMessage()));
       }
     }
-    return Verdict.fail(Rcode.SERVFAIL, "zone " + request.zone()
-        + " is changing too fast; try again");
+    return firstAnswer(replay, Verdict.fail(Rcode.SERVFAIL, "zone " + request.zone()
+        + " is changing too fast; try again"));
   }
 
   /**
-   * One read–evaluate–commit; empty when another writer got there first. A request applied before
-   * (RFC 2136 §7.8: a retransmission, or a copy sent by another client) is answered as it was then,
-   * and applies nothing.
+   * One read–evaluate–commit; empty when another writer got there first. A request answered
+   * before (RFC 2136 §7.8: a retransmission, or a copy sent by another client) is answered as it
+   * was then, and applies nothing.
    */
   private Optional<Verdict> attempt(UpdateRequest request, ReplayRecord replay) {
     Optional<UpdateRead> read = store.readForUpdate(request.zone(), request.touchedNames(),
         replay);
     if (read.isEmpty()) {
-      return Optional.of(notAuthoritative(request.zone()));
+      return Optional.of(firstAnswer(replay, notAuthoritative(request.zone())));
     }
     if (read.get().replayed().isPresent()) {
       return Optional.of(original(read.get().replayed().get()));
@@ -140,21 +142,30 @@ final class UpdateHandler {
       return Optional.empty();
     }
     if (outcome.commit().isEmpty()) {
-      return Optional.of(outcome.verdict());
+      return Optional.of(firstAnswer(replay, outcome.verdict()));
     }
     return switch (store.commit(outcome.commit().get().withReplay(replay))) {
       case COMMITTED -> Optional.of(Verdict.OK);
-      case NO_ZONE -> Optional.of(notAuthoritative(request.zone()));
+      case NO_ZONE -> Optional.of(firstAnswer(replay, notAuthoritative(request.zone())));
       case CONFLICT -> Optional.empty();
       case REPLAYED -> Optional.of(original(
           store.findReplay(replay.key(), replay.mac()).orElse(replay)));
     };
   }
 
+  /**
+   * {@code verdict} for a request that commits nothing (it failed, or changed nothing), recorded
+   * so that every copy gets the same answer and none takes effect later (RFC 2136 §7.8, docs/tsig.md,
+   * "Replays"); when a copy was answered first, that answer instead.
+   */
+  private Verdict firstAnswer(ReplayRecord replay, Verdict verdict) {
+    return store.recordAnswer(replay.answered(verdict.rcode(), verdict.reason()), clock.instant())
+        .map(UpdateHandler::original).orElse(verdict);
+  }
+
   /** The answer a request got before, from its replay record (same key and MAC, same request). */
   private static Verdict original(ReplayRecord record) {
-    return record.rcode() == Rcode.NOERROR ? Verdict.OK : Verdict.fail(record.rcode(),
-        "this request was answered " + Rcode.string(record.rcode()) + " when it came first");
+    return new Verdict(record.rcode(), record.reason());
   }
 
 }

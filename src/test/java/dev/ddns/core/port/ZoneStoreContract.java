@@ -309,6 +309,29 @@ public abstract class ZoneStoreContract {
   }
 
   @Test
+  void anAnswerIsRecordedOnceAndTheFirstWins() {
+    ReplayRecord failed = replay("test-key.", new byte[] {3, 1, 4}, T0)
+        .answered(Rcode.YXDOMAIN, "new.example.test. is in use");
+    assertEquals(Optional.empty(), store.recordAnswer(failed, T0));
+    assertEquals(Optional.of(failed), store.findReplay(failed.key(), failed.mac()),
+        "the rcode and the reason, as answered");
+    assertEquals(Optional.of(failed), store.recordAnswer(failed.answered(Rcode.NOERROR, ""), T0),
+        "a later copy finds the first answer and stores nothing");
+    assertEquals(Optional.of(failed), store.findReplay(failed.key(), failed.mac()));
+    assertEquals(CommitResult.REPLAYED, store.commit(addTxt(0, "one", T0)
+        .withReplay(failed.answered(Rcode.NOERROR, ""))), "nor does it commit");
+    assertEquals(0, store.open(ZONE).orElseThrow().head().version());
+  }
+
+  @Test
+  void anAnswerRecordedAfterACommitFindsTheCommitsRecord() {
+    ReplayRecord replay = replay("test-key.", new byte[] {2, 7, 1}, T0);
+    assertEquals(CommitResult.COMMITTED, store.commit(addTxt(0, "one", T0).withReplay(replay)));
+    assertEquals(Optional.of(replay),
+        store.recordAnswer(replay.answered(Rcode.YXDOMAIN, "in use"), T0));
+  }
+
+  @Test
   void aConflictingCommitLeavesNoReplayRecord() {
     assertEquals(CommitResult.COMMITTED, store.commit(addTxt(0, "one", T0)));
     ReplayRecord replay = replay("test-key.", new byte[] {7, 7}, T0);
