@@ -55,7 +55,9 @@ public final class Relay implements AutoCloseable {
     relay.udp.forEach(UdpListener::start);
     relay.tcp.forEach(TcpListener::start);
     Log.info("forwarding " + relay.describeListeners() + " to " + config.endpoint()
-        + "; unsigned UDP " + config.unsignedLimit().describe() + relay.describeReceiveBuffer());
+        + "; unsigned UDP " + config.unsignedLimit().describe() + "; TCP "
+        + config.tcpConnections() + " connections, " + config.tcpLimits().describe()
+        + relay.describeReceiveBuffer());
     return relay;
   }
 
