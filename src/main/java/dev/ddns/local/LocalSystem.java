@@ -172,7 +172,7 @@ public final class LocalSystem implements AutoCloseable {
           DohCodec.pageTime(System.getenv()));
       http = LocalHttpServer.start(codec,
           new InetSocketAddress(LocalConfig.LOOPBACK_V4, config.httpPort()));
-      Relay relay = Relay.start(RelayConfig.of(http.endpoint(), listenAddresses(config))
+      Relay relay = Relay.start(RelayConfig.of(http.relayEndpoint(), listenAddresses(config))
           .withUnsignedLimit(config.unsignedLimit()));
       return new LocalSystem(config, key, notifyKey, storage, created, http, relay, vault,
           poller);

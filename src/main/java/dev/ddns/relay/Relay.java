@@ -19,6 +19,12 @@ import java.util.List;
  */
 public final class Relay implements AutoCloseable {
   private static final int EPHEMERAL_ATTEMPTS = 10;
+  /**
+   * Connections the kernel queues before the relay accepts them: room for a burst of clients
+   * reconnecting at once (docs/ROBUSTNESS.md, "Floods"), so that a newcomer's handshake is not
+   * dropped and retried a second later; Linux caps it at net.core.somaxconn.
+   */
+  private static final int ACCEPT_BACKLOG = 1024;
   /** The UDP receive buffer asked for: about 200 ms of a 20,000 datagrams/s flood. */
   static final int RECEIVE_BUFFER = 4 << 20;
 
@@ -55,7 +61,9 @@ public final class Relay implements AutoCloseable {
     relay.udp.forEach(UdpListener::start);
     relay.tcp.forEach(TcpListener::start);
     Log.info("forwarding " + relay.describeListeners() + " to " + config.endpoint()
-        + "; unsigned UDP " + config.unsignedLimit().describe() + relay.describeReceiveBuffer());
+        + "; unsigned UDP " + config.unsignedLimit().describe() + "; TCP "
+        + config.tcpConnections() + " connections, " + config.tcpLimits().describe()
+        + relay.describeReceiveBuffer());
     return relay;
   }
 
@@ -103,7 +111,7 @@ public final class Relay implements AutoCloseable {
     ServerSocket server = new ServerSocket();
     try {
       server.setReuseAddress(true);
-      server.bind(address, 128);
+      server.bind(address, ACCEPT_BACKLOG);
       return server;
     } catch (IOException e) {
       server.close();

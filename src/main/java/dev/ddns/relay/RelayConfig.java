@@ -19,6 +19,7 @@ import java.util.Objects;
  *     are dropped and counted
  * @param tcpConnections TCP connections served at once; more are refused
  * @param unsignedLimit how many unsigned UDP datagrams the relay handles per second
+ * @param tcpLimits the TCP message deadline, the cap per source address, the slots kept free
  */
 public record RelayConfig(
     URI endpoint,
@@ -29,7 +30,8 @@ public record RelayConfig(
     int udpWorkers,
     int udpQueue,
     int tcpConnections,
-    UnsignedLimit unsignedLimit) {
+    UnsignedLimit unsignedLimit,
+    TcpLimits tcpLimits) {
 
   public RelayConfig {
     Objects.requireNonNull(endpoint, "endpoint");
@@ -48,11 +50,23 @@ public record RelayConfig(
       throw new IllegalArgumentException("udpWorkers, udpQueue and tcpConnections must be positive");
     }
     Objects.requireNonNull(unsignedLimit, "unsignedLimit");
+    Objects.requireNonNull(tcpLimits, "tcpLimits");
+    if (tcpLimits.reserved() >= tcpConnections) {
+      throw new IllegalArgumentException("the TCP slots kept free must be fewer than all of them");
+    }
+  }
+
+  /** With {@link TcpLimits#defaults} for {@code tcpConnections}. */
+  public RelayConfig(URI endpoint, List<InetSocketAddress> listen, Duration connectTimeout,
+      Duration requestTimeout, Duration tcpIdleTimeout, int udpWorkers, int udpQueue,
+      int tcpConnections, UnsignedLimit unsignedLimit) {
+    this(endpoint, listen, connectTimeout, requestTimeout, tcpIdleTimeout, udpWorkers, udpQueue,
+        tcpConnections, unsignedLimit, TcpLimits.defaults(Math.max(1, tcpConnections)));
   }
 
   /**
    * Defaults: 2 s connect, 10 s request, 30 s TCP idle, 16 UDP workers and 1024 queued (4 and 256
-   * for unsigned requests), 256 TCP, {@link UnsignedLimit#DEFAULT}.
+   * for unsigned requests), 256 TCP with {@link TcpLimits#defaults}, {@link UnsignedLimit#DEFAULT}.
    */
   public static RelayConfig of(URI endpoint, List<InetSocketAddress> listen) {
     return new RelayConfig(endpoint, listen, Duration.ofSeconds(2), Duration.ofSeconds(10),
@@ -61,12 +75,17 @@ public record RelayConfig(
 
   public RelayConfig withTimeouts(Duration connect, Duration request) {
     return new RelayConfig(endpoint, listen, connect, request, tcpIdleTimeout, udpWorkers,
-        udpQueue, tcpConnections, unsignedLimit);
+        udpQueue, tcpConnections, unsignedLimit, tcpLimits);
   }
 
   public RelayConfig withUnsignedLimit(UnsignedLimit limit) {
     return new RelayConfig(endpoint, listen, connectTimeout, requestTimeout, tcpIdleTimeout,
-        udpWorkers, udpQueue, tcpConnections, limit);
+        udpWorkers, udpQueue, tcpConnections, limit, tcpLimits);
+  }
+
+  public RelayConfig withTcpLimits(TcpLimits limits) {
+    return new RelayConfig(endpoint, listen, connectTimeout, requestTimeout, tcpIdleTimeout,
+        udpWorkers, udpQueue, tcpConnections, unsignedLimit, limits);
   }
 
   private static void requirePositive(Duration d, String name) {

@@ -112,7 +112,7 @@ final class UdpListener implements AutoCloseable {
     switch (limiter.admit(from.getAddress(), request)) {
       case PASS -> {
         if (request) {
-          unsigned.submit(() -> answer(message, from));
+          unsigned.submit(() -> limiter.charge(from.getAddress(), answer(message, from)));
         } else {
           ErrorReply.formerr(message).ifPresent(reply -> send(reply, from));
         }
@@ -122,7 +122,8 @@ final class UdpListener implements AutoCloseable {
     }
   }
 
-  private void answer(byte[] message, InetSocketAddress from) {
+  /** Answers one request; returns the bytes sent, 0 when none. */
+  private int answer(byte[] message, InetSocketAddress from) {
     Forwarder.Reply reply = forwarder.udp(message, from);
     Optional<byte[]> body = reply.body();
     try {
@@ -131,11 +132,13 @@ final class UdpListener implements AutoCloseable {
       }
       if (body.isPresent() && body.get().length > 0) {
         send(body.get(), from);
+        return body.get().length;
       }
     } catch (IOException e) {
       Log.info("endpoint answer for " + Forwarder.address(from) + " is not framed: "
           + e.getMessage());
     }
+    return 0;
   }
 
   private void send(byte[] message, InetSocketAddress to) {

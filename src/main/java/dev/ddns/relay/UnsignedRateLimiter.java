@@ -7,8 +7,10 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * Applies an {@link UnsignedLimit} to the unsigned datagrams of all of the relay's UDP sockets.
- * Source prefixes (IPv4 /24, IPv6 /56, BIND's defaults) share a fixed table of buckets by hash,
+ * Applies an {@link UnsignedLimit} to the unsigned datagrams of all of the relay's UDP sockets,
+ * counting datagrams when they come and the bytes of their answers when these are sent.
+ * Sources in an exempt prefix pass uncounted. Source prefixes (IPv4 /24, IPv6 /56, BIND's
+ * defaults) share a fixed table of buckets by hash,
  * so memory stays bounded whatever source addresses a flood claims; two prefixes that meet in one
  * slot share a limit, which only makes it stricter. Counts what it limits and logs at powers of
  * two.
@@ -31,7 +33,9 @@ final class UnsignedRateLimiter {
   private final UnsignedLimit limit;
   private final Clock clock;
   private final TokenBucket overall;
+  private final TokenBucket overallBytes;
   private final TokenBucket[] prefixes = new TokenBucket[SLOTS];
+  private final TokenBucket[] prefixBytes = new TokenBucket[SLOTS];
   private long limited;
   private long slipped;
 
@@ -39,20 +43,27 @@ final class UnsignedRateLimiter {
     this.limit = limit;
     this.clock = clock;
     this.overall = bucket(limit.rate(), clock.instant());
+    this.overallBytes = bucket(limit.byteRate(), clock.instant());
   }
 
   /**
    * Takes a token from the overall bucket and from the source's prefix bucket, or neither when
-   * either is empty.
+   * either is empty or a byte budget is spent; a source in an exempt prefix always passes.
    *
    * @param source the datagram's source address
    * @param request true for a DNS request, which may be slipped; false for a datagram the relay
    *     would answer FORMERR, which is only ever dropped over the limit
    */
   synchronized Verdict admit(InetAddress source, boolean request) {
+    if (limit.exempts(source)) {
+      return Verdict.PASS;
+    }
     Instant now = clock.instant();
-    TokenBucket prefix = prefixBucket(source, now);
-    if (overall.available(now) && prefix.available(now)) {
+    int slot = slot(source);
+    TokenBucket prefix = prefixBucket(prefixes, slot, limit.prefixRate(), now);
+    TokenBucket bytes = prefixBucket(prefixBytes, slot, limit.prefixByteRate(), now);
+    if (overall.available(now) && prefix.available(now) && overallBytes.available(now)
+        && bytes.available(now)) {
       overall.take();
       prefix.take();
       return Verdict.PASS;
@@ -69,6 +80,19 @@ final class UnsignedRateLimiter {
     return slip ? Verdict.SLIP : Verdict.DROP;
   }
 
+  /**
+   * Charges an answer of {@code bytes} sent to {@code source} to the byte budgets, overall and of
+   * its prefix (nothing for an exempt source).
+   */
+  synchronized void charge(InetAddress source, int bytes) {
+    if (bytes <= 0 || limit.exempts(source)) {
+      return;
+    }
+    Instant now = clock.instant();
+    overallBytes.spend(bytes, now);
+    prefixBucket(prefixBytes, slot(source), limit.prefixByteRate(), now).spend(bytes, now);
+  }
+
   /** Unsigned datagrams over a limit so far, slipped ones included. */
   synchronized long limited() {
     return limited;
@@ -79,12 +103,11 @@ final class UnsignedRateLimiter {
     return slipped;
   }
 
-  private TokenBucket prefixBucket(InetAddress source, Instant now) {
-    int slot = slot(source);
-    if (prefixes[slot] == null) {
-      prefixes[slot] = bucket(limit.prefixRate(), now);
+  private static TokenBucket prefixBucket(TokenBucket[] table, int slot, int rate, Instant now) {
+    if (table[slot] == null) {
+      table[slot] = bucket(rate, now);
     }
-    return prefixes[slot];
+    return table[slot];
   }
 
   /** The slot of the source's prefix: its leading bits, mixed (the finaliser of SplitMix64). */

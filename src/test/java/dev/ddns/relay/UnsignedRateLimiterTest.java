@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The unsigned rate limit as a table of scripts on a clock moved by hand. A script is a list of
  * steps: {@code +500ms} moves the clock; {@code 10.0.0.1 PASS} sends a request from that address
  * and expects the verdict; {@code 10.0.0.1 formerr DROP} does the same for a datagram the relay
- * would answer FORMERR.
+ * would answer FORMERR; {@code 10.0.0.1 sent 600} charges an answer of 600 bytes to that source.
  */
 class UnsignedRateLimiterTest {
   record Case(String rule, UnsignedLimit limit, String script) {
@@ -64,6 +64,24 @@ class UnsignedRateLimiterTest {
                 + " 10.0.0.1 SLIP"),
         new Case("FORMERR answers take tokens like requests", new UnsignedLimit(0, 2, 0),
             "10.0.0.1 formerr PASS, 10.0.0.1 PASS, 10.0.0.1 DROP"),
+        new Case("answer bytes are charged to the prefix: over its budget, it waits",
+            new UnsignedLimit(0, 0, 0).withBytes(0, 1000),
+            "10.0.0.1 PASS, 10.0.0.1 sent 600, 10.0.0.2 PASS, 10.0.0.2 sent 600, 10.0.0.3 DROP,"
+                + " 10.0.1.1 PASS, +100ms, 10.0.0.1 DROP, +101ms, 10.0.0.1 PASS"),
+        new Case("answer bytes are charged to the overall budget",
+            new UnsignedLimit(0, 0, 0).withBytes(1000, 0),
+            "10.0.0.1 PASS, 10.0.0.1 sent 1200, 10.9.0.1 DROP, +201ms, 10.9.0.1 PASS"),
+        new Case("a byte budget slips like a datagram limit",
+            new UnsignedLimit(0, 0, 1).withBytes(0, 100),
+            "10.0.0.1 PASS, 10.0.0.1 sent 500, 10.0.0.1 SLIP"),
+        new Case("an exempt prefix passes uncounted and uncharged",
+            new UnsignedLimit(1, 1, 0).withBytes(100, 100)
+                .withExempt(List.of(SourcePrefix.parse("127.0.0.0/8"))),
+            "127.0.0.1 PASS, 127.0.0.1 sent 5000, 127.9.9.9 PASS, 10.0.0.1 PASS, 10.0.0.1 DROP,"
+                + " 127.0.0.1 PASS"),
+        new Case("an exempt IPv6 prefix", new UnsignedLimit(0, 1, 0)
+                .withExempt(List.of(SourcePrefix.parse("2001:db8::/32"))),
+            "2001:db8:1::1 PASS, 2001:db8:1::1 PASS, 2001:db9::1 PASS, 2001:db9::1 DROP"),
         new Case("no limit lets everything pass", UnsignedLimit.NONE,
             "10.0.0.1 PASS, 10.0.0.1 PASS, 10.0.0.1 formerr PASS, ::1 PASS"));
   }
@@ -81,6 +99,10 @@ class UnsignedRateLimiterTest {
       String[] words = step.trim().split(" ");
       if (words[0].startsWith("+")) {
         clock.advance(duration(words[0]));
+        continue;
+      }
+      if (words.length == 3 && words[1].equals("sent")) {
+        limiter.charge(InetAddress.getByName(words[0]), Integer.parseInt(words[2]));
         continue;
       }
       boolean request = words.length == 2;
@@ -101,6 +123,39 @@ class UnsignedRateLimiterTest {
     return step.endsWith("ms")
         ? Duration.ofMillis(Long.parseLong(step.substring(1, step.length() - 2)))
         : Duration.ofSeconds(Long.parseLong(step.substring(1, step.length() - 1)));
+  }
+
+  @Test
+  void prefixesParseAndMatch() {
+    SourcePrefix v4 = SourcePrefix.parse("10.1.0.0/15");
+    assertEquals(true, v4.contains(addr("10.0.255.1")));
+    assertEquals(true, v4.contains(addr("10.1.2.3")));
+    assertEquals(false, v4.contains(addr("10.2.0.1")));
+    assertEquals(false, v4.contains(addr("::1")));
+    assertEquals(true, SourcePrefix.parse("192.0.2.7").contains(addr("192.0.2.7")));
+    assertEquals(false, SourcePrefix.parse("192.0.2.7").contains(addr("192.0.2.8")));
+    assertEquals(true, SourcePrefix.parse("::1").contains(addr("::1")));
+    assertEquals("10.1.0.0/15", v4.toString());
+    assertThrows(IllegalArgumentException.class, () -> SourcePrefix.parse("example.com"));
+    assertThrows(IllegalArgumentException.class, () -> SourcePrefix.parse("10.0.0.0/33"));
+    assertThrows(IllegalArgumentException.class, () -> SourcePrefix.parse("10.0.0.0/"));
+  }
+
+  @Test
+  void theStartLineSaysWhatIsLimitedAndWhatIsExempt() {
+    assertEquals("1000/s and 500000 B/s in all, 100/s and 50000 B/s per source prefix (/24, /56),"
+        + " slip 2; exempt: none", UnsignedLimit.DEFAULT.describe());
+    assertEquals("no limit in all, 5/s and no byte limit per source prefix (/24, /56), slip 0;"
+        + " exempt: 127.0.0.0/8, 10.0.0.1/32", new UnsignedLimit(0, 5, 0).withExempt(List.of(
+            SourcePrefix.parse("127.0.0.0/8"), SourcePrefix.parse("10.0.0.1"))).describe());
+  }
+
+  private static InetAddress addr(String text) {
+    try {
+      return InetAddress.getByName(text);
+    } catch (java.net.UnknownHostException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test

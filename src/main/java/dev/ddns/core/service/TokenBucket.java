@@ -42,6 +42,15 @@ public final class TokenBucket {
     tokens--;
   }
 
+  /**
+   * Takes {@code amount} tokens at once, however many are there: a bucket charged after the fact
+   * (e.g. with the bytes of an answer) may fall into debt, and is empty until they come back.
+   */
+  public void spend(double amount, Instant now) {
+    available(now);
+    tokens -= amount;
+  }
+
   /** Takes a token when one is there. */
   public boolean tryTake(Instant now) {
     if (!available(now)) {
