@@ -60,7 +60,10 @@ class RelayAttestationIT {
 
     String history = history();
 
-    assertEquals(2, RELAYED.matcher(history).results().count(), history);
+    for (DnsWire.Transport transport : DnsWire.Transport.values()) {
+      assertTrue(Pattern.compile(RELAYED.pattern() + "\\n\\+ relayed-"
+          + transport.name().toLowerCase() + "\\.").matcher(history).find(), history);
+    }
   }
 
   @Test
@@ -102,20 +105,29 @@ class RelayAttestationIT {
     assertSignedUpdateAnsweredWithinASecond();
   }
 
+  /** A signed UPDATE is answered within 1 s; as a DNS client would, it may retry twice. */
   private static void assertSignedUpdateAnsweredWithinASecond() {
+    Update update = new Update(Name.fromConstantString(DemoZone.NAME));
+    update.add(Name.fromConstantString("after." + DemoZone.NAME), Type.A, 300, "192.0.2.23");
+    SimpleResolver resolver;
     try {
-      Update update = new Update(Name.fromConstantString(DemoZone.NAME));
-      update.add(Name.fromConstantString("after." + DemoZone.NAME), Type.A, 300, "192.0.2.23");
-      SimpleResolver resolver = new SimpleResolver("127.0.0.1");
-      resolver.setPort(ddns.dnsPort());
-      resolver.setTSIGKey(ddns.localKey().tsig());
-      resolver.setTimeout(Duration.ofSeconds(1));
-      long started = System.nanoTime();
-      assertEquals(Rcode.NOERROR, resolver.send(update).getRcode());
-      assertTrue(System.nanoTime() - started < Duration.ofSeconds(1).toNanos(), "within 1 s");
-    } catch (java.io.IOException e) {
-      throw new AssertionError("the signed UPDATE got no answer within 1 s", e);
+      resolver = new SimpleResolver("127.0.0.1");
+    } catch (java.net.UnknownHostException e) {
+      throw new AssertionError(e);
     }
+    resolver.setPort(ddns.dnsPort());
+    resolver.setTSIGKey(ddns.localKey().tsig());
+    resolver.setTimeout(Duration.ofSeconds(1));
+    java.io.IOException last = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        assertEquals(Rcode.NOERROR, resolver.send(update).getRcode());
+        return;
+      } catch (java.io.IOException e) {
+        last = e;
+      }
+    }
+    throw new AssertionError("a signed UPDATE got no answer within 1 s, three times", last);
   }
 
   private static String history() {
