@@ -108,11 +108,11 @@ class RelayAttestationIT {
   /** A signed UPDATE is answered within 1 s; as a DNS client would, it may retry twice. */
   private static void assertSignedUpdateAnsweredWithinASecond() {
     Update update = new Update(Name.fromConstantString(DemoZone.NAME));
-    update.add(Name.fromConstantString("after." + DemoZone.NAME), Type.A, 300, "192.0.2.23");
     SimpleResolver resolver;
     try {
+      update.add(Name.fromConstantString("after." + DemoZone.NAME), Type.A, 300, "192.0.2.23");
       resolver = new SimpleResolver("127.0.0.1");
-    } catch (java.net.UnknownHostException e) {
+    } catch (java.io.IOException e) {
       throw new AssertionError(e);
     }
     resolver.setPort(ddns.dnsPort());
