@@ -69,13 +69,15 @@ public final class Wiring {
 
   /** The service for {@code env}; fails with the name of the variable that is wrong. */
   public static DnsService service(Map<String, String> env, Clock clock) {
-    return service(env, keys(env, clock), clock);
+    ZoneStore store = store(env, clock);
+    return service(env, store, keys(env, clock), clock);
   }
 
-  private static DnsService service(Map<String, String> env, KeyStore keys, Clock clock) {
+  private static DnsService service(Map<String, String> env, ZoneStore store, KeyStore keys,
+      Clock clock) {
     // SecureRandom reads the OS's entropy on every draw, so SnapStart clones of one snapshot do
     // not share a retry-jitter sequence.
-    return new DnsService(store(env, clock), keys, clock, new SecureRandom(), limits(env));
+    return new DnsService(store, keys, clock, new SecureRandom(), limits(env));
   }
 
   /** The limits for {@code env}: each variable overrides its part of the defaults. */
@@ -99,8 +101,9 @@ public final class Wiring {
    */
   public static DohCodec codec(Map<String, String> env) {
     Clock clock = Clock.systemUTC();
+    ZoneStore store = store(env, clock);
     KeyStore keys = keys(env, clock);
-    return new DohCodec(ObservedHandler.of(service(env, keys, clock)::handle),
+    return new DohCodec(ObservedHandler.of(service(env, store, keys, clock)::handle),
         DohCodec.pageLimit(env), DohCodec.pageTime(env), new RelayAttestation(keys, clock));
   }
 
