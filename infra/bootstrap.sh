@@ -9,17 +9,20 @@
 #       --ns-address ns1.example.com.=192.0.2.1 --ns-address ns2.example.com.=192.0.2.2 \
 #       --key acme.example.com. --grant 'subdomain _acme-challenge.example.com. TXT'
 #   infra/bootstrap.sh ... --notify 192.0.2.53      # secondaries to NOTIFY on changes
+#   infra/bootstrap.sh ... --relay-key _relay.office.  # the relay's key (once per relay)
 #
 # The key's BIND key file is written to ./<key>.key (mode 600): give it to nsupdate -k, certbot,
 # lego or your DHCP server. It is the only copy outside Secrets Manager.
 # With --notify, NOTIFY is signed with the zone's notify key notify.<zone>, made under the same
 # prefix; its key file ./notify.<zone>.key (mode 600) goes to the secondaries, whose configs in
 # infra/secondaries accept only NOTIFY signed with it (docs/secondaries.md).
+# With --relay-key, a relay key is made under the same prefix (it attests clients to the endpoint
+# and signs no DNS message, docs/relay.md); its file ./<relay key>.key (mode 600) goes to the relay.
 set -euo pipefail
 
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 
-STACK=ddns REGION=${AWS_REGION:-${AWS_DEFAULT_REGION:-}} ZONE= KEY=
+STACK=ddns REGION=${AWS_REGION:-${AWS_DEFAULT_REGION:-}} ZONE= KEY= RELAY_KEY=
 NS=() NS_ADDRESSES=() GRANTS=() NOTIFY=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -31,6 +34,7 @@ while [[ $# -gt 0 ]]; do
     --key) KEY=$2; shift 2 ;;
     --grant) GRANTS+=("$2"); shift 2 ;;
     --notify) NOTIFY+=("$2"); shift 2 ;;
+    --relay-key) RELAY_KEY=$2; shift 2 ;;
     -h|--help) usage 0 ;;
     *) echo "bootstrap: unknown option $1" >&2; usage 2 >&2 ;;
   esac
@@ -81,8 +85,15 @@ KEY_FILE=./${KEY%.}.key
 (umask 077; ddns key create "$KEY" "${key_args[@]}" > "$KEY_FILE")
 echo "key $KEY stored under $PREFIX; BIND key file: $KEY_FILE" >&2
 
+if [[ -n "$RELAY_KEY" ]]; then
+  RELAY_KEY_FILE=./${RELAY_KEY%.}.key
+  (umask 077; ddns key create "$RELAY_KEY" --relay --prefix "$PREFIX" --region "$REGION" \
+    > "$RELAY_KEY_FILE")
+  echo "relay key $RELAY_KEY stored under $PREFIX; install $RELAY_KEY_FILE as /etc/ddns/relay.key" >&2
+fi
+
 cat <<ENV
-# /etc/ddns/relay.env for infra/relay/ddns-relay.service
+# /etc/ddns/relay.env for infra/relay/ddns-relay.service (the relay key: /etc/ddns/relay.key)
 DDNS_ENDPOINT=$ENDPOINT
 DDNS_LISTEN=--listen 0.0.0.0:53 --listen [::]:53
 DDNS_RELAY_OPTIONS=--timeout 10s --connect-timeout 2s

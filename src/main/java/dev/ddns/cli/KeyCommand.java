@@ -8,6 +8,8 @@ import dev.ddns.adapter.secrets.KeyVault;
 import dev.ddns.adapter.secrets.SecretsManagerClients;
 import dev.ddns.adapter.secrets.SecretsManagerKeyStore;
 import dev.ddns.adapter.secrets.SecretsManagerKeyVault;
+import dev.ddns.core.attest.RelayAttestation;
+import dev.ddns.core.attest.RelayKeyNames;
 import dev.ddns.core.model.ZoneSettings;
 import dev.ddns.core.policy.PolicyParse;
 import dev.ddns.core.policy.UpdatePolicy;
@@ -44,7 +46,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
     description = {
         "Manages TSIG keys: in AWS Secrets Manager, one secret per key named PREFIX + key name "
             + "(default prefix ddns/tsig/), or with --key-dir in a directory of BIND key files.",
-        "Secrets are printed only by create and rotate, as a BIND key file for nsupdate -k."},
+        "Secrets are printed only by create and rotate, as a BIND key file for nsupdate -k.",
+        "Relay keys (create --relay, names _relay.NAME.) are kept alike; they only attest clients "
+            + "to the endpoint (ddns relay --relay-key) and never sign DNS messages (docs/relay.md)."},
     subcommands = {KeyCommand.Create.class, KeyCommand.Rotate.class, KeyCommand.ListKeys.class,
         KeyCommand.Delete.class})
 final class KeyCommand implements Runnable {
@@ -162,6 +166,12 @@ final class KeyCommand implements Runnable {
             + "hmac-sha512; default: ${DEFAULT-VALUE}.")
     String algorithm;
 
+    @Option(names = "--relay",
+        description = "Make a relay key (name " + RelayKeyNames.LABEL + ".NAME., "
+            + RelayAttestation.ALGORITHM + "): for 'ddns relay --relay-key', to attest clients "
+            + "to the endpoint; it can sign no DNS message (docs/relay.md).")
+    boolean relay;
+
     @Option(names = "--zone", paramLabel = "ZONE",
         description = "The zone whose update policy --grant extends.")
     String zone;
@@ -174,6 +184,7 @@ final class KeyCommand implements Runnable {
     @Override
     public Integer call() {
       Name key = keyName(name);
+      checkKind(key);
       List<String> rules = rules(key);
       TsigKey created = new KeyGenerator(new SecureRandom()).generate(key, algorithm(algorithm));
       try (Opened opened = open()) {
@@ -189,6 +200,25 @@ final class KeyCommand implements Runnable {
       }
       out().print(BindKeyFile.format(created));
       return 0;
+    }
+
+    /** A relay key is asked for with --relay and named _relay.NAME.; a TSIG key is neither. */
+    private void checkKind(Name key) {
+      boolean relayName = RelayKeyNames.isRelayKey(key);
+      if (relay && !relayName) {
+        throw new CliException("--relay: relay key names begin with " + RelayKeyNames.LABEL
+            + ", e.g. " + RelayKeyNames.LABEL + "." + key);
+      }
+      if (!relay && relayName) {
+        throw new CliException("names beginning with " + RelayKeyNames.LABEL + " are relay keys, "
+            + "which sign no DNS message; add --relay to make one, or choose another name");
+      }
+      if (relay && !algorithm(algorithm).equals(RelayAttestation.ALGORITHM)) {
+        throw new CliException("--relay: relay keys are " + RelayAttestation.ALGORITHM);
+      }
+      if (relay && (zone != null || !grants.isEmpty())) {
+        throw new CliException("--relay: a relay key gets no grant: it signs no update");
+      }
     }
 
     private List<String> rules(Name key) {
@@ -261,6 +291,9 @@ final class KeyCommand implements Runnable {
             "no key " + key + " in " + opened.vault().describe()
                 + "; create it with 'ddns key create'"));
         String alg = algorithm == null ? current.algorithmName() : algorithm(algorithm);
+        if (RelayKeyNames.isRelayKey(key) && !alg.equals(RelayAttestation.ALGORITHM)) {
+          throw new CliException("relay keys are " + RelayAttestation.ALGORITHM);
+        }
         rotated = new KeyGenerator(new SecureRandom()).generate(key, alg);
         opened.vault().rotate(rotated);
         err().println("rotated key " + key + " (" + alg + ") in " + opened.vault().describe()

@@ -1,15 +1,22 @@
 package dev.ddns.cli;
 
 import dev.ddns.adapter.dns.HostPort;
+import dev.ddns.adapter.secrets.BindKeyFile;
+import dev.ddns.core.attest.RelayKeyNames;
+import dev.ddns.core.tsig.TsigKey;
 import dev.ddns.relay.Relay;
 import dev.ddns.relay.RelayConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -26,7 +33,9 @@ import picocli.CommandLine.Spec;
     description = {
         "Listens for DNS on UDP and TCP and forwards each message unchanged to the ddns "
             + "endpoint over HTTPS, so nsupdate, DHCP servers, ACME clients and secondaries "
-            + "work as with any DNS server. Holds no key: TSIG is checked by the endpoint.",
+            + "work as with any DNS server. TSIG is checked by the endpoint; the relay holds only "
+            + "its relay key (--relay-key), which attests each client's address and transport "
+            + "to the endpoint and can sign no DNS message.",
         "Stops on Ctrl-C."})
 final class RelayCommand implements Callable<Integer> {
   private static final List<String> DEFAULT_LISTEN = List.of("127.0.0.1:53", "[::1]:53");
@@ -51,6 +60,12 @@ final class RelayCommand implements Callable<Integer> {
       description = "Longest wait for a connection to the endpoint; default: ${DEFAULT-VALUE}.")
   Duration connectTimeout;
 
+  @Option(names = "--relay-key", paramLabel = "FILE",
+      description = "The relay key's BIND key file, as 'ddns key create _relay.NAME. --relay' "
+          + "prints it: the endpoint believes the client addresses and transports it attests "
+          + "(docs/relay.md). Required.")
+  Path relayKey;
+
   @Mixin UnsignedLimitOptions unsigned;
 
   @Override
@@ -62,7 +77,7 @@ final class RelayCommand implements Callable<Integer> {
       RelayConfig config = RelayConfig.of(endpoint, addresses(err))
           .withTimeouts(connectTimeout, timeout)
           .withUnsignedLimit(unsigned.limit());
-      relay = Relay.start(config);
+      relay = Relay.start(config, Optional.of(readRelayKey()));
     } catch (IOException | IllegalArgumentException e) {
       err.println("ddns relay: " + e.getMessage());
       return 1;
@@ -76,6 +91,27 @@ final class RelayCommand implements Callable<Integer> {
     out.flush();
     new CountDownLatch(1).await();
     return 0;
+  }
+
+  /** The one relay key in the {@code --relay-key} file. */
+  private TsigKey readRelayKey() {
+    if (relayKey == null) {
+      throw new IllegalArgumentException("give --relay-key FILE: the key that attests clients to "
+          + "the endpoint; make it with 'ddns key create " + RelayKeyNames.LABEL
+          + ".NAME. --relay' (docs/relay.md)");
+    }
+    List<TsigKey> keys;
+    try {
+      keys = BindKeyFile.parse(Files.readString(relayKey, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--relay-key " + relayKey + ": cannot read it ("
+          + e.getClass().getSimpleName() + ")", e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--relay-key " + relayKey + ": " + e.getMessage(), e);
+    }
+    return keys.stream().filter(k -> RelayKeyNames.isRelayKey(k.name())).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("--relay-key " + relayKey
+            + " holds no relay key (a name " + RelayKeyNames.LABEL + ".NAME.)"));
   }
 
   /** The listen addresses; of the defaults, those this host lacks are skipped with a warning. */

@@ -8,6 +8,7 @@ import dev.ddns.adapter.memory.InMemoryZoneStore;
 import dev.ddns.adapter.secrets.SecretsManagerClients;
 import dev.ddns.adapter.secrets.SecretsManagerKeyStore;
 import dev.ddns.adapter.secrets.StaticKeyStore;
+import dev.ddns.core.attest.RelayAttestation;
 import dev.ddns.core.model.SerialPolicy;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.service.DnsService;
@@ -32,7 +33,7 @@ import java.util.Optional;
  *   <li>{@value #TABLE}: the DynamoDB table (default {@code ddns}); {@value #DYNAMODB_ENDPOINT}
  *       overrides the endpoint (DynamoDB Local); the region and credentials come from the
  *       Lambda environment
- *   <li>{@value #KEYS}: where TSIG keys come from, {@code secretsmanager} (the default unless
+ *   <li>{@value #KEYS}: where TSIG keys and relay keys (named {@code _relay.NAME.}) come from, {@code secretsmanager} (the default unless
  *       {@value #KEY_FILE} is set) or {@code file}
  *   <li>{@value #KEY_FILE}: a BIND key file with the TSIG keys, for {@code DDNS_KEYS=file}
  *   <li>{@value #SECRET_PREFIX}: the secret name prefix (default {@code ddns/tsig/});
@@ -68,10 +69,15 @@ public final class Wiring {
 
   /** The service for {@code env}; fails with the name of the variable that is wrong. */
   public static DnsService service(Map<String, String> env, Clock clock) {
+    ZoneStore store = store(env, clock);
+    return service(env, store, keys(env, clock), clock);
+  }
+
+  private static DnsService service(Map<String, String> env, ZoneStore store, KeyStore keys,
+      Clock clock) {
     // SecureRandom reads the OS's entropy on every draw, so SnapStart clones of one snapshot do
     // not share a retry-jitter sequence.
-    return new DnsService(store(env, clock), keys(env, clock), clock, new SecureRandom(),
-        limits(env));
+    return new DnsService(store, keys, clock, new SecureRandom(), limits(env));
   }
 
   /** The limits for {@code env}: each variable overrides its part of the defaults. */
@@ -88,10 +94,17 @@ public final class Wiring {
     }
   }
 
-  /** The DoH codec over {@link #service} with the system clock, logging each request. */
+  /**
+   * The DoH codec over {@link #service} with the system clock, logging each request. It believes
+   * the relay hints attested with a relay key from the same key store as the TSIG keys (the keys
+   * named {@code _relay.NAME.}, docs/relay.md).
+   */
   public static DohCodec codec(Map<String, String> env) {
-    return new DohCodec(ObservedHandler.of(service(env, Clock.systemUTC())::handle),
-        DohCodec.pageLimit(env), DohCodec.pageTime(env));
+    Clock clock = Clock.systemUTC();
+    ZoneStore store = store(env, clock);
+    KeyStore keys = keys(env, clock);
+    return new DohCodec(ObservedHandler.of(service(env, store, keys, clock)::handle),
+        DohCodec.pageLimit(env), DohCodec.pageTime(env), new RelayAttestation(keys, clock));
   }
 
   /** The zone store of {@code env}. */

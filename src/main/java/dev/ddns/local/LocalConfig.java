@@ -108,6 +108,16 @@ public record LocalConfig(
     return keyFile.resolveSibling(stem + "-notify.key");
   }
 
+  /**
+   * Where the relay key that attests clients to the endpoint is kept, next to the key file:
+   * {@code ddns-local.key} has {@code ddns-local-relay.key} beside it (docs/relay.md).
+   */
+  public Path relayKeyFile() {
+    String name = keyFile.getFileName().toString();
+    String stem = name.endsWith(".key") ? name.substring(0, name.length() - 4) : name;
+    return keyFile.resolveSibling(stem + "-relay.key");
+  }
+
   /** The in-memory store, as before DynamoDB Local came in; ports and keys as given. */
   public LocalConfig(Name zone, List<InetAddress> dnsAddresses, int dnsPort, int httpPort,
       Path keyFile, Name keyName, List<Path> extraKeyFiles) {

@@ -14,6 +14,8 @@ import dev.ddns.adapter.secrets.KeyFiles;
 import dev.ddns.adapter.secrets.KeyGenerator;
 import dev.ddns.adapter.secrets.KeyVault;
 import dev.ddns.adapter.secrets.StaticKeyStore;
+import dev.ddns.core.attest.RelayAttestation;
+import dev.ddns.core.attest.RelayKeyNames;
 import dev.ddns.core.model.SerialPolicy;
 import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.model.ZoneSettings;
@@ -60,6 +62,7 @@ public final class LocalSystem implements AutoCloseable {
   private final LocalConfig config;
   private final TsigKey key;
   private final Optional<TsigKey> notifyKey;
+  private final TsigKey relayKey;
   private final Storage storage;
   private final boolean zoneCreated;
   private final LocalHttpServer http;
@@ -69,11 +72,12 @@ public final class LocalSystem implements AutoCloseable {
   private final ExpirySchedule expiry;
 
   private LocalSystem(LocalConfig config, TsigKey key, Optional<TsigKey> notifyKey,
-      Storage storage, boolean zoneCreated, LocalHttpServer http, Relay relay,
+      TsigKey relayKey, Storage storage, boolean zoneCreated, LocalHttpServer http, Relay relay,
       Optional<LocalKeys.Opened> vault, Optional<StreamPoller> poller) {
     this.config = config;
     this.key = key;
     this.notifyKey = notifyKey;
+    this.relayKey = relayKey;
     this.storage = storage;
     this.zoneCreated = zoneCreated;
     this.http = http;
@@ -136,6 +140,7 @@ public final class LocalSystem implements AutoCloseable {
     checkNotifyTargets(config.notifyTargets());
     Optional<TsigKey> notifyKey = config.notifyTargets().isEmpty() ? Optional.empty()
         : Optional.of(loadOrCreateKey(config.notifyKeyFile(), notifyKeyName(config.zone())));
+    TsigKey relayKey = loadOrCreateKey(config.relayKeyFile(), relayKeyName(config.keyName()));
     Optional<LocalKeys.Opened> vault = localKeys.open(Clock.systemUTC());
     Storage storage = null;
     LocalHttpServer http = null;
@@ -147,6 +152,7 @@ public final class LocalSystem implements AutoCloseable {
           notifyKey = Optional.of(shareKey(notifyKey.get(), vault.get().vault(),
               config.notifyKeyFile()));
         }
+        relayKey = shareKey(relayKey, vault.get().vault(), config.relayKeyFile());
       } else {
         keys.add(key);
       }
@@ -162,6 +168,7 @@ public final class LocalSystem implements AutoCloseable {
       }
       if (vault.isEmpty()) {
         notifyKey.ifPresent(keys::add);
+        keys.add(relayKey);
       }
       KeyStore keyStore = vault.isPresent() ? vault.get().after(keys) : keys;
       setNotifyTargets(storage.store(), config, notifyKey);
@@ -169,13 +176,13 @@ public final class LocalSystem implements AutoCloseable {
       DnsService service = new DnsService(storage.store(), keyStore, Clock.systemUTC(),
           RandomGenerator.of("L64X128MixRandom"), config.limits());
       DohCodec codec = new DohCodec(service::handle, DohCodec.pageLimit(System.getenv()),
-          DohCodec.pageTime(System.getenv()));
+          DohCodec.pageTime(System.getenv()), new RelayAttestation(keyStore, Clock.systemUTC()));
       http = LocalHttpServer.start(codec,
           new InetSocketAddress(LocalConfig.LOOPBACK_V4, config.httpPort()));
       Relay relay = Relay.start(RelayConfig.of(http.relayEndpoint(), listenAddresses(config))
-          .withUnsignedLimit(config.unsignedLimit()));
-      return new LocalSystem(config, key, notifyKey, storage, created, http, relay, vault,
-          poller);
+          .withUnsignedLimit(config.unsignedLimit()), Optional.of(relayKey));
+      return new LocalSystem(config, key, notifyKey, relayKey, storage, created, http, relay,
+          vault, poller);
     } catch (IOException | RuntimeException e) {
       if (http != null) {
         http.close();
@@ -242,6 +249,18 @@ public final class LocalSystem implements AutoCloseable {
       return Name.concatenate(Name.fromConstantString("notify"), zone);
     } catch (org.xbill.DNS.NameTooLongException e) {
       throw new IllegalArgumentException("zone name too long for a notify key: " + zone, e);
+    }
+  }
+
+  /**
+   * The name of the relay key of {@code ddns local}: {@code _relay.} and the demo key's name,
+   * e.g. {@code _relay.ddns-local-key.}.
+   */
+  static Name relayKeyName(Name keyName) {
+    try {
+      return Name.concatenate(Name.fromConstantString(RelayKeyNames.LABEL), keyName);
+    } catch (org.xbill.DNS.NameTooLongException e) {
+      throw new IllegalArgumentException("key name too long for a relay key: " + keyName, e);
     }
   }
 
@@ -342,6 +361,11 @@ public final class LocalSystem implements AutoCloseable {
     return key;
   }
 
+  /** The relay key, in {@link LocalConfig#relayKeyFile()}: the relay attests clients with it. */
+  public TsigKey relayKey() {
+    return relayKey;
+  }
+
   /** The key that signs the zone's NOTIFY, in {@link LocalConfig#notifyKeyFile()}; empty
    * without notify targets. */
   public Optional<TsigKey> notifyKey() {
@@ -439,6 +463,10 @@ public final class LocalSystem implements AutoCloseable {
         + ", signed with TSIG key " + k.name() + " (" + k.algorithmName() + ") in "
         + config.notifyKeyFile() + vault.map(v -> " and in " + v.vault().describe()).orElse("")
         + ": the secondaries accept NOTIFY with that key (docs/secondaries.md)"));
+    lines.add("ddns local: the relay attests each client to the endpoint with relay key "
+        + relayKey.name() + " in " + config.relayKeyFile()
+        + vault.map(v -> " and in " + v.vault().describe()).orElse("")
+        + "; it signs no DNS message (docs/relay.md)");
     lines.addAll(storeLines());
     lines.addAll(List.of(
         "",

@@ -2,10 +2,13 @@ package dev.ddns.relay;
 
 import dev.ddns.adapter.dns.SocketAddresses;
 import dev.ddns.adapter.http.DohCodec;
+import dev.ddns.core.attest.RelayAttestation;
 import dev.ddns.core.service.RequestContext;
+import dev.ddns.core.tsig.TsigKey;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +31,8 @@ import org.apache.hc.core5.util.Timeout;
 /**
  * Posts DNS messages to the DoH endpoint over pooled keep-alive HTTP/1.1 connections (one per
  * busy worker, TCP_NODELAY) and turns every failure into a DNS error answer for the client.
- * Requests are never retried by the HTTP layer: an UPDATE sent twice could apply twice.
+ * Requests are never retried by the HTTP layer: an UPDATE sent twice could apply twice. With a
+ * relay key, each request carries the relay's attestation of its hints (docs/relay.md).
  */
 final class Forwarder implements AutoCloseable {
   private static final ContentType DNS_MESSAGE = ContentType.create(DohCodec.DNS_MESSAGE);
@@ -46,9 +50,13 @@ final class Forwarder implements AutoCloseable {
   private final URI endpoint;
   private final CloseableHttpClient client;
   private final RequestConfig transferConfig;
+  private final Optional<TsigKey> relayKey;
+  private final Clock clock;
 
-  Forwarder(RelayConfig config) {
+  Forwarder(RelayConfig config, Optional<TsigKey> relayKey, Clock clock) {
     this.endpoint = config.endpoint();
+    this.relayKey = relayKey;
+    this.clock = clock;
     int connections = 2 * config.udpWorkers() + config.tcpConnections();
     PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
         .setMaxConnTotal(connections)
@@ -124,12 +132,25 @@ final class Forwarder implements AutoCloseable {
     if (transport.equals("udp")) {
       post.addHeader(DohCodec.UDP_LIMIT_HEADER, Integer.toString(RequestContext.MAX_MESSAGE));
     }
+    relayKey.ifPresent(key -> post.addHeader(DohCodec.ATTESTATION_HEADER,
+        RelayAttestation.sign(key, clock.instant(), facts(post), message)));
     try {
       return client.execute(post, response -> reply(message, from, response));
     } catch (IOException e) {
       Log.info("endpoint " + endpoint + " failed for " + address(from) + ": " + describe(e));
       return error(ErrorReply.servfail(message));
     }
+  }
+
+  /** The hints as {@code post} carries them, for the attestation. */
+  private static RelayAttestation.Facts facts(HttpPost post) {
+    return new RelayAttestation.Facts(value(post, DohCodec.CLIENT_HEADER).orElseThrow(),
+        value(post, DohCodec.TRANSPORT_HEADER).orElseThrow(),
+        value(post, DohCodec.UDP_LIMIT_HEADER), value(post, DohCodec.CONTINUE_HEADER));
+  }
+
+  private static Optional<String> value(HttpPost post, String header) {
+    return Optional.ofNullable(post.getFirstHeader(header)).map(Header::getValue);
   }
 
   private Reply reply(byte[] message, InetSocketAddress from, ClassicHttpResponse response)

@@ -1,5 +1,8 @@
 package dev.ddns.relay;
 
+import dev.ddns.core.attest.RelayAttestation;
+import dev.ddns.core.attest.RelayKeyNames;
+import dev.ddns.core.tsig.TsigKey;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.DatagramSocket;
@@ -9,6 +12,7 @@ import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Bridges classic DNS (UDP and TCP, RFC 1035 §4.2) to the DoH endpoint: message bytes travel
@@ -34,24 +38,48 @@ public final class Relay implements AutoCloseable {
   private final List<UdpListener> udp = new ArrayList<>();
   private final List<TcpListener> tcp = new ArrayList<>();
 
-  private Relay(RelayConfig config, Clock clock) {
+  private final Optional<TsigKey> relayKey;
+
+  private Relay(RelayConfig config, Optional<TsigKey> relayKey, Clock clock) {
     this.config = config;
-    this.forwarder = new Forwarder(config);
+    this.relayKey = relayKey;
+    this.forwarder = new Forwarder(config, relayKey, clock);
     this.limiter = new UnsignedRateLimiter(config.unsignedLimit(), clock);
   }
 
   /**
-   * Binds every listen address for UDP and TCP and starts serving.
+   * Binds every listen address for UDP and TCP and starts serving, attesting nothing: the endpoint
+   * then sees every request as HTTPS from this host.
    *
    * @throws BindException naming the address and protocol when one cannot be bound
    */
   public static Relay start(RelayConfig config) throws IOException {
-    return start(config, Clock.systemUTC());
+    return start(config, Optional.empty());
+  }
+
+  /**
+   * As {@link #start(RelayConfig)}, attesting each request's client, transport and UDP size with
+   * {@code relayKey} (docs/relay.md).
+   *
+   * @throws IllegalArgumentException when {@code relayKey} is not a relay key
+   */
+  public static Relay start(RelayConfig config, Optional<TsigKey> relayKey) throws IOException {
+    return start(config, relayKey, Clock.systemUTC());
   }
 
   /** As {@link #start(RelayConfig)}, with the clock that refills the unsigned rate limit. */
   static Relay start(RelayConfig config, Clock clock) throws IOException {
-    Relay relay = new Relay(config, clock);
+    return start(config, Optional.empty(), clock);
+  }
+
+  /**
+   * As {@link #start(RelayConfig, Optional)}, with the clock that refills the unsigned rate limit
+   * and dates attestations.
+   */
+  static Relay start(RelayConfig config, Optional<TsigKey> relayKey, Clock clock)
+      throws IOException {
+    relayKey.ifPresent(Relay::requireRelayKey);
+    Relay relay = new Relay(config, relayKey, clock);
     try {
       relay.bindAll();
     } catch (IOException | RuntimeException e) {
@@ -63,8 +91,23 @@ public final class Relay implements AutoCloseable {
     Log.info("forwarding " + relay.describeListeners() + " to " + config.endpoint()
         + "; unsigned UDP " + config.unsignedLimit().describe() + "; TCP "
         + config.tcpConnections() + " connections, " + config.tcpLimits().describe()
-        + relay.describeReceiveBuffer());
+        + relay.describeReceiveBuffer() + "; " + relay.describeAttestation());
     return relay;
+  }
+
+  private static void requireRelayKey(TsigKey key) {
+    if (!RelayKeyNames.isRelayKey(key.name())
+        || !key.algorithmName().equals(RelayAttestation.ALGORITHM)) {
+      throw new IllegalArgumentException("key " + key.name() + " is not a relay key: relay keys "
+          + "are " + RelayAttestation.ALGORITHM + " keys named " + RelayKeyNames.LABEL
+          + ".NAME, made with 'ddns key create " + RelayKeyNames.LABEL + ".NAME --relay'");
+    }
+  }
+
+  private String describeAttestation() {
+    return relayKey.map(k -> "attesting clients with relay key " + k.name())
+        .orElse("attesting nothing (no relay key): the endpoint sees every request as HTTPS "
+            + "from this host");
   }
 
   /** True when this host can bind {@code address} (e.g. {@code ::1} on a host without IPv6). */

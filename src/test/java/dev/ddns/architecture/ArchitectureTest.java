@@ -38,6 +38,7 @@ class ArchitectureTest {
       .layer("policy").definedBy("dev.ddns.core.policy..")
       .layer("tsig").definedBy("dev.ddns.core.tsig..")
       .layer("port").definedBy("dev.ddns.core.port..")
+      .layer("attest").definedBy("dev.ddns.core.attest..")
       .layer("update").definedBy("dev.ddns.core.update..")
       .layer("query").definedBy("dev.ddns.core.query..")
       .layer("notify").definedBy("dev.ddns.core.notify..")
@@ -51,16 +52,18 @@ class ArchitectureTest {
       .whereLayer("tsig").mayNotAccessAnyLayer()
       .whereLayer("policy").mayOnlyAccessLayers("model")
       .whereLayer("port").mayOnlyAccessLayers("model", "tsig")
+      .whereLayer("attest").mayOnlyAccessLayers("tsig")
       .whereLayer("update").mayOnlyAccessLayers("model", "policy", "port", "tsig")
       .whereLayer("query").mayOnlyAccessLayers("model", "policy", "port", "tsig")
       .whereLayer("notify").mayOnlyAccessLayers("model", "tsig")
-      .whereLayer("service").mayOnlyAccessLayers("model", "policy", "tsig", "port", "update",
-          "query", "notify")
-      .whereLayer("adapters").mayOnlyAccessLayers("model", "policy", "tsig", "port", "notify",
-          "service")
-      .whereLayer("lambda").mayOnlyAccessLayers("model", "policy", "tsig", "port", "notify",
-          "service", "adapters")
-      .whereLayer("relay").mayOnlyAccessLayers("model", "tsig", "port", "service", "adapters")
+      .whereLayer("service").mayOnlyAccessLayers("model", "policy", "tsig", "port", "attest",
+          "update", "query", "notify")
+      .whereLayer("adapters").mayOnlyAccessLayers("model", "policy", "tsig", "port", "attest",
+          "notify", "service")
+      .whereLayer("lambda").mayOnlyAccessLayers("model", "policy", "tsig", "port", "attest",
+          "notify", "service", "adapters")
+      .whereLayer("relay").mayOnlyAccessLayers("model", "tsig", "port", "attest", "service",
+          "adapters")
       .whereLayer("local").mayOnlyBeAccessedByLayers("cli")
       .whereLayer("cli").mayNotBeAccessedByAnyLayer()
       .because("docs/architecture.md: packages and what each may use");

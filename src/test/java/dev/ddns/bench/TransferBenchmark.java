@@ -7,6 +7,7 @@ import dev.ddns.adapter.http.DohCodec;
 import dev.ddns.adapter.http.DohRequest;
 import dev.ddns.adapter.http.DohResponse;
 import dev.ddns.adapter.secrets.StaticKeyStore;
+import dev.ddns.core.attest.RelayAttestation;
 import dev.ddns.core.service.DnsService;
 import dev.ddns.core.service.RequestContext;
 import dev.ddns.core.service.TransferPaging;
@@ -59,6 +60,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * </pre>
  */
 public final class TransferBenchmark {
+  /** The relay's key: the benchmark posts as the relay does, with attested hints. */
+  private static final TsigKey RELAY_KEY = TsigKey.of("_relay.bench.", "hmac-sha256",
+      "YmVuY2gtcmVsYXkta2V5LWJlbmNoLXJlbGF5LWtleS0=");
+
   static final String TABLE = "ddns-transfer-bench";
 
   record Page(long nanos, int bytes, int messages, int records, String rcode,
@@ -127,8 +132,10 @@ public final class TransferBenchmark {
           ddb.endpoint(), pageLimit, pageTime.toMillis());
       ZoneTable.ensureExists(client, TABLE);
       DynamoZoneStore store = new DynamoZoneStore(client, TABLE, clock);
-      DnsService service = new DnsService(store, new StaticKeyStore(List.of(key)), clock);
-      DohCodec codec = new DohCodec(service::handle, pageLimit, pageTime);
+      StaticKeyStore keys = new StaticKeyStore(List.of(key, RELAY_KEY));
+      DnsService service = new DnsService(store, keys, clock);
+      DohCodec codec = new DohCodec(service::handle, pageLimit, pageTime,
+          new RelayAttestation(keys, clock));
       for (long size : sizes) {
         Name zone = ZoneSizeBenchmark.zoneName(size);
         double load = ZoneSizeBenchmark.load(store, zone, size, out);
@@ -161,6 +168,9 @@ public final class TransferBenchmark {
       headers.put(DohCodec.TRANSPORT_HEADER, "tcp");
       headers.put(DohCodec.CLIENT_HEADER, "127.0.0.1:53000");
       token.ifPresent(t -> headers.put(DohCodec.CONTINUE_HEADER, t));
+      headers.put(DohCodec.ATTESTATION_HEADER, RelayAttestation.sign(RELAY_KEY, clock.instant(),
+          new RelayAttestation.Facts(headers.get(DohCodec.CLIENT_HEADER), "tcp",
+              Optional.empty(), token), wire));
       DohRequest request = new DohRequest("POST", DohCodec.PATH, "", headers, wire, "127.0.0.1");
       ReadUnits.Usage before = reads.snapshot();
       long t0 = System.nanoTime();

@@ -104,6 +104,30 @@ class KeyCommandTest {
   }
 
   @Test
+  void aRelayKeyIsMadeWithRelayUnderARelayName() {
+    assertEquals(0, sm("create", "_relay.site1.", "--relay"), err::toString);
+    TsigKey key = printedKey();
+    assertEquals(Name.fromConstantString("_relay.site1."), key.name());
+    assertEquals("hmac-sha256", key.algorithmName());
+    assertTrue(secrets.names().contains(prefix + "_relay.site1"), secrets.names()::toString);
+    assertEquals(0, local("create", "_relay.site2.", "--relay"), err::toString);
+    assertEquals(Optional.of(printedKey()),
+        new KeyDirectory(dir).find(Name.fromConstantString("_relay.site2.")));
+  }
+
+  @Test
+  void relayKeysAndTsigKeysDoNotMix() {
+    assertEquals(1, sm("create", "_relay.site1."));
+    assertTrue(err.toString().contains("add --relay"), err::toString);
+    assertEquals(1, sm("create", "site1.example.", "--relay"));
+    assertTrue(err.toString().contains("relay key names begin with _relay"), err::toString);
+    assertEquals(1, sm("create", "_relay.site1.", "--relay", "-a", "hmac-sha512"));
+    assertEquals(1, sm("create", "_relay.site1.", "--relay", "--zone", "example.com.",
+        "--grant", "zonesub ANY"));
+    assertEquals(List.of(), secrets.names().stream().filter(n -> n.startsWith(prefix)).toList());
+  }
+
+  @Test
   void everyAlgorithmGetsASecretAsLongAsItsHash() {
     int[] lengths = {16, 20, 28, 32, 48, 64};
     for (int i = 0; i < TsigKey.ALGORITHMS.size(); i++) {

@@ -68,6 +68,7 @@ class DeployWalkthroughIT {
   private int secondaryPort;
   private Path keyFile;
   private Path notifyKeyFile;
+  private Path relayKeyFile;
   private String endpoint;
   private RelayProcess relay;
   private BindSecondary bind;
@@ -177,6 +178,12 @@ class DeployWalkthroughIT {
         PosixFilePermissions.toString(Files.getPosixFilePermissions(notifyKeyFile)));
     assertTrue(stack.secrets().names().contains(outputs.get("SecretPrefix")
         + notifyKeyName.replaceAll("\\.$", "")), stack.secrets().names().toString());
+    String relayKeyName = bootstrap.option("--relay-key");
+    relayKeyFile = operator.resolve(relayKeyName.replaceAll("\\.$", "") + ".key");
+    assertEquals("rw-------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(relayKeyFile)));
+    assertTrue(stack.secrets().names().contains(outputs.get("SecretPrefix")
+        + relayKeyName.replaceAll("\\.$", "")), stack.secrets().names().toString());
   }
 
   /** Section 3: the relay on the endpoint, a first nsupdate and dig; a secondary gets it. */
@@ -191,7 +198,8 @@ class DeployWalkthroughIT {
     assertEquals(List.of("java", "nsupdate", "dig"),
         steps.stream().map(DeployGuide.Command::program).toList());
 
-    DeployGuide.Command relayCommand = steps.get(0).withOption("--endpoint", endpoint);
+    DeployGuide.Command relayCommand = steps.get(0).withOption("--endpoint", endpoint)
+        .withOption("--relay-key", relayKeyFile.toString());
     assertEquals(List.of("java", "-jar", "target/ddns.jar", "relay"),
         relayCommand.words().subList(0, 4));
     relay = RelayProcess.start(relayCommand.words().subList(4, relayCommand.words().size()),
@@ -208,6 +216,11 @@ class DeployWalkthroughIT {
 
     assertTrue(dig.contains("status: NOERROR") && dig.matches("(?s).*host\\.example\\.test\\."
         + "\\s+300\\s+IN\\s+A\\s+192\\.0\\.2\\.10.*"), dig);
+    List<String> clients = new DynamoZoneStore(stack.dynamo(), stack.table(), Clock.systemUTC())
+        .journal(Name.fromConstantString(DemoZone.NAME), 0, 100).stream()
+        .map(dev.ddns.core.model.JournalEntry::client).toList();
+    assertTrue(clients.stream().anyMatch(c -> c.matches("127\\.0\\.0\\.1:\\d+ via relay "
+        + "_relay\\.office\\.")), "the relay attested nsupdate's address: " + clients);
     List<Map<String, Object>> records = new ArrayList<>();
     long deadline = System.nanoTime() + PROPAGATION.toNanos();
     while (records.stream().noneMatch(stream::passes) && System.nanoTime() < deadline) {

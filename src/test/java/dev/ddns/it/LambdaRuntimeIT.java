@@ -64,6 +64,7 @@ import org.xbill.DNS.Update;
 class LambdaRuntimeIT {
   private static final Name ZONE = Name.fromConstantString(DemoZone.NAME);
   private static final String KEY_NAME = "updater.example.test.";
+  private static final String RELAY_KEY_NAME = "_relay.lambda-it.";
   private static final Duration PROPAGATION = Duration.ofSeconds(15);
   private static final Duration EXPIRY = Duration.ofSeconds(2);
 
@@ -90,7 +91,8 @@ class LambdaRuntimeIT {
     notify = stack.start("NotifyFunction");
     expiry = stack.start("ExpiryFunction");
     front = FunctionUrlFront.start(update, stack.urlAuthorization("UpdateFunction"));
-    relay = RelayProcess.start(front.url().resolve("dns-query"), dir);
+    Path relayKey = createKey(RELAY_KEY_NAME, "--relay").file();
+    relay = RelayProcess.start(front.url().resolve("dns-query"), relayKey, dir);
   }
 
   @AfterAll
@@ -386,13 +388,14 @@ class LambdaRuntimeIT {
   }
 
   /** {@code ddns key create}, its BIND key file (standard output) kept as bootstrap.sh does. */
-  private TestKey createKey(String name) {
+  private TestKey createKey(String name, String... options) {
     Path file = dir.resolve(name + "key");
     List<String> command = new ArrayList<>(List.of(Tools.java().toString(), "-jar",
         LocalDdns.jar().toString()));
     command.addAll(List.of(withStore("key", "create", name, "--secrets-endpoint",
         stack.secrets().endpoint().toString(), "--prefix",
         stack.intrinsics().string(Map.of("Ref", "SecretPrefix")))));
+    command.addAll(List.of(options));
     try {
       Path err = dir.resolve(name + "err");
       Process process = new ProcessBuilder(command).redirectOutput(file.toFile())

@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code java -jar target/ddns.jar relay --endpoint URL --listen 127.0.0.1:PORT --listen [::1]:PORT}
+ * {@code java -jar target/ddns.jar relay --endpoint URL --relay-key FILE --listen 127.0.0.1:PORT
+ * --listen [::1]:PORT}
  * (the secondaries transfer from {@code ::1}, NOTIFY comes from {@code 127.0.0.1}) as a subprocess,
  * as docs/deploy.md runs it in front of the Function URL; its output goes to a file in a folder.
  */
@@ -29,11 +30,14 @@ final class RelayProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts a relay to {@code endpoint} on a free loopback port; returns once it is ready. */
-  static RelayProcess start(URI endpoint, Path dir) {
+  /**
+   * Starts a relay to {@code endpoint} on a free loopback port, attesting with the relay key in
+   * {@code relayKey}; returns once it is ready.
+   */
+  static RelayProcess start(URI endpoint, Path relayKey, Path dir) {
     int port = FreePorts.tcpAndUdp();
-    return start(List.of("--endpoint", endpoint.toString(), "--listen", "127.0.0.1:" + port,
-        "--listen", "[::1]:" + port),
+    return start(List.of("--endpoint", endpoint.toString(), "--relay-key", relayKey.toString(),
+        "--listen", "127.0.0.1:" + port, "--listen", "[::1]:" + port),
         port, dir);
   }
 

@@ -14,11 +14,13 @@ import dev.ddns.adapter.dynamodb.ZoneTable;
 import dev.ddns.adapter.http.DohCodec;
 import dev.ddns.adapter.memory.InMemoryZoneStore;
 import dev.ddns.adapter.secrets.StaticKeyStore;
+import dev.ddns.core.attest.RelayAttestation;
 import dev.ddns.core.model.SerialPolicy;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.service.DnsResponse;
 import dev.ddns.core.service.DnsService;
 import dev.ddns.core.service.RequestContext;
+import dev.ddns.core.service.TransferPaging;
 import dev.ddns.local.DynamoDbLocalServer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -57,11 +59,12 @@ class RequestLogTest {
   private long nanos;
 
   private UpdateFunction function(ZoneStore store) {
-    DnsService service = new DnsService(store,
-        StaticKeyStore.fromFiles(List.of(Path.of("events/ddns-events.key"))), SIGNING_TIME,
-        new SplittableRandom(1));
+    StaticKeyStore keys = StaticKeyStore.fromFiles(List.of(Path.of("events/ddns-events.key")));
+    DnsService service = new DnsService(store, keys, SIGNING_TIME, new SplittableRandom(1));
     return new UpdateFunction(new DohCodec(new ObservedHandler(service::handle, SIGNING_TIME,
-        () -> nanos += 2_500_000, DynamoUsage::takeTotals, lines::add)));
+        () -> nanos += 2_500_000, DynamoUsage::takeTotals, lines::add),
+        DohCodec.LAMBDA_PAGE_LIMIT, TransferPaging.DEFAULT_PAGE_TIME,
+        new RelayAttestation(keys, SIGNING_TIME)));
   }
 
   private static ZoneStore memoryZone() throws IOException {

@@ -16,13 +16,19 @@ import dev.ddns.adapter.dynamodb.DynamoClients;
 import dev.ddns.adapter.dynamodb.DynamoZoneStore;
 import dev.ddns.adapter.dynamodb.ZoneTable;
 import dev.ddns.adapter.http.DohCodec;
+import dev.ddns.adapter.secrets.BindKeyFile;
+import dev.ddns.adapter.secrets.StaticKeyStore;
+import dev.ddns.core.attest.RelayAttestation;
 import dev.ddns.core.model.SerialPolicy;
 import dev.ddns.core.service.DnsService;
+import dev.ddns.core.service.TransferPaging;
+import dev.ddns.core.tsig.TsigKey;
 import dev.ddns.local.DynamoDbLocalServer;
 import dev.ddns.testing.TestZone;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -114,7 +120,11 @@ class UpdateFunctionTest {
     DnsService service = new DnsService(
         TestZone.store(lines, SerialPolicy.INCREMENT),
         TestZone.keys(), Clock.systemUTC());
-    UpdateFunction paged = new UpdateFunction(new DohCodec(service::handle, 1));
+    TsigKey relayKey = BindKeyFile.parse(Files.readString(Path.of("events/ddns-events.key")))
+        .get(1);
+    UpdateFunction paged = new UpdateFunction(new DohCodec(service::handle, 1,
+        TransferPaging.DEFAULT_PAGE_TIME, new RelayAttestation(
+            new StaticKeyStore(List.of(relayKey)), Clock.systemUTC())));
     Message axfr = Message.newQuery(org.xbill.DNS.Record.newRecord(
         TestZone.ZONE, Type.AXFR, DClass.IN));
     axfr.setTSIG(TestZone.KEY.signer(Clock.systemUTC()));
@@ -128,6 +138,11 @@ class UpdateFunctionTest {
       if (!token.isEmpty()) {
         headers.put("x-ddns-continue", token);
       }
+      headers.put("x-ddns-attestation", RelayAttestation.sign(relayKey, Instant.now(),
+          new RelayAttestation.Facts(headers.get("x-ddns-client"), "tcp",
+              Optional.ofNullable(headers.get("x-ddns-udp-limit")),
+              Optional.ofNullable(headers.get("x-ddns-continue"))),
+          Base64.getDecoder().decode(event.getBody())));
       event.setHeaders(headers);
       APIGatewayV2HTTPResponse page = paged.handleRequest(event, null);
       assertEquals(200, page.getStatusCode());

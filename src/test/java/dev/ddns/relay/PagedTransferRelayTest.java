@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ddns.adapter.http.DohCodec;
+import dev.ddns.adapter.secrets.StaticKeyStore;
+import dev.ddns.core.attest.RelayAttestation;
 import dev.ddns.core.model.SerialPolicy;
 import dev.ddns.core.service.DnsService;
+import dev.ddns.core.service.TransferPaging;
+import dev.ddns.core.tsig.TsigKey;
 import dev.ddns.local.LocalHttpServer;
 import dev.ddns.testing.TestZone;
 import java.net.InetAddress;
@@ -14,20 +18,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Type;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
 import org.xbill.DNS.ZoneTransferIn;
 
 /**
@@ -38,6 +43,8 @@ import org.xbill.DNS.ZoneTransferIn;
 class PagedTransferRelayTest {
   static final int NAMES = 2000;
   static final int PAGE_LIMIT = 20_000;
+  static final TsigKey RELAY_KEY = TsigKey.of("_relay.paged.", "hmac-sha256",
+      "cGFnZWQtcmVsYXkta2V5LXBhZ2VkLXJlbGF5LWtleS0=");
 
   final AtomicInteger pageRequests = new AtomicInteger();
   DnsService service;
@@ -57,11 +64,12 @@ class PagedTransferRelayTest {
         pageRequests.incrementAndGet();
       }
       return service.handle(request, context);
-    }, PAGE_LIMIT);
+    }, PAGE_LIMIT, TransferPaging.DEFAULT_PAGE_TIME, new RelayAttestation(
+        new StaticKeyStore(List.of(RELAY_KEY)), Clock.systemUTC()));
     http = LocalHttpServer.start(codec, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     relay = Relay.start(RelayConfig.of(http.endpoint(),
             List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)))
-        .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(10)));
+        .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(10)), Optional.of(RELAY_KEY));
   }
 
   @AfterEach

@@ -66,9 +66,12 @@ class UnsignedLimitRelayTest {
       zone.warmUp(server);
       Set<String> before = zone.records();
       Readers readers = read(server, LiveZone.ZONE, zone, server);
-      assertEquals(READERS * QUERIES_EACH, readers.answered, readers.toString());
+      assertEquals(0, relay.limitedDatagrams(), "an exempt prefix is never limited");
+      assertEquals(0, relay.slippedDatagrams());
       assertEquals(0, readers.truncated, readers.toString());
-      assertEquals(0, relay.limitedDatagrams());
+      // The readers send in bursts of 16: on a loaded machine a few answers may come after the
+      // readers' 300 ms or overflow the unsigned lane's queue, neither of which is the limit.
+      assertTrue(readers.answered >= READERS * QUERIES_EACH * 95 / 100, readers.toString());
       zone.assertSignedUpdateAnswered(server, false, "after the readers");
       zone.assertOnlyLegitimateChanges(before);
     }

@@ -1,6 +1,7 @@
 package dev.ddns.adapter.http;
 
 import dev.ddns.adapter.dns.TcpFraming;
+import dev.ddns.core.attest.RelayAttestation;
 import dev.ddns.core.service.DnsResponse;
 import dev.ddns.core.service.RequestContext;
 import dev.ddns.core.service.TransferPaging;
@@ -19,7 +20,9 @@ import java.util.logging.Logger;
  * {@code application/dns-message} body, or {@code GET /dns-query?dns=} with the message in
  * base64url without padding.
  *
- * <p>The relay passes transport facts in {@code X-Ddns-*} headers. Multi-message answers, and every
+ * <p>The relay passes transport facts in {@code X-Ddns-*} headers, signed with its relay key in
+ * {@value #ATTESTATION_HEADER} (docs/relay.md); without a valid attestation they are ignored and
+ * the request is what it is, HTTPS from its HTTP peer. Multi-message answers, and every
  * answer to a request marked {@code X-Ddns-Transport: tcp}, come back as one body in DNS-over-TCP
  * framing (<a href="https://www.rfc-editor.org/rfc/rfc1035#section-4.2.2">RFC 1035 §4.2.2</a>) with
  * the type {@value #TCP_STREAM}, so the relay copies it to its TCP socket unchanged.
@@ -38,6 +41,8 @@ public final class DohCodec {
   public static final String UDP_LIMIT_HEADER = "X-Ddns-Udp-Limit";
   /** Relay hint: the client's socket address as the relay saw it. */
   public static final String CLIENT_HEADER = "X-Ddns-Client";
+  /** The relay's signature over its hints and the message: {@code KEY;TIME;MAC}. */
+  public static final String ATTESTATION_HEADER = "X-Ddns-Attestation";
 
   /** Paged transfers: the token of the next page, in a response and in the request for it. */
   public static final String CONTINUE_HEADER = "X-Ddns-Continue";
@@ -61,6 +66,7 @@ public final class DohCodec {
   private final DnsHandler handler;
   private final int pageLimit;
   private final Duration pageTime;
+  private final RelayAttestation attestation;
 
   /** A codec whose transfers are paged for Lambda's response limit. */
   public DohCodec(DnsHandler handler) {
@@ -77,6 +83,15 @@ public final class DohCodec {
    * early once building them took {@code pageTime}.
    */
   public DohCodec(DnsHandler handler, int pageLimit, Duration pageTime) {
+    this(handler, pageLimit, pageTime, RelayAttestation.none(java.time.Clock.systemUTC()));
+  }
+
+  /**
+   * As {@link #DohCodec(DnsHandler, int, Duration)}, believing the relay hints that {@code
+   * attestation} verifies.
+   */
+  public DohCodec(DnsHandler handler, int pageLimit, Duration pageTime,
+      RelayAttestation attestation) {
     if (pageLimit < 1) {
       throw new IllegalArgumentException("page limit must be positive: " + pageLimit);
     }
@@ -86,6 +101,7 @@ public final class DohCodec {
     this.handler = handler;
     this.pageLimit = pageLimit;
     this.pageTime = pageTime;
+    this.attestation = java.util.Objects.requireNonNull(attestation, "attestation");
   }
 
   /** The page time {@value #PAGE_TIME_ENV} sets in {@code env}, else the default. */
@@ -179,7 +195,7 @@ public final class DohCodec {
     }
     RequestContext context;
     try {
-      context = context(request);
+      context = context(request, message);
     } catch (IllegalArgumentException e) {
       return DohResponse.text(400, e.getMessage(), Map.of());
     }
@@ -206,18 +222,31 @@ public final class DohCodec {
     return new DohResponse(200, headers, body);
   }
 
-  /** The transport facts from the relay's headers, or those of a direct DoH client. */
-  private static RequestContext context(DohRequest request) {
-    String client = request.header(CLIENT_HEADER).orElse(request.remoteAddress());
+  /**
+   * The transport facts from the relay's headers when its attestation of them and of {@code
+   * message} verifies; otherwise those of a direct DoH client, whatever the headers claim.
+   */
+  private RequestContext context(DohRequest request, byte[] message) {
+    Optional<String> signature = request.header(ATTESTATION_HEADER);
+    Optional<String> client = request.header(CLIENT_HEADER);
     Optional<String> transport = request.header(TRANSPORT_HEADER);
-    if (transport.isEmpty()) {
-      return RequestContext.https(client);
+    if (signature.isEmpty() || client.isEmpty() || transport.isEmpty()) {
+      return RequestContext.https(request.remoteAddress());
     }
-    return switch (transport.get().trim().toLowerCase(Locale.ROOT)) {
-      case "udp" -> new RequestContext(Transport.UDP, udpLimit(request), client);
-      case "tcp" -> RequestContext.tcp(client);
+    RelayAttestation.Facts facts = new RelayAttestation.Facts(client.get(), transport.get(),
+        request.header(UDP_LIMIT_HEADER), request.header(CONTINUE_HEADER));
+    RelayAttestation.Result result = attestation.verify(signature.get(), facts, message);
+    if (!(result instanceof RelayAttestation.Attested attested)) {
+      LOG.warning(() -> "ignoring the relay headers of " + request.remoteAddress() + ": "
+          + ((RelayAttestation.Rejected) result).reason());
+      return RequestContext.https(request.remoteAddress());
+    }
+    RequestContext relayed = switch (transport.get().trim().toLowerCase(Locale.ROOT)) {
+      case "udp" -> new RequestContext(Transport.UDP, udpLimit(request), client.get());
+      case "tcp" -> RequestContext.tcp(client.get());
       default -> throw new IllegalArgumentException(TRANSPORT_HEADER + " must be udp or tcp");
     };
+    return relayed.attestedBy(attested.relay().toString());
   }
 
   private static int udpLimit(DohRequest request) {

@@ -1,5 +1,6 @@
 package dev.ddns.core.service;
 
+import dev.ddns.core.attest.RelayKeyNames;
 import dev.ddns.core.port.StoreException;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.tsig.KeyStore;
@@ -50,7 +51,8 @@ public final class DnsService {
   /** A service with every source of time and chance injected, taking on work within {@code limits}. */
   public DnsService(ZoneStore store, KeyStore keys, Clock clock, RandomGenerator random,
       ServiceLimits limits) {
-    this.verifier = new TsigVerifier(keys, clock);
+    // A relay key only attests; it never verifies a TSIG MAC (docs/relay.md).
+    this.verifier = new TsigVerifier(RelayKeyNames.tsigKeys(keys), clock);
     this.responder = new TsigResponder(clock);
     this.queries = new QueryHandler(store, responder, clock);
     this.updates = new UpdateHandler(store, clock, random);

@@ -1,6 +1,7 @@
 package dev.ddns.core.service;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Transport facts about one request, as the listener that received it knows them.
@@ -10,9 +11,12 @@ import java.util.Objects;
  *     relay's own limit); the client's EDNS payload size may lower it further, never raise it
  * @param client the client's address, for logs and the journal; never used for authorization
  * @param paging how a zone transfer is cut into pages for this transport
+ * @param relay the relay key that attested {@code client}, {@code transport} and {@code udpLimit}
+ *     (docs/relay.md); empty when nothing did, and then {@code client} is the HTTP peer and the
+ *     transport {@link Transport#HTTPS}
  */
 public record RequestContext(Transport transport, int udpLimit, String client,
-    TransferPaging paging) {
+    TransferPaging paging, Optional<String> relay) {
 
   /** Largest DNS message (RFC 1035 §4.2.2: two-byte length prefix over TCP). */
   public static final int MAX_MESSAGE = 65_535;
@@ -21,19 +25,43 @@ public record RequestContext(Transport transport, int udpLimit, String client,
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(paging, "paging");
+    Objects.requireNonNull(relay, "relay");
     if (udpLimit < 512 || udpLimit > MAX_MESSAGE) {
       throw new IllegalArgumentException("udpLimit must be within 512..65535: " + udpLimit);
     }
   }
 
-  /** A context whose transfers come whole, in one response. */
+  /** A context nothing attested. */
+  public RequestContext(Transport transport, int udpLimit, String client, TransferPaging paging) {
+    this(transport, udpLimit, client, paging, Optional.empty());
+  }
+
+  /** A context nothing attested, whose transfers come whole, in one response. */
   public RequestContext(Transport transport, int udpLimit, String client) {
     this(transport, udpLimit, client, TransferPaging.NONE);
   }
 
   /** This context with transfers paged as {@code paging} says. */
   public RequestContext withPaging(TransferPaging paging) {
-    return new RequestContext(transport, udpLimit, client, paging);
+    return new RequestContext(transport, udpLimit, client, paging, relay);
+  }
+
+  /** This context as attested by the relay key {@code relayKey}. */
+  public RequestContext attestedBy(String relayKey) {
+    return new RequestContext(transport, udpLimit, client, paging, Optional.of(relayKey));
+  }
+
+  /**
+   * True when a relay vouched for {@code client} with its key, so the address is a fact, not a
+   * claim of whoever posted the request.
+   */
+  public boolean clientAttested() {
+    return relay.isPresent();
+  }
+
+  /** The client for the journal and logs: {@code 192.0.2.1#5353 via relay _relay.site1.}. */
+  public String clientDescription() {
+    return relay.map(key -> client + " via relay " + key).orElse(client);
   }
 
   public static RequestContext udp(String client) {

@@ -46,7 +46,8 @@ final class UpdateHandler {
     if (verdict.ok()) {
       TsigResult.Verified signed = (TsigResult.Verified) tsig;
       String key = signed.key().name().toString();
-      verdict = apply(UpdateRequest.of(update, key, context.client()), replayRecord(signed));
+      verdict = apply(UpdateRequest.of(update, key, context.clientDescription()),
+          replayRecord(signed));
     }
     return Responses.reply(update, verdict.rcode(), verdict.reason());
   }

@@ -7,15 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ddns.adapter.dns.TcpFraming;
+import dev.ddns.adapter.secrets.StaticKeyStore;
+import dev.ddns.core.attest.RelayAttestation;
 import dev.ddns.core.service.DnsResponse;
 import dev.ddns.core.service.RequestContext;
 import dev.ddns.core.service.TransferPaging;
 import dev.ddns.core.service.Transport;
+import dev.ddns.core.tsig.TsigKey;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -31,6 +37,9 @@ class DohCodecTest {
   private static final int PAGE_LIMIT = 50_000;
   private static final TransferPaging FIRST_PAGE = new TransferPaging(PAGE_LIMIT, Optional.empty());
   private static final Map<String, String> DNS = Map.of("Content-Type", DohCodec.DNS_MESSAGE);
+  private static final String PEER = "192.0.2.9:4000";
+  private static final TsigKey RELAY_KEY = TsigKey.of("_relay.test.", "hmac-sha256",
+      "dGVzdC1yZWxheS1rZXktdGVzdC1yZWxheS1rZXktdGU=");
 
   private final AtomicReference<RequestContext> seen = new AtomicReference<>();
 
@@ -52,7 +61,8 @@ class DohCodecTest {
       return DnsResponse.page(List.of(request), Optional.of(Integer.toString(page)));
     }
     return id == STREAM_ID ? DnsResponse.stream(List.of(request, request)) : DnsResponse.of(request);
-  }, PAGE_LIMIT);
+  }, PAGE_LIMIT, TransferPaging.DEFAULT_PAGE_TIME, new RelayAttestation(
+      new StaticKeyStore(List.of(RELAY_KEY)), Clock.systemUTC()));
 
   static byte[] message(int id, int opcode) {
     byte[] m = new byte[17];
@@ -65,8 +75,24 @@ class DohCodecTest {
   private static final byte[] QUERY = message(0x1234, 0);
   private static final byte[] UPDATE = message(0x1234, 5);
 
+  /** A POST; with relay hints, signed as the relay signs them (its client header added). */
   static DohRequest post(Map<String, String> headers, byte[] body) {
-    return new DohRequest("POST", "/dns-query", "", headers, body, "192.0.2.9:4000");
+    return new DohRequest("POST", "/dns-query", "", relayed(headers, body), body, PEER);
+  }
+
+  private static Map<String, String> relayed(Map<String, String> headers, byte[] body) {
+    Map<String, String> relayed = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    relayed.putAll(headers);
+    if (!relayed.containsKey(DohCodec.TRANSPORT_HEADER)) {
+      return headers;
+    }
+    relayed.putIfAbsent(DohCodec.CLIENT_HEADER, PEER);
+    relayed.put(DohCodec.ATTESTATION_HEADER, RelayAttestation.sign(RELAY_KEY, Instant.now(),
+        new RelayAttestation.Facts(relayed.get(DohCodec.CLIENT_HEADER),
+            relayed.get(DohCodec.TRANSPORT_HEADER),
+            Optional.ofNullable(relayed.get(DohCodec.UDP_LIMIT_HEADER)),
+            Optional.ofNullable(relayed.get(DohCodec.CONTINUE_HEADER))), body));
+    return relayed;
   }
 
   static DohRequest get(String query) {
@@ -168,13 +194,22 @@ class DohCodecTest {
   }
 
   @Test
+  void relayHintsWithoutAnAttestationAreIgnored() {
+    codec.handle(new DohRequest("POST", "/dns-query", "", Map.of("content-type",
+        DohCodec.DNS_MESSAGE, "x-ddns-transport", "sctp", "x-ddns-udp-limit", "1",
+        "x-ddns-client", "[::1]:5353"), QUERY, PEER));
+    assertEquals(RequestContext.https(PEER).withPaging(FIRST_PAGE), seen.get());
+  }
+
+  @Test
   void relayHintsBecomeTheRequestContext() {
     codec.handle(post(Map.of("content-type", DohCodec.DNS_MESSAGE, "x-ddns-transport", "udp",
         "x-ddns-udp-limit", "1232", "x-ddns-client", "[::1]:5353"), QUERY));
-    assertEquals(new RequestContext(Transport.UDP, 1232, "[::1]:5353").withPaging(FIRST_PAGE),
-        seen.get());
+    assertEquals(new RequestContext(Transport.UDP, 1232, "[::1]:5353").withPaging(FIRST_PAGE)
+        .attestedBy("_relay.test."), seen.get());
     codec.handle(post(withHeader("X-Ddns-Transport", "tcp"), QUERY));
-    assertEquals(RequestContext.tcp("192.0.2.9:4000").withPaging(FIRST_PAGE), seen.get());
+    assertEquals(RequestContext.tcp("192.0.2.9:4000").withPaging(FIRST_PAGE)
+        .attestedBy("_relay.test."), seen.get());
   }
 
   @Test
