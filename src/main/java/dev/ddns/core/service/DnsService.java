@@ -9,6 +9,7 @@ import dev.ddns.core.tsig.TsigVerifier;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.random.RandomGenerator;
 import java.util.logging.Level;
@@ -20,8 +21,8 @@ import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 
 /**
- * The one entry point: DNS message bytes and transport facts in, response messages out. Verifies
- * TSIG, applies the {@link ServiceLimits}, dispatches by opcode to {@link QueryHandler} or {@link
+ * The one entry point: DNS message bytes and transport facts in, response messages out. Checks the
+ * request's EDNS ({@link EdnsCheck}), verifies TSIG, applies the {@link ServiceLimits}, dispatches by opcode to {@link QueryHandler} or {@link
  * UpdateHandler}, and renders the answer signed, sized for the transport. Never throws: bad input
  * gets FORMERR, store failures get SERVFAIL with nothing applied, each with an Extended DNS Error
  * (RFC 8914) when the request used EDNS.
@@ -89,6 +90,10 @@ public final class DnsService {
 
   /** Store failures become SERVFAIL, signed when the request verified, with nothing applied. */
   private DnsResponse verifyAndDispatch(Message query, byte[] wire, RequestContext context) {
+    Optional<EdnsCheck.Refusal> edns = EdnsCheck.check(query);
+    if (edns.isPresent()) {
+      return unsigned(query, context, edns.get().rcode(), edns.get().reason());
+    }
     TsigResult tsig;
     try {
       tsig = verifier.verify(query, wire);
