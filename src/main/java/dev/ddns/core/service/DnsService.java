@@ -48,10 +48,22 @@ public final class DnsService {
     this(store, keys, clock, random, ServiceLimits.NONE);
   }
 
-  /** A service with every source of time and chance injected, taking on work within {@code limits}. */
+  /**
+   * A service with every source of time and chance injected, taking on work within {@code limits},
+   * under the {@link ProtocolLimits#DEFAULT} protocol limits.
+   */
   public DnsService(ZoneStore store, KeyStore keys, Clock clock, RandomGenerator random,
       ServiceLimits limits) {
-    this.verifier = new TsigVerifier(keys, clock);
+    this(store, keys, clock, random, limits, ProtocolLimits.DEFAULT);
+  }
+
+  /**
+   * A service with every source of time and chance injected, taking on work within {@code limits},
+   * answering within {@code protocol}.
+   */
+  public DnsService(ZoneStore store, KeyStore keys, Clock clock, RandomGenerator random,
+      ServiceLimits limits, ProtocolLimits protocol) {
+    this.verifier = new TsigVerifier(keys, clock, protocol.maxFudge());
     this.responder = new TsigResponder(clock);
     this.queries = new QueryHandler(store, responder, clock);
     this.updates = new UpdateHandler(store, clock, random);
