@@ -37,6 +37,7 @@ public final class DnsService {
   private final KeyRateLimiter rates;
   private final Semaphore inFlight;
   private final ServiceLimits limits;
+  private final ProtocolLimits protocol;
 
   /** A service without limits, drawing the retry jitter from a fresh random source. */
   public DnsService(ZoneStore store, KeyStore keys, Clock clock) {
@@ -70,6 +71,7 @@ public final class DnsService {
     this.rates = new KeyRateLimiter(limits, clock);
     this.inFlight = new Semaphore(limits.maxInFlight());
     this.limits = limits;
+    this.protocol = protocol;
   }
 
   /** Answers one request; never throws for bad input. */
@@ -113,13 +115,23 @@ public final class DnsService {
       LOG.log(Level.WARNING, "key store failure, answering SERVFAIL: {0}", e.getMessage());
       return unsigned(query, context, Rcode.SERVFAIL, "the key store failed; try again");
     }
+    RequestContext sized = sized(context, tsig);
     try {
-      return dispatch(query, tsig, context);
+      return dispatch(query, tsig, sized);
     } catch (StoreException e) {
       LOG.log(Level.WARNING, "store failure, answering SERVFAIL: {0}", e.getMessage());
-      return render(query, tsig, context, Responses.reply(query, Rcode.SERVFAIL,
+      return render(query, tsig, sized, Responses.reply(query, Rcode.SERVFAIL,
           "the zone store failed; nothing was changed, try again"));
     }
+  }
+
+  /**
+   * A request without a verified TSIG gets at most the unsigned UDP limit over UDP, so that an
+   * unsigned query cannot be amplified beyond it (docs/ROBUSTNESS.md, "Hostile inputs").
+   */
+  private RequestContext sized(RequestContext context, TsigResult tsig) {
+    return tsig instanceof TsigResult.Verified ? context
+        : context.withUdpLimitAtMost(protocol.unsignedUdpLimit());
   }
 
   private DnsResponse dispatch(Message query, TsigResult tsig, RequestContext context) {
