@@ -12,6 +12,7 @@ import dev.ddns.core.attest.RelayAttestation;
 import dev.ddns.core.model.SerialPolicy;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.service.DnsService;
+import dev.ddns.core.service.ProtocolLimits;
 import dev.ddns.core.service.ServiceLimits;
 import dev.ddns.core.tsig.KeyStore;
 import java.io.IOException;
@@ -44,6 +45,9 @@ import java.util.Optional;
  *   <li>{@value #ZONE_FILE}: a master file loaded into the memory store (optional)
  *   <li>{@value #KEY_RATE}, {@value #KEY_BURST}, {@value #MAX_IN_FLIGHT}: the {@link
  *       ServiceLimits} (optional; defaults {@link ServiceLimits#DEFAULT})
+ *   <li>{@value #UNSIGNED_UDP_LIMIT}, {@value #TSIG_MAX_FUDGE}: the {@link ProtocolLimits}, the
+ *       largest UDP answer to an unsigned request in bytes (default 1232) and the server's
+ *       maximum TSIG fudge in seconds (default 300); {@code ddns local} reads them too
  *   <li>{@value DohCodec#PAGE_LIMIT_ENV}: the page size of paged zone transfers in bytes (default
  *       {@value DohCodec#LAMBDA_PAGE_LIMIT}, within Lambda's 6 MB response limit), and {@value
  *       DohCodec#PAGE_TIME_ENV}, how long one page may take to build in milliseconds
@@ -64,6 +68,8 @@ public final class Wiring {
   public static final String KEY_RATE = "DDNS_KEY_RATE";
   public static final String KEY_BURST = "DDNS_KEY_BURST";
   public static final String MAX_IN_FLIGHT = "DDNS_MAX_IN_FLIGHT";
+  public static final String UNSIGNED_UDP_LIMIT = "DDNS_UNSIGNED_UDP_LIMIT";
+  public static final String TSIG_MAX_FUDGE = "DDNS_TSIG_MAX_FUDGE";
 
   private Wiring() {}
 
@@ -77,7 +83,23 @@ public final class Wiring {
       Clock clock) {
     // SecureRandom reads the OS's entropy on every draw, so SnapStart clones of one snapshot do
     // not share a retry-jitter sequence.
-    return new DnsService(store, keys, clock, new SecureRandom(), limits(env));
+    return new DnsService(store, keys, clock, new SecureRandom(), limits(env),
+        protocolLimits(env));
+  }
+
+  /** The protocol limits for {@code env}: each variable overrides its part of the defaults. */
+  public static ProtocolLimits protocolLimits(Map<String, String> env) {
+    ProtocolLimits defaults = ProtocolLimits.DEFAULT;
+    try {
+      return new ProtocolLimits(
+          optional(env, UNSIGNED_UDP_LIMIT).map(String::trim).map(Integer::parseInt)
+              .orElse(defaults.unsignedUdpLimit()),
+          optional(env, TSIG_MAX_FUDGE).map(String::trim).map(Long::parseLong)
+              .map(Duration::ofSeconds).orElse(defaults.maxFudge()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(UNSIGNED_UDP_LIMIT + " must be 512..65535 bytes and "
+          + TSIG_MAX_FUDGE + " 0..65535 seconds: " + e.getMessage(), e);
+    }
   }
 
   /** The limits for {@code env}: each variable overrides its part of the defaults. */

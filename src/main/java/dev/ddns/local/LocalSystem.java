@@ -25,6 +25,7 @@ import dev.ddns.core.service.ServiceLimits;
 import dev.ddns.core.tsig.KeyStore;
 import dev.ddns.core.tsig.TsigKey;
 import dev.ddns.lambda.NotifyFunction;
+import dev.ddns.lambda.Wiring;
 import dev.ddns.relay.Relay;
 import dev.ddns.relay.RelayConfig;
 import java.io.IOException;
@@ -174,7 +175,8 @@ public final class LocalSystem implements AutoCloseable {
       setNotifyTargets(storage.store(), config, notifyKey);
       poller = startPoller(storage, config, keyStore);
       DnsService service = new DnsService(storage.store(), keyStore, Clock.systemUTC(),
-          RandomGenerator.of("L64X128MixRandom"), config.limits());
+          RandomGenerator.of("L64X128MixRandom"), config.limits(),
+          Wiring.protocolLimits(System.getenv()));
       DohCodec codec = new DohCodec(service::handle, DohCodec.pageLimit(System.getenv()),
           DohCodec.pageTime(System.getenv()), new RelayAttestation(keyStore, Clock.systemUTC()));
       http = LocalHttpServer.start(codec,

@@ -3,7 +3,6 @@ package dev.ddns.relay;
 import dev.ddns.adapter.dns.SocketAddresses;
 import dev.ddns.adapter.http.DohCodec;
 import dev.ddns.core.attest.RelayAttestation;
-import dev.ddns.core.service.RequestContext;
 import dev.ddns.core.tsig.TsigKey;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -46,6 +45,8 @@ final class Forwarder implements AutoCloseable {
   private static final int TYPE_AXFR = 252;
   private static final int TYPE_IXFR = 251;
   private static final int HEADER_LENGTH = 12;
+  static final int MAX_UDP_IPV4 = 65_507;
+  static final int MAX_UDP_IPV6 = 65_527;
 
   private final URI endpoint;
   private final CloseableHttpClient client;
@@ -130,7 +131,7 @@ final class Forwarder implements AutoCloseable {
     post.addHeader(DohCodec.TRANSPORT_HEADER, transport);
     post.addHeader(DohCodec.CLIENT_HEADER, address(from));
     if (transport.equals("udp")) {
-      post.addHeader(DohCodec.UDP_LIMIT_HEADER, Integer.toString(RequestContext.MAX_MESSAGE));
+      post.addHeader(DohCodec.UDP_LIMIT_HEADER, Integer.toString(udpLimit(from)));
     }
     relayKey.ifPresent(key -> post.addHeader(DohCodec.ATTESTATION_HEADER,
         RelayAttestation.sign(key, clock.instant(), facts(post), message)));
@@ -167,6 +168,16 @@ final class Forwarder implements AutoCloseable {
     }
     Log.info("endpoint answered HTTP " + status + " for " + address(from));
     return error(status == 400 ? ErrorReply.formerr(message) : ErrorReply.servfail(message));
+  }
+
+  /**
+   * The largest UDP payload a datagram to {@code client} can carry: 65,535 less the IPv4 and UDP
+   * headers (65,507), or, over IPv6, whose length field leaves out its own header, less the UDP
+   * header (65,527). The relay never advertises more, so the endpoint never sizes an answer the
+   * socket cannot send.
+   */
+  static int udpLimit(InetSocketAddress client) {
+    return client.getAddress() instanceof java.net.Inet4Address ? MAX_UDP_IPV4 : MAX_UDP_IPV6;
   }
 
   /** True for an AXFR or IXFR query: one question, whose type follows its uncompressed name. */

@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class UdpListener implements AutoCloseable {
   private static final int MAX_DATAGRAM = 65_535;
+  /** RFC 1035 §4.2.1: a datagram this small always fits. */
+  private static final int CLASSIC_UDP = 512;
 
   private final DatagramSocket socket;
   private final Forwarder forwarder;
@@ -131,8 +133,7 @@ final class UdpListener implements AutoCloseable {
         body = TcpFraming.unframe(body.get()).stream().findFirst();
       }
       if (body.isPresent() && body.get().length > 0) {
-        send(body.get(), from);
-        return body.get().length;
+        return sendOrTruncate(body.get(), message, from);
       }
     } catch (IOException e) {
       Log.info("endpoint answer for " + Forwarder.address(from) + " is not framed: "
@@ -142,12 +143,39 @@ final class UdpListener implements AutoCloseable {
   }
 
   private void send(byte[] message, InetSocketAddress to) {
+    trySend(message, to);
+  }
+
+  /**
+   * Sends the answer; when the datagram cannot carry it (over {@link Forwarder#udpLimit}, or the
+   * send fails for its size), sends an empty TC=1 answer instead, so the client retries over TCP
+   * rather than waiting for an answer that never comes. Returns the bytes sent.
+   */
+  private int sendOrTruncate(byte[] answer, byte[] request, InetSocketAddress to) {
+    int limit = Forwarder.udpLimit(to);
+    if (answer.length <= limit && trySend(answer, to)) {
+      return answer.length;
+    }
+    if (answer.length > CLASSIC_UDP) {
+      Log.info("UDP answer of " + answer.length + " bytes to " + Forwarder.address(to)
+          + " does not fit a datagram (at most " + limit + "); sent TC=1 instead");
+      Optional<byte[]> reply = ErrorReply.truncated(request);
+      if (reply.isPresent() && trySend(reply.get(), to)) {
+        return reply.get().length;
+      }
+    }
+    return 0;
+  }
+
+  private boolean trySend(byte[] message, InetSocketAddress to) {
     try {
       socket.send(new DatagramPacket(message, message.length, to));
+      return true;
     } catch (IOException e) {
       if (!socket.isClosed()) {
         Log.info("UDP answer to " + Forwarder.address(to) + " failed: " + e.getMessage());
       }
+      return false;
     }
   }
 

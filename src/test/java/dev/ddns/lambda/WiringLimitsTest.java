@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ddns.core.service.ProtocolLimits;
 import dev.ddns.core.service.ServiceLimits;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -28,5 +30,17 @@ class WiringLimitsTest {
         () -> Wiring.limits(Map.of(Wiring.KEY_BURST, "lots")));
     assertTrue(e.getMessage().contains(Wiring.KEY_BURST), e.getMessage());
     assertThrows(IllegalStateException.class, () -> Wiring.limits(Map.of(Wiring.KEY_RATE, "-1")));
+  }
+
+  @Test
+  void protocolLimitsFromTheEnvironment() {
+    assertEquals(ProtocolLimits.DEFAULT, Wiring.protocolLimits(Map.of()));
+    assertEquals(new ProtocolLimits(4096, Duration.ofSeconds(60)), Wiring.protocolLimits(Map.of(
+        Wiring.UNSIGNED_UDP_LIMIT, "4096", Wiring.TSIG_MAX_FUDGE, "60")));
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> Wiring.protocolLimits(Map.of(Wiring.UNSIGNED_UDP_LIMIT, "100")));
+    assertTrue(e.getMessage().contains(Wiring.UNSIGNED_UDP_LIMIT), e.getMessage());
+    assertThrows(IllegalStateException.class,
+        () -> Wiring.protocolLimits(Map.of(Wiring.TSIG_MAX_FUDGE, "70000")));
   }
 }

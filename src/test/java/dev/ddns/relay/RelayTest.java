@@ -89,6 +89,26 @@ class RelayTest {
     }
   }
 
+  /**
+   * Issue 18 item 3: an answer larger than a UDP datagram can carry (65,508 bytes over IPv4) is
+   * never dropped silently: the client gets TC=1 and retries over TCP.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"127.0.0.1", "::1"})
+  void answersTooLargeForADatagramGoOutTruncated(String host) throws IOException {
+    InetSocketAddress to = address(InetAddress.getByName(host));
+    int size = to.getAddress() instanceof java.net.Inet6Address ? 65_528 : 65_508;
+    endpoint.respond(200, "application/dns-message", request -> {
+      byte[] answer = Arrays.copyOf(request, size);
+      answer[2] |= (byte) 0x80;
+      return answer;
+    });
+    Message reply = new Message(udp(to, query(0x6565)));
+    assertEquals(0x6565, reply.getHeader().getID());
+    assertEquals(true, reply.getHeader().getFlag(org.xbill.DNS.Flags.TC), "TC=1");
+    assertEquals(true, reply.getHeader().getFlag(org.xbill.DNS.Flags.QR));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"127.0.0.1", "::1"})
   void udpPassesBytesUnchanged(String host) throws IOException {
@@ -96,7 +116,8 @@ class RelayTest {
     byte[] request = query(1);
     assertArrayEquals(request, udp(to, request));
     assertEquals("udp", endpoint.lastHeaders.get("x-ddns-transport"));
-    assertEquals("65535", endpoint.lastHeaders.get("x-ddns-udp-limit"));
+    assertEquals(to.getAddress() instanceof java.net.Inet6Address ? "65527" : "65507",
+        endpoint.lastHeaders.get("x-ddns-udp-limit"), "the largest UDP payload it can send");
     assertEquals("application/dns-message", endpoint.lastHeaders.get("content-type"));
     String client = endpoint.lastHeaders.get("x-ddns-client");
     assertEquals(true, client.startsWith(to.getAddress() instanceof java.net.Inet6Address

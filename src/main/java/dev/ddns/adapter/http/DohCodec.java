@@ -18,7 +18,8 @@ import java.util.logging.Logger;
  * DNS-over-HTTPS semantics (<a href="https://www.rfc-editor.org/rfc/rfc8484">RFC 8484</a>) over a
  * {@link DnsHandler}, free of any HTTP server: {@code POST /dns-query} with an
  * {@code application/dns-message} body, or {@code GET /dns-query?dns=} with the message in
- * base64url without padding.
+ * base64url without padding. GET carries queries only: any other opcode is refused with 405
+ * before the message reaches the handler, since GET is meant to be safe and cacheable.
  *
  * <p>The relay passes transport facts in {@code X-Ddns-*} headers, signed with its relay key in
  * {@value #ATTESTATION_HEADER} (docs/relay.md); without a valid attestation they are ignored and
@@ -60,6 +61,7 @@ public final class DohCodec {
   public static final String PAGE_TIME_ENV = "DDNS_TRANSFER_PAGE_MILLIS";
 
   private static final Logger LOG = Logger.getLogger(DohCodec.class.getName());
+  private static final int OPCODE_QUERY = 0;
   private static final int OPCODE_UPDATE = 5;
   private static final int HEADER_LENGTH = 12;
 
@@ -186,6 +188,11 @@ public final class DohCodec {
     } catch (IllegalArgumentException e) {
       return DohResponse.text(400, "parameter dns is not base64url", Map.of());
     }
+    if (message.length >= HEADER_LENGTH && opcode(message) != OPCODE_QUERY) {
+      return DohResponse.text(405, "GET carries queries only (RFC 8484 §4.1: GET is for "
+          + "cacheable requests); send opcode " + opcode(message) + " with POST",
+          Map.of("Allow", "POST"));
+    }
     return answer(request, message);
   }
 
@@ -272,6 +279,11 @@ public final class DohCodec {
   }
 
   private static boolean isUpdate(byte[] message) {
-    return message.length >= HEADER_LENGTH && ((message[2] >> 3) & 0x0f) == OPCODE_UPDATE;
+    return message.length >= HEADER_LENGTH && opcode(message) == OPCODE_UPDATE;
+  }
+
+  /** The opcode from the raw header (RFC 1035 §4.1.1), before the message is parsed. */
+  private static int opcode(byte[] message) {
+    return (message[2] >> 3) & 0x0f;
   }
 }

@@ -26,8 +26,13 @@ public final class QueryResponder {
 
   private QueryResponder() {}
 
-  /** Fills {@code response} (header and question already set) for {@code qname}/{@code qtype}. */
-  public static void answer(Message response, Name qname, int qtype, ZoneReader zone) {
+  /**
+   * Fills {@code response} (header and question already set) for {@code qname}/{@code qtype}. With
+   * {@code minimalAny}, ANY is answered with one RRset of the name, the one of the lowest type
+   * (RFC 8482 §4.1), else with all of them.
+   */
+  public static void answer(Message response, Name qname, int qtype, ZoneReader zone,
+      boolean minimalAny) {
     Name apex = zone.head().zone();
     Optional<Node> cut = zoneCut(qname, qtype, apex, zone);
     if (cut.isPresent()) {
@@ -47,6 +52,9 @@ public final class QueryResponder {
       if (qtype == Type.ANY) {
         for (RecordSet set : node.get().rrsets()) {
           add(response, set, name);
+          if (minimalAny) {
+            break;
+          }
         }
         return;
       }

@@ -10,6 +10,7 @@ import dev.ddns.core.tsig.TsigVerifier;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -21,8 +22,8 @@ import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 
 /**
- * The one entry point: DNS message bytes and transport facts in, response messages out. Verifies
- * TSIG, applies the {@link ServiceLimits}, dispatches by opcode to {@link QueryHandler} or {@link
+ * The one entry point: DNS message bytes and transport facts in, response messages out. Checks the
+ * request's EDNS ({@link EdnsCheck}), verifies TSIG, applies the {@link ServiceLimits}, dispatches by opcode to {@link QueryHandler} or {@link
  * UpdateHandler}, and renders the answer signed, sized for the transport. Never throws: bad input
  * gets FORMERR, store failures get SERVFAIL with nothing applied, each with an Extended DNS Error
  * (RFC 8914) when the request used EDNS.
@@ -37,6 +38,7 @@ public final class DnsService {
   private final KeyRateLimiter rates;
   private final Semaphore inFlight;
   private final ServiceLimits limits;
+  private final ProtocolLimits protocol;
 
   /** A service without limits, drawing the retry jitter from a fresh random source. */
   public DnsService(ZoneStore store, KeyStore keys, Clock clock) {
@@ -48,17 +50,30 @@ public final class DnsService {
     this(store, keys, clock, random, ServiceLimits.NONE);
   }
 
-  /** A service with every source of time and chance injected, taking on work within {@code limits}. */
+  /**
+   * A service with every source of time and chance injected, taking on work within {@code limits},
+   * under the {@link ProtocolLimits#DEFAULT} protocol limits.
+   */
   public DnsService(ZoneStore store, KeyStore keys, Clock clock, RandomGenerator random,
       ServiceLimits limits) {
+    this(store, keys, clock, random, limits, ProtocolLimits.DEFAULT);
+  }
+
+  /**
+   * A service with every source of time and chance injected, taking on work within {@code limits},
+   * answering within {@code protocol}.
+   */
+  public DnsService(ZoneStore store, KeyStore keys, Clock clock, RandomGenerator random,
+      ServiceLimits limits, ProtocolLimits protocol) {
     // A relay key only attests; it never verifies a TSIG MAC (docs/relay.md).
-    this.verifier = new TsigVerifier(RelayKeyNames.tsigKeys(keys), clock);
+    this.verifier = new TsigVerifier(RelayKeyNames.tsigKeys(keys), clock, protocol.maxFudge());
     this.responder = new TsigResponder(clock);
     this.queries = new QueryHandler(store, responder, clock);
     this.updates = new UpdateHandler(store, clock, random);
     this.rates = new KeyRateLimiter(limits, clock);
     this.inFlight = new Semaphore(limits.maxInFlight());
     this.limits = limits;
+    this.protocol = protocol;
   }
 
   /** Answers one request; never throws for bad input. */
@@ -91,6 +106,10 @@ public final class DnsService {
 
   /** Store failures become SERVFAIL, signed when the request verified, with nothing applied. */
   private DnsResponse verifyAndDispatch(Message query, byte[] wire, RequestContext context) {
+    Optional<EdnsCheck.Refusal> edns = EdnsCheck.check(query);
+    if (edns.isPresent()) {
+      return unsigned(query, context, edns.get().rcode(), edns.get().reason());
+    }
     TsigResult tsig;
     try {
       tsig = verifier.verify(query, wire);
@@ -98,13 +117,23 @@ public final class DnsService {
       LOG.log(Level.WARNING, "key store failure, answering SERVFAIL: {0}", e.getMessage());
       return unsigned(query, context, Rcode.SERVFAIL, "the key store failed; try again");
     }
+    RequestContext sized = sized(context, tsig);
     try {
-      return dispatch(query, tsig, context);
+      return dispatch(query, tsig, sized);
     } catch (StoreException e) {
       LOG.log(Level.WARNING, "store failure, answering SERVFAIL: {0}", e.getMessage());
-      return render(query, tsig, context, Responses.reply(query, Rcode.SERVFAIL,
+      return render(query, tsig, sized, Responses.reply(query, Rcode.SERVFAIL,
           "the zone store failed; nothing was changed, try again"));
     }
+  }
+
+  /**
+   * A request without a verified TSIG gets at most the unsigned UDP limit over UDP, so that an
+   * unsigned query cannot be amplified beyond it (docs/ROBUSTNESS.md, "Hostile inputs").
+   */
+  private RequestContext sized(RequestContext context, TsigResult tsig) {
+    return tsig instanceof TsigResult.Verified ? context
+        : context.withUdpLimitAtMost(protocol.unsignedUdpLimit());
   }
 
   private DnsResponse dispatch(Message query, TsigResult tsig, RequestContext context) {

@@ -74,7 +74,9 @@ final class QueryHandler {
       return transfer(query, tsig, context, reader.get());
     }
     Message response = Responses.reply(query, Rcode.NOERROR, "");
-    QueryResponder.answer(response, question.getName(), type, reader.get());
+    // RFC 8482 §4.1, as BIND's minimal-any: ANY over UDP gets one RRset, over streams all.
+    QueryResponder.answer(response, question.getName(), type, reader.get(),
+        context.transport() == Transport.UDP);
     return single(response, tsig, limit);
   }
 
@@ -283,7 +285,7 @@ final class QueryHandler {
 
   private DnsResponse soaOnly(Message query, TsigResult tsig, ZoneReader zone, int limit) {
     Message response = Responses.reply(query, Rcode.NOERROR, "");
-    QueryResponder.answer(response, zone.head().zone(), Type.SOA, zone);
+    QueryResponder.answer(response, zone.head().zone(), Type.SOA, zone, false);
     return single(response, tsig, limit);
   }
 

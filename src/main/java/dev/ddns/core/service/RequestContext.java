@@ -41,6 +41,11 @@ public record RequestContext(Transport transport, int udpLimit, String client,
     this(transport, udpLimit, client, TransferPaging.NONE);
   }
 
+  /** This context with its UDP limit lowered to {@code limit}, when that is lower. */
+  public RequestContext withUdpLimitAtMost(int limit) {
+    return limit >= udpLimit ? this : new RequestContext(transport, limit, client, paging);
+  }
+
   /** This context with transfers paged as {@code paging} says. */
   public RequestContext withPaging(TransferPaging paging) {
     return new RequestContext(transport, udpLimit, client, paging, relay);

@@ -54,7 +54,8 @@ final class Responses {
     if (request.getHeader().getCount(Section.QUESTION) == 1) {
       reply.addRecord(request.getQuestion(), Section.QUESTION);
     }
-    header.setRcode(rcode);
+    // RFC 6891 §6.1.3: an rcode above 15 keeps its lower 4 bits in the header, the rest in the OPT.
+    header.setRcode(rcode & 0xf);
     if (request.getOPT() != null) {
       reply.addRecord(opt(rcode, reason), Section.ADDITIONAL);
     }
@@ -64,7 +65,7 @@ final class Responses {
   private static OPTRecord opt(int rcode, String reason) {
     List<EDNSOption> options = rcode == Rcode.NOERROR || reason.isEmpty() ? List.of()
         : List.of(new ExtendedErrorCodeOption(extendedError(rcode), reason));
-    return new OPTRecord(EDNS_PAYLOAD, 0, 0, 0, options);
+    return new OPTRecord(EDNS_PAYLOAD, rcode >>> 4, EdnsCheck.VERSION, 0, options);
   }
 
   /** RFC 8914 §4: the closest info-code for an rcode. */

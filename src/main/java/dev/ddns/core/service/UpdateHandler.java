@@ -54,12 +54,12 @@ final class UpdateHandler {
 
   /**
    * RFC 2136 §7.8: what a retransmission of this request must find. It stays useful while the
-   * request's TSIG time is valid (RFC 8945 §5.2.3), so it expires at time signed plus fudge.
+   * request's TSIG time is valid (RFC 8945 §5.2.3), so it expires when the verified window ends.
    */
   private static ReplayRecord replayRecord(TsigResult.Verified signed) {
     TSIGRecord tsig = signed.requestTsig();
     return new ReplayRecord(signed.key().name(), tsig.getSignature(), Rcode.NOERROR,
-        tsig.getTimeSigned().plus(tsig.getFudge()));
+        signed.validUntil());
   }
 
   /**

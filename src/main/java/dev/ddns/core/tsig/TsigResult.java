@@ -1,5 +1,6 @@
 package dev.ddns.core.tsig;
 
+import java.time.Instant;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.TSIGRecord;
 
@@ -9,8 +10,14 @@ public sealed interface TsigResult {
   /** The request carried no TSIG record. */
   record Unsigned() implements TsigResult {}
 
-  /** The request was signed with {@code key} and the MAC and time verified. */
-  record Verified(TsigKey key, TSIGRecord requestTsig) implements TsigResult {}
+  /**
+   * The request was signed with {@code key} and the MAC and time verified.
+   *
+   * @param validUntil the end of the window in which this MAC verifies: time signed plus the
+   *     smaller of its fudge and the server's maximum (RFC 8945 §5.2.3, docs/tsig.md)
+   */
+  record Verified(TsigKey key, TSIGRecord requestTsig, Instant validUntil)
+      implements TsigResult {}
 
   /**
    * The TSIG record is malformed or misplaced (RFC 8945 §5.2, §5.2.2.1): the request is answered

@@ -18,6 +18,11 @@ import org.xbill.DNS.TSIGRecord;
  * RFC 8945 §5.2</a>) in the order the RFC gives: placement and form, key, MAC size, MAC, time,
  * truncation policy. The MAC is computed here rather than by dnsjava, so that the Original ID is
  * honoured (§4.3.3.1) and the comparison takes constant time.
+ *
+ * <p>The time window is the server's as much as the client's: a request verifies only when the
+ * server's clock lies within time signed ± the smaller of the request's fudge and the server's
+ * maximum fudge, so a client cannot stretch a message's life by asking for a large fudge
+ * (docs/tsig.md).
  */
 public final class TsigVerifier {
   /** RFC 8945 §5.2.2.1: no MAC may be shorter than 10 bytes. */
@@ -25,11 +30,25 @@ public final class TsigVerifier {
 
   private final KeyStore keys;
   private final Clock clock;
+  private final Duration maxFudge;
   private final Macs macs = new Macs();
 
+  /** The server's maximum fudge unless configured: the value RFC 8945 §10 recommends. */
+  public static final Duration DEFAULT_MAX_FUDGE = Duration.ofSeconds(300);
+
+  /** A verifier with the {@link #DEFAULT_MAX_FUDGE}. */
   public TsigVerifier(KeyStore keys, Clock clock) {
+    this(keys, clock, DEFAULT_MAX_FUDGE);
+  }
+
+  /** A verifier accepting time windows of at most {@code maxFudge} either side of its clock. */
+  public TsigVerifier(KeyStore keys, Clock clock, Duration maxFudge) {
+    if (maxFudge.isNegative()) {
+      throw new IllegalArgumentException("the maximum fudge must not be negative: " + maxFudge);
+    }
     this.keys = keys;
     this.clock = clock;
+    this.maxFudge = maxFudge;
   }
 
   /** Verifies {@code message}, parsed from {@code wire}. */
@@ -103,7 +122,7 @@ public final class TsigVerifier {
       return new TsigResult.Failed(Rcode.BADTRUNC, key, tsig, "the MAC is truncated to "
           + tsig.getSignature().length + " bytes; this server requires all " + fullLength);
     }
-    return new TsigResult.Verified(key, tsig);
+    return new TsigResult.Verified(key, tsig, tsig.getTimeSigned().plus(window(tsig)));
   }
 
   // RFC 8945 §4.2: the TSIG record has class ANY and TTL 0.
@@ -146,14 +165,24 @@ public final class TsigVerifier {
     return MessageDigest.isEqual(Arrays.copyOf(computed, received.length), received);
   }
 
-  // RFC 8945 §5.2.3: the server's time must lie within time signed ± fudge.
-  private static Optional<String> time(TSIGRecord tsig, Instant now) {
+  /**
+   * RFC 8945 §5.2.3: the server's time must lie within time signed ± fudge, where the fudge is
+   * the smaller of the request's and the server's maximum.
+   */
+  private Optional<String> time(TSIGRecord tsig, Instant now) {
     Duration skew = Duration.between(tsig.getTimeSigned(), now).abs();
-    if (skew.compareTo(tsig.getFudge()) > 0) {
+    Duration window = window(tsig);
+    if (skew.compareTo(window) > 0) {
       return Optional.of("time signed " + tsig.getTimeSigned() + " is " + skew.toSeconds()
-          + " s from server time " + now + ", more than the fudge of "
-          + tsig.getFudge().toSeconds() + " s");
+          + " s from server time " + now + ", more than the fudge of " + window.toSeconds()
+          + " s (the request's " + tsig.getFudge().toSeconds() + " s, at most the server's "
+          + maxFudge.toSeconds() + " s)");
     }
     return Optional.empty();
+  }
+
+  /** How far from time signed the server's clock may be: the smaller fudge of the two. */
+  private Duration window(TSIGRecord tsig) {
+    return tsig.getFudge().compareTo(maxFudge) < 0 ? tsig.getFudge() : maxFudge;
   }
 }

@@ -7,13 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ddns.adapter.dns.TcpFraming;
+import dev.ddns.adapter.memory.InMemoryZoneStore;
 import dev.ddns.adapter.secrets.StaticKeyStore;
 import dev.ddns.core.attest.RelayAttestation;
+import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.service.DnsResponse;
+import dev.ddns.core.service.DnsService;
 import dev.ddns.core.service.RequestContext;
 import dev.ddns.core.service.TransferPaging;
 import dev.ddns.core.service.Transport;
 import dev.ddns.core.tsig.TsigKey;
+import dev.ddns.testing.TestZone;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,6 +33,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
 
 class DohCodecTest {
   private static final int STREAM_ID = 0xEE00;
@@ -111,8 +119,8 @@ class DohCodecTest {
             200, DohCodec.DNS_MESSAGE, "max-age=0"),
         Arguments.of("POST update", post(DNS, UPDATE), 200, DohCodec.DNS_MESSAGE, "no-store"),
         Arguments.of("GET query", get("dns=" + b64(QUERY)), 200, DohCodec.DNS_MESSAGE, "max-age=0"),
-        Arguments.of("GET update", get("ct=x&dns=" + b64(UPDATE)), 200, DohCodec.DNS_MESSAGE,
-            "no-store"),
+        Arguments.of("GET update (RFC 8484 §4.1: GET is for queries)", get("ct=x&dns="
+            + b64(UPDATE)), 405, "text/plain", null),
         Arguments.of("relay over TCP", post(withHeader("X-Ddns-Transport", "tcp"), QUERY), 200,
             DohCodec.TCP_STREAM, "max-age=0"),
         Arguments.of("relay over UDP", post(withHeader("x-ddns-transport", "UDP"), QUERY), 200,
@@ -157,6 +165,40 @@ class DohCodecTest {
     assertEquals(status, response.status());
     assertEquals(true, response.contentType().startsWith(type), response.contentType());
     assertEquals(cache, response.headers().get("Cache-Control"));
+  }
+
+  /** Issue 18 item 2: a GET carrying anything but a QUERY never reaches the handler. */
+  @ParameterizedTest(name = "GET with opcode {0} is refused before the handler")
+  @ValueSource(ints = {1, 2, 4, 5, 6, 15})
+  void getCarriesQueriesOnly(int opcode) {
+    seen.set(null);
+    DohResponse response = codec.handle(get("dns=" + b64(message(0x4242, opcode))));
+    assertEquals(405, response.status());
+    assertEquals("POST", response.headers().get("Allow"));
+    String body = new String(response.body(), StandardCharsets.UTF_8);
+    assertTrue(body.contains("GET") && body.contains("POST"), body);
+    assertEquals(null, seen.get(), "the handler never ran");
+  }
+
+  /** The attack of issue 18 item 2 against the real service: a signed UPDATE over GET. */
+  @Test
+  void signedUpdateOverGetChangesNothing() throws Exception {
+    InMemoryZoneStore store = TestZone.store();
+    DnsService service = new DnsService(store, TestZone.keys(), Clock.systemUTC());
+    DohCodec real = new DohCodec(service::handle, PAGE_LIMIT);
+    Message update = Message.newUpdate(TestZone.ZONE);
+    update.addRecord(TestZone.rr("get.example.test. 300 A 192.0.2.66"), Section.UPDATE);
+    update.setTSIG(TestZone.KEY.signer(Clock.systemUTC()));
+    DohResponse response = real.handle(get("dns=" + b64(update.toWire(65535))));
+    assertEquals(405, response.status());
+    ZoneReader zone = store.open(TestZone.ZONE).orElseThrow();
+    assertEquals(0, zone.head().version(), "the zone is unchanged");
+    assertTrue(zone.node(Name.fromConstantString("get.example.test.")).isEmpty());
+    Message again = Message.newUpdate(TestZone.ZONE);
+    again.addRecord(TestZone.rr("get.example.test. 300 A 192.0.2.66"), Section.UPDATE);
+    again.setTSIG(TestZone.KEY.signer(Clock.systemUTC()));
+    DohResponse posted = real.handle(post(DNS, again.toWire(65535)));
+    assertEquals(Rcode.NOERROR, new Message(posted.body()).getRcode(), "POST still applies");
   }
 
   @Test

@@ -100,7 +100,8 @@ class TransferPolicyTest {
         .withUpdatePolicy(c.policy()).withTransferKeys(c.transferKeys())
         .withNotifyKey(c.notifyKey()));
     TsigKey key = TsigKey.of(c.key(), "hmac-sha256", TestZone.KEY.base64Secret());
-    Optional<String> refusal = TransferPolicy.refusal(new TsigResult.Verified(key, null), head);
+    Optional<String> refusal = TransferPolicy.refusal(
+        new TsigResult.Verified(key, null, Instant.EPOCH), head);
     assertEquals(c.allowed(), refusal.isEmpty(), refusal.orElse("allowed"));
   }
 

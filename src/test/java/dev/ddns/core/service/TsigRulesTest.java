@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -116,6 +117,18 @@ class TsigRulesTest {
         new Row("RFC 8945 §5.2.3: a valid MAC signed too far ahead is BADTIME, signed",
             () -> signed(KEY, Clock.offset(CLOCK, Duration.ofMinutes(6))), Rcode.NOTAUTH,
             Rcode.BADTIME, true),
+        new Row("issue 18 item 9: a valid MAC dated 18 h ahead with fudge 65,535 is BADTIME, "
+            + "signed: the server's maximum fudge (300 s) bounds the window",
+            () -> withFudge(Clock.offset(CLOCK, Duration.ofHours(18)), 65_535), Rcode.NOTAUTH,
+            Rcode.BADTIME, true),
+        new Row("issue 18 item 9: a valid MAC dated 10 min back with fudge 900 is BADTIME, signed",
+            () -> withFudge(stale(), 900), Rcode.NOTAUTH, Rcode.BADTIME, true),
+        new Row("RFC 8945 §5.2.3: a valid MAC dated 200 s ahead with fudge 65,535 verifies",
+            () -> withFudge(Clock.offset(CLOCK, Duration.ofSeconds(200)), 65_535),
+            Rcode.NOERROR, Rcode.NOERROR, true),
+        new Row("RFC 8945 §5.2.3: the client's smaller fudge still counts: 100 s back with fudge "
+            + "60 is BADTIME", () -> withFudge(Clock.offset(CLOCK, Duration.ofSeconds(-100)), 60),
+            Rcode.NOTAUTH, Rcode.BADTIME, true),
         new Row("RFC 8945 §5.2.3 after §5.2.2, CVE-2017-11104: a stale time with a bad MAC is "
             + "BADSIG, unsigned, never a signed BADTIME", () -> flipMac(signed(KEY, stale())),
             Rcode.NOTAUTH, Rcode.BADSIG, false),
@@ -176,6 +189,67 @@ class TsigRulesTest {
     Message m = update();
     byte[] wire = DnsServiceTest.signed(m, key, clock);
     return new Request(wire, m.getTSIG());
+  }
+
+  /**
+   * The update signed at {@code clock}'s time with a fudge of the client's choosing (dnsjava signs
+   * with 300 s only): the MAC computed over the message and the TSIG variables (RFC 8945 §4.3).
+   */
+  static Request withFudge(Clock clock, int fudgeSeconds) {
+    Message m = update();
+    byte[] unsigned = m.toWire();
+    Instant signedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    try {
+      javax.crypto.Mac hmac = javax.crypto.Mac.getInstance("HmacSHA256");
+      hmac.init(new javax.crypto.spec.SecretKeySpec(KEY.secret(), "HmacSHA256"));
+      hmac.update(unsigned);
+      org.xbill.DNS.DNSOutput vars = new org.xbill.DNS.DNSOutput();
+      KEY.name().toWireCanonical(vars);
+      vars.writeU16(DClass.ANY);
+      vars.writeU32(0);
+      KEY.algorithm().toWireCanonical(vars);
+      long seconds = signedAt.getEpochSecond();
+      vars.writeU16((int) (seconds >>> 32));
+      vars.writeU32(seconds & 0xffffffffL);
+      vars.writeU16(fudgeSeconds);
+      vars.writeU16(Rcode.NOERROR);
+      vars.writeU16(0);
+      byte[] mac = hmac.doFinal(vars.toByteArray());
+      TSIGRecord tsig = new TSIGRecord(KEY.name(), DClass.ANY, 0, KEY.algorithm(), signedAt,
+          Duration.ofSeconds(fudgeSeconds), mac, m.getHeader().getID(), Rcode.NOERROR, null);
+      byte[] record = tsig.toWire(Section.ADDITIONAL);
+      byte[] wire = Arrays.copyOf(unsigned, unsigned.length + record.length);
+      System.arraycopy(record, 0, wire, unsigned.length, record.length);
+      int additional = ((wire[10] & 0xff) << 8 | (wire[11] & 0xff)) + 1;
+      wire[10] = (byte) (additional >> 8);
+      wire[11] = (byte) additional;
+      return new Request(wire, tsig);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Issue 18 item 9: a replay record lives as long as its MAC verifies, within the bounded window. */
+  @org.junit.jupiter.api.Test
+  void replayRecordsExpireWithTheBoundedWindow() throws Exception {
+    Request request = withFudge(CLOCK, 65_535);
+    Message response = new Message(service.handle(request.wire(), RequestContext.tcp("test"))
+        .single());
+    assertEquals(Rcode.NOERROR, response.getRcode());
+    Instant expiry = store.findReplay(KEY.name(), request.clientTsig().getSignature())
+        .orElseThrow().expiresAt();
+    assertEquals(CLOCK.instant().plus(dev.ddns.core.tsig.TsigVerifier.DEFAULT_MAX_FUDGE), expiry);
+  }
+
+  /** The server's maximum fudge is its own setting. */
+  @org.junit.jupiter.api.Test
+  void theMaximumFudgeIsConfigurable() throws Exception {
+    DnsService lenient = new DnsService(store, TestZone.keys(), CLOCK,
+        java.util.random.RandomGenerator.of("L64X128MixRandom"), ServiceLimits.NONE,
+        ProtocolLimits.DEFAULT.withMaxFudge(Duration.ofHours(1)));
+    Message response = new Message(lenient.handle(withFudge(stale(), 900).wire(),
+        RequestContext.tcp("test")).single());
+    assertEquals(Rcode.NOERROR, response.getRcode());
   }
 
   static Request withId(Request request, int id) {
