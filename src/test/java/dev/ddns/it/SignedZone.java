@@ -112,31 +112,53 @@ final class SignedZone {
     }
   }
 
-  /**
-   * The signer's zone by AXFR, kept in a file beside the anchor, after checking that dnssec-verify (the combined
-   * key counts as the zone-signing key: {@code -z}) and ldns-verify-zone find every RRset signed,
-   * the signatures valid and the NSEC3 chain complete; returns the transferred records' lines.
-   */
-  List<String> verifyTransfer() {
+  /** The signer's zone by AXFR, as dig prints it, in a new file beside the anchor. */
+  Path transfer() {
     Path file;
     try {
       file = Files.createTempFile(anchor.toAbsolutePath().getParent(), "axfr-", ".db");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Exec.Result axfr = Dig.run(signer.port(), "+onesoa", "+nocmd", "+nostats",
-        Secondary.ZONE.toString(), "AXFR").assertSuccess();
-    write(file, axfr.output());
-    Exec.run(List.of(Tools.dnssecVerify().toString(), "-z", "-o", Secondary.ZONE.toString(),
-        file.toString()), "").assertSuccess();
-    Exec.run(List.of(Tools.ldnsVerifyZone().toString(), file.toString()), "").assertSuccess();
+    write(file, Dig.run(signer.port(), "+onesoa", "+nocmd", "+nostats",
+        Secondary.ZONE.toString(), "AXFR").assertSuccess().output());
+    return file;
+  }
+
+  /**
+   * dnssec-verify (the combined key counts as the zone-signing key: {@code -z}) and
+   * ldns-verify-zone on the zone in {@code file}: each exits 0 only when every RRset is signed,
+   * the signatures are valid and the NSEC3 chain is complete.
+   */
+  static List<Exec.Result> verifiers(Path file) {
+    return List.of(
+        Exec.run(List.of(Tools.dnssecVerify().toString(), "-z", "-o", Secondary.ZONE.toString(),
+            file.toString()), ""),
+        Exec.run(List.of(Tools.ldnsVerifyZone().toString(), file.toString()), ""));
+  }
+
+  /**
+   * The signer's zone by AXFR after checking that both {@link #verifiers} pass it; returns the
+   * transferred records' lines, blanks collapsed to one space.
+   */
+  List<String> verifyTransfer() {
+    Path file = transfer();
+    verifiers(file).forEach(Exec.Result::assertSuccess);
     List<String> records = new ArrayList<>();
-    for (String line : axfr.output().split("\n")) {
+    for (String line : read(file).split("\n")) {
       if (!line.isBlank() && !line.startsWith(";")) {
         records.add(line.trim().replaceAll("\\s+", " "));
       }
     }
     return records;
+  }
+
+  static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** What delv printed for one question. */
@@ -164,7 +186,7 @@ final class SignedZone {
     }
   }
 
-  private static void write(Path file, String text) {
+  static void write(Path file, String text) {
     try {
       Files.writeString(file, text);
     } catch (IOException e) {

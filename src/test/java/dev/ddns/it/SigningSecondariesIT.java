@@ -1,6 +1,7 @@
 package dev.ddns.it;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -114,9 +115,35 @@ class SigningSecondariesIT {
     }
   }
 
-  /** The check is not vacuous: with the other signer's key as anchor nothing validates. */
+  /**
+   * The zone checks are not vacuous: each signer's zone, transferred and then altered in one
+   * address (ns1's A record, signature kept), fails both verifiers.
+   */
   @Test
   @Order(3)
+  void aSignedZoneAlteredAfterTransferFailsBothVerifiers() {
+    for (SignedZone zone : List.of(bindZone, knotZone)) {
+      Path file = zone.transfer();
+      String text = SignedZone.read(file);
+      String altered = text.replaceFirst("(?m)^(ns1\\.example\\.test\\.\\s+\\d+\\s+IN\\s+A\\s+)"
+          + "127\\.0\\.0\\.1$", "$1127.0.0.2");
+      assertNotEquals(text, altered, "the transfer has ns1's address:\n" + text);
+      SignedZone.write(file, altered);
+      List<Exec.Result> verdicts = SignedZone.verifiers(file);
+      Exec.Result dnssecVerify = verdicts.get(0);
+      Exec.Result ldns = verdicts.get(1);
+      assertNotEquals(0, dnssecVerify.exitCode(), dnssecVerify.describe());
+      assertTrue(dnssecVerify.output().contains("No correct ECDSAP256SHA256 signature for "
+          + "ns1.example.test A"), dnssecVerify.describe());
+      assertNotEquals(0, ldns.exitCode(), ldns.describe());
+      assertTrue(ldns.output().matches("(?s).*Bogus DNSSEC signature for ns1\\.example\\.test\\."
+          + "\\s+A.*"), ldns.describe());
+    }
+  }
+
+  /** The validations are not vacuous: with the other signer's key as anchor nothing validates. */
+  @Test
+  @Order(4)
   void theOtherSignersKeyValidatesNothing() {
     String ns1 = "ns1." + DemoZone.NAME;
     SignedZone.Validation crossed = bindZone.validate(ns1, "A", knotZone.anchor());
