@@ -3,8 +3,9 @@ package dev.ddns.it;
 import java.nio.file.Path;
 
 /**
- * Knot DNS as a signing secondary of the relay (docs/dnssec.md): infra/secondaries/knot-signer.conf,
- * automatic signing with NSEC3, its keys in the KASP database under the folder ({@code keys}).
+ * Knot DNS as a signing secondary of the relay (docs/dnssec.md):
+ * infra/secondaries/knot-signer.conf, automatic signing with NSEC3, its keys in the KASP database
+ * under the folder ({@code keys}).
  */
 final class KnotSigner extends KnotSecondary {
 

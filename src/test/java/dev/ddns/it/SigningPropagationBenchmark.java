@@ -1,5 +1,8 @@
 package dev.ddns.it;
 
+import static dev.ddns.it.PropagationBenchmark.percentile;
+import static dev.ddns.it.PropagationBenchmark.version;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,7 +105,8 @@ public final class SigningPropagationBenchmark {
   }
 
   private static String table(int updates, List<Sample> bind, List<Sample> knot) {
-    return "| signer | updates | signed answer p50 | p99 | validated p50 | p99 | max | delv run p50 |\n"
+    return "| signer | updates | signed answer p50 | p99 | validated p50 | p99 | max "
+        + "| delv run p50 |\n"
         + "|---|---:|---:|---:|---:|---:|---:|---:|\n"
         + row("BIND " + version("named", "-v") + ", inline-signing", updates, bind)
         + row("Knot " + version("knotd", "--version") + ", automatic signing", updates, knot);
@@ -122,17 +126,5 @@ public final class SigningPropagationBenchmark {
     List<Double> sorted = new ArrayList<>(values);
     sorted.sort(null);
     return sorted;
-  }
-
-  /** Nearest-rank percentile of sorted values. */
-  private static double percentile(List<Double> sorted, int p) {
-    int rank = (int) Math.ceil(p / 100.0 * sorted.size());
-    return sorted.get(Math.max(0, rank - 1));
-  }
-
-  private static String version(String tool, String flag) {
-    String out = Exec.run(List.of(Tools.find(tool, tool).toString(), flag), "").output().trim();
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\d+\\.\\d+\\.\\d+").matcher(out);
-    return m.find() ? m.group() : "";
   }
 }
