@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** BIND 9 ({@code named -g}) as a secondary of the relay; its log is BIND's default category set. */
-final class BindSecondary extends Secondary {
+class BindSecondary extends Secondary {
 
   BindSecondary(Path dir, int port, int primaryPort, TestKey key, TestKey notifyKey) {
     super(dir, port, primaryPort, key, notifyKey);
@@ -53,6 +53,16 @@ final class BindSecondary extends Secondary {
    */
   static String config(Path dir, int port, int primaryPort, TestKey key, TestKey notifyKey,
       String zone, String file) {
+    return options(dir, port)
+        + InfraSecondaries.bind(zone.replaceAll("\\.$", ""), dir.resolve(file), primaryPort,
+            key, notifyKey);
+  }
+
+  /**
+   * The test options of a BIND server on 127.0.0.1:{@code port} kept in {@code dir}: no control
+   * channel, no recursion, no NOTIFY of its own, no validation, transfers to anyone.
+   */
+  static String options(Path dir, int port) {
     return "controls { };\n"
         + "options {\n"
         + "  directory \"" + dir + "\";\n"
@@ -66,8 +76,6 @@ final class BindSecondary extends Secondary {
         + "  check-names secondary ignore;\n"
         + "  allow-transfer { any; };\n"
         + "  masterfile-format text;\n"
-        + "};\n"
-        + InfraSecondaries.bind(zone.replaceAll("\\.$", ""), dir.resolve(file), primaryPort,
-            key, notifyKey);
+        + "};\n";
   }
 }

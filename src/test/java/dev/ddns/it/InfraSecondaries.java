@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The secondary configurations that the docs give users, {@code infra/secondaries/named.conf},
- * {@code knot.conf}, {@code nsd.conf} and {@code pdns.conf} (with {@code pdns-zone.sh}), with
+ * {@code knot.conf}, {@code nsd.conf} and {@code pdns.conf} (with {@code pdns-zone.sh}), and the
+ * signing secondaries' {@code named-signer.conf} and {@code knot-signer.conf}, with
  * their placeholders filled in for a test: the tests' secondaries run exactly these settings
  * (NOTIFY only signed with the notify key, transfers with the transfer key), so the files cannot
  * drift from what works. Every placeholder must occur: a file that no longer has one fails here
@@ -23,6 +24,12 @@ import java.util.Map;
 final class InfraSecondaries {
   static final Path NAMED_CONF = Path.of("infra/secondaries/named.conf");
   static final Path KNOT_CONF = Path.of("infra/secondaries/knot.conf");
+  /** BIND as a signing secondary (docs/dnssec.md). */
+  static final Path NAMED_SIGNER_CONF = Path.of("infra/secondaries/named-signer.conf");
+  /** Knot as a signing secondary (docs/dnssec.md). */
+  static final Path KNOT_SIGNER_CONF = Path.of("infra/secondaries/knot-signer.conf");
+  /** The sample addresses that the signers' configurations allow to transfer the signed zone. */
+  private static final String PUBLIC_SECONDARIES = "198.51.100.0/24";
   static final Path NSD_CONF = Path.of("infra/secondaries/nsd.conf");
   static final Path PDNS_CONF = Path.of("infra/secondaries/pdns.conf");
   /** Adds a zone to PowerDNS: ZONE PRIMARY NOTIFY_KEY_FILE, with PDNS_CONFIG_DIR, PDNS_DATABASE. */
@@ -39,6 +46,25 @@ final class InfraSecondaries {
    */
   static String bind(String zone, Path zoneFile, int primaryPort, TestKey transferKey,
       TestKey notifyKey) {
+    return fill(NAMED_CONF, bindValues(zone, zoneFile, primaryPort, transferKey, notifyKey));
+  }
+
+  /**
+   * The policy and zone statement of infra/secondaries/named-signer.conf for {@code zone} (no
+   * final dot): the unsigned copy in {@code zoneFile}, the DNSSEC keys in {@code keyDirectory},
+   * the signed zone transferable from 127.0.0.1.
+   */
+  static String bindSigner(String zone, Path zoneFile, Path keyDirectory, int primaryPort,
+      TestKey transferKey, TestKey notifyKey) {
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("/var/lib/bind/keys", keyDirectory.toString());
+    values.put(PUBLIC_SECONDARIES, "127.0.0.1");
+    values.putAll(bindValues(zone, zoneFile, primaryPort, transferKey, notifyKey));
+    return fill(NAMED_SIGNER_CONF, values);
+  }
+
+  private static Map<String, String> bindValues(String zone, Path zoneFile, int primaryPort,
+      TestKey transferKey, TestKey notifyKey) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("/etc/bind/ddns/notify.example.com.key", notifyKey.file().toAbsolutePath()
         .toString());
@@ -49,7 +75,7 @@ final class InfraSecondaries {
     values.put("/var/cache/bind/example.com.db", zoneFile.toString());
     values.put("192.0.2.53 port 53", PRIMARY + " port " + primaryPort);
     values.put("example.com", zone);
-    return fill(NAMED_CONF, values);
+    return values;
   }
 
   /**
@@ -57,8 +83,25 @@ final class InfraSecondaries {
    * final dot), from the relay on {@code primaryPort}.
    */
   static String knot(String zone, int primaryPort, TestKey transferKey, TestKey notifyKey) {
-    requireAlgorithm(KNOT_CONF, transferKey);
-    requireAlgorithm(KNOT_CONF, notifyKey);
+    return fill(KNOT_CONF, knotValues(KNOT_CONF, zone, primaryPort, transferKey, notifyKey));
+  }
+
+  /**
+   * The key, remote, acl, policy and zone sections of infra/secondaries/knot-signer.conf for
+   * {@code zone} (no final dot), the signed zone transferable from 127.0.0.1.
+   */
+  static String knotSigner(String zone, int primaryPort, TestKey transferKey,
+      TestKey notifyKey) {
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put(PUBLIC_SECONDARIES, "127.0.0.1");
+    values.putAll(knotValues(KNOT_SIGNER_CONF, zone, primaryPort, transferKey, notifyKey));
+    return fill(KNOT_SIGNER_CONF, values);
+  }
+
+  private static Map<String, String> knotValues(Path file, String zone, int primaryPort,
+      TestKey transferKey, TestKey notifyKey) {
+    requireAlgorithm(file, transferKey);
+    requireAlgorithm(file, notifyKey);
     Map<String, String> values = new LinkedHashMap<>();
     values.put("NOTIFY-KEY-SECRET", notifyKey.secret());
     values.put("TRANSFER-KEY-SECRET", transferKey.secret());
@@ -68,7 +111,7 @@ final class InfraSecondaries {
     values.put("key: notify.example.com", "key: " + keyId(notifyKey));
     values.put("192.0.2.53@53", PRIMARY + "@" + primaryPort);
     values.put("example.com", zone);
-    return fill(KNOT_CONF, values);
+    return values;
   }
 
   /**

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Knot DNS ({@code knotd}) as a secondary of the relay, logging to stderr at info level. */
-final class KnotSecondary extends Secondary {
+class KnotSecondary extends Secondary {
 
   KnotSecondary(Path dir, int port, int primaryPort, TestKey key, TestKey notifyKey) {
     super(dir, port, primaryPort, key, notifyKey);
@@ -31,12 +31,16 @@ final class KnotSecondary extends Secondary {
     return "XFR, incoming";
   }
 
-  /**
-   * Test settings (folder, port, log to stderr, journal of all changes), then
-   * infra/secondaries/knot.conf for the demo zone.
-   */
+  /** {@link #settings}, then infra/secondaries/knot.conf for the demo zone. */
   @Override
   protected String config() {
+    return settings(dir, port)
+        + InfraSecondaries.knot(DemoZone.NAME.replaceAll("\\.$", ""), primaryPort, key,
+            notifyKey);
+  }
+
+  /** The test settings of a Knot server on 127.0.0.1:{@code port} kept in {@code dir}. */
+  static String settings(Path dir, int port) {
     return "server:\n"
         + "  rundir: \"" + dir + "\"\n"
         + "  listen: 127.0.0.1@" + port + "\n"
@@ -49,8 +53,6 @@ final class KnotSecondary extends Secondary {
         + "  - id: default\n"
         + "    storage: \"" + dir + "\"\n"
         + "    zonefile-sync: -1\n"
-        + "    journal-content: all\n"
-        + InfraSecondaries.knot(DemoZone.NAME.replaceAll("\\.$", ""), primaryPort, key,
-            notifyKey);
+        + "    journal-content: all\n";
   }
 }

@@ -90,12 +90,12 @@ public final class PropagationBenchmark {
   }
 
   /** Nearest-rank percentile of sorted values. */
-  private static double percentile(List<Double> sorted, int p) {
+  static double percentile(List<Double> sorted, int p) {
     int rank = (int) Math.ceil(p / 100.0 * sorted.size());
     return sorted.get(Math.max(0, rank - 1));
   }
 
-  private static String version(String tool, String flag) {
+  static String version(String tool, String flag) {
     String out = Exec.run(List.of(Tools.find(tool, tool).toString(), flag), "").output().trim();
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\d+\\.\\d+\\.\\d+").matcher(out);
     return m.find() ? m.group() : "";

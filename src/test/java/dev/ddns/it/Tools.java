@@ -27,6 +27,18 @@ final class Tools {
     return find("dig", "bind9-dnsutils");
   }
 
+  static Path delv() {
+    return find("delv", "bind9-dnsutils");
+  }
+
+  static Path dnssecVerify() {
+    return find("dnssec-verify", "bind9-utils");
+  }
+
+  static Path ldnsVerifyZone() {
+    return find("ldns-verify-zone", "ldnsutils");
+  }
+
   static Path named() {
     return find("named", "bind9");
   }
