@@ -7,6 +7,8 @@ import dev.ddns.core.tsig.KeyStore;
 import dev.ddns.core.tsig.TsigResponder;
 import dev.ddns.core.tsig.TsigResult;
 import dev.ddns.core.tsig.TsigVerifier;
+import dev.ddns.core.update.Verdict;
+import dev.ddns.core.update.ZoneSection;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -80,6 +82,10 @@ public final class DnsService {
   public DnsResponse handle(byte[] request, RequestContext context) {
     if (request.length < Header.LENGTH) {
       return DnsResponse.none();
+    }
+    Optional<Verdict> unserved = ZoneSection.unservedClass(request);
+    if (unserved.isPresent()) {
+      return DnsResponse.of(Responses.headerOnly(request, unserved.get().rcode()));
     }
     Message query;
     try {
