@@ -153,9 +153,9 @@ public final class DynamoZoneStore implements ZoneStore {
       }
     }
     if (keys.size() + otherItems > MAX_TRANSACTION_ITEMS) {
-      throw new TooManyNames("update of zone " + zone + " reads " + keys.size()
-          + " names; one transaction holds at most " + (MAX_TRANSACTION_ITEMS - otherItems),
-          keys.size() + otherItems);
+      throw new TooManyNames("update of zone " + zone + " reads " + (keys.size() - 1)
+          + " names besides the apex; one DynamoDB transaction holds at most "
+          + (MAX_TRANSACTION_ITEMS - otherItems - 1), keys.size() + otherItems);
     }
     return keys;
   }
@@ -210,9 +210,9 @@ public final class DynamoZoneStore implements ZoneStore {
     List<TransactWriteItem> writes = writes(commit);
     if (writes.size() > MAX_TRANSACTION_ITEMS) {
       int others = writes.size() - commit.nodes().size();
-      throw new TooManyNames("update of zone " + zone + " writes " + commit.nodes().size()
-          + " names; one transaction holds at most " + (MAX_TRANSACTION_ITEMS - others),
-          writes.size());
+      throw new TooManyNames("update of zone " + zone + " changes "
+          + (commit.nodes().size() - 1) + " names besides the apex; one DynamoDB transaction "
+          + "holds at most " + (MAX_TRANSACTION_ITEMS - others - 1), writes.size());
     }
     try {
       ops.call("TransactWriteItems", zone, () -> client.transactWriteItems(b -> b.transactItems(writes)));

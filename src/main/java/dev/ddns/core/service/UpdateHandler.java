@@ -16,6 +16,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -34,6 +36,8 @@ final class UpdateHandler {
   private final Backoff backoff;
   private final ZoneLocks locks = new ZoneLocks();
 
+  private static final Logger LOG = Logger.getLogger(UpdateHandler.class.getName());
+
   UpdateHandler(ZoneStore store, Clock clock, RandomGenerator random) {
     this.store = store;
     this.clock = clock;
@@ -48,8 +52,21 @@ final class UpdateHandler {
       String key = signed.key().name().toString();
       verdict = apply(UpdateRequest.of(update, key, context.clientDescription()),
           replayRecord(signed));
+      logRefusal(verdict, update, key, context);
     }
     return Responses.reply(update, verdict.rcode(), verdict.reason());
+  }
+
+  /**
+   * A signed update refused (a limit, the policy) says why in its Extended DNS Error only when
+   * the client sent EDNS (RFC 8914); the log says it always.
+   */
+  private static void logRefusal(Verdict verdict, Message update, String key,
+      RequestContext context) {
+    if (verdict.rcode() == Rcode.REFUSED) {
+      LOG.log(Level.INFO, "update of zone {0} by key {1} from {2} refused: {3}", new Object[] {
+          update.getQuestion().getName(), key, context.clientDescription(), verdict.reason()});
+    }
   }
 
   /**

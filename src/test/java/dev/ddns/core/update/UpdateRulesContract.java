@@ -13,6 +13,7 @@ import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.testing.TestZone;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -154,6 +155,11 @@ public abstract class UpdateRulesContract {
             List.of(rr("alias 300 A 192.0.2.1"))),
         passes("§3.4.2.2 a CNAME replaces the CNAME", List.of(),
             List.of(rr("alias 300 CNAME txt.example.test.")), "alias 300 CNAME txt.example.test."),
+        // docs/ROBUSTNESS.md, "Limits": the RRs one update may hold, at the bound and one past it
+        passes("1,000 RRs in one update (10 names of 100) are applied", List.of(), bulk(1_000),
+            "bulk0 60 A 10.0.0.0", "bulk9 60 A 10.0.9.99"),
+        failsAtomically("1,001 RRs in one update are REFUSED, nothing applied", Rcode.REFUSED,
+            bulk(1_001), "bulk0 60 A 10.0.0.0"),
         noop("§3.4.2.2 an SOA with a lower serial is ignored",
             List.of(rr("@ 3600 SOA ns1 hostmaster 0 1 1 1 1"))),
         noop("§3.4.2.2 an SOA with an equal serial is ignored",
@@ -239,6 +245,15 @@ public abstract class UpdateRulesContract {
   }
 
   // Rows
+
+  /** {@code count} A records, 100 to a name: bulk0..bulkN. */
+  static List<Record> bulk(int count) {
+    List<Record> records = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      records.add(rr("bulk" + i / 100 + " 60 A 10.0." + i / 100 + "." + i % 100));
+    }
+    return records;
+  }
 
   static Case fails(String rule, int rcode, List<Record> prereqs, List<Record> updates) {
     return new Case(rule, prereqs, updates, rcode, List.of(), List.of(), 1);
