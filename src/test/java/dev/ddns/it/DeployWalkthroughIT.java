@@ -81,15 +81,7 @@ class DeployWalkthroughIT {
 
   @AfterAll
   void tearDown() {
-    for (AutoCloseable c : new AutoCloseable[] {bind, relay, cloudFormation, url, stack}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        System.err.println("closing " + c + ": " + e);
-      }
-    }
+    Closing.all(bind, relay, cloudFormation, url, stack);
   }
 
   /** Section 1: mvn package (done by the build), sam build, sam deploy. */

@@ -97,15 +97,7 @@ class LambdaRuntimeIT {
 
   @AfterAll
   void undeploy() {
-    for (AutoCloseable c : new AutoCloseable[] {bind, relay, front, stack}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        System.err.println("closing " + c + ": " + e);
-      }
-    }
+    Closing.all(bind, relay, front, stack);
   }
 
   @Test

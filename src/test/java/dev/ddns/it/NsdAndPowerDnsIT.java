@@ -89,15 +89,7 @@ class NsdAndPowerDnsIT {
 
   @AfterAll
   void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {nsd, pdns, tap, pdnsTap, dynamo, ddns}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        System.err.println("closing " + c + ": " + e);
-      }
-    }
+    Closing.all(nsd, pdns, tap, pdnsTap, dynamo, ddns);
   }
 
   private Path folder(String name) throws IOException {

@@ -82,15 +82,7 @@ class SecondariesIT {
 
   @AfterAll
   void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {bind, knot, ddns, silent}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        System.err.println("closing " + c + ": " + e);
-      }
-    }
+    Closing.all(bind, knot, ddns, silent);
   }
 
   private Path folder(String name) throws IOException {

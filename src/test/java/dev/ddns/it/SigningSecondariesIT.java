@@ -58,15 +58,7 @@ class SigningSecondariesIT {
 
   @AfterAll
   void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {bind, knot, ddns}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        System.err.println("closing " + c + ": " + e);
-      }
-    }
+    Closing.all(bind, knot, ddns);
   }
 
   private Path folder(String name) throws IOException {
