@@ -92,6 +92,7 @@ class UnsignedLimitRelayTest {
         int answered = 0;
         int bytes = 0;
         int largest = 0;
+        int late = 0;
         long start = System.nanoTime();
         for (int id = 1; id <= 20; id++) {
           byte[] q = query(id, BIG, Type.TXT);
@@ -101,13 +102,17 @@ class UnsignedLimitRelayTest {
             answered++;
             bytes += reply.length;
             largest = Math.max(largest, reply.length);
+            late += new Message(reply).getHeader().getID() == id ? 0 : 1;
           }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         zone.assertSignedUpdateAnswered(server, false, "while the budget is spent");
         assertTrue(largest > 800, "the answers are large: " + largest + " bytes");
-        assertTrue(bytes <= BUDGET + BUDGET * seconds + largest, answered + " answers, "
-            + bytes + " bytes in " + seconds + " s; the budget is " + BUDGET + " B/s");
+        // An answer is charged once sent, so the query after it may pass before the charge, and
+        // one the reader stopped waiting for overlapped the next: each such answer is slack.
+        assertTrue(bytes <= BUDGET + BUDGET * seconds + (1 + late) * largest, answered
+            + " answers (" + late + " late), " + bytes + " bytes in " + seconds
+            + " s; the budget is " + BUDGET + " B/s");
         assertTrue(relay.limitedDatagrams() > 0, "limited " + relay.limitedDatagrams());
       }
       zone.assertSignedUpdateAnswered(server, false, "after");
