@@ -25,10 +25,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * Counts the DynamoDB capacity units and the cancelled transactions of the request in progress, for
- * the request log, without the store knowing. The SDK loads it for every DynamoDB client from the
- * classpath file {@code software/amazon/awssdk/services/dynamodb/execution.interceptors}; it asks
- * for {@code ReturnConsumedCapacity=TOTAL} on the reads and transactions the store makes (where the
- * caller did not choose) and adds up what comes back.
+ * the request log, without the store knowing. {@link Wiring} installs it on the Lambda's DynamoDB
+ * client (and nowhere else: the CLI and {@code ddns local} do not count); it asks for {@code
+ * ReturnConsumedCapacity=TOTAL} on the reads and transactions the store makes (where the caller
+ * did not choose) and adds up what comes back.
  *
  * <p>The counters are process-wide: a Lambda instance runs one invocation at a time, and
  * {@link ObservedHandler} takes and resets them around each one.

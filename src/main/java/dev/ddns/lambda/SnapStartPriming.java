@@ -171,6 +171,7 @@ public final class SnapStartPriming implements Resource {
   private static DynamoDbClient cannedDynamoDb() {
     return DynamoDbClient.builder()
         .httpClient(CannedHttpClient.dynamoDb())
+        .overrideConfiguration(c -> c.addExecutionInterceptor(new DynamoUsage()))
         .region(Region.US_EAST_1)
         .credentialsProvider(PRIMING_CREDENTIALS)
         .build();

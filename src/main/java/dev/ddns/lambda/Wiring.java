@@ -135,7 +135,8 @@ public final class Wiring {
         new IllegalStateException(STORE + " is not set; supported values: dynamodb, memory"));
     return switch (kind) {
       case "dynamodb" -> new DynamoZoneStore(DynamoClients.create(
-          optional(env, DYNAMODB_ENDPOINT).map(URI::create), Optional.empty()),
+          optional(env, DYNAMODB_ENDPOINT).map(URI::create), Optional.empty(),
+          List.of(new DynamoUsage())),
           optional(env, TABLE).orElse("ddns"), clock);
       case "memory" -> memoryStore(env);
       default -> throw new IllegalStateException(STORE + "=" + kind

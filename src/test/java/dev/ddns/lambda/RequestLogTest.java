@@ -178,7 +178,7 @@ class RequestLogTest {
   void updateOnDynamoDbLogsTheCapacityItConsumed() throws Exception {
     try (DynamoDbLocalServer dynamo = DynamoDbLocalServer.start(0, Optional.empty());
         DynamoDbClient client = DynamoClients.create(Optional.of(dynamo.endpoint()),
-            Optional.empty())) {
+            Optional.empty(), List.of(new DynamoUsage()))) {
       ZoneTable.ensureExists(client, "request-log");
       ZoneContent zone = ZoneContent.read(Path.of("events/example.test.zone"),
           SerialPolicy.INCREMENT);

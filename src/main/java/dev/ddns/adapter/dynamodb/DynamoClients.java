@@ -3,9 +3,11 @@ package dev.ddns.adapter.dynamodb;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -16,7 +18,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  * in the Lambda jar). A loopback endpoint means DynamoDB Local: it gets static dummy credentials
  * and region us-east-1 unless one is given, so the default credential chain never runs (and never
  * probes the EC2 metadata address). Any other endpoint, or none, uses the default credential
- * chain and region provider, as Lambda and awscli do.
+ * chain and region provider, as Lambda and awscli do. Interceptors are passed by the caller that
+ * wants them (the Lambda's usage counter); none is loaded from the classpath
+ * (docs/architecture.md, "Layout").
  */
 public final class DynamoClients {
   /** The region DynamoDB Local is addressed in when none is given. */
@@ -24,9 +28,17 @@ public final class DynamoClients {
 
   private DynamoClients() {}
 
+  /** A client without interceptors. */
   public static DynamoDbClient create(Optional<URI> endpoint, Optional<String> region) {
+    return create(endpoint, region, List.of());
+  }
+
+  /** A client whose every call passes through {@code interceptors}, in order. */
+  public static DynamoDbClient create(Optional<URI> endpoint, Optional<String> region,
+      List<ExecutionInterceptor> interceptors) {
     DynamoDbClientBuilder builder = DynamoDbClient.builder()
-        .httpClientBuilder(UrlConnectionHttpClient.builder());
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .overrideConfiguration(c -> c.executionInterceptors(interceptors));
     endpoint.ifPresent(builder::endpointOverride);
     if (endpoint.filter(DynamoClients::isLoopback).isPresent()) {
       builder.credentialsProvider(StaticCredentialsProvider.create(
