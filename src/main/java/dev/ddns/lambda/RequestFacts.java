@@ -1,6 +1,7 @@
 package dev.ddns.lambda;
 
 import dev.ddns.core.service.DnsResponse;
+import dev.ddns.core.wire.WireShape;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +38,6 @@ record RequestFacts(
   static final String NO_ANSWER = "NONE";
   /** The opcode when the request is not a DNS message at all. */
   static final String UNPARSABLE = "UNPARSABLE";
-  private static final int HEADER_LENGTH = 12;
 
   static RequestFacts of(byte[] request, DnsResponse response) {
     Optional<Message> query = parse(request);
@@ -71,8 +71,7 @@ record RequestFacts(
 
   /** The opcode bits of a header that did not parse as a whole (RFC 1035 §4.1.1). */
   private static String opcode(byte[] request) {
-    return request.length < HEADER_LENGTH ? UNPARSABLE
-        : Opcode.string((request[2] >> 3) & 0x0f);
+    return WireShape.hasHeader(request) ? Opcode.string(WireShape.opcode(request)) : UNPARSABLE;
   }
 
   /** The update section's distinct owner names (RFC 2136 §2.5). */

@@ -4,6 +4,7 @@ import dev.ddns.adapter.dns.SocketAddresses;
 import dev.ddns.adapter.http.DohCodec;
 import dev.ddns.core.attest.RelayAttestation;
 import dev.ddns.core.tsig.TsigKey;
+import dev.ddns.core.wire.WireShape;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -44,7 +45,6 @@ final class Forwarder implements AutoCloseable {
   static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(5);
   private static final int TYPE_AXFR = 252;
   private static final int TYPE_IXFR = 251;
-  private static final int HEADER_LENGTH = 12;
   static final int MAX_UDP_IPV4 = 65_507;
   static final int MAX_UDP_IPV6 = 65_527;
 
@@ -180,23 +180,11 @@ final class Forwarder implements AutoCloseable {
     return client.getAddress() instanceof java.net.Inet4Address ? MAX_UDP_IPV4 : MAX_UDP_IPV6;
   }
 
-  /** True for an AXFR or IXFR query: one question, whose type follows its uncompressed name. */
+  /** True for an AXFR or IXFR query: one question, of one of those types. */
   static boolean isTransfer(byte[] message) {
-    if (message.length < HEADER_LENGTH + 5 || (message[5] & 0xff) != 1 || message[4] != 0) {
-      return false;
-    }
-    int at = HEADER_LENGTH;
-    while (at < message.length && message[at] != 0) {
-      if ((message[at] & 0xc0) != 0) {
-        return false;
-      }
-      at += (message[at] & 0xff) + 1;
-    }
-    if (at + 2 >= message.length) {
-      return false;
-    }
-    int type = ((message[at + 1] & 0xff) << 8) | (message[at + 2] & 0xff);
-    return type == TYPE_AXFR || type == TYPE_IXFR;
+    int type = WireShape.questionType(message);
+    return (type == TYPE_AXFR || type == TYPE_IXFR)
+        && WireShape.count(message, WireShape.QUESTION) == 1;
   }
 
   private static Reply error(Optional<byte[]> message) {

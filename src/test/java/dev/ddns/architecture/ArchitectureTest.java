@@ -34,6 +34,7 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
+      .layer("wire").definedBy("dev.ddns.core.wire..")
       .layer("model").definedBy("dev.ddns.core.model..")
       .layer("policy").definedBy("dev.ddns.core.policy..")
       .layer("tsig").definedBy("dev.ddns.core.tsig..")
@@ -48,22 +49,23 @@ class ArchitectureTest {
       .layer("relay").definedBy("dev.ddns.relay..")
       .layer("local").definedBy("dev.ddns.local..")
       .layer("cli").definedBy("dev.ddns.cli..")
+      .whereLayer("wire").mayNotAccessAnyLayer()
       .whereLayer("model").mayNotAccessAnyLayer()
-      .whereLayer("tsig").mayNotAccessAnyLayer()
+      .whereLayer("tsig").mayOnlyAccessLayers("wire")
       .whereLayer("policy").mayOnlyAccessLayers("model")
       .whereLayer("port").mayOnlyAccessLayers("model", "tsig")
       .whereLayer("attest").mayOnlyAccessLayers("tsig")
-      .whereLayer("update").mayOnlyAccessLayers("model", "policy", "port", "tsig")
+      .whereLayer("update").mayOnlyAccessLayers("wire", "model", "policy", "port", "tsig")
       .whereLayer("query").mayOnlyAccessLayers("model", "policy", "port", "tsig")
       .whereLayer("notify").mayOnlyAccessLayers("model", "tsig")
-      .whereLayer("service").mayOnlyAccessLayers("model", "policy", "tsig", "port", "attest",
-          "update", "query", "notify")
-      .whereLayer("adapters").mayOnlyAccessLayers("model", "policy", "tsig", "port", "attest",
-          "notify", "service")
-      .whereLayer("lambda").mayOnlyAccessLayers("model", "policy", "tsig", "port", "attest",
-          "notify", "service", "adapters")
-      .whereLayer("relay").mayOnlyAccessLayers("model", "tsig", "port", "attest", "service",
-          "adapters")
+      .whereLayer("service").mayOnlyAccessLayers("wire", "model", "policy", "tsig", "port",
+          "attest", "update", "query", "notify")
+      .whereLayer("adapters").mayOnlyAccessLayers("wire", "model", "policy", "tsig", "port",
+          "attest", "notify", "service")
+      .whereLayer("lambda").mayOnlyAccessLayers("wire", "model", "policy", "tsig", "port",
+          "attest", "notify", "service", "adapters")
+      .whereLayer("relay").mayOnlyAccessLayers("wire", "model", "tsig", "port", "attest",
+          "service", "adapters")
       .whereLayer("local").mayOnlyBeAccessedByLayers("cli")
       .whereLayer("cli").mayNotBeAccessedByAnyLayer()
       .because("docs/architecture.md: packages and what each may use");

@@ -59,6 +59,8 @@ class RequestScreenTest {
         }, Kind.SIGNED),
         new Case("a TSIG followed by another additional record", RequestScreenTest::tsigNotLast,
             Kind.MALFORMED),
+        new Case("a TSIG in the answer section", RequestScreenTest::tsigInAnswer,
+            Kind.MALFORMED),
         new Case("a signed UPDATE cut inside its TSIG", () -> {
           byte[] wire = signed(Message.newUpdate(ZONE));
           return Arrays.copyOf(wire, wire.length - 4);
@@ -117,8 +119,9 @@ class RequestScreenTest {
 
   /**
    * Mangled copies of real requests, signed and unsigned, against dnsjava's parser: where dnsjava
-   * reads a request in full (TC clear), the screen agrees on signed or unsigned; where the screen
-   * finds a request malformed, dnsjava cannot read it in full either.
+   * reads a request in full (TC clear), the screen agrees on signed, unsigned or a misplaced TSIG
+   * (RFC 8945 §5.2, which the verifier rejects); where the screen finds any other request
+   * malformed, dnsjava cannot read it in full either.
    */
   @Test
   void agreesWithDnsjavaOnMangledRequests() {
@@ -135,7 +138,8 @@ class RequestScreenTest {
       }
       seen[screened.ordinal()]++;
       if (screened == Kind.MALFORMED) {
-        assertTrue(reference.isEmpty(), () -> HexFormat.of().formatHex(wire));
+        assertTrue(reference.isEmpty() || reference.get() == Kind.MALFORMED,
+            () -> HexFormat.of().formatHex(wire));
       }
     }
     for (Kind kind : Kind.values()) {
@@ -153,7 +157,13 @@ class RequestScreenTest {
       if ((wire[2] & 0x02) != 0) {
         return Optional.empty();
       }
-      return Optional.of(m.getTSIG() != null ? Kind.SIGNED : Kind.UNSIGNED);
+      long tsigs = Stream.of(Section.ANSWER, Section.AUTHORITY, Section.ADDITIONAL)
+          .flatMap(section -> m.getSection(section).stream())
+          .filter(r -> r.getType() == Type.TSIG).count();
+      if (tsigs == 0) {
+        return Optional.of(Kind.UNSIGNED);
+      }
+      return Optional.of(tsigs == 1 && m.getTSIG() != null ? Kind.SIGNED : Kind.MALFORMED);
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
@@ -187,6 +197,17 @@ class RequestScreenTest {
   private static byte[] signed(Message m) {
     m.setTSIG(KEY);
     return m.toWire(65_535);
+  }
+
+  /** An UPDATE with a TSIG record in the answer (prerequisite) section: RFC 8945 §5.2 forbids it. */
+  private static byte[] tsigInAnswer() {
+    try {
+      Message m = Message.newUpdate(ZONE);
+      m.addRecord(new Message(signed(Message.newUpdate(ZONE))).getTSIG(), Section.ANSWER);
+      return m.toWire();
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
   }
 
   /** A signed UPDATE whose TSIG record is followed by an A record (RFC 8945 §5.2: not allowed). */

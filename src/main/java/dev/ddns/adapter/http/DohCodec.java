@@ -6,6 +6,7 @@ import dev.ddns.core.service.DnsResponse;
 import dev.ddns.core.service.RequestContext;
 import dev.ddns.core.service.TransferPaging;
 import dev.ddns.core.service.Transport;
+import dev.ddns.core.wire.WireShape;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
@@ -63,7 +64,6 @@ public final class DohCodec {
   private static final Logger LOG = Logger.getLogger(DohCodec.class.getName());
   private static final int OPCODE_QUERY = 0;
   private static final int OPCODE_UPDATE = 5;
-  private static final int HEADER_LENGTH = 12;
 
   private final DnsHandler handler;
   private final int pageLimit;
@@ -188,9 +188,9 @@ public final class DohCodec {
     } catch (IllegalArgumentException e) {
       return DohResponse.text(400, "parameter dns is not base64url", Map.of());
     }
-    if (message.length >= HEADER_LENGTH && opcode(message) != OPCODE_QUERY) {
+    if (WireShape.hasHeader(message) && WireShape.opcode(message) != OPCODE_QUERY) {
       return DohResponse.text(405, "GET carries queries only (RFC 8484 §4.1: GET is for "
-          + "cacheable requests); send opcode " + opcode(message) + " with POST",
+          + "cacheable requests); send opcode " + WireShape.opcode(message) + " with POST",
           Map.of("Allow", "POST"));
     }
     return answer(request, message);
@@ -279,11 +279,6 @@ public final class DohCodec {
   }
 
   private static boolean isUpdate(byte[] message) {
-    return message.length >= HEADER_LENGTH && opcode(message) == OPCODE_UPDATE;
-  }
-
-  /** The opcode from the raw header (RFC 1035 §4.1.1), before the message is parsed. */
-  private static int opcode(byte[] message) {
-    return (message[2] >> 3) & 0x0f;
+    return WireShape.hasHeader(message) && WireShape.opcode(message) == OPCODE_UPDATE;
   }
 }

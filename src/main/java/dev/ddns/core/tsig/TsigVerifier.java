@@ -58,7 +58,7 @@ public final class TsigVerifier {
       return new TsigResult.Malformed(placement.problem());
     }
     TSIGRecord tsig = message.getTSIG();
-    if (placement.tsigCount() == 0 || tsig == null) {
+    if (!placement.signed() || tsig == null) {
       return new TsigResult.Unsigned();
     }
     Optional<String> form = form(tsig);

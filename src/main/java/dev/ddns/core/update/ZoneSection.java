@@ -1,5 +1,6 @@
 package dev.ddns.core.update;
 
+import dev.ddns.core.wire.WireShape;
 import java.util.Optional;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -14,9 +15,7 @@ import org.xbill.DNS.Type;
  * class served.
  */
 public final class ZoneSection {
-  private static final int HEADER_LENGTH = 12;
   private static final int OPCODE_UPDATE = 5;
-  private static final int POINTER = 0xc0;
 
   private ZoneSection() {}
 
@@ -27,29 +26,18 @@ public final class ZoneSection {
    * NOTIMP too). Empty for any other message, or one too short to tell.
    */
   public static Optional<Verdict> unservedClass(byte[] wire) {
-    if (wire.length < HEADER_LENGTH || (wire[2] & 0x80) != 0
-        || ((wire[2] >> 3) & 0x0f) != OPCODE_UPDATE || u16(wire, 4) == 0) {
+    if (!WireShape.hasHeader(wire) || WireShape.isResponse(wire)
+        || WireShape.opcode(wire) != OPCODE_UPDATE) {
       return Optional.empty();
     }
-    int at = HEADER_LENGTH;
-    while (at < wire.length && wire[at] != 0 && (wire[at] & POINTER) != POINTER) {
-      at += (wire[at] & 0xff) + 1;
-    }
-    int classAt = at + ((at < wire.length && wire[at] != 0) ? 2 : 1) + 2;
-    if (classAt + 2 > wire.length) {
-      return Optional.empty();
-    }
-    int zoneClass = u16(wire, classAt);
-    return zoneClass == DClass.IN ? Optional.empty() : Optional.of(notServed(zoneClass));
+    int zoneClass = WireShape.questionClass(wire);
+    return zoneClass < 0 || zoneClass == DClass.IN ? Optional.empty()
+        : Optional.of(notServed(zoneClass));
   }
 
   private static Verdict notServed(int zoneClass) {
     return Verdict.fail(Rcode.NOTIMP, "only class IN zones are served, not "
         + DClass.string(zoneClass));
-  }
-
-  private static int u16(byte[] wire, int at) {
-    return ((wire[at] & 0xff) << 8) | (wire[at + 1] & 0xff);
   }
 
   public static Verdict check(Message update) {
