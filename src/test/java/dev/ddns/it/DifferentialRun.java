@@ -23,8 +23,11 @@ import org.xbill.DNS.Type;
  * cascade into every later step.
  */
 final class DifferentialRun {
-  /** One disagreement, with a stable category for docs/bind-differences.md. */
-  record Mismatch(int step, String category, String detail) {}
+  /**
+   * One disagreement, with a stable category and the generator's labels of the message (its
+   * shape), which docs/bind-differences.md must list together to accept it.
+   */
+  record Mismatch(int step, String category, String shape, String detail) {}
 
   record Settings(long seed, int steps, int checkEvery, Duration budget) {}
 
@@ -94,7 +97,7 @@ final class DifferentialRun {
 
   private void record(int step, String category, UpdateGenerator.Generated update,
       DnsWire.Transport transport, DnsTarget.Answer expected, DnsTarget.Answer actual) {
-    mismatches.add(new Mismatch(step, category,
+    mismatches.add(new Mismatch(step, category, update.label(),
         "over " + transport + " [" + update.label() + "]\n" + update.message()
             + "\n-- " + reference.name() + " answered " + expected.summary()
             + "\n-- " + candidate.name() + " answered " + actual.summary()
@@ -109,7 +112,7 @@ final class DifferentialRun {
     if (expected.equals(actual)) {
       return;
     }
-    mismatches.add(new Mismatch(step, "zone differs in " + expected.differingTypes(actual),
+    mismatches.add(new Mismatch(step, "zone differs in " + expected.differingTypes(actual), "",
         "after " + context + "\n"
             + expected.describeDifference(reference.name(), actual, candidate.name())
             + "\nzone before the step:\n" + previous));
@@ -124,7 +127,7 @@ final class DifferentialRun {
     ZoneSnapshot expectedAfter = ZoneSnapshot.of(referenceZone);
     ZoneSnapshot actualAfter = candidate.snapshot();
     if (!expectedAfter.equals(actualAfter)) {
-      mismatches.add(new Mismatch(step, "reset failed",
+      mismatches.add(new Mismatch(step, "reset failed", "",
           reset + "\n" + expectedAfter.describeDifference(
               reference.name(), actualAfter, candidate.name())));
       stopReason = "zones still differ after a reset at step " + step;
