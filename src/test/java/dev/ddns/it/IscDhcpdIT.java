@@ -28,6 +28,7 @@ class IscDhcpdIT {
   private static final String SERVER_INTERFACE = "dh-s" + SUFFIX;
   private static final String CLIENT_INTERFACE = "dh-c" + SUFFIX;
   private static final String KEY_NAME = "dhcp-key.";
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
   private static final String REVERSE_RULE = "grant " + KEY_NAME + " zonesub PTR(1)";
 
   @TempDir static Path dir;
@@ -62,15 +63,10 @@ class IscDhcpdIT {
    */
   @Test
   void standardStyleAddsDhcidAndPtrKeepsTheNameFromAnotherClientAndRemovesOnRelease() {
-    allowForwardUpdates(IscDhcpd.Style.STANDARD);
-    try (IscDhcpd dhcpd = IscDhcpd.start(server, SERVER_INTERFACE, dir.resolve("standard"),
-        IscDhcpd.Style.STANDARD, key, Duration.ofMinutes(10), "10.199.0.10", "10.199.0.19")) {
-      Dhclient laptop = Dhclient.bind(client, CLIENT_INTERFACE, dir, "laptop", "laptop-id");
+    try (IscDhcpd dhcpd = start(IscDhcpd.Style.STANDARD, Duration.ofMinutes(10), "10.199.0.10",
+        "10.199.0.19")) {
+      Dhclient laptop = leaseAdded(dhcpd, IscDhcpd.Style.STANDARD, "laptop", "laptop-id");
       String name = "laptop." + IscDhcpd.DOMAIN;
-      String reverse = reverseName(laptop.address());
-      awaitAdded(dhcpd, name, laptop.address());
-      assertRecords(name, laptop.address(), IscDhcpd.Style.STANDARD);
-      assertEquals(List.of(reverse + " 300 IN PTR " + name), dig(reverse, "PTR"));
 
       Dhclient other = Dhclient.bind(client, CLIENT_INTERFACE, dir, "laptop", "other-id");
       assertNotEquals(laptop.address(), other.address());
@@ -81,66 +77,72 @@ class IscDhcpdIT {
       other.release();
 
       laptop.release();
-      awaitRemoved(dhcpd, name, laptop.address());
-      assertGone(name, reverse, IscDhcpd.Style.STANDARD);
-      assertJournaled(name, laptop.address(), IscDhcpd.Style.STANDARD);
+      assertRemoved(dhcpd, IscDhcpd.Style.STANDARD, name, laptop.address(), TIMEOUT);
     }
   }
 
   /**
    * Interim style (a TXT record holds the client's identity): the lease's A, TXT and PTR records
-   * appear, and when the client vanishes without releasing, dhcpd removes them as the lease
+   * appear, and when the client vanishes without releasing, dhcpd removes them as the 5 s lease
    * expires.
    */
   @Test
   void interimStyleAddsTxtAndPtrAndRemovesThemWhenTheLeaseExpires() {
-    allowForwardUpdates(IscDhcpd.Style.INTERIM);
-    try (IscDhcpd dhcpd = IscDhcpd.start(server, SERVER_INTERFACE, dir.resolve("interim"),
-        IscDhcpd.Style.INTERIM, key, Duration.ofSeconds(5), "10.199.0.20", "10.199.0.29")) {
-      Dhclient desk = Dhclient.bind(client, CLIENT_INTERFACE, dir, "desk", "desk-id");
-      String name = "desk." + IscDhcpd.DOMAIN;
-      String reverse = reverseName(desk.address());
-      awaitAdded(dhcpd, name, desk.address());
-      assertRecords(name, desk.address(), IscDhcpd.Style.INTERIM);
-      assertEquals(List.of(reverse + " 300 IN PTR " + name), dig(reverse, "PTR"));
+    try (IscDhcpd dhcpd = start(IscDhcpd.Style.INTERIM, Duration.ofSeconds(5), "10.199.0.20",
+        "10.199.0.29")) {
+      Dhclient desk = leaseAdded(dhcpd, IscDhcpd.Style.INTERIM, "desk", "desk-id");
 
       desk.vanish();
-      dhcpd.await("Removed forward map from " + name + " to " + desk.address(),
+      assertRemoved(dhcpd, IscDhcpd.Style.INTERIM, "desk." + IscDhcpd.DOMAIN, desk.address(),
           Duration.ofSeconds(30));
-      dhcpd.await("Removed reverse map on " + reverse);
-      assertGone(name, reverse, IscDhcpd.Style.INTERIM);
-      assertJournaled(name, desk.address(), IscDhcpd.Style.INTERIM);
     }
   }
 
-  /** The forward zone's least-privilege policy for {@code style} (docs/clients.md). */
-  private static void allowForwardUpdates(IscDhcpd.Style style) {
+  /**
+   * Gives the forward zone the least-privilege policy for {@code style} (docs/clients.md) and
+   * starts dhcpd with it.
+   */
+  private static IscDhcpd start(IscDhcpd.Style style, Duration lease, String firstAddress,
+      String lastAddress) {
     ddns.cli("policy", "set", DemoZone.NAME, "--rule",
         "grant " + KEY_NAME + " wildcard *." + IscDhcpd.DOMAIN + " A " + style.identityType());
+    return IscDhcpd.start(server, SERVER_INTERFACE, dir.resolve(style.name()), style, key, lease,
+        firstAddress, lastAddress);
   }
 
-  private static void awaitAdded(IscDhcpd dhcpd, String name, String address) {
-    dhcpd.await("Added new forward map from " + name + " to " + address);
-    dhcpd.await("Added reverse map from " + reverseName(address) + " to " + name);
-  }
-
-  private static void awaitRemoved(IscDhcpd dhcpd, String name, String address) {
-    dhcpd.await("Removed forward map from " + name + " to " + address);
-    dhcpd.await("Removed reverse map on " + reverseName(address));
-  }
-
-  private static void assertRecords(String name, String address, IscDhcpd.Style style) {
-    assertEquals(List.of(name + " 300 IN A " + address), dig(name, "A"));
+  /**
+   * dhclient leases an address as {@code hostName}; dhcpd adds its A, identity and PTR records,
+   * which dig reads through the relay.
+   */
+  private static Dhclient leaseAdded(IscDhcpd dhcpd, IscDhcpd.Style style, String hostName,
+      String clientId) {
+    Dhclient lease = Dhclient.bind(client, CLIENT_INTERFACE, dir, hostName, clientId);
+    String name = hostName + "." + IscDhcpd.DOMAIN;
+    String reverse = reverseName(lease.address());
+    dhcpd.await("Added new forward map from " + name + " to " + lease.address(), TIMEOUT);
+    dhcpd.await("Added reverse map from " + reverse + " to " + name, TIMEOUT);
+    assertEquals(List.of(name + " 300 IN A " + lease.address()), dig(name, "A"));
     List<String> identity = dig(name, style.identityType());
     assertEquals(1, identity.size(), identity.toString());
     assertTrue(identity.get(0).startsWith(name + " 300 IN " + style.identityType() + " "),
         identity.toString());
+    assertEquals(List.of(reverse + " 300 IN PTR " + name), dig(reverse, "PTR"));
+    return lease;
   }
 
-  private static void assertGone(String name, String reverse, IscDhcpd.Style style) {
+  /**
+   * dhcpd removes the lease's records within {@code timeout}; dig finds none of them, and
+   * {@code ddns history} shows them added and removed.
+   */
+  private static void assertRemoved(IscDhcpd dhcpd, IscDhcpd.Style style, String name,
+      String address, Duration timeout) {
+    String reverse = reverseName(address);
+    dhcpd.await("Removed forward map from " + name + " to " + address, timeout);
+    dhcpd.await("Removed reverse map on " + reverse, TIMEOUT);
     assertEquals(List.of(), dig(name, "A"));
     assertEquals(List.of(), dig(name, style.identityType()));
     assertEquals(List.of(), dig(reverse, "PTR"));
+    assertJournaled(name, address, style);
   }
 
   /**
