@@ -72,7 +72,7 @@ final class IscDhcpd implements AutoCloseable {
   }
 
   /** The dhcpd.conf of docs/clients.md, for {@code key} and the test subnet. */
-  static String configuration(Style style, TestKey key, Duration lease, String firstAddress,
+  private static String configuration(Style style, TestKey key, Duration lease, String firstAddress,
       String lastAddress) {
     return """
         authoritative;
@@ -112,10 +112,6 @@ final class IscDhcpd implements AutoCloseable {
   String await(String text, Duration timeout) {
     String upTo = output.await(0, text, timeout);
     return upTo.substring(upTo.lastIndexOf('\n') + 1);
-  }
-
-  String diagnostics() {
-    return output.toString();
   }
 
   @Override

@@ -25,27 +25,33 @@ final class NetworkNamespace implements AutoCloseable {
     }
     ip("netns", "add", name);
     NetworkNamespace namespace = new NetworkNamespace(name);
-    namespace.ipInside("link", "set", "lo", "up");
+    try {
+      namespace.ipInside("link", "set", "lo", "up");
+    } catch (RuntimeException | AssertionError e) {
+      namespace.close();
+      throw e;
+    }
     return namespace;
   }
 
   /**
    * Joins {@code a} and {@code b} with a veth pair: {@code aInterface} in {@code a} with
    * {@code aAddress} (CIDR), {@code bInterface} in {@code b} without an address, both up.
-   * Interface names have at most 15 characters.
+   * Interface names have at most 15 characters. The pair goes when either namespace does.
    */
   static void link(NetworkNamespace a, String aInterface, String aAddress, NetworkNamespace b,
       String bInterface) {
     ip("link", "add", aInterface, "type", "veth", "peer", "name", bInterface);
-    ip("link", "set", aInterface, "netns", a.name);
-    ip("link", "set", bInterface, "netns", b.name);
+    try {
+      ip("link", "set", aInterface, "netns", a.name);
+      ip("link", "set", bInterface, "netns", b.name);
+    } catch (AssertionError e) {
+      Exec.run(List.of(Tools.ip().toString(), "link", "delete", aInterface), "");
+      throw e;
+    }
     a.ipInside("addr", "add", aAddress, "dev", aInterface);
     a.ipInside("link", "set", aInterface, "up");
     b.ipInside("link", "set", bInterface, "up");
-  }
-
-  String name() {
-    return name;
   }
 
   /** {@code command} as run inside this namespace. */
