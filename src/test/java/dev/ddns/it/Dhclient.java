@@ -25,7 +25,8 @@ final class Dhclient {
         BOUND|RENEW|REBIND|REBOOT)
           ip -4 addr replace "$new_ip_address/$new_subnet_mask" dev "$interface" ;;
         RELEASE|EXPIRE|STOP)
-          [ -z "$old_ip_address" ] || ip -4 addr del "$old_ip_address/$old_subnet_mask" dev "$interface" ;;
+          [ -z "$old_ip_address" ] \\
+            || ip -4 addr del "$old_ip_address/$old_subnet_mask" dev "$interface" ;;
       esac
       exit 0
       """;
