@@ -1,8 +1,6 @@
 package dev.ddns.it;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -14,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * ISC Kea's DHCP-DDNS server ({@code kea-dhcp-ddns}, Debian 12: 2.2.0) updating the demo zone with
@@ -33,11 +30,12 @@ final class KeaDdns implements AutoCloseable {
 
   private final Process process;
   private final int ncrPort;
-  private final StringBuffer output = new StringBuffer();
+  private final CapturedOutput output;
 
   private KeaDdns(Process process, int ncrPort) {
     this.process = process;
     this.ncrPort = ncrPort;
+    this.output = CapturedOutput.of(process, "kea-dhcp-ddns");
   }
 
   /** Starts D2 in {@code dir}, sending updates of the demo zone to 127.0.0.1:{@code dnsPort}. */
@@ -63,8 +61,7 @@ final class KeaDdns implements AutoCloseable {
       builder.environment().putAll(Map.of(
           "KEA_PIDFILE_DIR", dir.toString(), "KEA_LOCKFILE_DIR", dir.toString()));
       KeaDdns kea = new KeaDdns(builder.start(), ncrPort);
-      kea.captureOutput();
-      kea.awaitOutput(0, READY_TEXT);
+      kea.output.await(0, READY_TEXT, TIMEOUT);
       return kea;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -84,23 +81,16 @@ final class KeaDdns implements AutoCloseable {
         """.formatted(change.ordinal(), fqdn, address, dhcidHex);
     int from = output.length();
     send(json.getBytes(StandardCharsets.UTF_8));
-    return awaitOutput(from, "DHCP_DDNS Request ID " + dhcidHex + ": ");
+    return output.await(from, "DHCP_DDNS Request ID " + dhcidHex + ": ", TIMEOUT);
   }
 
   String diagnostics() {
-    return "kea-dhcp-ddns output:\n" + output;
+    return output.toString();
   }
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Closing.end(process.toHandle());
   }
 
   private void send(byte[] json) {
@@ -112,47 +102,6 @@ final class KeaDdns implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** The output after character {@code from} up to the end of the first line with {@code text}. */
-  private String awaitOutput(int from, String text) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline && process.isAlive()) {
-      String tail = output.substring(Math.min(from, output.length()));
-      int at = tail.indexOf(text);
-      int end = at < 0 ? -1 : tail.indexOf('\n', at);
-      if (end >= 0) {
-        return tail.substring(0, end);
-      }
-      sleepBriefly();
-    }
-    throw new AssertionError("kea-dhcp-ddns wrote no line with '" + text + "' within "
-        + TIMEOUT + "\n" + diagnostics());
-  }
-
-  private static void sleepBriefly() {
-    try {
-      Thread.sleep(20);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private void captureOutput() {
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          output.append(line).append('\n');
-        }
-      } catch (IOException e) {
-        output.append("(output reader failed: ").append(e).append(")\n");
-      }
-    }, "kea-dhcp-ddns-output");
-    reader.setDaemon(true);
-    reader.start();
   }
 
   private static void write(Path file, String text) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -31,14 +32,17 @@ final class LocalDdns implements ServerUnderTest {
       "signed with TSIG key \\S+ \\(\\S+\\) in (.+?)(?: and in .+)?: the secondaries");
 
   private final Process process;
+  private final Optional<NetworkNamespace> namespace;
   private final int dnsPort;
   private final int httpPort;
   private final Path keyFile;
   private final StringBuffer output = new StringBuffer();
   private final CountDownLatch ready = new CountDownLatch(1);
 
-  private LocalDdns(Process process, int dnsPort, int httpPort, Path keyFile) {
+  private LocalDdns(Process process, Optional<NetworkNamespace> namespace, int dnsPort,
+      int httpPort, Path keyFile) {
     this.process = process;
+    this.namespace = namespace;
     this.dnsPort = dnsPort;
     this.httpPort = httpPort;
     this.keyFile = keyFile;
@@ -65,7 +69,22 @@ final class LocalDdns implements ServerUnderTest {
   /** With further command-line arguments and {@code environment} added to the process's own. */
   static LocalDdns start(Path dir, List<Path> extraKeyFiles, List<String> arguments,
       Map<String, String> environment) {
-    int dnsPort = FreePorts.tcpAndUdp();
+    return start(Optional.empty(), FreePorts.tcpAndUdp(), dir, extraKeyFiles, arguments,
+        environment);
+  }
+
+  /**
+   * Starts ddns local inside {@code namespace}, its relay on port 53 of the namespace's loopback,
+   * for clients that always send to port 53 (ISC dhcpd); the other ports are free ones, the
+   * store DynamoDB Local (for {@link #cli}).
+   */
+  static LocalDdns startIn(NetworkNamespace namespace, Path dir, List<Path> extraKeyFiles) {
+    return start(Optional.of(namespace), 53, dir, extraKeyFiles, List.of("--store", "dynamodb"),
+        Map.of());
+  }
+
+  private static LocalDdns start(Optional<NetworkNamespace> namespace, int dnsPort, Path dir,
+      List<Path> extraKeyFiles, List<String> arguments, Map<String, String> environment) {
     int httpPort = FreePorts.tcp();
     Path keyFile = dir.resolve("ddns-local.key");
     List<String> command = new ArrayList<>(List.of(
@@ -83,10 +102,11 @@ final class LocalDdns implements ServerUnderTest {
     }
     command.addAll(arguments);
     try {
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      ProcessBuilder builder = new ProcessBuilder(namespace.map(n -> n.wrap(command))
+          .orElse(command)).redirectErrorStream(true);
       builder.environment().putAll(environment);
       Process process = builder.start();
-      LocalDdns ddns = new LocalDdns(process, dnsPort, httpPort, keyFile);
+      LocalDdns ddns = new LocalDdns(process, namespace, dnsPort, httpPort, keyFile);
       ddns.captureOutput();
       ddns.awaitReady(command);
       return ddns;
@@ -141,6 +161,21 @@ final class LocalDdns implements ServerUnderTest {
     return java.net.URI.create(m.group(1));
   }
 
+
+  /**
+   * Runs {@code ddns ARGUMENTS --endpoint-url DYNAMODB-LOCAL} (an admin command such as
+   * {@code zone create}, {@code policy set} or {@code history}) where this ddns local runs, and
+   * fails the test unless it succeeds. The JVM compiles with C1 only: a third less CPU for a
+   * command that runs a few seconds.
+   */
+  Exec.Result cli(String... arguments) {
+    List<String> command = new ArrayList<>(List.of(Tools.java().toString(),
+        "-XX:TieredStopAtLevel=1", "-jar", jar().toString()));
+    command.addAll(List.of(arguments));
+    command.addAll(List.of("--endpoint-url", dynamoDbEndpoint().toString()));
+    return Exec.run(namespace.map(n -> n.wrap(command)).orElse(command), "",
+        Duration.ofSeconds(60)).assertSuccess();
+  }
 
   String output() {
     return output.toString();

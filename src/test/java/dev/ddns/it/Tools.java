@@ -79,6 +79,18 @@ final class Tools {
     return find("kea-dhcp-ddns", "kea-dhcp-ddns-server");
   }
 
+  static Path dhcpd() {
+    return find("dhcpd", "isc-dhcp-server");
+  }
+
+  static Path dhclient() {
+    return find("dhclient", "isc-dhcp-client");
+  }
+
+  static Path ip() {
+    return find("ip", "iproute2");
+  }
+
   static Path openssl() {
     return find("openssl", "openssl");
   }
