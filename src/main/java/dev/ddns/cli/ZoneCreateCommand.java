@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Address;
@@ -88,11 +89,17 @@ final class ZoneCreateCommand extends StoreCommand {
 
   @Mixin NotifyKeyOptions notifyKey;
 
+  @Mixin CatalogOptions catalog;
+
   @Override
   public Integer call() {
     ZoneContent content = content(Clock.systemUTC());
     notifyKey.checked();
+    Name apex = content.head().zone();
+    Optional<Name> member = catalog.forNewZone().map(c -> CatalogOptions.newMemberNode(c, apex));
     ZoneHead head = content.head();
+    head = new ZoneHead(apex, head.version(), head.serial(), head.settings()
+        .withCatalogMember(member.map(Name::toString).orElse("")));
     try (StoreOptions.Connection c = createTable ? store.openCreatingTable() : store.open()) {
       if (c.store().open(head.zone()).isPresent()) {
         throw new CliException("zone " + head.zone() + " exists in table "
@@ -103,12 +110,16 @@ final class ZoneCreateCommand extends StoreCommand {
             .withNotifyKey(notifyKey.resolve(head.zone(), store.region, out(), err())));
       }
       c.store().create(head, content.nodes());
+      if (member.isPresent()) {
+        CatalogOptions.require(CatalogOptions.membership(c.store()).add(member.get(), apex), apex,
+            "created, but not listed in its catalog");
+      }
     }
     int records = content.nodes().stream().mapToInt(Node::recordCount).sum();
     out().println("created zone " + head.zone() + ": serial " + head.serial()
         + ", " + records + " records, serial policy "
         + head.serialPolicy().name().toLowerCase(Locale.ROOT)
-        + ZoneCommand.notifyKeyText(head.settings()));
+        + ZoneCommand.notifyKeyText(head.settings()) + CatalogOptions.text(head.settings()));
     return 0;
   }
 
