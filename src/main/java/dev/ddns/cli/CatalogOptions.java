@@ -55,9 +55,12 @@ final class CatalogOptions {
     return catalog(Optional.of(CatalogZone.DEFAULT_NAME));
   }
 
-  /** A member node of {@code catalog} with a new unique id, checked to be allowed for {@code zone}. */
-  static Name newMemberNode(Name catalog, Name zone) {
-    Verdict allowed = CatalogZone.checkMember(catalog, zone);
+  /**
+   * A member node of {@code catalog} with a new unique id for {@code zone}, once {@code store}
+   * says that the catalog may list the zone; checked before anything is written.
+   */
+  static Name newMemberNode(ZoneStore store, Name catalog, Name zone) {
+    Verdict allowed = membership(store).check(catalog, zone);
     if (!allowed.ok()) {
       throw new CliException(allowed.reason());
     }

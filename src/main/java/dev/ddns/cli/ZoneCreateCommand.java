@@ -96,15 +96,16 @@ final class ZoneCreateCommand extends StoreCommand {
     ZoneContent content = content(Clock.systemUTC());
     notifyKey.checked();
     Name apex = content.head().zone();
-    Optional<Name> member = catalog.forNewZone().map(c -> CatalogOptions.newMemberNode(c, apex));
     ZoneHead head = content.head();
-    head = new ZoneHead(apex, head.version(), head.serial(), head.settings()
-        .withCatalogMember(member.map(Name::toString).orElse("")));
     try (StoreOptions.Connection c = createTable ? store.openCreatingTable() : store.open()) {
       if (c.store().open(head.zone()).isPresent()) {
         throw new CliException("zone " + head.zone() + " exists in table "
             + store.table + "; 'ddns zone delete' it first, or 'ddns zone import --replace'");
       }
+      Optional<Name> member = catalog.forNewZone()
+          .map(name -> CatalogOptions.newMemberNode(c.store(), name, apex));
+      head = new ZoneHead(apex, head.version(), head.serial(), head.settings()
+          .withCatalogMember(member.map(Name::toString).orElse("")));
       if (notifyKey.given()) {
         head = new ZoneHead(head.zone(), head.version(), head.serial(), head.settings()
             .withNotifyKey(notifyKey.resolve(head.zone(), store.region, out(), err())));

@@ -84,7 +84,7 @@ final class ZoneImportCommand extends StoreCommand {
           r.head().settings()));
       Optional<Name> member = (existing.isPresent()
           ? catalog.catalog(oldMember.flatMap(CatalogZone::catalogOf)) : catalog.forNewZone())
-          .map(name -> CatalogOptions.newMemberNode(name, apex));
+          .map(name -> CatalogOptions.newMemberNode(c.store(), name, apex));
       head = new ZoneHead(apex, head.version(), head.serial(),
           ZoneCommand.withMaxRecords(head.settings(), maxRecords)
               .withCatalogMember(member.map(Name::toString).orElse("")));

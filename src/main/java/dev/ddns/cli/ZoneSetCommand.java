@@ -119,11 +119,11 @@ final class ZoneSetCommand extends StoreCommand {
         Optional<Name> member = CatalogZone.memberNodeOf(settings);
         Optional<Name> wanted = catalog.catalog(Optional.empty());
         if (!wanted.equals(member.flatMap(CatalogZone::catalogOf))) {
+          joined = wanted.map(name -> CatalogOptions.newMemberNode(c.store(), name, apex));
           if (member.isPresent()) {
             CatalogOptions.require(CatalogOptions.membership(c.store()).remove(member.get()),
                 apex, "not changed: its catalog did not let it go");
           }
-          joined = wanted.map(name -> CatalogOptions.newMemberNode(name, apex));
           settings = settings.withCatalogMember(joined.map(Name::toString).orElse(""));
         }
       }

@@ -37,6 +37,18 @@ public final class CatalogMembership {
     this.processor = new UpdateProcessor(clock);
   }
 
+  /**
+   * Whether {@code catalog} may list {@code member}, checked before anything is written: the
+   * member is not the catalog or inside it, and the catalog, when it exists, is a catalog zone.
+   */
+  public Verdict check(Name catalog, Name member) {
+    Verdict allowed = CatalogZone.checkMember(catalog, member);
+    if (!allowed.ok()) {
+      return allowed;
+    }
+    return store.open(catalog).map(CatalogZone::checkCatalog).orElse(Verdict.OK);
+  }
+
   /** Lists {@code member} at {@code memberNode}, a node not in use yet (RFC 9432 §4.1). */
   public Verdict add(Name memberNode, Name member) {
     Name catalog = catalogOf(memberNode);
