@@ -46,7 +46,11 @@ class CatalogZonesIT {
    */
   private static final Duration PROPAGATION = Duration.ofSeconds(30);
   private static final String CATALOG = CatalogZone.DEFAULT_NAME.toString();
+  /** The catalog's name as the configuration files write it, without the final dot. */
+  private static final String CATALOG_ID = CatalogZone.DEFAULT_NAME.toString(true);
   private static final Name NEW = Name.fromConstantString("new.test.");
+  /** What Knot logs when it drops a member zone with its journal and timers. */
+  private static final String PURGED = "[new.test.] zone purged";
   /** The member that the catalog lists before the consumers start: they start once it is served. */
   private static final Name FIRST = Name.fromConstantString("first.test.");
 
@@ -103,6 +107,7 @@ class CatalogZonesIT {
     knot.awaitNoSerial(NEW, PROPAGATION, ddns::diagnostics);
     assertTrue(bind.log().contains("catz: deleting zone 'new.test' from catalog 'catalog.invalid'"
         + " - success"), bind.diagnostics());
+    assertEquals(1, Secondary.count(knot.log(), PURGED), knot.diagnostics());
   }
 
   /**
@@ -132,6 +137,7 @@ class CatalogZonesIT {
     knot.awaitSerial(NEW, s -> s == 5, PROPAGATION, ddns::diagnostics);
     assertTrue(bind.log().contains("catz: zone 'new.test' unique label has changed, reset state"),
         bind.diagnostics());
+    assertEquals(2, Secondary.count(knot.log(), PURGED), "purged again:\n" + knot.diagnostics());
   }
 
   /** The zone's member node, as its settings keep it. */
@@ -169,15 +175,24 @@ class CatalogZonesIT {
       return FIRST;
     }
 
+    private Path members() {
+      return dir.resolve("members");
+    }
+
+    /** The zone-directory of the members must exist. */
     @Override
-    protected String config() {
-      InfraSecondaries.BindCatalog catalog = InfraSecondaries.bindCatalog(
-          CATALOG.replaceAll("\\.$", ""), dir, primaryPort, key, notifyKey);
+    protected void prepare(Path configFile) {
       try {
-        Files.createDirectories(dir.resolve("members"));
+        Files.createDirectories(members());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+
+    @Override
+    protected String config() {
+      InfraSecondaries.BindCatalog catalog = InfraSecondaries.bindCatalog(CATALOG_ID,
+          dir.resolve("catalog.db"), members(), primaryPort, key, notifyKey);
       String options = options(dir, port);
       int end = options.lastIndexOf("};");
       return options.substring(0, end) + catalog.options() + options.substring(end)
@@ -198,8 +213,8 @@ class CatalogZonesIT {
 
     @Override
     protected String config() {
-      return settings(dir, port) + InfraSecondaries.knotCatalog(CATALOG.replaceAll("\\.$", ""),
-          dir, primaryPort, key, notifyKey);
+      return settings(dir, port) + InfraSecondaries.knotCatalog(CATALOG_ID, dir, primaryPort,
+          key, notifyKey);
     }
   }
 }

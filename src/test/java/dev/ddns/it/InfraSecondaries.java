@@ -131,12 +131,12 @@ final class InfraSecondaries {
   record BindCatalog(String options, String statements) {}
 
   /**
-   * infra/secondaries/named-catalog.conf for {@code catalog}, the catalog and its members kept in
-   * {@code dir}, all from the relay on {@code primaryPort} with {@code transferKey}, NOTIFY of the
-   * catalog signed with {@code notifyKey}.
+   * infra/secondaries/named-catalog.conf for {@code catalog}, kept in {@code catalogFile}, its
+   * members in {@code memberDirectory} (which must exist), all from the relay on {@code
+   * primaryPort} with {@code transferKey}, NOTIFY of the catalog signed with {@code notifyKey}.
    */
-  static BindCatalog bindCatalog(String catalog, Path dir, int primaryPort, TestKey transferKey,
-      TestKey notifyKey) {
+  static BindCatalog bindCatalog(String catalog, Path catalogFile, Path memberDirectory,
+      int primaryPort, TestKey transferKey, TestKey notifyKey) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("/etc/bind/ddns/notify.catalog.invalid.key", notifyKey.file().toAbsolutePath()
         .toString());
@@ -144,8 +144,8 @@ final class InfraSecondaries {
         .toString());
     values.put("\"transfer.example.com\"", quoted(transferKey));
     values.put("\"notify.catalog.invalid\"", quoted(notifyKey));
-    values.put("/var/cache/bind/catalog.invalid.db", dir.resolve("catalog.db").toString());
-    values.put("/var/cache/bind/catalog", dir.resolve("members").toString());
+    values.put("/var/cache/bind/catalog.invalid.db", catalogFile.toString());
+    values.put("/var/cache/bind/catalog", memberDirectory.toString());
     values.put("192.0.2.53 port 53", PRIMARY + " port " + primaryPort);
     values.put("catalog.invalid", catalog);
     String text = fill(NAMED_CATALOG_CONF, values);

@@ -45,10 +45,12 @@ public final class CatalogZone {
   private static final long APEX_TTL = 3600;
   private static final int UNIQUE_ID_BYTES = 8;
   /**
-   * Four weeks: a consumer that cannot reach the relay for that long drops the catalog, and with
-   * it every member zone, so it is longer than a member's default week.
+   * SOA expire, four weeks: a consumer that cannot reach the relay for that long stops serving
+   * the catalog, so it is longer than a member's default week.
    */
   private static final long EXPIRE = 2_419_200;
+  /** SOA minimum: a consumer caches no negative answer from the catalog. */
+  private static final long MINIMUM = 0;
 
   private CatalogZone() {}
 
@@ -59,13 +61,13 @@ public final class CatalogZone {
   }
 
   /**
-   * The nodes of a new catalog {@code catalog}: the SOA, one NS {@code invalid.} (RFC 9432 §4.1
+   * The nodes of a new catalog {@code catalog}: the SOA, one NS {@code invalid.} (RFC 9432 §4
    * recommends it; consumers ignore it), and {@code version TXT "2"} (§4.2.1).
    */
   static List<Node> initialNodes(Name catalog) {
     Node apex = Node.of(catalog, List.of(
         new SOARecord(catalog, DClass.IN, APEX_TTL, INVALID, INVALID, 1, 3600, 900, EXPIRE,
-            MEMBER_TTL),
+            MINIMUM),
         new NSRecord(catalog, DClass.IN, APEX_TTL, INVALID)));
     Name versionName = concatenate(VERSION_LABEL, catalog);
     Node version = Node.of(versionName,

@@ -94,7 +94,7 @@ class CatalogZoneTest {
     assertEquals(rcode, verdict.rcode(), verdict.reason());
   }
 
-  /** §4.1 SOA and one NS {@code invalid.}, §4.2.1 {@code version TXT "2"}, and nothing else. */
+  /** §4: the SOA and one NS {@code invalid.}, §4.2.1 {@code version TXT "2"}, and nothing else. */
   @Test
   void aNewCatalogHasItsSoaTheNsInvalidAndVersionTwo() {
     List<Record> records = new ArrayList<>();
