@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Address;
@@ -88,27 +89,38 @@ final class ZoneCreateCommand extends StoreCommand {
 
   @Mixin NotifyKeyOptions notifyKey;
 
+  @Mixin CatalogOptions catalog;
+
   @Override
   public Integer call() {
     ZoneContent content = content(Clock.systemUTC());
     notifyKey.checked();
+    Name apex = content.head().zone();
     ZoneHead head = content.head();
     try (StoreOptions.Connection c = createTable ? store.openCreatingTable() : store.open()) {
       if (c.store().open(head.zone()).isPresent()) {
         throw new CliException("zone " + head.zone() + " exists in table "
             + store.table + "; 'ddns zone delete' it first, or 'ddns zone import --replace'");
       }
+      Optional<Name> member = catalog.forNewZone()
+          .map(name -> CatalogOptions.newMemberNode(c.store(), name, apex));
+      head = new ZoneHead(apex, head.version(), head.serial(), head.settings()
+          .withCatalogMember(member.map(Name::toString).orElse("")));
       if (notifyKey.given()) {
         head = new ZoneHead(head.zone(), head.version(), head.serial(), head.settings()
             .withNotifyKey(notifyKey.resolve(head.zone(), store.region, out(), err())));
       }
       c.store().create(head, content.nodes());
+      if (member.isPresent()) {
+        CatalogOptions.require(CatalogOptions.membership(c.store()).add(member.get(), apex), apex,
+            "created, but not listed in its catalog");
+      }
     }
     int records = content.nodes().stream().mapToInt(Node::recordCount).sum();
     out().println("created zone " + head.zone() + ": serial " + head.serial()
         + ", " + records + " records, serial policy "
         + head.serialPolicy().name().toLowerCase(Locale.ROOT)
-        + ZoneCommand.notifyKeyText(head.settings()));
+        + ZoneCommand.notifyKeyText(head.settings()) + CatalogOptions.text(head.settings()));
     return 0;
   }
 

@@ -1,7 +1,9 @@
 package dev.ddns.cli;
 
 import dev.ddns.core.port.ZoneReader;
+import dev.ddns.core.service.CatalogZone;
 import java.util.Locale;
+import java.util.Optional;
 import org.xbill.DNS.Name;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -9,7 +11,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ddns zone delete}. */
 @Command(name = "delete", mixinStandardHelpOptions = true,
-    description = {"Deletes a zone and all its records and journal.",
+    description = {"Deletes a zone and all its records and journal, after taking it out of "
+        + "its catalog zone.",
         "Asks on the terminal unless --yes; without a terminal, --yes is required."})
 final class ZoneDeleteCommand extends StoreCommand {
   @Parameters(index = "0", paramLabel = "ZONE")
@@ -31,6 +34,11 @@ final class ZoneDeleteCommand extends StoreCommand {
           out().println("zone " + apex + " kept");
           return 1;
         }
+      }
+      Optional<Name> member = CatalogZone.memberNodeOf(reader.head().settings());
+      if (member.isPresent()) {
+        CatalogOptions.require(CatalogOptions.membership(c.store()).remove(member.get()), apex,
+            "not deleted: its catalog did not let it go");
       }
       boolean deleted = c.store().delete(apex);
       if (!deleted) {

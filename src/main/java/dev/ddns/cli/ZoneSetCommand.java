@@ -4,9 +4,11 @@ import dev.ddns.adapter.dns.NotifyTargets;
 import dev.ddns.core.model.SerialPolicy;
 import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.model.ZoneSettings;
+import dev.ddns.core.service.CatalogZone;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.xbill.DNS.Name;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Parameters;
 /** {@code ddns zone set}. */
 @Command(name = "set", mixinStandardHelpOptions = true,
     description = {"Changes a zone's settings: notify targets and key, serial policy, journal "
-        + "retention, record limit.",
+        + "retention, record limit, catalog zone.",
         "--notify-key finds or makes the key where 'ddns key' keeps keys (Secrets Manager "
             + "under --prefix, or --key-dir)."},
     sortOptions = false)
@@ -72,13 +74,17 @@ final class ZoneSetCommand extends StoreCommand {
     boolean none;
   }
 
+  @Mixin CatalogOptions catalog;
+
   @Override
   public Integer call() {
     if (notify == null && serialPolicy == null && journalRetention == null
-        && maxRecords == null && !notifyKey.given() && !noNotifyKey && transferKeys == null) {
+        && maxRecords == null && !notifyKey.given() && !noNotifyKey && transferKeys == null
+        && !catalog.given()) {
       throw new CommandLine.ParameterException(spec.commandLine(), "nothing to set: give "
           + "--notify, --no-notify, --notify-key, --no-notify-key, --transfer-key, "
-          + "--no-transfer-keys, --serial-policy, --journal-retention or --max-records");
+          + "--no-transfer-keys, --serial-policy, --journal-retention, --max-records, "
+          + "--catalog or --no-catalog");
     }
     if (notifyKey.given() && noNotifyKey) {
       throw new CommandLine.ParameterException(spec.commandLine(),
@@ -108,8 +114,25 @@ final class ZoneSetCommand extends StoreCommand {
       if (journalRetention != null) {
         settings = settings.withJournalRetention(journalRetention);
       }
+      Optional<Name> joined = Optional.empty();
+      if (catalog.given()) {
+        Optional<Name> member = CatalogZone.memberNodeOf(settings);
+        Optional<Name> wanted = catalog.catalog(Optional.empty());
+        if (!wanted.equals(member.flatMap(CatalogZone::catalogOf))) {
+          joined = wanted.map(name -> CatalogOptions.newMemberNode(c.store(), name, apex));
+          if (member.isPresent()) {
+            CatalogOptions.require(CatalogOptions.membership(c.store()).remove(member.get()),
+                apex, "not changed: its catalog did not let it go");
+          }
+          settings = settings.withCatalogMember(joined.map(Name::toString).orElse(""));
+        }
+      }
       if (!c.store().updateSettings(apex, settings)) {
         throw new CliException("zone " + apex + " is gone");
+      }
+      if (joined.isPresent()) {
+        CatalogOptions.require(CatalogOptions.membership(c.store()).add(joined.get(), apex), apex,
+            "not listed in its catalog");
       }
       out().println("zone " + apex + ": serial policy "
           + settings.serialPolicy().name().toLowerCase(Locale.ROOT)
@@ -117,7 +140,7 @@ final class ZoneSetCommand extends StoreCommand {
           + ", max records " + ZoneCommand.limit(settings)
           + ", notify " + (settings.notifyTargets().isEmpty() ? "none"
               : String.join(" ", settings.notifyTargets())) + ZoneCommand.notifyKeyText(settings)
-          + ZoneCommand.transferKeysText(settings));
+          + ZoneCommand.transferKeysText(settings) + CatalogOptions.text(settings));
       ZoneCommand.warnIfOver(err(), new ZoneHead(apex, head.version(), head.serial(), settings,
           head.records()));
       ZoneCommand.warnIfUnsigned(err(), apex, settings);

@@ -12,8 +12,11 @@ import dev.ddns.adapter.secrets.FakeSecretsManager;
 import dev.ddns.adapter.secrets.KeyDirectory;
 import dev.ddns.adapter.secrets.SecretJson;
 import dev.ddns.adapter.secrets.StaticKeyStore;
+import dev.ddns.core.model.JournalEntry;
 import dev.ddns.core.model.Node;
 import dev.ddns.core.port.ZoneStore;
+import dev.ddns.core.service.CatalogMembership;
+import dev.ddns.core.service.CatalogZone;
 import dev.ddns.core.service.DnsService;
 import dev.ddns.core.service.RequestContext;
 import dev.ddns.core.tsig.TsigKey;
@@ -44,6 +47,7 @@ import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
@@ -116,7 +120,7 @@ class ZoneCommandTest {
     assertOneLineError("name server ns1.example.com. is inside example.com.: give its address "
         + "with --ns-address ns1.example.com.=IP");
 
-    assertEquals(0, ddns("zone", "create", "example.com.", "--ns", "ns1", "--ns",
+    assertEquals(0, ddns("zone", "create", "--no-catalog", "example.com.", "--ns", "ns1", "--ns",
         "ns.other.net.", "--ns-address", "ns1=192.0.2.1", "--ns-address", "ns1=2001:db8::1",
         "--serial", "2024010100", "--minimum", "60", "--create-table"), err::toString);
     assertEquals("created zone example.com.: serial 2024010100, 5 records, serial policy "
@@ -145,7 +149,7 @@ class ZoneCommandTest {
 
   @Test
   void setTransferKeyNamesTheOnlyKeysThatMayTransferAndNoTransferKeysClearsThem() {
-    assertEquals(0, ddns("zone", "create", "example.com.", "--ns", "ns1.example.net.",
+    assertEquals(0, ddns("zone", "create", "--no-catalog", "example.com.", "--ns", "ns1.example.net.",
         "--create-table"), err::toString);
     assertEquals(0, ddns("zone", "set", "example.com.", "--transfer-key", "Transfer.Example.com",
         "xfr2.example.com."), err::toString);
@@ -164,7 +168,7 @@ class ZoneCommandTest {
   void setNotifyKeyCreatesAMissingKeyInSecretsManagerAndPrintsItsKeyFileOnce() {
     String prefix = table + "/";
     String[] sm = {"--secrets-endpoint", secrets.endpoint().toString(), "--prefix", prefix};
-    assertEquals(0, ddns("zone", "create", "example.com.", "--ns", "ns1.example.net.",
+    assertEquals(0, ddns("zone", "create", "--no-catalog", "example.com.", "--ns", "ns1.example.net.",
         "--create-table"), err::toString);
     assertEquals(0, ddns(concat(new String[] {"zone", "set", "example.com.", "--notify",
         "192.0.2.53", "--notify-key", "Notify.Example.COM"}, sm)), err::toString);
@@ -212,7 +216,7 @@ class ZoneCommandTest {
       throws IOException {
     Path keys = dir.resolve("keys");
     Path keyFile = dir.resolve("secondaries/notify.example.org.key");
-    assertEquals(0, ddns("zone", "create", "example.org.", "--ns", "ns1.example.net.",
+    assertEquals(0, ddns("zone", "create", "--no-catalog", "example.org.", "--ns", "ns1.example.net.",
         "--create-table", "--notify-key", "notify.example.org.", "--notify-key-algorithm",
         "hmac-sha512", "--key-dir", keys.toString(), "--notify-key-file", keyFile.toString()),
         err::toString);
@@ -270,9 +274,9 @@ class ZoneCommandTest {
     ZoneTable.ensureExists(client, table);
     assertEquals(0, ddns("zone", "list"), err::toString);
     assertTrue(out.toString().startsWith("no zones in table " + table), out.toString());
-    assertEquals(0, ddns("zone", "create", "example.com.", "--ns", "ns1.example.net.",
+    assertEquals(0, ddns("zone", "create", "--no-catalog", "example.com.", "--ns", "ns1.example.net.",
         "--create-table"), err::toString);
-    assertEquals(0, ddns("zone", "create", "a.example.", "--ns", "ns1.example.net.",
+    assertEquals(0, ddns("zone", "create", "--no-catalog", "a.example.", "--ns", "ns1.example.net.",
         "--serial-policy", "date"), err::toString);
 
     assertEquals(0, ddns("zone", "set", "example.com.", "--notify", "192.0.2.53",
@@ -420,7 +424,7 @@ class ZoneCommandTest {
 
   @Test
   void deleteAsksOnTheTerminalAndRefusesWithoutOne() {
-    assertEquals(0, ddns("zone", "create", "gone.example.", "--ns", "ns.example.net.",
+    assertEquals(0, ddns("zone", "create", "--no-catalog", "gone.example.", "--ns", "ns.example.net.",
         "--create-table"));
 
     Terminal.usePrompt(question -> Optional.empty());
@@ -442,7 +446,7 @@ class ZoneCommandTest {
     assertEquals("deleted zone gone.example. (serial 1)", out.toString().strip());
     assertTrue(store().zones().isEmpty());
 
-    assertEquals(0, ddns("zone", "create", "gone.example.", "--ns", "ns.example.net."));
+    assertEquals(0, ddns("zone", "create", "--no-catalog", "gone.example.", "--ns", "ns.example.net."));
     Terminal.usePrompt(question -> {
       throw new AssertionError("asked despite --yes");
     });
@@ -450,6 +454,85 @@ class ZoneCommandTest {
     assertTrue(store().zones().isEmpty());
     assertEquals(1, ddns("zone", "delete", "gone.example.", "--yes"));
     assertOneLineError("no zone gone.example.");
+  }
+
+  /**
+   * docs/secondaries.md, "Catalog zones": a new zone joins catalog.invalid. under a new unique id,
+   * a replaced one gets another in one catalog update (RFC 9432 §5.4), set moves it between
+   * catalogs or out, delete unlists it; a catalog cannot list itself or a zone inside it, and a
+   * zone that is not a catalog gets no members. Each change is a journaled update of the catalog.
+   */
+  @Test
+  void createImportSetAndDeleteKeepTheCatalog(@TempDir Path dir) throws IOException {
+    assertEquals(0, ddns("zone", "create", "new.test.", "--ns", "ns1.example.net.",
+        "--create-table"), err::toString);
+    assertTrue(out.toString().strip().matches("created zone new\\.test\\.: serial 1, 2 records, "
+        + "serial policy increment, catalog catalog\\.invalid\\. as [0-9a-f]{16}"), out::toString);
+    Name first = memberNode("new.test.").orElseThrow();
+    assertEquals(Map.of(first, NEW_TEST), members(CATALOG));
+    assertEquals(2, serial(CATALOG), "created at 1, then the listing");
+
+    Path file = dir.resolve("new.zone");
+    Files.writeString(file, "$ORIGIN new.test.\n@ 300 SOA ns1.example.net. hostmaster 1 3600 900 "
+        + "604800 300\n@ 300 NS ns1.example.net.\nwww 300 A 192.0.2.1\n");
+    assertEquals(0, ddns("zone", "import", file.toString(), "--replace"), err::toString);
+    Name second = memberNode("new.test.").orElseThrow();
+    assertFalse(first.equals(second), "a replaced zone gets a new unique id");
+    assertEquals(Map.of(second, NEW_TEST), members(CATALOG));
+    assertEquals(3, serial(CATALOG), "the old node went and the new came in one update");
+    assertTrue(out.toString().contains(", catalog catalog.invalid. as "
+        + second.getLabelString(0)), out::toString);
+
+    Name other = Name.fromConstantString("other.catalog.");
+    assertEquals(0, ddns("zone", "set", "new.test.", "--catalog", "other.catalog."),
+        err::toString);
+    assertEquals(Map.of(), members(CATALOG));
+    assertEquals(Map.of(memberNode("new.test.").orElseThrow(), NEW_TEST), members(other));
+    assertEquals(0, ddns("zone", "set", "new.test.", "--no-catalog"), err::toString);
+    assertEquals(Map.of(), members(other));
+    assertEquals(Optional.empty(), memberNode("new.test."));
+    assertEquals(0, ddns("zone", "set", "new.test.", "--catalog", "catalog.invalid."),
+        err::toString);
+    assertEquals(Map.of(memberNode("new.test.").orElseThrow(), NEW_TEST), members(CATALOG));
+
+    assertEquals(0, ddns("zone", "delete", "new.test.", "--yes"), err::toString);
+    assertEquals(Map.of(), members(CATALOG));
+    assertEquals(CatalogMembership.IDENTITY, lastEntry(CATALOG).keyName());
+
+    assertEquals(1, ddns("zone", "create", "sub.catalog.invalid.", "--ns", "ns1.example.net."));
+    assertOneLineError("zone sub.catalog.invalid. is inside the catalog zone catalog.invalid. "
+        + "and cannot be its member");
+    assertEquals(0, ddns("zone", "create", "plain.test.", "--ns", "ns1.example.net.",
+        "--no-catalog"), err::toString);
+    assertEquals(1, ddns("zone", "create", "x.test.", "--ns", "ns1.example.net.", "--catalog",
+        "plain.test."));
+    assertOneLineError("zone plain.test. is not a catalog zone");
+    assertTrue(store().open(Name.fromConstantString("x.test.")).isEmpty(), "nothing written");
+  }
+
+  private static final Name CATALOG = Name.fromConstantString("catalog.invalid.");
+  private static final Name NEW_TEST = Name.fromConstantString("new.test.");
+
+  private Optional<Name> memberNode(String zone) {
+    return CatalogZone.memberNodeOf(store().open(Name.fromConstantString(zone)).orElseThrow()
+        .head().settings());
+  }
+
+  /** The catalog's member nodes and the zones they list. */
+  private Map<Name, Name> members(Name catalog) {
+    return store().open(catalog).orElseThrow().nodes()
+        .filter(n -> n.rrset(Type.PTR).isPresent())
+        .collect(Collectors.toMap(Node::name, n -> ((PTRRecord) n.rrset(Type.PTR).orElseThrow()
+            .records().get(0)).getTarget()));
+  }
+
+  private long serial(Name zone) {
+    return store().open(zone).orElseThrow().head().serial();
+  }
+
+  private JournalEntry lastEntry(Name zone) {
+    List<JournalEntry> journal = store().journal(zone, 0, 100);
+    return journal.get(journal.size() - 1);
   }
 
   private static final String ZONE_FILE = String.join("\n",

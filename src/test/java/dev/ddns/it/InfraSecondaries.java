@@ -30,6 +30,13 @@ final class InfraSecondaries {
   static final Path KNOT_SIGNER_CONF = Path.of("infra/secondaries/knot-signer.conf");
   /** The sample addresses that the signers' configurations allow to transfer the signed zone. */
   private static final String PUBLIC_SECONDARIES = "198.51.100.0/24";
+  /** BIND as a catalog consumer (docs/secondaries.md, "Catalog zones"). */
+  static final Path NAMED_CATALOG_CONF = Path.of("infra/secondaries/named-catalog.conf");
+  /** Knot as a catalog consumer (docs/secondaries.md, "Catalog zones"). */
+  static final Path KNOT_CATALOG_CONF = Path.of("infra/secondaries/knot-catalog.conf");
+  /** The lines of named-catalog.conf around what goes into the options block. */
+  private static final String OPTIONS_START = "// options {\n";
+  private static final String OPTIONS_END = "// };\n";
   static final Path NSD_CONF = Path.of("infra/secondaries/nsd.conf");
   static final Path PDNS_CONF = Path.of("infra/secondaries/pdns.conf");
   /** Adds a zone to PowerDNS: ZONE PRIMARY NOTIFY_KEY_FILE, with PDNS_CONFIG_DIR, PDNS_DATABASE. */
@@ -112,6 +119,65 @@ final class InfraSecondaries {
     values.put("192.0.2.53@53", PRIMARY + "@" + primaryPort);
     values.put("example.com", zone);
     return values;
+  }
+
+  /**
+   * infra/secondaries/named-catalog.conf for the catalog {@code catalog} (no final dot), filled
+   * in: what goes into the options block, and the rest, at the top level.
+   *
+   * @param options the catalog-zones statement
+   * @param statements the key includes and the catalog's zone statement
+   */
+  record BindCatalog(String options, String statements) {}
+
+  /**
+   * infra/secondaries/named-catalog.conf for {@code catalog}, kept in {@code catalogFile}, its
+   * members in {@code memberDirectory} (which must exist), all from the relay on {@code
+   * primaryPort} with {@code transferKey}, NOTIFY of the catalog signed with {@code notifyKey}.
+   */
+  static BindCatalog bindCatalog(String catalog, Path catalogFile, Path memberDirectory,
+      int primaryPort, TestKey transferKey, TestKey notifyKey) {
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("/etc/bind/ddns/notify.catalog.invalid.key", notifyKey.file().toAbsolutePath()
+        .toString());
+    values.put("/etc/bind/ddns/transfer.example.com.key", transferKey.file().toAbsolutePath()
+        .toString());
+    values.put("\"transfer.example.com\"", quoted(transferKey));
+    values.put("\"notify.catalog.invalid\"", quoted(notifyKey));
+    values.put("/var/cache/bind/catalog.invalid.db", catalogFile.toString());
+    values.put("/var/cache/bind/catalog", memberDirectory.toString());
+    values.put("192.0.2.53 port 53", PRIMARY + " port " + primaryPort);
+    values.put("catalog.invalid", catalog);
+    String text = fill(NAMED_CATALOG_CONF, values);
+    int start = text.indexOf(OPTIONS_START);
+    int end = text.indexOf(OPTIONS_END, start);
+    if (start < 0 || end < 0) {
+      throw new IllegalStateException(NAMED_CATALOG_CONF + " no longer marks its options part "
+          + "with '" + OPTIONS_START.strip() + "' and '" + OPTIONS_END.strip() + "'");
+    }
+    return new BindCatalog(text.substring(start + OPTIONS_START.length(), end),
+        text.substring(0, start) + text.substring(end + OPTIONS_END.length()));
+  }
+
+  /**
+   * infra/secondaries/knot-catalog.conf for {@code catalog} (no final dot), its members kept in
+   * {@code dir}, from the relay on {@code primaryPort}.
+   */
+  static String knotCatalog(String catalog, Path dir, int primaryPort, TestKey transferKey,
+      TestKey notifyKey) {
+    requireAlgorithm(KNOT_CATALOG_CONF, transferKey);
+    requireAlgorithm(KNOT_CATALOG_CONF, notifyKey);
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("NOTIFY-KEY-SECRET", notifyKey.secret());
+    values.put("TRANSFER-KEY-SECRET", transferKey.secret());
+    values.put("id: transfer.example.com", "id: " + keyId(transferKey));
+    values.put("key: transfer.example.com", "key: " + keyId(transferKey));
+    values.put("id: notify.catalog.invalid", "id: " + keyId(notifyKey));
+    values.put("key: notify.catalog.invalid", "key: " + keyId(notifyKey));
+    values.put("192.0.2.53@53", PRIMARY + "@" + primaryPort);
+    values.put("/var/lib/knot", dir.toString());
+    values.put("catalog.invalid", catalog);
+    return fill(KNOT_CATALOG_CONF, values);
   }
 
   /**

@@ -104,9 +104,19 @@ abstract class Secondary implements AutoCloseable {
     return port;
   }
 
+  /** The zone the server is a secondary of, whose serial {@link #start} waits for. */
+  protected Name zone() {
+    return ZONE;
+  }
+
   /** The serial the server answers for the zone; empty while it has none. */
   OptionalLong serial() {
-    return answer(ZONE, Type.SOA).stream().mapToLong(r -> ((SOARecord) r).getSerial())
+    return serial(zone());
+  }
+
+  /** The serial the server answers for {@code zone}; empty while it has none. */
+  OptionalLong serial(Name zone) {
+    return answer(zone, Type.SOA).stream().mapToLong(r -> ((SOARecord) r).getSerial())
         .findFirst();
   }
 
@@ -153,6 +163,46 @@ abstract class Secondary implements AutoCloseable {
     }
     throw new AssertionError(name() + " does not answer " + name + " after " + timeout + "\n"
         + diagnostics() + "\n" + primaryDiagnostics.get());
+  }
+
+  /**
+   * Polls until the server answers the SOA of {@code zone} with a serial that {@code wanted}
+   * takes; fails with both sides' logs after the timeout.
+   */
+  void awaitSerial(Name zone, java.util.function.LongPredicate wanted, Duration timeout,
+      Supplier<String> primaryDiagnostics) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      OptionalLong serial = serial(zone);
+      if (serial.isPresent() && wanted.test(serial.getAsLong())) {
+        return;
+      }
+      sleep(50);
+    }
+    throw new AssertionError(name() + " does not serve " + zone + " as wanted after " + timeout
+        + " (answers " + serial(zone) + ")\n" + diagnostics() + "\n" + primaryDiagnostics.get());
+  }
+
+  /** Polls until the server answers no SOA of {@code zone}; fails with both sides' logs. */
+  void awaitNoSerial(Name zone, Duration timeout, Supplier<String> primaryDiagnostics) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (serial(zone).isEmpty()) {
+        return;
+      }
+      sleep(50);
+    }
+    throw new AssertionError(name() + " still serves " + zone + " after " + timeout + "\n"
+        + diagnostics() + "\n" + primaryDiagnostics.get());
+  }
+
+  /** The configuration file as the last {@link #start} wrote it. */
+  String writtenConfig() {
+    try {
+      return Files.readString(dir.resolve(configFileName()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The serial the server answers, asked until it answers (a busy machine is slow). */

@@ -49,6 +49,8 @@ final class Items {
   static final String TRANSFER_KEYS = "transferKeys";
   static final String NOTIFY_KEY = "notifyKey";
   static final String MAX_RECORDS = "maxRecords";
+  /** The zone's member node in a catalog zone; absent in heads written before it existed. */
+  static final String CATALOG_MEMBER = "catalogMember";
   /** The zone's record count; absent in heads written before it existed (count unknown). */
   static final String RECORD_COUNT = "recordCount";
   static final String NAME = "name";
@@ -113,7 +115,8 @@ final class Items {
         UPDATE_POLICY, strings(settings.updatePolicy()),
         TRANSFER_KEYS, strings(settings.transferKeys()),
         NOTIFY_KEY, AttributeValue.fromS(settings.notifyKey()),
-        MAX_RECORDS, number(settings.maxRecords()));
+        MAX_RECORDS, number(settings.maxRecords()),
+        CATALOG_MEMBER, AttributeValue.fromS(settings.catalogMember()));
   }
 
   private static AttributeValue strings(List<String> values) {
@@ -135,7 +138,8 @@ final class Items {
         stringsOf(item, TRANSFER_KEYS),
         item.containsKey(NOTIFY_KEY) ? item.get(NOTIFY_KEY).s() : "",
         item.containsKey(MAX_RECORDS) ? longOf(item, MAX_RECORDS)
-            : ZoneSettings.DEFAULT_MAX_RECORDS);
+            : ZoneSettings.DEFAULT_MAX_RECORDS,
+        item.containsKey(CATALOG_MEMBER) ? item.get(CATALOG_MEMBER).s() : "");
     OptionalLong records = item.containsKey(RECORD_COUNT)
         ? OptionalLong.of(longOf(item, RECORD_COUNT)) : OptionalLong.empty();
     return new ZoneHead(name(item.get(ZONE).s()), longOf(item, VERSION), longOf(item, SERIAL),

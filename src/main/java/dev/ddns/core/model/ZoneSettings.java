@@ -20,10 +20,13 @@ import java.util.Objects;
  * @param maxRecords the most records the zone may hold, in the manner of BIND's {@code
  *     max-records}: an update that would grow it past this is refused; {@link #UNLIMITED} for
  *     no limit
+ * @param catalogMember the owner name of the zone's member node in a catalog zone, {@code
+ *     <unique-id>.zones.<catalog>} (RFC 9432 §4.1, docs/secondaries.md, "Catalog zones"): which
+ *     catalog lists the zone, under which unique id; empty when no catalog lists it
  */
 public record ZoneSettings(SerialPolicy serialPolicy, List<String> notifyTargets,
     Duration journalRetention, List<String> updatePolicy, List<String> transferKeys,
-    String notifyKey, long maxRecords) {
+    String notifyKey, long maxRecords, String catalogMember) {
 
   /** Journal entries are kept for 30 days unless a zone says otherwise. */
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
@@ -46,6 +49,7 @@ public record ZoneSettings(SerialPolicy serialPolicy, List<String> notifyTargets
     updatePolicy = List.copyOf(updatePolicy);
     transferKeys = List.copyOf(transferKeys);
     notifyKey = Objects.requireNonNullElse(notifyKey, "");
+    catalogMember = Objects.requireNonNullElse(catalogMember, "");
     if (maxRecords < 0) {
       throw new IllegalArgumentException("max records must be 0 (no limit) or more: "
           + maxRecords);
@@ -55,43 +59,49 @@ public record ZoneSettings(SerialPolicy serialPolicy, List<String> notifyTargets
   /** The defaults with the given serial policy. */
   public static ZoneSettings of(SerialPolicy serialPolicy) {
     return new ZoneSettings(serialPolicy, List.of(), DEFAULT_RETENTION, List.of(), List.of(), "",
-        DEFAULT_MAX_RECORDS);
+        DEFAULT_MAX_RECORDS, "");
   }
 
   public ZoneSettings withSerialPolicy(SerialPolicy policy) {
     return new ZoneSettings(policy, notifyTargets, journalRetention, updatePolicy, transferKeys,
-        notifyKey, maxRecords);
+        notifyKey, maxRecords, catalogMember);
   }
 
   public ZoneSettings withNotifyTargets(List<String> targets) {
     return new ZoneSettings(serialPolicy, targets, journalRetention, updatePolicy, transferKeys,
-        notifyKey, maxRecords);
+        notifyKey, maxRecords, catalogMember);
   }
 
   public ZoneSettings withJournalRetention(Duration retention) {
     return new ZoneSettings(serialPolicy, notifyTargets, retention, updatePolicy, transferKeys,
-        notifyKey, maxRecords);
+        notifyKey, maxRecords, catalogMember);
   }
 
   public ZoneSettings withUpdatePolicy(List<String> rules) {
     return new ZoneSettings(serialPolicy, notifyTargets, journalRetention, rules, transferKeys,
-        notifyKey, maxRecords);
+        notifyKey, maxRecords, catalogMember);
   }
 
   public ZoneSettings withTransferKeys(List<String> keys) {
     return new ZoneSettings(serialPolicy, notifyTargets, journalRetention, updatePolicy, keys,
-        notifyKey, maxRecords);
+        notifyKey, maxRecords, catalogMember);
   }
 
   public ZoneSettings withNotifyKey(String key) {
     return new ZoneSettings(serialPolicy, notifyTargets, journalRetention, updatePolicy,
-        transferKeys, key, maxRecords);
+        transferKeys, key, maxRecords, catalogMember);
   }
 
   /** These settings with a record limit of {@code max} ({@link #UNLIMITED} for none). */
   public ZoneSettings withMaxRecords(long max) {
     return new ZoneSettings(serialPolicy, notifyTargets, journalRetention, updatePolicy,
-        transferKeys, notifyKey, max);
+        transferKeys, notifyKey, max, catalogMember);
+  }
+
+  /** These settings with the member node {@code node} ({@code ""} for none). */
+  public ZoneSettings withCatalogMember(String node) {
+    return new ZoneSettings(serialPolicy, notifyTargets, journalRetention, updatePolicy,
+        transferKeys, notifyKey, maxRecords, node);
   }
 
   /** True when {@code records} is more than this zone may hold. */

@@ -163,7 +163,7 @@ public abstract class ZoneStoreContract {
   void updateSettingsBumpsVersionAndKeepsTheRecordCount() {
     ZoneSettings settings = new ZoneSettings(SerialPolicy.UNIXTIME, List.of("192.0.2.53:5300"),
         Duration.ofDays(2), List.of("grant acme. name _acme-challenge.example.test. TXT"),
-        List.of("transfer-key."), "notify-key.", 5_000);
+        List.of("transfer-key."), "notify-key.", 5_000, "m1.zones.catalog.invalid.");
     assertTrue(store.updateSettings(ZONE, settings));
     ZoneHead head = store.open(ZONE).orElseThrow().head();
     assertEquals(1, head.version());
