@@ -2,6 +2,7 @@ package dev.ddns.core.service;
 
 import dev.ddns.core.attest.RelayKeyNames;
 import dev.ddns.core.port.StoreException;
+import dev.ddns.core.port.TokenStore;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.tsig.KeyStore;
 import dev.ddns.core.tsig.TsigResponder;
@@ -41,6 +42,8 @@ public final class DnsService {
   private final Semaphore inFlight;
   private final ServiceLimits limits;
   private final ProtocolLimits protocol;
+  private final ZoneStore store;
+  private final Clock clock;
 
   /** A service without limits, drawing the retry jitter from a fresh random source. */
   public DnsService(ZoneStore store, KeyStore keys, Clock clock) {
@@ -76,6 +79,16 @@ public final class DnsService {
     this.inFlight = new Semaphore(limits.maxInFlight());
     this.limits = limits;
     this.protocol = protocol;
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /**
+   * The dyndns2 protocol over this service's update path (docs/clients.md), its tokens from
+   * {@code tokens}, its calls within {@code limits}.
+   */
+  public DynDnsService dynDns(TokenStore tokens, DynDnsLimits limits) {
+    return new DynDnsService(store, tokens, updates, clock, limits);
   }
 
   /** Answers one request; never throws for bad input. */

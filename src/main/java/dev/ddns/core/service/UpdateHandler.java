@@ -1,6 +1,7 @@
 package dev.ddns.core.service;
 
 import dev.ddns.core.model.ReplayRecord;
+import dev.ddns.core.model.ZoneCommit;
 import dev.ddns.core.port.ConcurrentChange;
 import dev.ddns.core.port.UpdateRead;
 import dev.ddns.core.port.UpdateTooLarge;
@@ -51,7 +52,7 @@ final class UpdateHandler {
       TsigResult.Verified signed = (TsigResult.Verified) tsig;
       String key = signed.key().name().toString();
       verdict = apply(UpdateRequest.of(update, key, context.clientDescription()),
-          replayRecord(signed));
+          Optional.of(replayRecord(signed))).verdict();
       logRefusal(verdict, update, key, context);
     }
     return Responses.reply(update, verdict.rcode(), verdict.reason());
@@ -108,8 +109,28 @@ final class UpdateHandler {
     return Verdict.fail(Rcode.NOTAUTH, "not authoritative for zone " + zone);
   }
 
+  /**
+   * An update that carries no MAC, so no replay record either: one a dyndns2 token authorized
+   * (docs/clients.md). What it did tells an update that changed the zone from one that did not.
+   */
+  Applied applyUnsigned(UpdateRequest request) {
+    return apply(request, Optional.empty());
+  }
+
+  /**
+   * What an update came to.
+   *
+   * @param verdict NOERROR or why not
+   * @param changed true when the zone changed (a commit was stored)
+   */
+  record Applied(Verdict verdict, boolean changed) {
+    static Applied unchanged(Verdict verdict) {
+      return new Applied(verdict, false);
+    }
+  }
+
   /** One update of a zone at a time in this process (see {@link ZoneLocks}). */
-  private Verdict apply(UpdateRequest request, ReplayRecord replay) {
+  private Applied apply(UpdateRequest request, Optional<ReplayRecord> replay) {
     ReentrantLock lock = locks.of(request.zone());
     lock.lock();
     try {
@@ -123,13 +144,13 @@ final class UpdateHandler {
    * Read, evaluate, commit; after losing a race with another writer, wait (jittered) and do it
    * all again on a fresh read, until a deadline.
    */
-  private Verdict applyWithRetries(UpdateRequest request, ReplayRecord replay) {
+  private Applied applyWithRetries(UpdateRequest request, Optional<ReplayRecord> replay) {
     Instant deadline = backoff.deadline();
     for (int attempt = 0; attempt == 0 || backoff.pause(attempt, deadline); attempt++) {
       try {
-        Optional<Verdict> verdict = attempt(request, replay);
-        if (verdict.isPresent()) {
-          return verdict.get();
+        Optional<Applied> applied = attempt(request, replay);
+        if (applied.isPresent()) {
+          return applied.get();
         }
       } catch (UpdateTooLarge e) {
         return firstAnswer(replay, Verdict.fail(Rcode.REFUSED, e.getMessage()));
@@ -144,9 +165,11 @@ final class UpdateHandler {
    * before (RFC 2136 §7.8: a retransmission, or a copy sent by another client) is answered as it
    * was then, and applies nothing.
    */
-  private Optional<Verdict> attempt(UpdateRequest request, ReplayRecord replay) {
-    Optional<UpdateRead> read = store.readForUpdate(request.zone(), request.touchedNames(),
-        replay);
+  private Optional<Applied> attempt(UpdateRequest request, Optional<ReplayRecord> replay) {
+    Optional<UpdateRead> read = replay.isPresent()
+        ? store.readForUpdate(request.zone(), request.touchedNames(), replay.get())
+        : store.readForUpdate(request.zone(), request.touchedNames())
+            .map(reader -> new UpdateRead(reader, Optional.empty()));
     if (read.isEmpty()) {
       return Optional.of(firstAnswer(replay, notAuthoritative(request.zone())));
     }
@@ -162,12 +185,14 @@ final class UpdateHandler {
     if (outcome.commit().isEmpty()) {
       return Optional.of(firstAnswer(replay, outcome.verdict()));
     }
-    return switch (store.commit(outcome.commit().get().withReplay(replay))) {
-      case COMMITTED -> Optional.of(Verdict.OK);
+    ZoneCommit commit = replay.map(outcome.commit().get()::withReplay)
+        .orElse(outcome.commit().get());
+    return switch (store.commit(commit)) {
+      case COMMITTED -> Optional.of(new Applied(Verdict.OK, true));
       case NO_ZONE -> Optional.of(firstAnswer(replay, notAuthoritative(request.zone())));
       case CONFLICT -> Optional.empty();
       case REPLAYED -> Optional.of(original(
-          store.findReplay(replay.key(), replay.mac()).orElse(replay)));
+          store.findReplay(replay.get().key(), replay.get().mac()).orElse(replay.get())));
     };
   }
 
@@ -176,14 +201,14 @@ final class UpdateHandler {
    * so that every copy gets the same answer and none takes effect later (RFC 2136 §7.8, docs/tsig.md,
    * "Replays"); when a copy was answered first, that answer instead.
    */
-  private Verdict firstAnswer(ReplayRecord replay, Verdict verdict) {
-    return store.recordAnswer(replay.answered(verdict.rcode(), verdict.reason()), clock.instant())
-        .map(UpdateHandler::original).orElse(verdict);
+  private Applied firstAnswer(Optional<ReplayRecord> replay, Verdict verdict) {
+    return replay.flatMap(r -> store.recordAnswer(r.answered(verdict.rcode(), verdict.reason()),
+        clock.instant())).map(UpdateHandler::original).orElse(Applied.unchanged(verdict));
   }
 
   /** The answer a request got before, from its replay record (same key and MAC, same request). */
-  private static Verdict original(ReplayRecord record) {
-    return new Verdict(record.rcode(), record.reason());
+  private static Applied original(ReplayRecord record) {
+    return Applied.unchanged(new Verdict(record.rcode(), record.reason()));
   }
 
 }
