@@ -79,6 +79,14 @@ final class Tools {
     return find("kea-dhcp-ddns", "kea-dhcp-ddns-server");
   }
 
+  static Path ddclient() {
+    return find("ddclient", "ddclient");
+  }
+
+  static Path inadyn() {
+    return find("inadyn", "inadyn");
+  }
+
   static Path openssl() {
     return find("openssl", "openssl");
   }
