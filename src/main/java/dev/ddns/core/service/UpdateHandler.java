@@ -51,11 +51,22 @@ final class UpdateHandler {
     Optional<Requester> who = requester(tsig, context);
     Verdict verdict = authorize(update, who);
     if (verdict.ok()) {
-      verdict = apply(UpdateRequest.of(update, who.get(), context.clientDescription()),
-          replayRecord(tsig));
-      logRefusal(verdict, update, who.get(), context);
+      verdict = apply(update, who.get(), context.clientDescription(), replayRecord(tsig));
     }
     return Responses.reply(update, verdict.rcode(), verdict.reason());
+  }
+
+  /** An update asked by {@code who}, whom the caller verified; {@code client} for the journal. */
+  Verdict handle(Message update, Requester who, String client) {
+    Verdict verdict = authorize(update, Optional.of(who));
+    return verdict.ok() ? apply(update, who, client, Optional.empty()) : verdict;
+  }
+
+  private Verdict apply(Message update, Requester who, String client,
+      Optional<ReplayRecord> replay) {
+    Verdict verdict = apply(UpdateRequest.of(update, who, client), replay);
+    logRefusal(verdict, update, who, client);
+    return verdict;
   }
 
   /**
@@ -76,11 +87,10 @@ final class UpdateHandler {
    * 8914); the log says it always.
    */
   private static void logRefusal(Verdict verdict, Message update, Requester who,
-      RequestContext context) {
+      String client) {
     if (verdict.rcode() == Rcode.REFUSED) {
       LOG.log(Level.INFO, "update of zone {0} by {1} from {2} refused: {3}", new Object[] {
-          update.getQuestion().getName(), who.describe(), context.clientDescription(),
-          verdict.reason()});
+          update.getQuestion().getName(), who.describe(), client, verdict.reason()});
     }
   }
 
