@@ -152,7 +152,7 @@ class DynDns2ClientsIT {
   }
 
   private static Exec.Result ddclient(Path conf, String what) {
-    return Exec.run(List.of(Tools.ddclient().toString(), "-foreground", "-force", "-verbose",
+    return Exec.run(List.of(Tools.ddclient().toString(), "-foreground", "-daemon=0", "-force", "-verbose",
         "-noquiet", "-file", conf.toString(), "-cache", dir.resolve(what + ".cache").toString(),
         "-pid", dir.resolve(what + ".pid").toString()), Map.of(), "", Duration.ofSeconds(60));
   }

@@ -40,7 +40,7 @@ public final class DynDnsCodec {
     try {
       call = new DynDnsCall(credentials.get()[0], credentials.get()[1],
           request.queryParameter("hostname"), request.queryParameter("myip"),
-          peerAddress(request.remoteAddress()), RequestContext.https(request.remoteAddress()));
+          RequestContext.https(request.remoteAddress()));
     } catch (IllegalArgumentException e) {
       return DohResponse.text(400, "query parameters are not percent-encoded correctly",
           Map.of());
@@ -77,18 +77,5 @@ public final class DynDnsCodec {
     int colon = decoded.indexOf(':');
     return colon < 0 ? Optional.empty()
         : Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
-  }
-
-  /**
-   * The address of a peer written {@code host:port}, {@code [v6]:port} or a bare address (the
-   * Function URL's {@code sourceIp}).
-   */
-  static String peerAddress(String remote) {
-    if (remote.startsWith("[")) {
-      int close = remote.indexOf(']');
-      return close < 0 ? remote : remote.substring(1, close);
-    }
-    int colon = remote.indexOf(':');
-    return colon >= 0 && colon == remote.lastIndexOf(':') ? remote.substring(0, colon) : remote;
   }
 }

@@ -34,7 +34,7 @@ public interface TokenVault extends TokenStore {
   /** {@code name} as {@link HashedToken#name} accepts it, or an exception naming the rule. */
   static String require(String name) {
     return HashedToken.name(name).orElseThrow(() -> new IllegalArgumentException("token name "
-        + name + " is not usable: use letters, digits, '-' and '_' in up to four labels of up to "
-        + "63 characters"));
+        + name + " is not usable: use up to 63 letters, digits, '-', '_' and inner dots, a letter "
+        + "or digit first"));
   }
 }

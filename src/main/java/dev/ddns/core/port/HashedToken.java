@@ -21,7 +21,8 @@ import javax.crypto.spec.SecretKeySpec;
 public record HashedToken(String name, byte[] salt, byte[] digest) {
   /** The hash, as the stored form names it. */
   public static final String ALGORITHM = "hmac-sha256";
-  private static final Pattern NAME = Pattern.compile("[a-z0-9_-]{1,63}(\\.[a-z0-9_-]{1,63}){0,3}");
+  private static final Pattern NAME =
+      Pattern.compile("[a-z0-9](?:[a-z0-9_-]|\\.(?![.]|$)){0,62}");
 
   public HashedToken {
     salt = salt.clone();
@@ -34,9 +35,10 @@ public record HashedToken(String name, byte[] salt, byte[] digest) {
   }
 
   /**
-   * The token name in {@code text}, lower-cased, when it is one: labels of letters, digits,
-   * {@code -} and {@code _}, up to four of them. Anything else is never looked up, so random
-   * user names cost no store call.
+   * The token name in {@code text}, lower-cased, when it is one: up to 63 letters, digits, {@code
+   * -}, {@code _} and single inner dots, a letter or digit first, as the update policy's {@code
+   * token:NAME} allows (docs/policy.md). Anything else is never looked up, so random user names
+   * cost no store call and name no file.
    */
   public static Optional<String> name(String text) {
     String lower = text.toLowerCase(Locale.ROOT);

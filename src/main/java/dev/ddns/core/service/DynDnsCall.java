@@ -11,17 +11,16 @@ import java.util.Optional;
  * @param password the Basic password: the token's secret
  * @param hostnames the {@code hostname} parameter, names separated by commas; empty when missing
  * @param myip the {@code myip} parameter; empty when missing
- * @param clientIp the HTTP peer's address, without a port: the address {@code myip} defaults to
- * @param context the request's transport facts, for the journal and logs
+ * @param context the request's transport facts: its client, the HTTP peer, is the address {@code
+ *     myip} defaults to, and what the journal records
  */
 public record DynDnsCall(String user, String password, Optional<String> hostnames,
-    Optional<String> myip, String clientIp, RequestContext context) {
+    Optional<String> myip, RequestContext context) {
   public DynDnsCall {
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(password, "password");
     Objects.requireNonNull(hostnames, "hostnames");
     Objects.requireNonNull(myip, "myip");
-    Objects.requireNonNull(clientIp, "clientIp");
     Objects.requireNonNull(context, "context");
   }
 }

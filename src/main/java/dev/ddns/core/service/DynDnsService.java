@@ -1,12 +1,14 @@
 package dev.ddns.core.service;
 
+import dev.ddns.core.model.IpAddress;
+import dev.ddns.core.model.Node;
+import dev.ddns.core.model.RecordSet;
+import dev.ddns.core.policy.Requester;
 import dev.ddns.core.port.HashedToken;
 import dev.ddns.core.port.StoreException;
 import dev.ddns.core.port.TokenStore;
 import dev.ddns.core.port.ZoneStore;
-import dev.ddns.core.update.UpdateRequest;
-import java.net.Inet4Address;
-import java.net.InetAddress;
+import dev.ddns.core.update.Verdict;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,22 +16,22 @@ import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
-import org.xbill.DNS.AAAARecord;
-import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
+import org.xbill.DNS.Update;
 
 /**
  * The dyndns2 protocol (docs/clients.md) over the update path of {@link DnsService}: the call's
- * token is checked, then each host becomes an ordinary RFC 2136 update of its zone (delete the
- * RRset of each address family given, add the address), evaluated by the same processor under the
- * zone's update policy, journaled, and NOTIFYed like any other. The answers are the protocol's
- * words: a policy refusal and a host in no served zone are alike {@code nohost}, so a token learns
- * nothing about names it may not change.
+ * token is checked, then each host becomes an ordinary RFC 2136 UPDATE of its zone (delete the
+ * RRset of each address family given, add the address), asked by the {@link Requester.Token} and
+ * evaluated by the same processor under the zone's update policy, journaled, and NOTIFYed like any
+ * other. The answers are the protocol's words: a policy refusal and a host in no served zone are
+ * alike {@code nohost}, so a token learns nothing about names it may not change; whether an
+ * applied update was {@code good} or {@code nochg} is told only after the policy allowed it.
  */
 public final class DynDnsService {
   /** The most hosts one call may name (the protocol's {@code numhost} bound). */
@@ -41,17 +43,17 @@ public final class DynDnsService {
 
   private static final Logger LOG = Logger.getLogger(DynDnsService.class.getName());
 
+  private final DnsService service;
   private final ZoneStore store;
   private final TokenStore tokens;
-  private final UpdateHandler updates;
   private final NamedBuckets<String> calls;
   private final NamedBuckets<String> failures;
 
-  DynDnsService(ZoneStore store, TokenStore tokens, UpdateHandler updates, Clock clock,
+  DynDnsService(DnsService service, ZoneStore store, TokenStore tokens, Clock clock,
       DynDnsLimits limits) {
+    this.service = service;
     this.store = store;
     this.tokens = tokens;
-    this.updates = updates;
     this.calls = new NamedBuckets<>(limits.callRate(), limits.callBurst(), clock);
     this.failures = new NamedBuckets<>(limits.failureRate(), limits.failureBurst(), clock);
   }
@@ -84,7 +86,8 @@ public final class DynDnsService {
     if (hosts.size() > MAX_HOSTS) {
       return DynDnsAnswer.of(DynDnsAnswer.NUMHOST);
     }
-    List<InetAddress> addresses = DynDnsAddresses.of(call.myip(), call.clientIp());
+    List<IpAddress> addresses = DynDnsAddresses.of(call.myip(),
+        IpAddress.ofClient(call.context().client()));
     if (addresses.isEmpty()) {
       return DynDnsAnswer.of(DynDnsAnswer.SERVER_ERROR);
     }
@@ -117,8 +120,12 @@ public final class DynDnsService {
     return hosts;
   }
 
-  /** One host's update through the core path, and its answer line. */
-  private String update(String host, List<InetAddress> addresses, String token,
+  /**
+   * One host's update through the core path, and its answer line. The host's records are read
+   * before the update and compared only once the update succeeded, to tell {@code good} from
+   * {@code nochg}; a concurrent change may make that word wrong, never the records.
+   */
+  private String update(String host, List<IpAddress> addresses, String token,
       DynDnsCall call) {
     Optional<Name> name = fqdn(host);
     if (name.isEmpty()) {
@@ -128,47 +135,56 @@ public final class DynDnsService {
     if (zone.isEmpty()) {
       return DynDnsAnswer.NOHOST;
     }
-    UpdateHandler.Applied applied = updates.applyUnsigned(new UpdateRequest(zone.get(),
-        List.of(), changes(name.get(), addresses), TOKEN_PREFIX + token,
-        call.context().clientDescription() + " (dyndns2)"));
-    String set = addresses.stream().map(InetAddress::getHostAddress)
-        .collect(Collectors.joining(","));
-    return switch (applied.verdict().rcode()) {
-      case Rcode.NOERROR -> (applied.changed() ? DynDnsAnswer.GOOD : DynDnsAnswer.NOCHG)
-          + " " + set;
-      case Rcode.REFUSED, Rcode.NOTAUTH, Rcode.NOTZONE -> refused(host, token, applied);
-      default -> serverError(host, applied);
+    List<Record> wanted = records(name.get(), addresses);
+    boolean same = holds(zone.get(), name.get(), wanted);
+    Update update = new Update(zone.get());
+    for (Record record : wanted) {
+      update.delete(name.get(), record.getType());
+    }
+    wanted.forEach(update::add);
+    Verdict verdict = service.update(update, new Requester.Token(token),
+        call.context().clientDescription() + " (dyndns2)");
+    String set = addresses.stream().map(IpAddress::toString).collect(Collectors.joining(","));
+    return switch (verdict.rcode()) {
+      case Rcode.NOERROR -> (same ? DynDnsAnswer.NOCHG : DynDnsAnswer.GOOD) + " " + set;
+      case Rcode.REFUSED, Rcode.NOTAUTH, Rcode.NOTZONE -> refused(host, token, verdict);
+      default -> serverError(host, verdict);
     };
   }
 
-  private static String refused(String host, String token, UpdateHandler.Applied applied) {
+  private static String refused(String host, String token, Verdict verdict) {
     LOG.log(Level.INFO, "dyndns2 update of {0} by token {1} refused: {2}",
-        new Object[] {host, token, applied.verdict().reason()});
+        new Object[] {host, token, verdict.reason()});
     return DynDnsAnswer.NOHOST;
   }
 
-  private static String serverError(String host, UpdateHandler.Applied applied) {
+  private static String serverError(String host, Verdict verdict) {
     LOG.log(Level.WARNING, "dyndns2 update of {0} failed ({1}): {2}", new Object[] {host,
-        Rcode.string(applied.verdict().rcode()), applied.verdict().reason()});
+        Rcode.string(verdict.rcode()), verdict.reason()});
     return DynDnsAnswer.SERVER_ERROR;
   }
 
-  /** RFC 2136 §2.5.2 and §2.5.1: delete the RRset of each family given, then add its address. */
-  private static List<Record> changes(Name host, List<InetAddress> addresses) {
-    List<Record> changes = new ArrayList<>();
-    for (InetAddress address : addresses) {
-      changes.add(Record.newRecord(host, type(address), DClass.ANY, 0));
+  /** True when {@code name} holds exactly {@code wanted} in each of its types, TTL included. */
+  private boolean holds(Name zone, Name name, List<Record> wanted) {
+    Optional<Node> node = store.open(zone).flatMap(reader -> reader.node(name));
+    for (Record record : wanted) {
+      Optional<RecordSet> set = node.flatMap(n -> n.rrset(record.getType()));
+      if (set.isEmpty() || set.get().size() != 1 || set.get().ttl() != record.getTTL()
+          || !set.get().records().get(0).rdataToString().equals(record.rdataToString())) {
+        return false;
+      }
     }
-    for (InetAddress address : addresses) {
-      changes.add(address instanceof Inet4Address
-          ? new ARecord(host, DClass.IN, TTL, address)
-          : new AAAARecord(host, DClass.IN, TTL, address));
-    }
-    return changes;
+    return true;
   }
 
-  private static int type(InetAddress address) {
-    return address instanceof Inet4Address ? Type.A : Type.AAAA;
+  /** The address records of a call: RFC 2136 §2.5.1 additions, after §2.5.2 RRset deletions. */
+  private static List<Record> records(Name host, List<IpAddress> addresses) {
+    List<Record> records = new ArrayList<>();
+    for (IpAddress address : addresses) {
+      records.add(Record.newRecord(host, address.isV4() ? Type.A : Type.AAAA, DClass.IN, TTL,
+          address.bytes()));
+    }
+    return records;
   }
 
   /** A host name of two labels or more, absolute whether or not it ends in a dot. */
