@@ -1,6 +1,7 @@
 package dev.ddns.cli;
 
 import dev.ddns.core.model.JournalEntry;
+import dev.ddns.core.policy.Requester;
 import dev.ddns.core.port.ZoneReader;
 import java.io.PrintWriter;
 import java.time.temporal.ChronoUnit;
@@ -74,11 +75,22 @@ final class HistoryCommand implements Callable<Integer>, StoreOptions.User {
     }
   }
 
+  /**
+   * How the update was authorized: {@code key K  client C}, or for an address grant {@code
+   * unsigned, from C} (C: the client, and the relay that attested it).
+   */
+  private static String authorization(JournalEntry e) {
+    String client = e.client() == null ? "-" : e.client();
+    if (Requester.Address.JOURNAL.equals(e.keyName())) {
+      return Requester.Address.JOURNAL + ", from " + client;
+    }
+    return "key " + (e.keyName() == null ? "-" : e.keyName()) + "  client " + client;
+  }
+
   static void print(JournalEntry e, PrintWriter out) {
     out.println("version " + e.version() + "  serial " + e.changes().fromSerial() + " -> "
         + e.changes().toSerial() + "  " + e.time().truncatedTo(ChronoUnit.SECONDS)
-        + "  key " + (e.keyName() == null ? "-" : e.keyName())
-        + "  client " + (e.client() == null ? "-" : e.client()));
+        + "  " + authorization(e));
     for (Record r : e.changes().removed()) {
       if (r.getType() != Type.SOA) {
         out.println("- " + r);

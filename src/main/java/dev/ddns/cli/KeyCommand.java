@@ -250,22 +250,32 @@ final class KeyCommand implements Runnable {
     }
 
     private void grant(List<String> rules) {
-      Name apex = ZoneCommand.zoneName(zone);
-      boolean wasOpen;
-      try (StoreOptions.Connection c = store.open()) {
-        ZoneSettings settings = c.zone(apex, store).head().settings();
-        wasOpen = !UpdatePolicy.parse(apex, settings.updatePolicy()).policy().restrictsKeys();
-        List<String> policy = new ArrayList<>(settings.updatePolicy());
-        policy.addAll(rules);
-        if (!c.store().updateSettings(apex, settings.withUpdatePolicy(policy))) {
-          throw new CliException("zone " + apex + " is gone; the key was stored, its rules not");
-        }
+      appendGrants(store, ZoneCommand.zoneName(zone), rules, err(), "key");
+    }
+  }
+
+  /**
+   * Appends {@code rules} to the update policy of zone {@code apex}, saying so on {@code err},
+   * and warning when the zone was open to every key before; {@code what} names what was stored
+   * (a key, a token) for the message when the zone is gone.
+   */
+  static void appendGrants(StoreOptions store, Name apex, List<String> rules, PrintWriter err,
+      String what) {
+    boolean wasOpen;
+    try (StoreOptions.Connection c = store.open()) {
+      ZoneSettings settings = c.zone(apex, store).head().settings();
+      wasOpen = !UpdatePolicy.parse(apex, settings.updatePolicy()).policy().restrictsKeys();
+      List<String> policy = new ArrayList<>(settings.updatePolicy());
+      policy.addAll(rules);
+      if (!c.store().updateSettings(apex, settings.withUpdatePolicy(policy))) {
+        throw new CliException("zone " + apex + " is gone; the " + what + " was stored, its "
+            + "rules not");
       }
-      rules.forEach(rule -> err().println("zone " + apex + ": update policy += " + rule));
-      if (wasOpen) {
-        err().println("zone " + apex + " had no grant or deny rule, so every key could change "
-            + "everything; now only keys with a grant may ('ddns policy show " + apex + "')");
-      }
+    }
+    rules.forEach(rule -> err.println("zone " + apex + ": update policy += " + rule));
+    if (wasOpen) {
+      err.println("zone " + apex + " had no grant or deny rule, so every key could change "
+          + "everything; now only keys with a grant may ('ddns policy show " + apex + "')");
     }
   }
 

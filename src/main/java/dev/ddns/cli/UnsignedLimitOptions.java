@@ -1,6 +1,6 @@
 package dev.ddns.cli;
 
-import dev.ddns.relay.SourcePrefix;
+import dev.ddns.core.model.AddressPrefix;
 import dev.ddns.relay.UnsignedLimit;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,9 +54,9 @@ final class UnsignedLimitOptions {
         exempt.stream().map(UnsignedLimitOptions::prefix).toList());
   }
 
-  private static SourcePrefix prefix(String text) {
+  private static AddressPrefix prefix(String text) {
     try {
-      return SourcePrefix.parse(text);
+      return AddressPrefix.parse(text);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--unsigned-exempt " + e.getMessage(), e);
     }

@@ -4,14 +4,18 @@ import dev.ddns.adapter.dns.ZoneContent;
 import dev.ddns.adapter.dynamodb.DynamoClients;
 import dev.ddns.adapter.dynamodb.DynamoZoneStore;
 import dev.ddns.adapter.http.DohCodec;
+import dev.ddns.adapter.http.DynDnsCodec;
 import dev.ddns.adapter.memory.InMemoryZoneStore;
 import dev.ddns.adapter.secrets.SecretsManagerClients;
 import dev.ddns.adapter.secrets.SecretsManagerKeyStore;
+import dev.ddns.adapter.secrets.SecretsManagerTokens;
 import dev.ddns.adapter.secrets.StaticKeyStore;
 import dev.ddns.core.attest.RelayAttestation;
 import dev.ddns.core.model.SerialPolicy;
+import dev.ddns.core.port.TokenStore;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.service.DnsService;
+import dev.ddns.core.service.DynDnsLimits;
 import dev.ddns.core.service.ProtocolLimits;
 import dev.ddns.core.service.ServiceLimits;
 import dev.ddns.core.tsig.KeyStore;
@@ -42,6 +46,8 @@ import java.util.Optional;
  *       PT24H) set how long lookups are cached and how long after a rotation the previous secret
  *       verifies; {@value #SECRETS_ENDPOINT} overrides the endpoint (tests); the region is
  *       {@code AWS_REGION}, which Lambda sets
+ *   <li>{@value #TOKEN_PREFIX}: the secret name prefix of dyndns2 tokens (default {@code
+ *       ddns/token/}), read from Secrets Manager as the keys are
  *   <li>{@value #ZONE_FILE}: a master file loaded into the memory store (optional)
  *   <li>{@value #KEY_RATE}, {@value #KEY_BURST}, {@value #MAX_IN_FLIGHT}: the {@link
  *       ServiceLimits} (optional; defaults {@link ServiceLimits#DEFAULT})
@@ -64,6 +70,7 @@ public final class Wiring {
   public static final String SECRETS_ENDPOINT = "DDNS_SECRETS_ENDPOINT";
   public static final String KEY_CACHE_TTL = "DDNS_KEY_CACHE_TTL";
   public static final String KEY_GRACE = "DDNS_KEY_GRACE";
+  public static final String TOKEN_PREFIX = "DDNS_TOKEN_PREFIX";
   public static final String REGION = "AWS_REGION";
   public static final String KEY_RATE = "DDNS_KEY_RATE";
   public static final String KEY_BURST = "DDNS_KEY_BURST";
@@ -125,8 +132,26 @@ public final class Wiring {
     Clock clock = Clock.systemUTC();
     ZoneStore store = store(env, clock);
     KeyStore keys = keys(env, clock);
-    return new DohCodec(ObservedHandler.of(service(env, store, keys, clock)::handle),
-        DohCodec.pageLimit(env), DohCodec.pageTime(env), new RelayAttestation(keys, clock));
+    DnsService service = service(env, store, keys, clock);
+    return new DohCodec(ObservedHandler.of(service::handle),
+        DohCodec.pageLimit(env), DohCodec.pageTime(env), new RelayAttestation(keys, clock))
+        .withDynDns(new DynDnsCodec(service.dynDns(tokens(env, clock), DynDnsLimits.DEFAULT)));
+  }
+
+  /**
+   * The dyndns2 tokens of {@code env}: Secrets Manager secrets under {@value #TOKEN_PREFIX}
+   * (default {@code ddns/token/}) beside the keys, cached as keys are; with {@code DDNS_KEYS=file}
+   * there are none, and every call is {@code badauth} (docs/clients.md).
+   */
+  static TokenStore tokens(Map<String, String> env, Clock clock) {
+    if (!keyKind(env).equals("secretsmanager")) {
+      return name -> Optional.empty();
+    }
+    return new SecretsManagerTokens(SecretsManagerClients.create(
+        optional(env, SECRETS_ENDPOINT).map(URI::create), optional(env, REGION)),
+        optional(env, TOKEN_PREFIX).orElse(SecretsManagerTokens.DEFAULT_PREFIX),
+        "of the function", false, clock,
+        duration(env, KEY_CACHE_TTL, SecretsManagerKeyStore.Settings.DEFAULT_TTL));
   }
 
   /** The zone store of {@code env}. */
@@ -146,8 +171,7 @@ public final class Wiring {
 
   /** The TSIG keys of {@code env}: those that verify updates also sign NOTIFY. */
   static KeyStore keys(Map<String, String> env, Clock clock) {
-    String kind = optional(env, KEYS).orElse(
-        optional(env, KEY_FILE).isPresent() ? "file" : "secretsmanager");
+    String kind = keyKind(env);
     return switch (kind) {
       case "file" -> StaticKeyStore.fromFiles(List.of(Path.of(optional(env, KEY_FILE)
           .orElseThrow(() -> new IllegalStateException(KEYS + "=file needs " + KEY_FILE)))));
@@ -155,6 +179,11 @@ public final class Wiring {
       default -> throw new IllegalStateException(KEYS + "=" + kind
           + " is not supported; use secretsmanager or file");
     };
+  }
+
+  private static String keyKind(Map<String, String> env) {
+    return optional(env, KEYS).orElse(
+        optional(env, KEY_FILE).isPresent() ? "file" : "secretsmanager");
   }
 
   private static KeyStore secretsManager(Map<String, String> env, Clock clock) {

@@ -2,6 +2,9 @@ package dev.ddns.local;
 
 import dev.ddns.adapter.secrets.ChainedKeyStore;
 import dev.ddns.adapter.secrets.KeyDirectory;
+import dev.ddns.adapter.secrets.SecretsManagerTokens;
+import dev.ddns.adapter.secrets.TokenDirectory;
+import dev.ddns.adapter.secrets.TokenVault;
 import dev.ddns.adapter.secrets.KeyVault;
 import dev.ddns.adapter.secrets.SecretsManagerClients;
 import dev.ddns.adapter.secrets.SecretsManagerKeyStore;
@@ -51,7 +54,7 @@ public record LocalKeys(Optional<Path> keyDir, Optional<URI> secretsEndpoint,
   Optional<Opened> open(Clock clock) {
     if (keyDir.isPresent()) {
       KeyDirectory dir = new KeyDirectory(keyDir.get());
-      return Optional.of(new Opened(dir, dir, Optional.empty()));
+      return Optional.of(new Opened(dir, dir, new TokenDirectory(keyDir.get()), Optional.empty()));
     }
     if (secretsEndpoint.isEmpty()) {
       return Optional.empty();
@@ -62,11 +65,14 @@ public record LocalKeys(Optional<Path> keyDir, Optional<URI> secretsEndpoint,
         secretPrefix, CACHE_TTL, defaults.capacity(), defaults.grace()), clock);
     KeyVault vault = new SecretsManagerKeyVault(client, secretPrefix,
         "at " + secretsEndpoint.get(), false);
-    return Optional.of(new Opened(vault, store, Optional.of(client)));
+    TokenVault tokens = new SecretsManagerTokens(client, SecretsManagerTokens.DEFAULT_PREFIX,
+        "at " + secretsEndpoint.get(), false, clock, CACHE_TTL);
+    return Optional.of(new Opened(vault, store, tokens, Optional.of(client)));
   }
 
-  /** A vault, the key store reading it, and the client to close after. */
-  record Opened(KeyVault vault, KeyStore store, Optional<SecretsManagerClient> client)
+  /** A vault, the key store reading it, the dyndns2 tokens beside it, and the client to close after. */
+  record Opened(KeyVault vault, KeyStore store, TokenVault tokens,
+      Optional<SecretsManagerClient> client)
       implements AutoCloseable {
     /** {@code first}, then this store. */
     KeyStore after(KeyStore first) {

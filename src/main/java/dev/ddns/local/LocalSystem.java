@@ -8,6 +8,7 @@ import dev.ddns.adapter.dynamodb.DynamoClients;
 import dev.ddns.adapter.dynamodb.DynamoZoneStore;
 import dev.ddns.adapter.dynamodb.ZoneTable;
 import dev.ddns.adapter.http.DohCodec;
+import dev.ddns.adapter.http.DynDnsCodec;
 import dev.ddns.adapter.memory.InMemoryZoneStore;
 import dev.ddns.adapter.secrets.BindKeyFile;
 import dev.ddns.adapter.secrets.KeyFiles;
@@ -19,8 +20,10 @@ import dev.ddns.core.attest.RelayKeyNames;
 import dev.ddns.core.model.SerialPolicy;
 import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.model.ZoneSettings;
+import dev.ddns.core.port.TokenStore;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.service.DnsService;
+import dev.ddns.core.service.DynDnsLimits;
 import dev.ddns.core.service.ServiceLimits;
 import dev.ddns.core.tsig.KeyStore;
 import dev.ddns.core.tsig.TsigKey;
@@ -58,6 +61,14 @@ public final class LocalSystem implements AutoCloseable {
   /** The last line {@code ddns local} prints when it serves; scripts wait for it. */
   public static final String READY = "ddns local is ready";
 
+
+  /**
+   * The dyndns2 tokens beside the keys of {@code --key-dir} or {@code --secrets-endpoint}; with
+   * the key file alone there are none, and every call is {@code badauth} (docs/clients.md).
+   */
+  private static TokenStore tokens(Optional<LocalKeys.Opened> vault) {
+    return vault.<TokenStore>map(LocalKeys.Opened::tokens).orElse(name -> Optional.empty());
+  }
   private static final long ZONE_TTL = 3600;
 
   private final LocalConfig config;
@@ -178,7 +189,8 @@ public final class LocalSystem implements AutoCloseable {
           RandomGenerator.of("L64X128MixRandom"), config.limits(),
           Wiring.protocolLimits(System.getenv()));
       DohCodec codec = new DohCodec(service::handle, DohCodec.pageLimit(System.getenv()),
-          DohCodec.pageTime(System.getenv()), new RelayAttestation(keyStore, Clock.systemUTC()));
+          DohCodec.pageTime(System.getenv()), new RelayAttestation(keyStore, Clock.systemUTC()))
+          .withDynDns(new DynDnsCodec(service.dynDns(tokens(vault), DynDnsLimits.DEFAULT)));
       http = LocalHttpServer.start(codec,
           new InetSocketAddress(LocalConfig.LOOPBACK_V4, config.httpPort()));
       Relay relay = Relay.start(RelayConfig.of(http.relayEndpoint(), listenAddresses(config))

@@ -1,5 +1,7 @@
 package dev.ddns.relay;
 
+import dev.ddns.core.model.AddressPrefix;
+import dev.ddns.core.model.IpAddress;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -21,7 +23,7 @@ import java.util.stream.Collectors;
  * @param exempt sources the limit does not apply to (e.g. a monitoring host); none by default
  */
 public record UnsignedLimit(int rate, int prefixRate, int slip, int byteRate, int prefixByteRate,
-    List<SourcePrefix> exempt) {
+    List<AddressPrefix> exempt) {
   public static final int DEFAULT_RATE = 1_000;
   public static final int DEFAULT_PREFIX_RATE = 100;
   /** BIND's default slip: every second request over the limit is answered TC=1. */
@@ -56,14 +58,14 @@ public record UnsignedLimit(int rate, int prefixRate, int slip, int byteRate, in
   }
 
   /** This limit with {@code prefixes} exempt from it. */
-  public UnsignedLimit withExempt(List<SourcePrefix> prefixes) {
+  public UnsignedLimit withExempt(List<AddressPrefix> prefixes) {
     return new UnsignedLimit(rate, prefixRate, slip, byteRate, prefixByteRate, prefixes);
   }
 
   /** True when {@code source} is in an exempt prefix. */
   boolean exempts(InetAddress source) {
-    for (SourcePrefix prefix : exempt) {
-      if (prefix.contains(source)) {
+    for (AddressPrefix prefix : exempt) {
+      if (prefix.contains(IpAddress.of(source.getAddress()))) {
         return true;
       }
     }
@@ -77,7 +79,7 @@ public record UnsignedLimit(int rate, int prefixRate, int slip, int byteRate, in
   String describe() {
     return both(rate, byteRate) + " in all, " + both(prefixRate, prefixByteRate)
         + " per source prefix (/24, /56), slip " + slip + "; exempt: "
-        + (exempt.isEmpty() ? "none" : exempt.stream().map(SourcePrefix::toString)
+        + (exempt.isEmpty() ? "none" : exempt.stream().map(AddressPrefix::toString)
             .collect(Collectors.joining(", ")));
   }
 

@@ -91,6 +91,14 @@ final class Tools {
     return find("ip", "iproute2");
   }
 
+  static Path ddclient() {
+    return find("ddclient", "ddclient");
+  }
+
+  static Path inadyn() {
+    return find("inadyn", "inadyn");
+  }
+
   static Path openssl() {
     return find("openssl", "openssl");
   }

@@ -40,6 +40,9 @@ class ExpandedTemplateTest {
       "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
   private static final Map<String, Object> SECRETS = Map.of("Fn::Sub", "arn:${AWS::Partition}:"
       + "secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:${SecretPrefix}*");
+  /** The dyndns2 tokens, which the update function alone reads (docs/keys.md, "Tokens"). */
+  private static final Map<String, Object> TOKENS = Map.of("Fn::Sub", "arn:${AWS::Partition}:"
+      + "secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:${TokenPrefix}*");
   /** Reads, and the item actions TransactGetItems and TransactWriteItems are authorised by. */
   private static final List<String> TABLE_ACTIONS = List.of("dynamodb:GetItem",
       "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem",
@@ -129,11 +132,12 @@ class ExpandedTemplateTest {
   }
 
   @Test
-  void updateFunctionMayWriteItsLogsAndTheTableAndReadTheKeys() {
+  void updateFunctionMayWriteItsLogsAndTheTableAndReadTheKeysAndTokens() {
     Map<String, Set<Object>> expected = new TreeMap<>();
     grant(expected, LOG_ACTIONS, getAtt("UpdateFunctionLogs", "Arn"));
     grant(expected, TABLE_ACTIONS, TABLE);
     grant(expected, List.of("secretsmanager:GetSecretValue"), SECRETS);
+    grant(expected, List.of("secretsmanager:GetSecretValue"), TOKENS);
     assertEquals(expected, grants(Deployment.defaults(), "UpdateFunction"));
   }
 

@@ -3,6 +3,7 @@ package dev.ddns.relay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ddns.core.model.AddressPrefix;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -61,7 +62,7 @@ class UnsignedLimitRelayTest {
   @Test
   void readersInAnExemptPrefixAreAllAnswered(@TempDir Path dir) throws Exception {
     UnsignedLimit limit = UnsignedLimit.DEFAULT.withExempt(
-        List.of(SourcePrefix.parse("127.0.0.0/8")));
+        List.of(AddressPrefix.parse("127.0.0.0/8")));
     try (LiveZone zone = LiveZone.start(dir);
         Relay relay = zone.relay(zone.relayConfig().withUnsignedLimit(limit))) {
       InetSocketAddress server = relay.udpAddresses().get(0);

@@ -3,6 +3,8 @@ package dev.ddns.relay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.ddns.core.model.AddressPrefix;
+import dev.ddns.core.model.IpAddress;
 import dev.ddns.relay.UnsignedRateLimiter.Verdict;
 import dev.ddns.testing.MutableClock;
 import java.net.InetAddress;
@@ -76,11 +78,11 @@ class UnsignedRateLimiterTest {
             "10.0.0.1 PASS, 10.0.0.1 sent 500, 10.0.0.1 SLIP"),
         new Case("an exempt prefix passes uncounted and uncharged",
             new UnsignedLimit(1, 1, 0).withBytes(100, 100)
-                .withExempt(List.of(SourcePrefix.parse("127.0.0.0/8"))),
+                .withExempt(List.of(AddressPrefix.parse("127.0.0.0/8"))),
             "127.0.0.1 PASS, 127.0.0.1 sent 5000, 127.9.9.9 PASS, 10.0.0.1 PASS, 10.0.0.1 DROP,"
                 + " 127.0.0.1 PASS"),
         new Case("an exempt IPv6 prefix", new UnsignedLimit(0, 1, 0)
-                .withExempt(List.of(SourcePrefix.parse("2001:db8::/32"))),
+                .withExempt(List.of(AddressPrefix.parse("2001:db8::/32"))),
             "2001:db8:1::1 PASS, 2001:db8:1::1 PASS, 2001:db9::1 PASS, 2001:db9::1 DROP"),
         new Case("no limit lets everything pass", UnsignedLimit.NONE,
             "10.0.0.1 PASS, 10.0.0.1 PASS, 10.0.0.1 formerr PASS, ::1 PASS"));
@@ -127,18 +129,18 @@ class UnsignedRateLimiterTest {
 
   @Test
   void prefixesParseAndMatch() {
-    SourcePrefix v4 = SourcePrefix.parse("10.1.0.0/15");
-    assertEquals(true, v4.contains(addr("10.0.255.1")));
-    assertEquals(true, v4.contains(addr("10.1.2.3")));
-    assertEquals(false, v4.contains(addr("10.2.0.1")));
-    assertEquals(false, v4.contains(addr("::1")));
-    assertEquals(true, SourcePrefix.parse("192.0.2.7").contains(addr("192.0.2.7")));
-    assertEquals(false, SourcePrefix.parse("192.0.2.7").contains(addr("192.0.2.8")));
-    assertEquals(true, SourcePrefix.parse("::1").contains(addr("::1")));
+    AddressPrefix v4 = AddressPrefix.parse("10.1.0.0/15");
+    assertEquals(true, v4.contains(ip("10.0.255.1")));
+    assertEquals(true, v4.contains(ip("10.1.2.3")));
+    assertEquals(false, v4.contains(ip("10.2.0.1")));
+    assertEquals(false, v4.contains(ip("::1")));
+    assertEquals(true, AddressPrefix.parse("192.0.2.7").contains(ip("192.0.2.7")));
+    assertEquals(false, AddressPrefix.parse("192.0.2.7").contains(ip("192.0.2.8")));
+    assertEquals(true, AddressPrefix.parse("::1").contains(ip("::1")));
     assertEquals("10.1.0.0/15", v4.toString());
-    assertThrows(IllegalArgumentException.class, () -> SourcePrefix.parse("example.com"));
-    assertThrows(IllegalArgumentException.class, () -> SourcePrefix.parse("10.0.0.0/33"));
-    assertThrows(IllegalArgumentException.class, () -> SourcePrefix.parse("10.0.0.0/"));
+    assertThrows(IllegalArgumentException.class, () -> AddressPrefix.parse("example.com"));
+    assertThrows(IllegalArgumentException.class, () -> AddressPrefix.parse("10.0.0.0/33"));
+    assertThrows(IllegalArgumentException.class, () -> AddressPrefix.parse("10.0.0.0/"));
   }
 
   @Test
@@ -147,7 +149,11 @@ class UnsignedRateLimiterTest {
         + " slip 2; exempt: none", UnsignedLimit.DEFAULT.describe());
     assertEquals("no limit in all, 5/s and no byte limit per source prefix (/24, /56), slip 0;"
         + " exempt: 127.0.0.0/8, 10.0.0.1/32", new UnsignedLimit(0, 5, 0).withExempt(List.of(
-            SourcePrefix.parse("127.0.0.0/8"), SourcePrefix.parse("10.0.0.1"))).describe());
+            AddressPrefix.parse("127.0.0.0/8"), AddressPrefix.parse("10.0.0.1"))).describe());
+  }
+
+  private static IpAddress ip(String text) {
+    return IpAddress.of(addr(text).getAddress());
   }
 
   private static InetAddress addr(String text) {

@@ -69,6 +69,7 @@ public final class DohCodec {
   private final int pageLimit;
   private final Duration pageTime;
   private final RelayAttestation attestation;
+  private final Optional<DynDnsCodec> dynDns;
 
   /** A codec whose transfers are paged for Lambda's response limit. */
   public DohCodec(DnsHandler handler) {
@@ -94,6 +95,11 @@ public final class DohCodec {
    */
   public DohCodec(DnsHandler handler, int pageLimit, Duration pageTime,
       RelayAttestation attestation) {
+    this(handler, pageLimit, pageTime, attestation, Optional.empty());
+  }
+
+  private DohCodec(DnsHandler handler, int pageLimit, Duration pageTime,
+      RelayAttestation attestation, Optional<DynDnsCodec> dynDns) {
     if (pageLimit < 1) {
       throw new IllegalArgumentException("page limit must be positive: " + pageLimit);
     }
@@ -104,6 +110,12 @@ public final class DohCodec {
     this.pageLimit = pageLimit;
     this.pageTime = pageTime;
     this.attestation = java.util.Objects.requireNonNull(attestation, "attestation");
+    this.dynDns = dynDns;
+  }
+
+  /** This codec serving dyndns2 calls at {@value DynDnsCodec#PATH} too (docs/clients.md). */
+  public DohCodec withDynDns(DynDnsCodec codec) {
+    return new DohCodec(handler, pageLimit, pageTime, attestation, Optional.of(codec));
   }
 
   /** The page time {@value #PAGE_TIME_ENV} sets in {@code env}, else the default. */
@@ -153,6 +165,9 @@ public final class DohCodec {
   }
 
   private DohResponse dispatch(DohRequest request) {
+    if (dynDns.isPresent() && DynDnsCodec.PATH.equals(request.path())) {
+      return dynDns.get().handle(request);
+    }
     if (!PATH.equals(request.path())) {
       return DohResponse.text(404, "not found; DNS messages go to " + PATH, Map.of());
     }

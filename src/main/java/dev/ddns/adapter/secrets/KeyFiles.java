@@ -18,6 +18,14 @@ public final class KeyFiles {
 
   /** Writes {@code key} to {@code file} in BIND syntax, creating the folder when missing. */
   public static void write(Path file, TsigKey key) {
+    writeOwnerOnly(file, BindKeyFile.format(key), "key");
+  }
+
+  /**
+   * Writes {@code text} to {@code file}, readable by its owner only, creating the folder when
+   * missing; {@code what} names the content for the error message.
+   */
+  static void writeOwnerOnly(Path file, String text, String what) {
     Path absolute = file.toAbsolutePath();
     Path dir = absolute.getParent();
     try {
@@ -25,14 +33,14 @@ public final class KeyFiles {
       Path temp = Files.createTempFile(dir, ".ddns-key", ".tmp");
       try {
         setOwnerOnly(temp);
-        Files.writeString(temp, BindKeyFile.format(key), StandardCharsets.UTF_8);
+        Files.writeString(temp, text, StandardCharsets.UTF_8);
         Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING,
             StandardCopyOption.ATOMIC_MOVE);
       } finally {
         Files.deleteIfExists(temp);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write key file " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot write " + what + " file " + file + ": " + e.getMessage(), e);
     }
   }
 

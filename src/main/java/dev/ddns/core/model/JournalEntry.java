@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param version the zone version the update produced
  * @param changes serials and the records removed and added
- * @param keyName the TSIG key that signed the update
+ * @param keyName how the update was authorized: the TSIG key that signed it, {@code unsigned} for
+ *     an address grant (docs/policy.md), {@code expiry-sweep} for the sweep
  * @param client the client address
  * @param time when it was committed
  */

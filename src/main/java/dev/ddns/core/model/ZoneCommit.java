@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param expectedVersion the head version the update was evaluated against
  * @param nodes every node the update touched, as it is after the update (empty = delete it)
  * @param changes the journal entry
- * @param keyName the TSIG key that signed the update
+ * @param keyName how the update was authorized ({@link JournalEntry#keyName})
  * @param client the client address, for the journal
  * @param time when the update was evaluated
  * @param replay the replay record of the signed request, written with the update

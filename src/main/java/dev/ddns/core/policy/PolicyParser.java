@@ -1,5 +1,6 @@
 package dev.ddns.core.policy;
 
+import dev.ddns.core.model.AddressPrefix;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,8 +22,9 @@ final class PolicyParser {
   private static final Pattern TYPE =
       Pattern.compile("([A-Za-z][A-Za-z0-9-]*)(?:\\((\\d{1,9})\\))?");
   private static final Pattern DURATION_PART = Pattern.compile("(\\d{1,9})([smhdw])");
+  private static final Pattern TOKEN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
   private static final String MATCH_TYPES =
-      "name, subdomain, zonesub, wildcard, self, selfsub or selfwild";
+      "name, subdomain, zonesub, wildcard, self, selfsub, selfwild or self-address";
 
   private final Name zone;
 
@@ -69,26 +71,95 @@ final class PolicyParser {
     return text.isEmpty() ? List.of() : List.of(text.split("\\s+"));
   }
 
-  /** {@code grant|deny KEY MATCH [NAME] [TYPE[(LIMIT)]...]} */
+  /** {@code grant|deny PRINCIPAL [tcp-only] MATCH [NAME] [TYPE[(LIMIT)]...]} */
   private PolicyRule rule(int line, boolean grant, List<String> words) {
     if (words.size() < 3) {
       throw new Problem("expected " + words.get(0) + " KEY MATCH [NAME] [TYPES]");
     }
-    Name key = name(words.get(1), "key");
-    MatchType match = matchType(words.get(2));
-    int next = 3;
+    Principal principal = principal(words.get(1));
+    int next = 2;
+    if (principal instanceof Principal.Address address
+        && words.get(next).equalsIgnoreCase(Principal.Address.TCP_ONLY)) {
+      principal = new Principal.Address(address.prefix(), true);
+      next++;
+    }
+    if (next >= words.size()) {
+      throw new Problem("expected " + words.get(0) + " KEY MATCH [NAME] [TYPES]");
+    }
+    MatchType match = matchType(words.get(next));
+    requireFits(principal, match);
+    List<String> rest = words.subList(next + 1, words.size());
     Name name = zone;
     if (match.needsName()) {
-      name = nameField(match, words);
-      next = 4;
-    } else if (match.usesKey() && words.size() > 3 && !isType(words.get(3))) {
-      next = 4; // BIND's ignored name field of the self types
+      name = nameField(match, rest);
+      rest = rest.subList(1, rest.size());
+    } else if (match.usesRequester() && !rest.isEmpty() && !isType(rest.get(0))) {
+      // BIND's ignored name field of the self types; the name of self-address
+      if (match == MatchType.SELF_ADDRESS) {
+        name = name(rest.get(0), "name");
+        requireInZone(name);
+      }
+      rest = rest.subList(1, rest.size());
     }
-    TypeList types = types(words.subList(next, words.size()));
+    TypeList types = types(rest);
     if (!grant && types.hasLimits()) {
       throw new Problem("a deny rule takes no limits");
     }
-    return new PolicyRule(line, grant, key, match, name, types);
+    if (match == MatchType.SELF_ADDRESS) {
+      types = selfAddressTypes(types);
+    }
+    return new PolicyRule(line, grant, principal, match, name, types);
+  }
+
+  /** {@code address:PREFIX}, {@code token:NAME}, or a key name or wildcard. */
+  private static Principal principal(String word) {
+    String lower = word.toLowerCase(Locale.ROOT);
+    if (lower.startsWith(Principal.Address.WORD)) {
+      try {
+        return new Principal.Address(
+            AddressPrefix.parse(word.substring(Principal.Address.WORD.length())), false);
+      } catch (IllegalArgumentException e) {
+        throw new Problem(e.getMessage());
+      }
+    }
+    if (lower.startsWith(Principal.Token.WORD)) {
+      String token = word.substring(Principal.Token.WORD.length());
+      if (!TOKEN_NAME.matcher(token).matches()) {
+        throw new Problem("token '" + token + "' is not a token name (letters, digits, '.', '_' "
+            + "and '-', at most 63)");
+      }
+      return new Principal.Token(token);
+    }
+    return new Principal.Key(name(word, "key"));
+  }
+
+  /** The self types compare with a key's name, self-address with a client's address. */
+  private static void requireFits(Principal principal, MatchType match) {
+    if (match.usesKey() && !(principal instanceof Principal.Key)) {
+      throw new Problem(match.word() + " compares with the signing key's name, so it needs a key"
+          + (principal instanceof Principal.Address ? "; for addresses use self-address" : ""));
+    }
+    if (match == MatchType.SELF_ADDRESS && !(principal instanceof Principal.Address)) {
+      throw new Problem("self-address compares with the client's address, so it needs "
+          + "address:PREFIX");
+    }
+  }
+
+  /** A self-address rule covers A, AAAA and PTR: all three when it lists none. */
+  private static TypeList selfAddressTypes(TypeList types) {
+    if (types.limits().isEmpty()) {
+      Map<Integer, Integer> all = new LinkedHashMap<>();
+      for (int type : List.of(Type.A, Type.AAAA, Type.PTR)) {
+        all.put(type, 0);
+      }
+      return new TypeList(all);
+    }
+    for (int type : types.limits().keySet()) {
+      if (!SelfAddress.TYPES.contains(type)) {
+        throw new Problem("self-address covers A, AAAA and PTR only, not " + Type.string(type));
+      }
+    }
+    return types;
   }
 
   /** {@code expire DURATION MATCH [NAME] TYPE...} */
@@ -98,14 +169,14 @@ final class PolicyParser {
     }
     Duration after = duration(words.get(1));
     MatchType match = matchType(words.get(2));
-    if (match.usesKey()) {
+    if (match.usesRequester()) {
       throw new Problem("expire rules apply to every key, so " + match.word()
           + " does not fit; use name, subdomain, zonesub or wildcard");
     }
     int next = 3;
     Name name = zone;
     if (match.needsName()) {
-      name = nameField(match, words);
+      name = nameField(match, words.subList(3, words.size()));
       next = 4;
     }
     TypeList types = types(words.subList(next, words.size()));
@@ -123,11 +194,12 @@ final class PolicyParser {
     return new ExpiryRule(line, after, match, name, types);
   }
 
-  private Name nameField(MatchType match, List<String> words) {
-    if (words.size() < 4) {
+  /** The name field, the first of {@code rest}, the words after the match type. */
+  private Name nameField(MatchType match, List<String> rest) {
+    if (rest.isEmpty()) {
       throw new Problem(match.word() + " needs a name");
     }
-    Name name = name(words.get(3), "name");
+    Name name = name(rest.get(0), "name");
     if (match == MatchType.WILDCARD) {
       if (!name.isWild()) {
         throw new Problem("wildcard needs a name starting with '*.', not " + name);

@@ -1,33 +1,43 @@
 package dev.ddns.core.policy;
 
+import java.util.List;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
 
 /**
- * One {@code grant} or {@code deny} rule: which keys, which names (by {@link MatchType}), which
- * types.
+ * One {@code grant} or {@code deny} rule: which requesters ({@link Principal}), which names (by
+ * {@link MatchType}), which types.
  *
  * @param line the rule's line number in the policy, from 1
  * @param grant true for {@code grant}, false for {@code deny}
- * @param key the key name, or a wildcard name ({@code *} for every key)
+ * @param principal who the rule is about: keys, client addresses or a token
  * @param match how the changed name is compared
- * @param name the name field (the apex for {@code zonesub}; unused by the {@code self} types)
+ * @param name the name field (the apex for {@code zonesub}, and for {@code self-address} without
+ *     one; unused by the {@code self} types)
  * @param types the types covered, with their limits
  */
-public record PolicyRule(int line, boolean grant, Name key, MatchType match, Name name,
+public record PolicyRule(int line, boolean grant, Principal principal, MatchType match, Name name,
     TypeList types) {
 
-  /** True when this rule is about {@code key} changing {@code type} records at {@code target}. */
-  public boolean matches(Name key, Name target, int type) {
-    return keyMatches(key) && match.matches(target, name, key) && types.covers(type);
+  /** True when this rule is about {@code who} changing {@code type} records at {@code target}. */
+  public boolean matches(Requester who, Name target, int type) {
+    return principal.covers(who) && match.matches(target, name, who.keyName().orElse(null))
+        && types.covers(type) && (match != MatchType.SELF_ADDRESS
+            || who instanceof Requester.Address from
+                && SelfAddress.coversName(from.address(), target, type));
   }
 
   /**
-   * BIND's identity field: a wildcard name matches every key name strictly below its parent (so
-   * {@code *} matches every key), any other name only itself.
+   * True when the update RR {@code rr}, changing {@code type} records, changes only data this
+   * rule lets {@code who} change; {@code current} is that RRset before the update. A {@code
+   * self-address} rule allows the client's own address only ({@link SelfAddress}); every other
+   * rule is about names and types alone.
    */
-  boolean keyMatches(Name signer) {
-    return this.key.isWild()
-        ? MatchType.strictlyBelow(signer, new Name(this.key, 1))
-        : this.key.equals(signer);
+  public boolean permitsData(Requester who, Record rr, int type, List<Record> current) {
+    if (match != MatchType.SELF_ADDRESS) {
+      return true;
+    }
+    return who instanceof Requester.Address from
+        && SelfAddress.changesOnlyOwn(from.address(), rr, type, current);
   }
 }

@@ -7,10 +7,10 @@ import org.xbill.DNS.Name;
 
 /**
  * A zone's update policy: ordered {@code grant} and {@code deny} rules in the manner of BIND's
- * {@code update-policy} (the first rule that matches the key, the name and the type decides; no
- * matching rule means no), and {@code expire} rules that give RRsets a lifetime. Without any
- * grant or deny rule, every key that verifies may change everything in the zone. Grammar in
- * {@code docs/policy.md}.
+ * {@code update-policy} (the first rule that matches the requester, the name and the type decides;
+ * no matching rule means no), and {@code expire} rules that give RRsets a lifetime. Without any
+ * grant or deny rule, every key that verifies may change everything in the zone; a requester
+ * other than a key (an address, a token) needs a grant always. Grammar in {@code docs/policy.md}.
  *
  * @param rules the grant and deny rules, in order
  * @param expiries the expire rules, in order
@@ -35,24 +35,28 @@ public record UpdatePolicy(List<PolicyRule> rules, List<ExpiryRule> expiries) {
   }
 
   /**
-   * True when some {@code grant} rule is about {@code key} (by name, or by a wildcard that covers
-   * it), whatever names and types it covers; deny rules grant nothing.
+   * True when some {@code grant} rule is about {@code who} (for a key: by name, or by a wildcard
+   * that covers it), whatever names and types it covers; deny rules grant nothing.
    */
-  public boolean grantsAnything(Name key) {
-    return rules.stream().anyMatch(r -> r.grant() && r.keyMatches(key));
+  public boolean grantsAnything(Requester who) {
+    return rules.stream().anyMatch(r -> r.grant() && r.principal().covers(who));
   }
 
-  /** The first grant or deny rule about {@code key} changing {@code type} at {@code target}. */
-  public Optional<PolicyRule> decidingRule(Name key, Name target, int type) {
-    return rules.stream().filter(r -> r.matches(key, target, type)).findFirst();
+  /** The first grant or deny rule about {@code who} changing {@code type} at {@code target}. */
+  public Optional<PolicyRule> decidingRule(Requester who, Name target, int type) {
+    return rules.stream().filter(r -> r.matches(who, target, type)).findFirst();
   }
 
-  /** True when {@code key} may change records of {@code type} at {@code target}. */
-  public boolean permits(Name key, Name target, int type) {
+  /**
+   * True when {@code who} may change records of {@code type} at {@code target}, by names and
+   * types ({@link PolicyRule#permitsData} checks the data of a {@code self-address} grant). An open
+   * policy lets every key change everything, and nobody else anything.
+   */
+  public boolean permits(Requester who, Name target, int type) {
     if (!restrictsKeys()) {
-      return true;
+      return who instanceof Requester.Key;
     }
-    return decidingRule(key, target, type).map(PolicyRule::grant).orElse(false);
+    return decidingRule(who, target, type).map(PolicyRule::grant).orElse(false);
   }
 
   /**

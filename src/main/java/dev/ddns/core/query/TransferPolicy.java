@@ -3,6 +3,7 @@ package dev.ddns.core.query;
 import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.model.ZoneSettings;
 import dev.ddns.core.policy.PolicyParse;
+import dev.ddns.core.policy.Requester;
 import dev.ddns.core.policy.UpdatePolicy;
 import dev.ddns.core.tsig.TsigResult;
 import java.util.List;
@@ -46,7 +47,7 @@ public final class TransferPolicy {
       return false;
     }
     UpdatePolicy policy = parse.policy();
-    return !policy.restrictsKeys() || policy.grantsAnything(key);
+    return !policy.restrictsKeys() || policy.grantsAnything(new Requester.Key(key));
   }
 
   private static boolean named(List<String> configured, Name key) {

@@ -1,7 +1,9 @@
 package dev.ddns.core.service;
 
 import dev.ddns.core.attest.RelayKeyNames;
+import dev.ddns.core.policy.Requester;
 import dev.ddns.core.port.StoreException;
+import dev.ddns.core.port.TokenStore;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.tsig.KeyStore;
 import dev.ddns.core.tsig.TsigResponder;
@@ -41,6 +43,8 @@ public final class DnsService {
   private final Semaphore inFlight;
   private final ServiceLimits limits;
   private final ProtocolLimits protocol;
+  private final ZoneStore store;
+  private final Clock clock;
 
   /** A service without limits, drawing the retry jitter from a fresh random source. */
   public DnsService(ZoneStore store, KeyStore keys, Clock clock) {
@@ -76,6 +80,16 @@ public final class DnsService {
     this.inFlight = new Semaphore(limits.maxInFlight());
     this.limits = limits;
     this.protocol = protocol;
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /**
+   * The dyndns2 protocol over this service's update path (docs/clients.md), its tokens from
+   * {@code tokens}, its calls within {@code limits}.
+   */
+  public DynDnsService dynDns(TokenStore tokens, DynDnsLimits limits) {
+    return new DynDnsService(this, store, tokens, clock, limits);
   }
 
   /** Answers one request; never throws for bad input. */
@@ -105,6 +119,27 @@ public final class DnsService {
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "internal error, answering SERVFAIL", e);
       return DnsResponse.of(Responses.headerOnly(request, Rcode.SERVFAIL));
+    } finally {
+      inFlight.release();
+    }
+  }
+
+  /**
+   * An UPDATE asked by {@code requester}, whom the caller verified (a dyndns2 token), through the
+   * same checks, policy, commit, journal and NOTIFY as a DNS UPDATE (RFC 2136 §3); {@code client}
+   * is what the journal records. Never throws for bad input; a busy service or a store failure is
+   * SERVFAIL, with nothing applied.
+   */
+  public Verdict update(Message update, Requester requester, String client) {
+    if (!inFlight.tryAcquire()) {
+      return Verdict.fail(Rcode.SERVFAIL, "server busy: " + limits.maxInFlight()
+          + " requests in flight; try again");
+    }
+    try {
+      return updates.handle(update, requester, client);
+    } catch (StoreException e) {
+      LOG.log(Level.WARNING, "store failure, answering SERVFAIL: {0}", e.getMessage());
+      return Verdict.fail(Rcode.SERVFAIL, "the zone store failed; nothing was changed, try again");
     } finally {
       inFlight.release();
     }

@@ -3,6 +3,7 @@ package dev.ddns.core.service;
 import dev.ddns.core.policy.ExpiryRule;
 import dev.ddns.core.policy.PolicyCache;
 import dev.ddns.core.policy.PolicyParse;
+import dev.ddns.core.policy.Requester;
 import dev.ddns.core.policy.UpdatePolicy;
 import dev.ddns.core.port.ConcurrentChange;
 import dev.ddns.core.port.ExpiringZone;
@@ -192,7 +193,8 @@ public final class ExpirySweep {
     if (deletions.isEmpty()) {
       return Optional.of(0);
     }
-    UpdateRequest request = new UpdateRequest(zone, List.of(), deletions, IDENTITY, "ddns");
+    UpdateRequest request = new UpdateRequest(zone, List.of(), deletions,
+        new Requester.Server(IDENTITY), "ddns");
     UpdateOutcome outcome = processor.evaluateOwn(request, reader);
     if (outcome.commit().isEmpty()) {
       if (!outcome.verdict().ok()) {

@@ -1,9 +1,6 @@
 package dev.ddns.core.service;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.xbill.DNS.Name;
 
 /**
@@ -12,30 +9,16 @@ import org.xbill.DNS.Name;
  * what clients send; it is bounded all the same.
  */
 final class KeyRateLimiter {
-  private static final int MAX_KEYS = 4096;
-
   private final ServiceLimits limits;
-  private final Clock clock;
-  private final Map<Name, TokenBucket> buckets = new ConcurrentHashMap<>();
+  private final NamedBuckets<Name> buckets;
 
   KeyRateLimiter(ServiceLimits limits, Clock clock) {
     this.limits = limits;
-    this.clock = clock;
+    this.buckets = new NamedBuckets<>(limits.keyRate(), limits.keyBurst(), clock);
   }
 
   /** Takes a token for {@code key}; false when its bucket is empty. */
   boolean tryAcquire(Name key) {
-    if (!limits.limitsKeys()) {
-      return true;
-    }
-    if (buckets.size() >= MAX_KEYS) {
-      buckets.clear();
-    }
-    Instant now = clock.instant();
-    TokenBucket bucket = buckets.computeIfAbsent(key,
-        k -> new TokenBucket(limits.keyRate(), limits.keyBurst(), now));
-    synchronized (bucket) {
-      return bucket.tryTake(now);
-    }
+    return !limits.limitsKeys() || buckets.tryTake(key);
   }
 }

@@ -1,5 +1,6 @@
 package dev.ddns.core.service;
 
+import dev.ddns.core.model.IpAddress;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -9,7 +10,8 @@ import java.util.Optional;
  * @param transport how the client reached us (directly or through the relay)
  * @param udpLimit for {@link Transport#UDP}: the largest response the path allows, in bytes (the
  *     relay's own limit); the client's EDNS payload size may lower it further, never raise it
- * @param client the client's address, for logs and the journal; never used for authorization
+ * @param client the client's address, for logs and the journal; for authorization only as {@link
+ *     #trustedAddress}
  * @param paging how a zone transfer is cut into pages for this transport
  * @param relay the relay key that attested {@code client}, {@code transport} and {@code udpLimit}
  *     (docs/relay.md); empty when nothing did, and then {@code client} is the HTTP peer and the
@@ -43,7 +45,7 @@ public record RequestContext(Transport transport, int udpLimit, String client,
 
   /** This context with its UDP limit lowered to {@code limit}, when that is lower. */
   public RequestContext withUdpLimitAtMost(int limit) {
-    return limit >= udpLimit ? this : new RequestContext(transport, limit, client, paging);
+    return limit >= udpLimit ? this : new RequestContext(transport, limit, client, paging, relay);
   }
 
   /** This context with transfers paged as {@code paging} says. */
@@ -62,6 +64,19 @@ public record RequestContext(Transport transport, int udpLimit, String client,
    */
   public boolean clientAttested() {
     return relay.isPresent();
+  }
+
+  /**
+   * The client's address when the endpoint can trust it for the policy's address grants
+   * (docs/policy.md): attested by a relay key, or, with nothing attested, the HTTP peer of a
+   * direct request ({@link Transport#HTTPS}), whose TCP handshake proved it. Empty otherwise, and
+   * when {@code client} is not an address.
+   */
+  public Optional<IpAddress> trustedAddress() {
+    if (!clientAttested() && transport != Transport.HTTPS) {
+      return Optional.empty();
+    }
+    return IpAddress.ofClient(client);
   }
 
   /** The client for the journal and logs: {@code 192.0.2.1#5353 via relay _relay.site1.}. */

@@ -1,6 +1,8 @@
 package dev.ddns.core.service;
 
 import dev.ddns.core.model.ReplayRecord;
+import dev.ddns.core.model.ZoneCommit;
+import dev.ddns.core.policy.Requester;
 import dev.ddns.core.port.ConcurrentChange;
 import dev.ddns.core.port.UpdateRead;
 import dev.ddns.core.port.UpdateTooLarge;
@@ -46,46 +48,73 @@ final class UpdateHandler {
   }
 
   Message handle(Message update, TsigResult tsig, RequestContext context) {
-    Verdict verdict = authorize(update, tsig);
+    Optional<Requester> who = requester(tsig, context);
+    Verdict verdict = authorize(update, who);
     if (verdict.ok()) {
-      TsigResult.Verified signed = (TsigResult.Verified) tsig;
-      String key = signed.key().name().toString();
-      verdict = apply(UpdateRequest.of(update, key, context.clientDescription()),
-          replayRecord(signed));
-      logRefusal(verdict, update, key, context);
+      verdict = apply(update, who.get(), context.clientDescription(), replayRecord(tsig));
     }
     return Responses.reply(update, verdict.rcode(), verdict.reason());
   }
 
+  /** An update asked by {@code who}, whom the caller verified; {@code client} for the journal. */
+  Verdict handle(Message update, Requester who, String client) {
+    Verdict verdict = authorize(update, Optional.of(who));
+    return verdict.ok() ? apply(update, who, client, Optional.empty()) : verdict;
+  }
+
+  private Verdict apply(Message update, Requester who, String client,
+      Optional<ReplayRecord> replay) {
+    Verdict verdict = apply(UpdateRequest.of(update, who, client), replay);
+    logRefusal(verdict, update, who, client);
+    return verdict;
+  }
+
   /**
-   * A signed update refused (a limit, the policy) says why in its Extended DNS Error only when
-   * the client sent EDNS (RFC 8914); the log says it always.
+   * Who asks, as far as it was verified: the key of a verified TSIG; for an unsigned update, the
+   * client's address when the endpoint can trust it (attested by a relay key, or the HTTP peer of
+   * a direct request: {@link RequestContext#trustedAddress}), for the policy's address grants.
    */
-  private static void logRefusal(Verdict verdict, Message update, String key,
-      RequestContext context) {
+  private static Optional<Requester> requester(TsigResult tsig, RequestContext context) {
+    if (tsig instanceof TsigResult.Verified signed) {
+      return Optional.of(new Requester.Key(signed.key().name()));
+    }
+    return context.trustedAddress().map(address -> new Requester.Address(address,
+        context.transport() == Transport.UDP));
+  }
+
+  /**
+   * A refused update says why in its Extended DNS Error only when the client sent EDNS (RFC
+   * 8914); the log says it always.
+   */
+  private static void logRefusal(Verdict verdict, Message update, Requester who,
+      String client) {
     if (verdict.rcode() == Rcode.REFUSED) {
-      LOG.log(Level.INFO, "update of zone {0} by key {1} from {2} refused: {3}", new Object[] {
-          update.getQuestion().getName(), key, context.clientDescription(), verdict.reason()});
+      LOG.log(Level.INFO, "update of zone {0} by {1} from {2} refused: {3}", new Object[] {
+          update.getQuestion().getName(), who.describe(), client, verdict.reason()});
     }
   }
 
   /**
-   * RFC 2136 §7.8: what a retransmission of this request must find. It stays useful while the
+   * RFC 2136 §7.8: what a retransmission of a signed request must find. It stays useful while the
    * request's TSIG time is valid (RFC 8945 §5.2.3), so it expires when the verified window ends.
    */
-  private static ReplayRecord replayRecord(TsigResult.Verified signed) {
-    TSIGRecord tsig = signed.requestTsig();
-    return new ReplayRecord(signed.key().name(), tsig.getSignature(), Rcode.NOERROR,
-        signed.validUntil());
+  private static Optional<ReplayRecord> replayRecord(TsigResult tsig) {
+    if (!(tsig instanceof TsigResult.Verified signed)) {
+      return Optional.empty();
+    }
+    TSIGRecord request = signed.requestTsig();
+    return Optional.of(new ReplayRecord(signed.key().name(), request.getSignature(),
+        Rcode.NOERROR, signed.validUntil()));
   }
 
   /**
-   * The form of the records, RFC 2136 §3.1 (zone section, zone served) and §3.3 (permission:
-   * TSIG required), in this order. A signed update learns whether its zone is served from the
-   * read that evaluates it (one store round trip fewer); an unsigned one asks the store here, to
-   * tell NOTAUTH from REFUSED as BIND does.
+   * The form of the records, RFC 2136 §3.1 (zone section, zone served) and §3.3 (permission: a
+   * verified TSIG, or a trusted client address for the policy's address grants), in this order.
+   * An update with a requester learns whether its zone is served from the read that evaluates it
+   * (one store round trip fewer); one without asks the store here, to tell NOTAUTH from REFUSED
+   * as BIND does.
    */
-  private Verdict authorize(Message update, TsigResult tsig) {
+  private Verdict authorize(Message update, Optional<Requester> who) {
     Verdict form = RecordForm.check(update);
     if (!form.ok()) {
       return form;
@@ -94,7 +123,7 @@ final class UpdateHandler {
     if (!zoneSection.ok()) {
       return zoneSection;
     }
-    if (tsig instanceof TsigResult.Verified) {
+    if (who.isPresent()) {
       return Verdict.OK;
     }
     Name zone = update.getQuestion().getName();
@@ -109,7 +138,7 @@ final class UpdateHandler {
   }
 
   /** One update of a zone at a time in this process (see {@link ZoneLocks}). */
-  private Verdict apply(UpdateRequest request, ReplayRecord replay) {
+  private Verdict apply(UpdateRequest request, Optional<ReplayRecord> replay) {
     ReentrantLock lock = locks.of(request.zone());
     lock.lock();
     try {
@@ -123,7 +152,7 @@ final class UpdateHandler {
    * Read, evaluate, commit; after losing a race with another writer, wait (jittered) and do it
    * all again on a fresh read, until a deadline.
    */
-  private Verdict applyWithRetries(UpdateRequest request, ReplayRecord replay) {
+  private Verdict applyWithRetries(UpdateRequest request, Optional<ReplayRecord> replay) {
     Instant deadline = backoff.deadline();
     for (int attempt = 0; attempt == 0 || backoff.pause(attempt, deadline); attempt++) {
       try {
@@ -144,9 +173,11 @@ final class UpdateHandler {
    * before (RFC 2136 §7.8: a retransmission, or a copy sent by another client) is answered as it
    * was then, and applies nothing.
    */
-  private Optional<Verdict> attempt(UpdateRequest request, ReplayRecord replay) {
-    Optional<UpdateRead> read = store.readForUpdate(request.zone(), request.touchedNames(),
-        replay);
+  private Optional<Verdict> attempt(UpdateRequest request, Optional<ReplayRecord> replay) {
+    Optional<UpdateRead> read = replay.isPresent()
+        ? store.readForUpdate(request.zone(), request.touchedNames(), replay.get())
+        : store.readForUpdate(request.zone(), request.touchedNames())
+            .map(reader -> new UpdateRead(reader, Optional.empty()));
     if (read.isEmpty()) {
       return Optional.of(firstAnswer(replay, notAuthoritative(request.zone())));
     }
@@ -162,23 +193,24 @@ final class UpdateHandler {
     if (outcome.commit().isEmpty()) {
       return Optional.of(firstAnswer(replay, outcome.verdict()));
     }
-    return switch (store.commit(outcome.commit().get().withReplay(replay))) {
+    ZoneCommit commit = outcome.commit().get();
+    return switch (store.commit(replay.map(commit::withReplay).orElse(commit))) {
       case COMMITTED -> Optional.of(Verdict.OK);
       case NO_ZONE -> Optional.of(firstAnswer(replay, notAuthoritative(request.zone())));
       case CONFLICT -> Optional.empty();
-      case REPLAYED -> Optional.of(original(
-          store.findReplay(replay.key(), replay.mac()).orElse(replay)));
+      case REPLAYED -> Optional.of(original(store.findReplay(replay.get().key(),
+          replay.get().mac()).orElse(replay.get())));
     };
   }
 
   /**
    * {@code verdict} for a request that commits nothing (it failed, or changed nothing), recorded
-   * so that every copy gets the same answer and none takes effect later (RFC 2136 §7.8, docs/tsig.md,
+   * (when it has a replay record) so that every copy gets the same answer and none takes effect later (RFC 2136 §7.8, docs/tsig.md,
    * "Replays"); when a copy was answered first, that answer instead.
    */
-  private Verdict firstAnswer(ReplayRecord replay, Verdict verdict) {
-    return store.recordAnswer(replay.answered(verdict.rcode(), verdict.reason()), clock.instant())
-        .map(UpdateHandler::original).orElse(verdict);
+  private Verdict firstAnswer(Optional<ReplayRecord> replay, Verdict verdict) {
+    return replay.flatMap(r -> store.recordAnswer(r.answered(verdict.rcode(), verdict.reason()),
+        clock.instant())).map(UpdateHandler::original).orElse(verdict);
   }
 
   /** The answer a request got before, from its replay record (same key and MAC, same request). */

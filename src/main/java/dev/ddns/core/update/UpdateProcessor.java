@@ -37,7 +37,7 @@ public final class UpdateProcessor {
     this.clock = clock;
   }
 
-  /** Evaluates an update signed by the request's key, under the zone's update policy. */
+  /** Evaluates an update asked by the request's requester, under the zone's update policy. */
   public UpdateOutcome evaluate(UpdateRequest request, ZoneReader reader) {
     return evaluate(request, reader, true);
   }
@@ -50,7 +50,7 @@ public final class UpdateProcessor {
     return evaluate(request, reader, false);
   }
 
-  private UpdateOutcome evaluate(UpdateRequest request, ZoneReader reader, boolean byKey) {
+  private UpdateOutcome evaluate(UpdateRequest request, ZoneReader reader, boolean byRequester) {
     WorkingZone zone = new WorkingZone(request.zone(), reader);
     Verdict size = UpdateLimits.checkRequest(request);
     if (!size.ok()) {
@@ -66,7 +66,7 @@ public final class UpdateProcessor {
       return UpdateOutcome.failed(Verdict.fail(Rcode.SERVFAIL, "the update policy of zone "
           + request.zone() + " is invalid (" + policy.errors().get(0) + ")"));
     }
-    PolicyCheck permission = byKey ? PolicyCheck.forKey(policy.policy(), request.keyName(),
+    PolicyCheck permission = byRequester ? PolicyCheck.forRequester(policy.policy(), request.requester(),
         reader.head().settings().notifyKey()) : PolicyCheck.forServer();
     Verdict permitted = permission.permit(request.updates(), zone);
     if (!permitted.ok()) {
@@ -132,7 +132,8 @@ public final class UpdateProcessor {
     ZoneHead next = head.next(after.getSerial(), recordDelta);
     ChangeSet changes = new ChangeSet(before.getSerial(), after.getSerial(),
         soaFirst(before, zone.removedRecords()), soaFirst(after, zone.addedRecords()));
-    return new ZoneCommit(next, head.version(), zone.changedNodes(), changes, request.keyName(),
+    return new ZoneCommit(next, head.version(), zone.changedNodes(), changes,
+        request.requester().journalName(),
         request.client(), clock.instant());
   }
 

@@ -130,7 +130,7 @@ class UpdatePolicyTest {
   void permission(Case c) {
     PolicyParse parse = UpdatePolicy.parse(ZONE, c.policy());
     assertTrue(parse.ok(), () -> parse.errors().toString());
-    assertEquals(c.permitted(), parse.policy().permits(name(c.key()), name(c.name()),
+    assertEquals(c.permitted(), parse.policy().permits(new Requester.Key(name(c.key())), name(c.name()),
         Type.value(c.type())));
   }
 

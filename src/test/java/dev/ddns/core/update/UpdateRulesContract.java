@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ddns.core.model.Node;
+import dev.ddns.core.policy.Requester;
 import dev.ddns.core.model.RecordSet;
 import dev.ddns.core.model.SerialPolicy;
 import dev.ddns.core.port.CommitResult;
@@ -217,7 +218,8 @@ public abstract class UpdateRulesContract {
   void rule(Case c) {
     ZoneStore store = newStore();
     TestZone.load(store, TestZone.DEFAULT, SerialPolicy.INCREMENT);
-    UpdateRequest request = new UpdateRequest(TestZone.ZONE, c.prereqs(), c.updates(), "k.", "c");
+    UpdateRequest request = new UpdateRequest(TestZone.ZONE, c.prereqs(), c.updates(),
+        new Requester.Key(Name.fromConstantString("k.")), "c");
     ZoneReader reader = store.readForUpdate(TestZone.ZONE, request.touchedNames()).orElseThrow();
     UpdateOutcome outcome = new UpdateProcessor(Clock.systemUTC()).evaluate(request, reader);
     assertEquals(Rcode.string(c.rcode()), Rcode.string(outcome.verdict().rcode()),

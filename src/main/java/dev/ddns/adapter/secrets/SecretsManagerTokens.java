@@ -1,0 +1,143 @@
+package dev.ddns.adapter.secrets;
+
+import dev.ddns.core.port.HashedToken;
+import dev.ddns.core.port.StoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.xbill.DNS.Name;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.FilterNameStringType;
+import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestException;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.secretsmanager.model.SecretListEntry;
+
+/**
+ * Tokens as Secrets Manager secrets: id {@code prefix + name}, value {@link TokenJson}
+ * (docs/keys.md, "Tokens"). Lookups, found or not, are cached for {@code ttl}, as keys are
+ * ({@link SecretsManagerKeyStore}); a missing or deleted secret is an unknown token, any other
+ * failure a {@link StoreException} (the call is answered {@code 911}) and not cached.
+ */
+public final class SecretsManagerTokens implements TokenVault {
+  /** The default secret prefix of tokens, beside the keys' {@code ddns/tsig/}. */
+  public static final String DEFAULT_PREFIX = "ddns/token/";
+  private static final Logger LOG = Logger.getLogger(SecretsManagerTokens.class.getName());
+
+  private final SecretsManagerClient client;
+  private final String prefix;
+  private final String where;
+  private final boolean withoutRecovery;
+  private final Clock clock;
+  private final Duration ttl;
+  private final KeyCache<Optional<HashedToken>> cache;
+
+  /**
+   * @param where names the endpoint or region, for messages
+   * @param withoutRecovery delete at once instead of after Secrets Manager's recovery window
+   * @param ttl how long a lookup is remembered
+   */
+  public SecretsManagerTokens(SecretsManagerClient client, String prefix, String where,
+      boolean withoutRecovery, Clock clock, Duration ttl) {
+    this.client = client;
+    this.prefix = SecretsManagerKeyStore.Settings.checkPrefix(prefix);
+    this.where = where;
+    this.withoutRecovery = withoutRecovery;
+    this.clock = clock;
+    this.ttl = ttl;
+    this.cache = new KeyCache<>(clock, SecretsManagerKeyStore.Settings.DEFAULT_CAPACITY);
+  }
+
+  @Override
+  public Optional<HashedToken> find(String name) {
+    Name key = Name.fromConstantString(TokenVault.require(name) + ".");
+    Optional<Optional<HashedToken>> cached = cache.get(key);
+    if (cached.isPresent()) {
+      return cached.get();
+    }
+    Optional<HashedToken> token = fetch(name);
+    cache.put(key, token, clock.instant().plus(ttl));
+    return token;
+  }
+
+  private Optional<HashedToken> fetch(String name) {
+    String id = prefix + name;
+    String value;
+    try {
+      value = client.getSecretValue(r -> r.secretId(id)).secretString();
+    } catch (ResourceNotFoundException | InvalidRequestException e) {
+      return Optional.empty();
+    } catch (SdkException e) {
+      throw new StoreException("Secrets Manager lookup of " + id + " failed: " + e.getMessage(),
+          e);
+    }
+    try {
+      return Optional.of(TokenJson.parse(name, value == null ? "" : value));
+    } catch (IllegalArgumentException e) {
+      LOG.log(Level.WARNING, "ignoring secret {0}: {1}", new Object[] {id, e.getMessage()});
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public void create(HashedToken token) {
+    String id = prefix + TokenVault.require(token.name());
+    try {
+      client.createSecret(r -> r.name(id).secretString(TokenJson.format(token))
+          .description("dyndns2 token " + token.name() + " for ddns (hashed)"));
+    } catch (ResourceExistsException e) {
+      throw new IllegalStateException("token " + token.name() + " exists in " + describe()
+          + " (secret " + id + "); delete it first for a new secret", e);
+    } catch (SdkException e) {
+      throw failure("cannot create secret " + id, e);
+    }
+  }
+
+  @Override
+  public List<Entry> list() {
+    List<Entry> entries = new ArrayList<>();
+    try {
+      List<SecretListEntry> secrets = client.listSecretsPaginator(r -> r.filters(f -> f
+          .key(FilterNameStringType.NAME).values(prefix))).stream()
+          .flatMap(page -> page.secretList().stream()).toList();
+      for (SecretListEntry secret : secrets) {
+        if (secret.name().startsWith(prefix)) {
+          HashedToken.name(secret.name().substring(prefix.length())).ifPresent(name ->
+              entries.add(new Entry(name, Optional.ofNullable(secret.lastChangedDate()))));
+        }
+      }
+    } catch (SdkException e) {
+      throw failure("cannot list secrets under " + prefix, e);
+    }
+    entries.sort(Comparator.comparing(Entry::name));
+    return entries;
+  }
+
+  @Override
+  public boolean delete(String name) {
+    String id = prefix + TokenVault.require(name);
+    try {
+      client.deleteSecret(r -> r.secretId(id).forceDeleteWithoutRecovery(withoutRecovery));
+      return true;
+    } catch (ResourceNotFoundException e) {
+      return false;
+    } catch (SdkException e) {
+      throw failure("cannot delete secret " + id, e);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "Secrets Manager " + where + " (prefix " + prefix + ")";
+  }
+
+  private IllegalStateException failure(String what, SdkException e) {
+    return new IllegalStateException(describe() + ": " + what + ": " + e.getMessage(), e);
+  }
+}
