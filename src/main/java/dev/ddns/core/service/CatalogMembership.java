@@ -1,5 +1,6 @@
 package dev.ddns.core.service;
 
+import dev.ddns.core.policy.Requester;
 import dev.ddns.core.port.ConcurrentChange;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneStore;
@@ -105,7 +106,8 @@ public final class CatalogMembership {
 
   /** One read–evaluate–commit of the catalog, again after a lost race. */
   private Verdict change(Name catalog, List<Record> prerequisites, List<Record> updates) {
-    UpdateRequest request = new UpdateRequest(catalog, prerequisites, updates, IDENTITY, "ddns");
+    UpdateRequest request = new UpdateRequest(catalog, prerequisites, updates,
+        new Requester.Server(IDENTITY), "ddns");
     Set<Name> names = request.touchedNames();
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       Optional<ZoneReader> reader = store.readForUpdate(catalog, names);

@@ -66,8 +66,10 @@ public final class UpdateProcessor {
       return UpdateOutcome.failed(Verdict.fail(Rcode.SERVFAIL, "the update policy of zone "
           + request.zone() + " is invalid (" + policy.errors().get(0) + ")"));
     }
-    PolicyCheck permission = byRequester ? PolicyCheck.forRequester(policy.policy(), request.requester(),
-        reader.head().settings().notifyKey()) : PolicyCheck.forServer();
+    PolicyCheck permission = byRequester
+        ? PolicyCheck.forRequester(policy.policy(), request.requester(),
+            reader.head().settings().notifyKey())
+        : PolicyCheck.forServer();
     Verdict permitted = permission.permit(request.updates(), zone);
     if (!permitted.ok()) {
       return UpdateOutcome.failed(permitted);
