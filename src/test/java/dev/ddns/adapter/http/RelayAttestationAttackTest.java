@@ -252,6 +252,31 @@ class RelayAttestationAttackTest {
   }
 
   @Test
+  void aCapturedAttestedUnsignedUpdateTakesEffectOnce() throws Exception {
+    grantTheForgedClient();
+    byte[] update = unsignedUpdate("captured.example.test.", "192.0.2.81");
+    Map<String, String> headers = attested(forged("udp", "1232"), RELAY_KEY, NOW, update);
+    assertEquals(Rcode.NOERROR, new Message(post(headers, update).body()).getRcode());
+    Update removal = new Update(TestZone.ZONE);
+    removal.delete(Name.fromConstantString("captured.example.test."), Type.A);
+    removal.setTSIG(TestZone.KEY.signer(clock));
+    byte[] signedRemoval = removal.toWire(65_535);
+    assertEquals(Rcode.NOERROR, new Message(post(Map.of("Content-Type", DohCodec.DNS_MESSAGE),
+        signedRemoval).body()).getRcode());
+    clock.advance(Duration.ofSeconds(120));
+
+    Message again = new Message(post(headers, update).body());
+
+    assertEquals(Rcode.NOERROR, again.getRcode(), "answered as the first time");
+    assertTrue(unchangedSince(2, "captured.example.test."), "the copy changed nothing");
+  }
+
+  private boolean unchangedSince(int entries, String name) {
+    return journal().size() == entries && store.open(TestZone.ZONE).orElseThrow()
+        .node(Name.fromConstantString(name)).isEmpty();
+  }
+
+  @Test
   void aDirectClientIsMatchedByItsHttpPeerAddress() throws Exception {
     grantTheForgedClient();
     byte[] update = unsignedUpdate("direct.example.test.", "192.0.2.79");

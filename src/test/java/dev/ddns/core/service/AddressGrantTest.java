@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ddns.adapter.memory.InMemoryZoneStore;
+import dev.ddns.core.attest.RelayAttestation;
 import dev.ddns.core.model.JournalEntry;
 import dev.ddns.core.model.Node;
 import dev.ddns.core.model.SerialPolicy;
@@ -12,6 +13,7 @@ import dev.ddns.testing.MutableClock;
 import dev.ddns.testing.TestZone;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +67,9 @@ class AddressGrantTest {
   }
 
   private static RequestContext relayed(String client) {
-    return RequestContext.udp(client).attestedBy("_relay.site1.");
+    return RequestContext.udp(client).attestedBy(new RelayAttestation.Attested(
+        Name.fromConstantString("_relay.site1."), client.getBytes(StandardCharsets.UTF_8),
+        Instant.parse("2026-12-02T17:00:00Z")));
   }
 
   /** One unsigned update, with EDNS so that a refusal carries its reason. */
