@@ -35,7 +35,7 @@ import org.xbill.DNS.Type;
  * byte for byte as the capture shows, unsigned, through the relay over UDP and TCP. Refused with
  * an Extended DNS Error naming the policy line to add; applied once that address grant is there,
  * answered by dig through the relay and journaled "unsigned, from ADDRESS via relay R"; YXRRSET
- * with a CNAME at the host. Hostile: an address outside every grant, a forged relay attestation,
+ * with a CNAME at the host; a {@code tcp-only} grant ignores UDP. Hostile: an address outside every grant, a forged relay attestation,
  * a self-address client registering another host's address: each refused, the zone unchanged.
  * Clients send from their own loopback addresses (127.0.0.2 and up), so that grants tell them
  * apart from the HTTP peer 127.0.0.1.
@@ -171,6 +171,21 @@ class WindowsUpdateIT {
 
     assertEquals("NOERROR", windowsUpdate(CLIENT, DnsWire.Transport.UDP, zone, ADDRESS, false)
         .rcode(), "the granted address, through the relay");
+  }
+
+  @Test
+  void aTcpOnlyGrantIgnoresUdp() {
+    String zone = "r6.com.";
+    createZone(zone);
+    String owner = HOST + "." + zone;
+    setPolicy(zone, "grant address:" + CLIENT + "/32 tcp-only zonesub A");
+
+    assertEquals("REFUSED", windowsUpdate(CLIENT, DnsWire.Transport.UDP, zone, ADDRESS, false)
+        .rcode(), "over UDP the source address proves nothing");
+    assertEquals(List.of(), Dig.answer(ddns.dnsPort(), owner, "A"));
+    assertEquals("NOERROR", windowsUpdate(CLIENT, DnsWire.Transport.TCP, zone, ADDRESS, false)
+        .rcode(), "over TCP it does");
+    assertEquals(List.of(owner + " 1200 IN A " + ADDRESS), Dig.answer(ddns.dnsPort(), owner, "A"));
   }
 
   @Test
