@@ -45,8 +45,8 @@ class RelayAttestsTest {
       RelayAttestation verifier = new RelayAttestation(new StaticKeyStore(List.of(RELAY_KEY)),
           Clock.systemUTC());
 
-      assertEquals(new RelayAttestation.Attested(RELAY_KEY.name()),
-          verifier.verify(endpoint.lastHeaders.get("x-ddns-attestation"), facts, query));
+      assertEquals(RELAY_KEY.name(), ((RelayAttestation.Attested) verifier.verify(
+          endpoint.lastHeaders.get("x-ddns-attestation"), facts, query)).relay());
       assertTrue(endpoint.lastHeaders.get("x-ddns-client").startsWith("127.0.0.1:"));
     }
   }

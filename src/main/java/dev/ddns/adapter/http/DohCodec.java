@@ -268,7 +268,7 @@ public final class DohCodec {
       case "tcp" -> RequestContext.tcp(client.get());
       default -> throw new IllegalArgumentException(TRANSPORT_HEADER + " must be udp or tcp");
     };
-    return relayed.attestedBy(attested.relay().toString());
+    return relayed.attestedBy(attested);
   }
 
   private static int udpLimit(DohRequest request) {

@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -61,8 +62,44 @@ public final class RelayAttestation {
   /** What verification found. */
   public sealed interface Result permits Attested, Rejected {}
 
-  /** The facts are attested by the relay whose key is {@code relay}. */
-  public record Attested(Name relay) implements Result {}
+  /**
+   * The facts are attested by the relay whose key is {@code relay}, with {@code mac}, signed at
+   * {@code signedAt}: what identifies this request, and every copy of it, for its replay record
+   * when it is an unsigned update (docs/relay.md).
+   */
+  public record Attested(Name relay, byte[] mac, Instant signedAt) implements Result {
+    public Attested {
+      Objects.requireNonNull(relay, "relay");
+      Objects.requireNonNull(signedAt, "signedAt");
+      mac = mac.clone();
+    }
+
+    @Override
+    public byte[] mac() {
+      return mac.clone();
+    }
+
+    /** When the attestation stops verifying: {@link #WINDOW} after it was made. */
+    public Instant validUntil() {
+      return signedAt.plus(WINDOW);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Attested a && relay.equals(a.relay) && Arrays.equals(mac, a.mac)
+          && signedAt.equals(a.signedAt);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(relay, Arrays.hashCode(mac), signedAt);
+    }
+
+    @Override
+    public String toString() {
+      return "Attested[" + relay + " at " + signedAt + "]";
+    }
+  }
 
   /** The attestation does not hold; the facts must be ignored. */
   public record Rejected(String reason) implements Result {}
@@ -128,7 +165,7 @@ public final class RelayAttestation {
     for (TsigKey candidate : keys) {
       if (candidate.algorithmName().equals(ALGORITHM)
           && MessageDigest.isEqual(mac(candidate, canonical), mac)) {
-        return new Attested(candidate.name());
+        return new Attested(candidate.name(), mac, Instant.ofEpochSecond(seconds));
       }
     }
     return new Rejected("MAC does not verify under relay key " + key);

@@ -38,10 +38,15 @@ public final class IpAddress {
 
   /**
    * The address of a client as the service records it: {@code 192.0.2.1:5353}, {@code
-   * [2001:db8::1]:5353} or a bare address (the source IP of a Lambda Function URL event).
+   * [2001:db8::1]:5353}, BIND's {@code 192.0.2.1#5353}, or a bare address (the source IP of a
+   * Lambda Function URL event).
    */
   public static Optional<IpAddress> ofClient(String client) {
     String text = client.strip();
+    int hash = text.indexOf('#');
+    if (hash >= 0) {
+      return parse(text.substring(0, hash));
+    }
     if (text.startsWith("[")) {
       int close = text.indexOf(']');
       return close < 0 ? Optional.empty() : parse(text.substring(1, close));

@@ -1,5 +1,6 @@
 package dev.ddns.core.service;
 
+import dev.ddns.core.attest.RelayAttestation;
 import dev.ddns.core.model.IpAddress;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,12 +14,12 @@ import java.util.Optional;
  * @param client the client's address, for logs and the journal; for authorization only as {@link
  *     #trustedAddress}
  * @param paging how a zone transfer is cut into pages for this transport
- * @param relay the relay key that attested {@code client}, {@code transport} and {@code udpLimit}
- *     (docs/relay.md); empty when nothing did, and then {@code client} is the HTTP peer and the
- *     transport {@link Transport#HTTPS}
+ * @param attestation the relay's attestation of {@code client}, {@code transport} and {@code
+ *     udpLimit} (docs/relay.md); empty when nothing attested them, and then {@code client} is the
+ *     HTTP peer and the transport {@link Transport#HTTPS}
  */
 public record RequestContext(Transport transport, int udpLimit, String client,
-    TransferPaging paging, Optional<String> relay) {
+    TransferPaging paging, Optional<RelayAttestation.Attested> attestation) {
 
   /** Largest DNS message (RFC 1035 §4.2.2: two-byte length prefix over TCP). */
   public static final int MAX_MESSAGE = 65_535;
@@ -27,7 +28,7 @@ public record RequestContext(Transport transport, int udpLimit, String client,
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(paging, "paging");
-    Objects.requireNonNull(relay, "relay");
+    Objects.requireNonNull(attestation, "attestation");
     if (udpLimit < 512 || udpLimit > MAX_MESSAGE) {
       throw new IllegalArgumentException("udpLimit must be within 512..65535: " + udpLimit);
     }
@@ -45,17 +46,23 @@ public record RequestContext(Transport transport, int udpLimit, String client,
 
   /** This context with its UDP limit lowered to {@code limit}, when that is lower. */
   public RequestContext withUdpLimitAtMost(int limit) {
-    return limit >= udpLimit ? this : new RequestContext(transport, limit, client, paging, relay);
+    return limit >= udpLimit ? this : new RequestContext(transport, limit, client, paging,
+        attestation);
   }
 
   /** This context with transfers paged as {@code paging} says. */
   public RequestContext withPaging(TransferPaging paging) {
-    return new RequestContext(transport, udpLimit, client, paging, relay);
+    return new RequestContext(transport, udpLimit, client, paging, attestation);
   }
 
-  /** This context as attested by the relay key {@code relayKey}. */
-  public RequestContext attestedBy(String relayKey) {
-    return new RequestContext(transport, udpLimit, client, paging, Optional.of(relayKey));
+  /** This context as {@code attested} by a relay. */
+  public RequestContext attestedBy(RelayAttestation.Attested attested) {
+    return new RequestContext(transport, udpLimit, client, paging, Optional.of(attested));
+  }
+
+  /** The name of the relay key that attested {@code client}, e.g. {@code _relay.site1.}. */
+  public Optional<String> relay() {
+    return attestation.map(a -> a.relay().toString());
   }
 
   /**
@@ -63,7 +70,7 @@ public record RequestContext(Transport transport, int udpLimit, String client,
    * claim of whoever posted the request.
    */
   public boolean clientAttested() {
-    return relay.isPresent();
+    return attestation.isPresent();
   }
 
   /**
@@ -81,7 +88,7 @@ public record RequestContext(Transport transport, int udpLimit, String client,
 
   /** The client for the journal and logs: {@code 192.0.2.1#5353 via relay _relay.site1.}. */
   public String clientDescription() {
-    return relay.map(key -> client + " via relay " + key).orElse(client);
+    return relay().map(key -> client + " via relay " + key).orElse(client);
   }
 
   public static RequestContext udp(String client) {

@@ -51,7 +51,8 @@ final class UpdateHandler {
     Optional<Requester> who = requester(tsig, context);
     Verdict verdict = authorize(update, who);
     if (verdict.ok()) {
-      verdict = apply(update, who.get(), context.clientDescription(), replayRecord(tsig));
+      verdict = apply(update, who.get(), context.clientDescription(),
+          replayRecord(tsig, who.get(), context));
     }
     return Responses.reply(update, verdict.rcode(), verdict.reason());
   }
@@ -95,16 +96,21 @@ final class UpdateHandler {
   }
 
   /**
-   * RFC 2136 §7.8: what a retransmission of a signed request must find. It stays useful while the
-   * request's TSIG time is valid (RFC 8945 §5.2.3), so it expires when the verified window ends.
+   * RFC 2136 §7.8: what a retransmission of a request must find, so that it takes effect at most
+   * once. A signed request is known by its key and MAC, until its TSIG time stops verifying (RFC
+   * 8945 §5.2.3); an unsigned one an address grant may allow, by the relay key and MAC of its
+   * attestation, until the attestation expires (docs/relay.md). A direct unsigned request has
+   * none: only its sender, at that address, can send it again.
    */
-  private static Optional<ReplayRecord> replayRecord(TsigResult tsig) {
-    if (!(tsig instanceof TsigResult.Verified signed)) {
-      return Optional.empty();
+  private static Optional<ReplayRecord> replayRecord(TsigResult tsig, Requester who,
+      RequestContext context) {
+    if (tsig instanceof TsigResult.Verified signed) {
+      TSIGRecord request = signed.requestTsig();
+      return Optional.of(new ReplayRecord(signed.key().name(), request.getSignature(),
+          Rcode.NOERROR, signed.validUntil()));
     }
-    TSIGRecord request = signed.requestTsig();
-    return Optional.of(new ReplayRecord(signed.key().name(), request.getSignature(),
-        Rcode.NOERROR, signed.validUntil()));
+    return context.attestation().filter(a -> who instanceof Requester.Address)
+        .map(a -> new ReplayRecord(a.relay(), a.mac(), Rcode.NOERROR, a.validUntil()));
   }
 
   /**

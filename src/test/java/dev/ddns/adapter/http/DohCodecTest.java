@@ -247,11 +247,19 @@ class DohCodecTest {
   void relayHintsBecomeTheRequestContext() {
     codec.handle(post(Map.of("content-type", DohCodec.DNS_MESSAGE, "x-ddns-transport", "udp",
         "x-ddns-udp-limit", "1232", "x-ddns-client", "[::1]:5353"), QUERY));
-    assertEquals(new RequestContext(Transport.UDP, 1232, "[::1]:5353").withPaging(FIRST_PAGE)
-        .attestedBy("_relay.test."), seen.get());
+    assertEquals(new RequestContext(Transport.UDP, 1232, "[::1]:5353").withPaging(FIRST_PAGE),
+        unattested(seen.get()));
+    assertEquals(Optional.of("_relay.test."), seen.get().relay());
     codec.handle(post(withHeader("X-Ddns-Transport", "tcp"), QUERY));
-    assertEquals(RequestContext.tcp("192.0.2.9:4000").withPaging(FIRST_PAGE)
-        .attestedBy("_relay.test."), seen.get());
+    assertEquals(RequestContext.tcp("192.0.2.9:4000").withPaging(FIRST_PAGE),
+        unattested(seen.get()));
+    assertEquals(Optional.of("_relay.test."), seen.get().relay());
+  }
+
+  /** {@code context} without its attestation, whose MAC and time the relay chose. */
+  private static RequestContext unattested(RequestContext context) {
+    return new RequestContext(context.transport(), context.udpLimit(), context.client(),
+        context.paging());
   }
 
   @Test

@@ -82,6 +82,28 @@ class RelayAttestationAttackTest {
     }
   }
 
+  private static byte[] unsignedUpdate(String name, String address) {
+    try {
+      Update update = new Update(TestZone.ZONE);
+      update.add(Name.fromString(name), Type.A, 300, address);
+      return update.toWire();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Unsigned A records anywhere in the zone for the forged client's address only. */
+  private void grantTheForgedClient() {
+    store.updateSettings(TestZone.ZONE, store.open(TestZone.ZONE).orElseThrow().head().settings()
+        .withUpdatePolicy(List.of("grant address:192.0.2.200/32 zonesub A",
+            "grant test-key. zonesub ANY")));
+  }
+
+  private boolean unchanged(String name) {
+    return journal().isEmpty() && store.open(TestZone.ZONE).orElseThrow()
+        .node(Name.fromConstantString(name)).isEmpty();
+  }
+
   private static byte[] bigQuery() {
     Message query = Message.newQuery(Record.newRecord(Name.fromConstantString(
         "big.example.test."), Type.TXT, DClass.IN));
@@ -200,6 +222,73 @@ class RelayAttestationAttackTest {
 
     assertEquals(DohCodec.DNS_MESSAGE, response.contentType());
     assertEquals(Transport.HTTPS, seen.get().transport());
+  }
+
+  @ParameterizedTest(name = "{0}: an address grant for the forged client does not apply")
+  @MethodSource("badAttestations")
+  void aForgedAttestationNeverMatchesAnAddressGrant(String name, Attack attack)
+      throws Exception {
+    grantTheForgedClient();
+    byte[] update = unsignedUpdate("forged.example.test.", "192.0.2.77");
+
+    for (String transport : List.of("udp", "tcp")) {
+      DohResponse response = post(attack.headers(forged(transport, "1232"), update), update);
+
+      assertEquals(Rcode.REFUSED, new Message(response.body()).getRcode(), transport);
+      assertTrue(unchanged("forged.example.test."), "zone unchanged, " + transport);
+    }
+  }
+
+  @Test
+  void anAttestedClientAddressIsWhatAnAddressGrantMatches() throws Exception {
+    grantTheForgedClient();
+    byte[] update = unsignedUpdate("relayed.example.test.", "192.0.2.78");
+
+    DohResponse response = post(attested(forged("udp", "1232"), RELAY_KEY, NOW, update), update);
+
+    assertEquals(Rcode.NOERROR, new Message(response.body()).getRcode());
+    assertEquals(List.of("unsigned " + FORGED_CLIENT + " via relay _relay.site1."),
+        journal().stream().map(e -> e.keyName() + " " + e.client()).toList());
+  }
+
+  @Test
+  void aCapturedAttestedUnsignedUpdateTakesEffectOnce() throws Exception {
+    grantTheForgedClient();
+    byte[] update = unsignedUpdate("captured.example.test.", "192.0.2.81");
+    Map<String, String> headers = attested(forged("udp", "1232"), RELAY_KEY, NOW, update);
+    assertEquals(Rcode.NOERROR, new Message(post(headers, update).body()).getRcode());
+    Update removal = new Update(TestZone.ZONE);
+    removal.delete(Name.fromConstantString("captured.example.test."), Type.A);
+    removal.setTSIG(TestZone.KEY.signer(clock));
+    byte[] signedRemoval = removal.toWire(65_535);
+    assertEquals(Rcode.NOERROR, new Message(post(Map.of("Content-Type", DohCodec.DNS_MESSAGE),
+        signedRemoval).body()).getRcode());
+    clock.advance(Duration.ofSeconds(120));
+
+    Message again = new Message(post(headers, update).body());
+
+    assertEquals(Rcode.NOERROR, again.getRcode(), "answered as the first time");
+    assertTrue(unchangedSince(2, "captured.example.test."), "the copy changed nothing");
+  }
+
+  private boolean unchangedSince(int entries, String name) {
+    return journal().size() == entries && store.open(TestZone.ZONE).orElseThrow()
+        .node(Name.fromConstantString(name)).isEmpty();
+  }
+
+  @Test
+  void aDirectClientIsMatchedByItsHttpPeerAddress() throws Exception {
+    grantTheForgedClient();
+    byte[] update = unsignedUpdate("direct.example.test.", "192.0.2.79");
+
+    Message refused = new Message(post(Map.of("Content-Type", DohCodec.DNS_MESSAGE), update)
+        .body());
+
+    assertEquals(Rcode.REFUSED, refused.getRcode(), "the peer " + PEER + " is in no grant");
+    assertTrue(unchanged("direct.example.test."));
+    Message applied = new Message(codec.handle(new DohRequest("POST", DohCodec.PATH, "",
+        Map.of("Content-Type", DohCodec.DNS_MESSAGE), update, "192.0.2.200#40000")).body());
+    assertEquals(Rcode.NOERROR, applied.getRcode(), "the peer is the granted address");
   }
 
   @Test

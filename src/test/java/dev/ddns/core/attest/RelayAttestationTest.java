@@ -41,8 +41,10 @@ class RelayAttestationTest {
 
   @Test
   void whatTheRelaySignsVerifies() {
-    assertEquals(new RelayAttestation.Attested(RELAY.name()),
-        verifier.verify(RelayAttestation.sign(RELAY, NOW, FACTS, MESSAGE), FACTS, MESSAGE));
+    RelayAttestation.Result result =
+        verifier.verify(RelayAttestation.sign(RELAY, NOW, FACTS, MESSAGE), FACTS, MESSAGE);
+    assertEquals(RELAY.name(), ((RelayAttestation.Attested) result).relay());
+    assertEquals(NOW.plusSeconds(300), ((RelayAttestation.Attested) result).validUntil());
   }
 
   static Stream<Arguments> changes() {
