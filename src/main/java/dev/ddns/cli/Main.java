@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "RFC 2136 dynamic DNS updates, serverless on AWS.",
     subcommands = {LocalCommand.class, RelayCommand.class, ZoneCommand.class,
-        HistoryCommand.class, KeyCommand.class, PolicyCommand.class,
+        HistoryCommand.class, StatusCommand.class, KeyCommand.class, PolicyCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Run 'ddns COMMAND --help' for a command's options."})
 public final class Main implements Runnable {
