@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "RFC 2136 dynamic DNS updates, serverless on AWS.",
     subcommands = {LocalCommand.class, RelayCommand.class, ZoneCommand.class,
-        HistoryCommand.class, KeyCommand.class, TokenCommand.class, PolicyCommand.class,
-        CommandLine.HelpCommand.class},
+        HistoryCommand.class, StatusCommand.class, KeyCommand.class, TokenCommand.class,
+        PolicyCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Run 'ddns COMMAND --help' for a command's options."})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

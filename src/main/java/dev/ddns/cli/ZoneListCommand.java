@@ -36,19 +36,7 @@ final class ZoneListCommand extends StoreCommand {
       out().println("no zones in table " + store.table + " at " + store.describeEndpoint());
       return 0;
     }
-    int[] widths = new int[rows.get(0).length];
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) {
-        widths[i] = Math.max(widths[i], row[i].length());
-      }
-    }
-    for (String[] row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < row.length; i++) {
-        line.append(i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
-      }
-      out().println(line.toString().stripTrailing());
-    }
+    TextTable.print(rows, out());
     return 0;
   }
 }

@@ -9,6 +9,7 @@ import dev.ddns.core.model.ZoneSettings;
 import dev.ddns.core.port.CommitResult;
 import dev.ddns.core.port.ExpiringZone;
 import dev.ddns.core.port.ExpiryCandidate;
+import dev.ddns.core.port.NotifyOutcome;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneStore;
 import java.time.Instant;
@@ -97,5 +98,15 @@ public abstract class ForwardingZoneStore implements ZoneStore {
   @Override
   public boolean delete(Name zone) {
     return delegate.delete(zone);
+  }
+
+  @Override
+  public void recordNotifyOutcomes(Name zone, List<NotifyOutcome> outcomes) {
+    delegate.recordNotifyOutcomes(zone, outcomes);
+  }
+
+  @Override
+  public List<NotifyOutcome> notifyOutcomes(Name zone) {
+    return delegate.notifyOutcomes(zone);
   }
 }

@@ -11,6 +11,7 @@ import dev.ddns.core.model.ZoneSettings;
 import dev.ddns.core.port.CommitResult;
 import dev.ddns.core.port.ExpiringZone;
 import dev.ddns.core.port.ExpiryCandidate;
+import dev.ddns.core.port.NotifyOutcome;
 import dev.ddns.core.port.StoreException;
 import dev.ddns.core.port.UpdateRead;
 import dev.ddns.core.port.ZoneReader;
@@ -487,6 +488,43 @@ public final class DynamoZoneStore implements ZoneStore {
   }
 
   /** Deletes the head first (the zone is gone at once), then every other item of the zone. */
+  /**
+   * One transaction per 99 targets: their items put on the condition that the zone's head exists,
+   * so that a zone deleted meanwhile gets no stray items.
+   */
+  @Override
+  public void recordNotifyOutcomes(Name zone, List<NotifyOutcome> outcomes) {
+    for (int from = 0; from < outcomes.size(); from += MAX_TRANSACTION_ITEMS - 1) {
+      List<TransactWriteItem> writes = new ArrayList<>();
+      writes.add(TransactWriteItem.builder().conditionCheck(c -> c.tableName(table)
+          .key(Keys.headKey(zone)).conditionExpression("attribute_exists(#pk)")
+          .expressionAttributeNames(Map.of("#pk", Keys.PK))).build());
+      for (NotifyOutcome o : outcomes.subList(from,
+          Math.min(outcomes.size(), from + MAX_TRANSACTION_ITEMS - 1))) {
+        writes.add(TransactWriteItem.builder()
+            .put(p -> p.tableName(table).item(Items.notifyOutcome(zone, o))).build());
+      }
+      try {
+        ops.call("recordNotifyOutcomes", zone,
+            () -> client.transactWriteItems(b -> b.transactItems(writes)));
+      } catch (StoreException e) {
+        if (e.getCause() instanceof TransactionCanceledException) {
+          return;
+        }
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public List<NotifyOutcome> notifyOutcomes(Name zone) {
+    List<NotifyOutcome> out = new ArrayList<>();
+    ops.query(zone, "notifyOutcomes", "#pk = :pk AND begins_with(#sk, :prefix)", 100,
+        Map.of(":prefix", AttributeValue.fromS(Keys.NOTIFY_PREFIX)),
+        item -> out.add(Items.toNotifyOutcome(item)));
+    return out;
+  }
+
   @Override
   public boolean delete(Name zone) {
     Map<String, AttributeValue> old = ops.call("delete", zone, () -> client.deleteItem(b ->

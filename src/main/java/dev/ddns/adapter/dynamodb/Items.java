@@ -11,6 +11,8 @@ import dev.ddns.core.model.ZoneSettings;
 import dev.ddns.core.policy.UpdatePolicy;
 import dev.ddns.core.port.ExpiringZone;
 import dev.ddns.core.port.ExpiryCandidate;
+import dev.ddns.core.port.NotifyDelivery;
+import dev.ddns.core.port.NotifyOutcome;
 import dev.ddns.core.port.StoreException;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -82,6 +84,9 @@ final class Items {
   static final String KEY = "key";
   static final String CLIENT = "client";
   static final String TIME = "time";
+  static final String TARGET = "target";
+  static final String OUTCOME = "outcome";
+  static final String RCODE = "rcode";
   /** Fixed part of a wire-format RR after its owner: type, class, TTL, rdata length. */
   private static final int RR_HEADER = 10;
 
@@ -291,6 +296,24 @@ final class Items {
       throw new StoreException("corrupt journal records: " + e.getMessage(), e);
     }
     return out;
+  }
+
+  /** The last NOTIFY outcome of one target of {@code zone}: {@code T#<target>} beside its head. */
+  static Map<String, AttributeValue> notifyOutcome(Name zone, NotifyOutcome outcome) {
+    Map<String, AttributeValue> item = new HashMap<>(
+        Keys.key(Keys.partition(zone), Keys.notifySk(outcome.target())));
+    item.put(TARGET, AttributeValue.fromS(outcome.target()));
+    item.put(SERIAL, number(outcome.serial()));
+    item.put(TIME, number(outcome.sent().toEpochMilli()));
+    item.put(OUTCOME, AttributeValue.fromS(outcome.outcome().name()));
+    item.put(RCODE, number(outcome.rcode()));
+    return item;
+  }
+
+  static NotifyOutcome toNotifyOutcome(Map<String, AttributeValue> item) {
+    return new NotifyOutcome(item.get(TARGET).s(), longOf(item, SERIAL),
+        Instant.ofEpochMilli(longOf(item, TIME)),
+        NotifyDelivery.Outcome.valueOf(item.get(OUTCOME).s()), (int) longOf(item, RCODE));
   }
 
   // Values

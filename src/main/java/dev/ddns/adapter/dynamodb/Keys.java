@@ -27,6 +27,7 @@ final class Keys {
   static final String HEAD = "HEAD";
   static final String NODE_PREFIX = "N#";
   static final String JOURNAL_PREFIX = "J#";
+  static final String NOTIFY_PREFIX = "T#";
   static final char SEPARATOR = '\u0001';
 
   private Keys() {}
@@ -60,6 +61,11 @@ final class Keys {
 
   static String journalSk(long version) {
     return String.format(Locale.ROOT, "%s%019d", JOURNAL_PREFIX, Math.max(0, version));
+  }
+
+  /** The sort key of the last NOTIFY outcome of {@code target}. */
+  static String notifySk(String target) {
+    return NOTIFY_PREFIX + target;
   }
 
   static Map<String, AttributeValue> key(String pk, String sk) {

@@ -11,6 +11,7 @@ import dev.ddns.core.port.CommitResult;
 import dev.ddns.core.port.ConcurrentChange;
 import dev.ddns.core.port.ExpiringZone;
 import dev.ddns.core.port.ExpiryCandidate;
+import dev.ddns.core.port.NotifyOutcome;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneStore;
 import java.time.Instant;
@@ -49,6 +50,8 @@ public final class InMemoryZoneStore implements ZoneStore {
     private final NavigableMap<Long, JournalEntry> journal = new TreeMap<>();
     /** The nodes with a stamped RRset, by earliest stamp: the expiry index of the DynamoDB store. */
     private final NavigableSet<Stamp> stamped = new TreeSet<>();
+    /** The last NOTIFY outcome per target. */
+    private final NavigableMap<String, NotifyOutcome> notified = new TreeMap<>();
 
     Node get(Name name) {
       return index.get(name);
@@ -262,6 +265,28 @@ public final class InMemoryZoneStore implements ZoneStore {
       }
     }
     return out;
+  }
+
+  @Override
+  public void recordNotifyOutcomes(Name zone, List<NotifyOutcome> outcomes) {
+    Zone z = zones.get(zone);
+    if (z == null) {
+      return;
+    }
+    synchronized (z) {
+      outcomes.forEach(o -> z.notified.put(o.target(), o));
+    }
+  }
+
+  @Override
+  public List<NotifyOutcome> notifyOutcomes(Name zone) {
+    Zone z = zones.get(zone);
+    if (z == null) {
+      return List.of();
+    }
+    synchronized (z) {
+      return List.copyOf(z.notified.values());
+    }
   }
 
   @Override

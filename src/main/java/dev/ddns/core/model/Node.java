@@ -29,10 +29,14 @@ public final class Node {
     return new Node(name, new TreeMap<>(), new TreeMap<>());
   }
 
-  /** A node holding the given records, grouped into RRsets (first TTL of each type wins). */
+  /**
+   * A node holding the given records, grouped into RRsets (first TTL of each type wins), all with
+   * the owner spelling of the first record.
+   */
   public static Node of(Name name, Collection<Record> records) {
     Node node = empty(name);
-    for (Record r : records) {
+    for (Record record : records) {
+      Record r = node.spelt(record);
       RecordSet existing = node.rrset(r.getType()).orElse(null);
       node = node.with(existing == null ? RecordSet.of(r) : existing.with(r, existing.ttl()));
     }
@@ -53,6 +57,16 @@ public final class Node {
 
   public boolean has(int type) {
     return rrsets.containsKey(type);
+  }
+
+  /**
+   * {@code record} with its owner spelt as this node's records are: names compare
+   * case-insensitively (RFC 4343 §3) and a name keeps the spelling of the first record added to
+   * it (docs/bind-differences.md, "Owner-name case"). An empty node leaves the spelling as it is.
+   */
+  public Record spelt(Record record) {
+    return rrsets.isEmpty() ? record
+        : RecordSet.withOwner(record, rrsets.values().iterator().next().name());
   }
 
   /** The RRsets, ordered by type code. */

@@ -76,23 +76,24 @@ public final class RecordSet {
   }
 
   /**
-   * This set plus {@code record} (if new), every record taking {@code newTtl} and the owner-name
-   * spelling of {@code record}: names compare case-insensitively, but their case is preserved
-   * (RFC 4343 §4), and the latest addition decides it, as in BIND.
+   * This set plus {@code record} (if new), every record taking {@code newTtl}. The set keeps its
+   * owner-name spelling: names compare case-insensitively (RFC 4343 §3), and a name keeps the
+   * spelling it was first added with, so an RR that differs only in the case of its owner is a
+   * duplicate (docs/bind-differences.md, "Owner-name case").
    */
   public RecordSet with(Record record, long newTtl) {
-    Name owner = record.getName();
     List<Record> next = new ArrayList<>(records.size() + 1);
     for (Record r : records) {
-      next.add(withOwner(withTtl(r, newTtl), owner));
+      next.add(withTtl(r, newTtl));
     }
     if (!contains(record)) {
-      next.add(withTtl(record, newTtl));
+      next.add(withTtl(withOwner(record, name), newTtl));
     }
-    return new RecordSet(owner, type, newTtl, next);
+    return new RecordSet(name, type, newTtl, next);
   }
 
-  private static Record withOwner(Record record, Name owner) {
+  /** {@code record} with its owner spelt as {@code owner}, an equal name. */
+  static Record withOwner(Record record, Name owner) {
     return sameSpelling(record.getName(), owner) ? record : record.withName(owner);
   }
 

@@ -23,6 +23,11 @@ public final class Serial {
     return (a < b && b - a > HALF) || (a > b && a - b < HALF);
   }
 
+  /** How many serials {@code to} is past {@code from}, counting round the wrap (0..2^32-1). */
+  public static long distance(long from, long to) {
+    return Math.floorMod(to - from, MODULUS);
+  }
+
   /**
    * The next serial after {@code current} that is at least {@code candidate} when that is ahead in
    * RFC 1982 terms, else {@code current + 1}; never 0, which many tools treat as "unset".

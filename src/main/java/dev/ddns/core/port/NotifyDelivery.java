@@ -1,6 +1,7 @@
 package dev.ddns.core.port;
 
 import java.time.Duration;
+import org.xbill.DNS.Rcode;
 
 /**
  * How one NOTIFY went.
@@ -13,6 +14,15 @@ import java.time.Duration;
  */
 public record NotifyDelivery(String target, Outcome outcome, int attempts, int rcode,
     Duration elapsed) {
+
+  /** What came of a NOTIFY, in words: {@code answered NOERROR}, {@code silent}. */
+  public static String describe(Outcome outcome, int rcode) {
+    return switch (outcome) {
+      case ANSWERED -> "answered " + Rcode.string(rcode);
+      case SILENT -> "silent";
+      case BAD_TARGET -> "not a usable address";
+    };
+  }
 
   /** What came of a NOTIFY. */
   public enum Outcome {

@@ -123,6 +123,17 @@ public interface ZoneStore {
   List<ExpiryCandidate> expiryCandidates(Name zone, Instant until, Optional<ExpiryCandidate> after,
       int limit);
 
+  /**
+   * Records how the last NOTIFY to each of {@code outcomes}' targets went, replacing what was
+   * recorded for those targets; nothing when the zone does not exist. Kept beside the zone's
+   * content, not in it: no version move, no journal entry, no stream event that calls for a
+   * NOTIFY (docs/secondaries.md, "Propagation status").
+   */
+  void recordNotifyOutcomes(Name zone, List<NotifyOutcome> outcomes);
+
+  /** The NOTIFY outcomes recorded for the zone, one per target, ordered by target. */
+  List<NotifyOutcome> notifyOutcomes(Name zone);
+
   /** Removes a zone and all its data; false when it did not exist. */
   boolean delete(Name zone);
 }

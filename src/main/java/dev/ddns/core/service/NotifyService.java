@@ -5,6 +5,7 @@ import dev.ddns.core.notify.Notices;
 import dev.ddns.core.notify.NotifyMessage;
 import dev.ddns.core.notify.ZoneNotice;
 import dev.ddns.core.port.NotifyDelivery;
+import dev.ddns.core.port.NotifyOutcome;
 import dev.ddns.core.port.NotifySender;
 import dev.ddns.core.port.NotifySender.Notification;
 import dev.ddns.core.port.StoreException;
@@ -14,16 +15,18 @@ import dev.ddns.core.tsig.KeyStore;
 import dev.ddns.core.tsig.TsigKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Rcode;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TextParseException;
@@ -36,8 +39,10 @@ import org.xbill.DNS.Type;
  * changes (the Lambda stream function, {@code ddns local}'s stream poller) only translates events
  * and reports (docs/architecture.md, NOTIFY flow).
  *
- * <p>A target that never answers is a delivery outcome, not a failure. Only what retrying can
- * fix fails a change: a store that cannot be read, a sender that throws.
+ * <p>Each target's outcome is recorded with its zone for {@code ddns status}
+ * (docs/secondaries.md, "Propagation status"). A target that never answers is a delivery
+ * outcome, not a failure. Only what retrying can fix fails a change: a store that cannot be
+ * read, a sender that throws.
  */
 public final class NotifyService {
   private static final int MESSAGE_IDS = 1 << 16;
@@ -92,17 +97,47 @@ public final class NotifyService {
     if (notifications.isEmpty()) {
       return new Result(failed, List.of(), List.of());
     }
+    Instant sent = clock.instant();
+    List<NotifyDelivery> deliveries;
     try {
-      List<NotifyDelivery> deliveries = sender.send(notifications, window);
-      for (int i = 0; i < deliveries.size(); i++) {
-        log.accept(line(notifications.get(i).message(), deliveries.get(i)));
-      }
-      return new Result(failed, List.copyOf(notifications), deliveries);
+      deliveries = sender.send(notifications, window);
     } catch (RuntimeException e) {
       log.accept("NOTIFY: sending failed: " + e);
       failed.addAll(notified);
       return new Result(failed, List.of(), List.of());
     }
+    for (int i = 0; i < deliveries.size(); i++) {
+      log.accept(line(notifications.get(i).message(), deliveries.get(i)));
+    }
+    record(notifications, deliveries, sent, log);
+    return new Result(failed, List.copyOf(notifications), deliveries);
+  }
+
+  /**
+   * Stores each target's outcome with its zone, for {@code ddns status} (docs/secondaries.md,
+   * "Propagation status"). The NOTIFY went out whatever happens here, so a store failure is
+   * logged and not retried.
+   */
+  private void record(List<Notification> notifications, List<NotifyDelivery> deliveries,
+      Instant sent, Consumer<String> log) {
+    Map<Name, List<NotifyOutcome>> byZone = new LinkedHashMap<>();
+    for (int i = 0; i < deliveries.size(); i++) {
+      SOARecord soa = announced(notifications.get(i).message());
+      NotifyDelivery d = deliveries.get(i);
+      byZone.computeIfAbsent(soa.getName(), z -> new ArrayList<>()).add(
+          new NotifyOutcome(d.target(), soa.getSerial(), sent, d.outcome(), d.rcode()));
+    }
+    byZone.forEach((zone, outcomes) -> {
+      try {
+        store.recordNotifyOutcomes(zone, outcomes);
+      } catch (StoreException e) {
+        log.accept("NOTIFY " + zone + ": outcomes not recorded: " + e.getMessage());
+      }
+    });
+  }
+
+  private static SOARecord announced(Message message) {
+    return (SOARecord) message.getSection(Section.ANSWER).get(0);
   }
 
   /** The signed NOTIFY for {@code notice}; empty when the zone is gone or its key is missing. */
@@ -139,12 +174,8 @@ public final class NotifyService {
   }
 
   private static String line(Message message, NotifyDelivery d) {
-    SOARecord soa = (SOARecord) message.getSection(Section.ANSWER).get(0);
-    String what = switch (d.outcome()) {
-      case ANSWERED -> "answered " + Rcode.string(d.rcode());
-      case SILENT -> "silent";
-      case BAD_TARGET -> "not a usable address";
-    };
+    SOARecord soa = announced(message);
+    String what = NotifyDelivery.describe(d.outcome(), d.rcode());
     return "NOTIFY " + soa.getName() + " serial " + soa.getSerial() + " to " + d.target() + ": "
         + what + " after " + d.attempts() + " datagram(s) in " + d.elapsed().toMillis() + " ms";
   }

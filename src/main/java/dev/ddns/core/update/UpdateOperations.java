@@ -37,9 +37,13 @@ final class UpdateOperations {
     }
   }
 
-  /** RFC 2136 §3.4.2.2: add to an RRset, within the CNAME and SOA rules. */
-  static void add(Record rr, WorkingZone zone) {
-    Node node = zone.node(rr.getName());
+  /**
+   * RFC 2136 §3.4.2.2: add to an RRset, within the CNAME and SOA rules. The RR takes the owner
+   * spelling of the name's records, if it has any (RFC 4343 §4; docs/bind-differences.md).
+   */
+  static void add(Record added, WorkingZone zone) {
+    Node node = zone.node(added.getName());
+    Record rr = node.spelt(added);
     if (ignoredAddition(rr, zone) || conflictsWithCname(rr.getType(), node)) {
       return;
     }

@@ -130,6 +130,26 @@ public abstract class ZoneStoreContract {
   }
 
   @Test
+  void notifyOutcomesAreKeptPerTargetBesideTheZoneAndGoWithIt() {
+    long version = store.open(ZONE).orElseThrow().head().version();
+    NotifyOutcome silent = new NotifyOutcome("192.0.2.1:53", 1, T0,
+        NotifyDelivery.Outcome.SILENT, -1);
+    NotifyOutcome answered = new NotifyOutcome("[2001:db8::1]:5300", 1, T0,
+        NotifyDelivery.Outcome.ANSWERED, 0);
+    store.recordNotifyOutcomes(ZONE, List.of(silent, answered));
+    NotifyOutcome later = new NotifyOutcome("192.0.2.1:53", 2, T0.plusSeconds(5),
+        NotifyDelivery.Outcome.ANSWERED, 4);
+    store.recordNotifyOutcomes(ZONE, List.of(later));
+
+    assertEquals(List.of(later, answered), store.notifyOutcomes(ZONE), "one per target, by target");
+    assertEquals(version, store.open(ZONE).orElseThrow().head().version(), "not a zone change");
+    assertEquals(List.of(), store.journal(ZONE, 0, 10));
+    assertTrue(store.delete(ZONE));
+    store.recordNotifyOutcomes(ZONE, List.of(silent));
+    assertEquals(List.of(), store.notifyOutcomes(ZONE), "nothing kept for a zone that is gone");
+  }
+
+  @Test
   void journalInOrderWithSerialsRecordsKeyAndClient() {
     store.commit(addTxt(0, "one", T0));
     store.commit(addTxt(1, "two", T0.plusSeconds(1)));

@@ -7,10 +7,10 @@ import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.notify.HeadChange;
 import dev.ddns.core.port.NotifyDelivery;
 import dev.ddns.core.port.NotifyDelivery.Outcome;
+import dev.ddns.core.port.NotifyOutcome;
 import dev.ddns.core.port.NotifySender;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.testing.TestZone;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +42,7 @@ class NotifyServiceTest {
     ZoneHead changed = new ZoneHead(zone, head.version() + 1, head.serial() + 1,
         head.settings().withNotifyTargets(targets).withNotifyKey(notifyKey));
     HeadChange change = new HeadChange("change-1", changed, OptionalLong.of(head.serial()));
-    return new NotifyService(store, TestZone.keys(), sender, Clock.systemUTC(), new Random(1))
+    return new NotifyService(store, TestZone.keys(), sender, DnsServiceTest.CLOCK, new Random(1))
         .notify(List.of(change), Duration.ofSeconds(1), log::add);
   }
 
@@ -56,6 +56,17 @@ class NotifyServiceTest {
     assertEquals(2, result.deliveries().size());
     assertTrue(log.get(0).contains("to 192.0.2.1:53: answered NOERROR after 1 datagram(s)"),
         log.get(0));
+  }
+
+  @Test
+  void eachTargetsOutcomeIsRecordedWithTheZoneForStatus() {
+    notifyOf(TestZone.ZONE, "", TARGETS);
+    long announced = store.open(TestZone.ZONE).orElseThrow().head().serial() + 1;
+    assertEquals(List.of(
+            new NotifyOutcome("192.0.2.1:53", announced, DnsServiceTest.NOW, Outcome.ANSWERED, 0),
+            new NotifyOutcome("[2001:db8::1]:5300", announced, DnsServiceTest.NOW,
+                Outcome.ANSWERED, 0)),
+        store.notifyOutcomes(TestZone.ZONE), "by target");
   }
 
   @Test

@@ -146,8 +146,25 @@ public abstract class UpdateRulesContract {
         passes("§3.4.2.2 add to an existing RRset", List.of(), List.of(rr("www 300 A 192.0.2.12")),
             "www 300 A 192.0.2.12", "www 300 A 192.0.2.10"),
         noop("§3.4.2.2 a duplicate RR is not added twice", List.of(rr("www 300 A 192.0.2.10"))),
-        serial("RFC 4343 §4: a duplicate spelt in another case renames the RRset, a change",
-            List.of(rr("WWW 300 A 192.0.2.10")), 2),
+        // RFC 4343: names compare case-insensitively; a name keeps its first spelling
+        // (docs/bind-differences.md, "Owner-name case")
+        new Case("RFC 4343 §3: a duplicate spelt in another case is a duplicate, no change",
+            List.of(), List.of(rr("WwW.eXaMpLe.TeSt. 300 A 192.0.2.10")), Rcode.NOERROR,
+            List.of("www 300 A 192.0.2.10", "www 300 A 192.0.2.11"), List.of(), 1),
+        passes("RFC 4343 §4: an RR added to an RRset in another case takes the RRset's spelling",
+            List.of(), List.of(rr("WWW 300 A 192.0.2.12")),
+            "www 300 A 192.0.2.12", "www 300 A 192.0.2.10"),
+        passes("RFC 4343 §4: a new RRset at an existing name takes the name's spelling", List.of(),
+            List.of(rr("WWW.Example.TEST. 300 TXT \"t\"")), "www 300 TXT \"t\"",
+            "www 300 A 192.0.2.10"),
+        passes("RFC 4343 §4: a new name keeps the spelling of its first record", List.of(),
+            List.of(rr("NeW 300 A 192.0.2.5"), rr("new 300 TXT \"t\""), rr("NEW 300 A 192.0.2.6")),
+            "NeW 300 A 192.0.2.5", "NeW 300 TXT \"t\"", "NeW 300 A 192.0.2.6"),
+        passes("RFC 4343 §4: a CNAME replacing the CNAME keeps the name's spelling", List.of(),
+            List.of(rr("ALIAS 300 CNAME txt.example.test.")), "alias 300 CNAME txt.example.test."),
+        new Case("RFC 4343 §4: an SOA spelt in another case keeps the apex spelling", List.of(),
+            List.of(rr("EXAMPLE.test. 3600 SOA ns1 hostmaster 100 1 2 3 4")), Rcode.NOERROR,
+            List.of("@ 3600 SOA ns1 hostmaster 100 1 2 3 4"), List.of(), 100),
         passes("§3.4.2.2 a duplicate with another TTL sets the RRset TTL", List.of(),
             List.of(rr("www 60 A 192.0.2.10")), "www 60 A 192.0.2.10", "www 60 A 192.0.2.11"),
         noop("§3.4.2.2 a CNAME is not added beside other data",
@@ -232,6 +249,10 @@ public abstract class UpdateRulesContract {
       Optional<RecordSet> set = after.node(wanted.getName()).flatMap(n -> n.rrset(wanted.getType()));
       assertTrue(set.isPresent() && set.get().contains(wanted), "missing " + line);
       assertEquals(wanted.getTTL(), set.get().ttl(), "TTL of " + line);
+      assertEquals(wanted.getName().toString(), set.get().name().toString(), "spelling of " + line);
+      for (Record r : set.get().records()) {
+        assertEquals(wanted.getName().toString(), r.getName().toString(), "spelling in " + line);
+      }
     }
     for (String line : c.absent()) {
       Record unwanted = rr(line);
