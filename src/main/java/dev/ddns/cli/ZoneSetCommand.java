@@ -54,6 +54,10 @@ final class ZoneSetCommand extends StoreCommand {
           + "are refused); 0: no limit.")
   Long maxRecords;
 
+  @Option(names = "--dyndns-ttl", paramLabel = "SECONDS",
+      description = "TTL of the address records dyndns2 calls write (default 60).")
+  Long dyndnsTtl;
+
   @Mixin NotifyKeyOptions notifyKey;
 
   @Option(names = "--no-notify-key", description = "Sign NOTIFY with no key (as "
@@ -80,11 +84,11 @@ final class ZoneSetCommand extends StoreCommand {
   public Integer call() {
     if (notify == null && serialPolicy == null && journalRetention == null
         && maxRecords == null && !notifyKey.given() && !noNotifyKey && transferKeys == null
-        && !catalog.given()) {
+        && !catalog.given() && dyndnsTtl == null) {
       throw new CommandLine.ParameterException(spec.commandLine(), "nothing to set: give "
           + "--notify, --no-notify, --notify-key, --no-notify-key, --transfer-key, "
           + "--no-transfer-keys, --serial-policy, --journal-retention, --max-records, "
-          + "--catalog or --no-catalog");
+          + "--dyndns-ttl, --catalog or --no-catalog");
     }
     if (notifyKey.given() && noNotifyKey) {
       throw new CommandLine.ParameterException(spec.commandLine(),
@@ -114,6 +118,9 @@ final class ZoneSetCommand extends StoreCommand {
       if (journalRetention != null) {
         settings = settings.withJournalRetention(journalRetention);
       }
+      if (dyndnsTtl != null) {
+        settings = settings.withDyndnsTtl(checkedTtl(dyndnsTtl));
+      }
       Optional<Name> joined = Optional.empty();
       if (catalog.given()) {
         Optional<Name> member = CatalogZone.memberNodeOf(settings);
@@ -140,12 +147,27 @@ final class ZoneSetCommand extends StoreCommand {
           + ", max records " + ZoneCommand.limit(settings)
           + ", notify " + (settings.notifyTargets().isEmpty() ? "none"
               : String.join(" ", settings.notifyTargets())) + ZoneCommand.notifyKeyText(settings)
-          + ZoneCommand.transferKeysText(settings) + CatalogOptions.text(settings));
+          + ZoneCommand.transferKeysText(settings) + dyndnsTtlText(settings)
+          + CatalogOptions.text(settings));
       ZoneCommand.warnIfOver(err(), new ZoneHead(apex, head.version(), head.serial(), settings,
           head.records()));
       ZoneCommand.warnIfUnsigned(err(), apex, settings);
       return 0;
     }
+  }
+
+  private static long checkedTtl(long seconds) {
+    if (seconds < 0 || seconds > ZoneSettings.MAX_TTL) {
+      throw new CliException("--dyndns-ttl must be within 0.." + ZoneSettings.MAX_TTL
+          + " seconds (RFC 2181 §8): " + seconds);
+    }
+    return seconds;
+  }
+
+  /** The dyndns2 TTL when it is not the default. */
+  private static String dyndnsTtlText(ZoneSettings settings) {
+    return settings.dyndnsTtl() == ZoneSettings.DEFAULT_DYNDNS_TTL ? ""
+        : ", dyndns2 TTL " + settings.dyndnsTtl() + " s";
   }
 
   private static List<String> checked(List<String> targets) {

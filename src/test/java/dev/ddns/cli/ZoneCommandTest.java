@@ -355,6 +355,18 @@ class ZoneCommandTest {
   }
 
   @Test
+  void dyndnsTtlIsSetStoredAndChecked() {
+    assertEquals(0, ddns("zone", "create", "dyn.example.", "--ns", "ns1.example.net.",
+        "--no-catalog", "--create-table"), err::toString);
+    assertEquals(0, ddns("zone", "set", "dyn.example.", "--dyndns-ttl", "300"), err::toString);
+    assertTrue(out.toString().contains(", dyndns2 TTL 300 s"), out.toString());
+    assertEquals(300, store().open(Name.fromConstantString("dyn.example.")).orElseThrow().head()
+        .settings().dyndnsTtl());
+    assertEquals(1, ddns("zone", "set", "dyn.example.", "--dyndns-ttl", "-1"));
+    assertOneLineError("--dyndns-ttl must be within 0..2147483647 seconds (RFC 2181 §8): -1");
+  }
+
+  @Test
   void maxRecordsOnCreateSetImportAndRecount(@TempDir Path dir) throws IOException {
     assertEquals(0, ddns("zone", "create", "small.example.", "--ns", "ns1.example.net.",
         "--max-records", "3", "--create-table"), err::toString);

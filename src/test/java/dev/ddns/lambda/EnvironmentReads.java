@@ -31,7 +31,8 @@ import java.util.spi.ToolProvider;
  * {@code target/classes}.
  */
 final class EnvironmentReads {
-  private static final Path CLASSES = Path.of("target/classes");
+  /** The main classes this build compiled (under {@code -DbuildDir} when it is set). */
+  private static final Path CLASSES = classesOf(Wiring.class);
   private static final String OWN_PACKAGE = "dev/ddns/";
   private static final Pattern VARIABLE = Pattern.compile("(DDNS|AWS)_[A-Z0-9_]+");
   private static final Pattern METHOD_HEADER = Pattern.compile(
@@ -183,6 +184,14 @@ final class EnvironmentReads {
         }
       }
       return code;
+    }
+  }
+
+  private static Path classesOf(Class<?> type) {
+    try {
+      return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException("cannot locate the classes of " + type, e);
     }
   }
 }

@@ -53,6 +53,7 @@ final class Items {
   static final String MAX_RECORDS = "maxRecords";
   /** The zone's member node in a catalog zone; absent in heads written before it existed. */
   static final String CATALOG_MEMBER = "catalogMember";
+  static final String DYNDNS_TTL = "dyndnsTtl";
   /** The zone's record count; absent in heads written before it existed (count unknown). */
   static final String RECORD_COUNT = "recordCount";
   static final String NAME = "name";
@@ -110,18 +111,18 @@ final class Items {
    * settings change, not on every update.
    */
   static Map<String, AttributeValue> settings(Name zone, ZoneSettings settings) {
-    return Map.of(
-        ZONE_LIST, AttributeValue.fromS(
-            UpdatePolicy.expires(zone, settings.updatePolicy()) ? EXPIRING : PLAIN),
-        SERIAL_POLICY, AttributeValue.fromS(settings.serialPolicy().name()),
-        NOTIFY_TARGETS, AttributeValue.fromL(
-            settings.notifyTargets().stream().map(AttributeValue::fromS).toList()),
-        RETENTION, number(Math.max(1, settings.journalRetention().toSeconds())),
-        UPDATE_POLICY, strings(settings.updatePolicy()),
-        TRANSFER_KEYS, strings(settings.transferKeys()),
-        NOTIFY_KEY, AttributeValue.fromS(settings.notifyKey()),
-        MAX_RECORDS, number(settings.maxRecords()),
-        CATALOG_MEMBER, AttributeValue.fromS(settings.catalogMember()));
+    return Map.ofEntries(
+        Map.entry(ZONE_LIST, AttributeValue.fromS(
+            UpdatePolicy.expires(zone, settings.updatePolicy()) ? EXPIRING : PLAIN)),
+        Map.entry(SERIAL_POLICY, AttributeValue.fromS(settings.serialPolicy().name())),
+        Map.entry(NOTIFY_TARGETS, strings(settings.notifyTargets())),
+        Map.entry(RETENTION, number(Math.max(1, settings.journalRetention().toSeconds()))),
+        Map.entry(UPDATE_POLICY, strings(settings.updatePolicy())),
+        Map.entry(TRANSFER_KEYS, strings(settings.transferKeys())),
+        Map.entry(NOTIFY_KEY, AttributeValue.fromS(settings.notifyKey())),
+        Map.entry(MAX_RECORDS, number(settings.maxRecords())),
+        Map.entry(CATALOG_MEMBER, AttributeValue.fromS(settings.catalogMember())),
+        Map.entry(DYNDNS_TTL, number(settings.dyndnsTtl())));
   }
 
   private static AttributeValue strings(List<String> values) {
@@ -144,7 +145,9 @@ final class Items {
         item.containsKey(NOTIFY_KEY) ? item.get(NOTIFY_KEY).s() : "",
         item.containsKey(MAX_RECORDS) ? longOf(item, MAX_RECORDS)
             : ZoneSettings.DEFAULT_MAX_RECORDS,
-        item.containsKey(CATALOG_MEMBER) ? item.get(CATALOG_MEMBER).s() : "");
+        item.containsKey(CATALOG_MEMBER) ? item.get(CATALOG_MEMBER).s() : "",
+        item.containsKey(DYNDNS_TTL) ? longOf(item, DYNDNS_TTL)
+            : ZoneSettings.DEFAULT_DYNDNS_TTL);
     OptionalLong records = item.containsKey(RECORD_COUNT)
         ? OptionalLong.of(longOf(item, RECORD_COUNT)) : OptionalLong.empty();
     return new ZoneHead(name(item.get(ZONE).s()), longOf(item, VERSION), longOf(item, SERIAL),

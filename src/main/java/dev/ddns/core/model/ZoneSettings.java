@@ -23,10 +23,12 @@ import java.util.Objects;
  * @param catalogMember the owner name of the zone's member node in a catalog zone, {@code
  *     <unique-id>.zones.<catalog>} (RFC 9432 §4.1, docs/secondaries.md, "Catalog zones"): which
  *     catalog lists the zone, under which unique id; empty when no catalog lists it
+ * @param dyndnsTtl the TTL, in seconds, of the address records a dyndns2 call writes
+ *     (docs/clients.md, "dyndns2"); {@link #DEFAULT_DYNDNS_TTL} unless set
  */
 public record ZoneSettings(SerialPolicy serialPolicy, List<String> notifyTargets,
     Duration journalRetention, List<String> updatePolicy, List<String> transferKeys,
-    String notifyKey, long maxRecords, String catalogMember) {
+    String notifyKey, long maxRecords, String catalogMember, long dyndnsTtl) {
 
   /** Journal entries are kept for 30 days unless a zone says otherwise. */
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
@@ -38,6 +40,10 @@ public record ZoneSettings(SerialPolicy serialPolicy, List<String> notifyTargets
   public static final long DEFAULT_MAX_RECORDS = 1_000_000;
   /** {@link #maxRecords} of a zone without a record limit. */
   public static final long UNLIMITED = 0;
+  /** A minute: a router's new address is seen within a minute of its call. */
+  public static final long DEFAULT_DYNDNS_TTL = 60;
+  /** The largest TTL (RFC 2181 §8: 2^31 - 1 seconds). */
+  public static final long MAX_TTL = 0x7fff_ffffL;
 
   public ZoneSettings {
     Objects.requireNonNull(serialPolicy, "serialPolicy");
@@ -50,6 +56,10 @@ public record ZoneSettings(SerialPolicy serialPolicy, List<String> notifyTargets
     transferKeys = List.copyOf(transferKeys);
     notifyKey = Objects.requireNonNullElse(notifyKey, "");
     catalogMember = Objects.requireNonNullElse(catalogMember, "");
+    if (dyndnsTtl < 0 || dyndnsTtl > MAX_TTL) {
+      throw new IllegalArgumentException("the dyndns2 TTL must be within 0.." + MAX_TTL
+          + " seconds (RFC 2181 §8): " + dyndnsTtl);
+    }
     if (maxRecords < 0) {
       throw new IllegalArgumentException("max records must be 0 (no limit) or more: "
           + maxRecords);
@@ -59,49 +69,55 @@ public record ZoneSettings(SerialPolicy serialPolicy, List<String> notifyTargets
   /** The defaults with the given serial policy. */
   public static ZoneSettings of(SerialPolicy serialPolicy) {
     return new ZoneSettings(serialPolicy, List.of(), DEFAULT_RETENTION, List.of(), List.of(), "",
-        DEFAULT_MAX_RECORDS, "");
+        DEFAULT_MAX_RECORDS, "", DEFAULT_DYNDNS_TTL);
   }
 
   public ZoneSettings withSerialPolicy(SerialPolicy policy) {
     return new ZoneSettings(policy, notifyTargets, journalRetention, updatePolicy, transferKeys,
-        notifyKey, maxRecords, catalogMember);
+        notifyKey, maxRecords, catalogMember, dyndnsTtl);
   }
 
   public ZoneSettings withNotifyTargets(List<String> targets) {
     return new ZoneSettings(serialPolicy, targets, journalRetention, updatePolicy, transferKeys,
-        notifyKey, maxRecords, catalogMember);
+        notifyKey, maxRecords, catalogMember, dyndnsTtl);
   }
 
   public ZoneSettings withJournalRetention(Duration retention) {
     return new ZoneSettings(serialPolicy, notifyTargets, retention, updatePolicy, transferKeys,
-        notifyKey, maxRecords, catalogMember);
+        notifyKey, maxRecords, catalogMember, dyndnsTtl);
   }
 
   public ZoneSettings withUpdatePolicy(List<String> rules) {
     return new ZoneSettings(serialPolicy, notifyTargets, journalRetention, rules, transferKeys,
-        notifyKey, maxRecords, catalogMember);
+        notifyKey, maxRecords, catalogMember, dyndnsTtl);
   }
 
   public ZoneSettings withTransferKeys(List<String> keys) {
     return new ZoneSettings(serialPolicy, notifyTargets, journalRetention, updatePolicy, keys,
-        notifyKey, maxRecords, catalogMember);
+        notifyKey, maxRecords, catalogMember, dyndnsTtl);
   }
 
   public ZoneSettings withNotifyKey(String key) {
     return new ZoneSettings(serialPolicy, notifyTargets, journalRetention, updatePolicy,
-        transferKeys, key, maxRecords, catalogMember);
+        transferKeys, key, maxRecords, catalogMember, dyndnsTtl);
   }
 
   /** These settings with a record limit of {@code max} ({@link #UNLIMITED} for none). */
   public ZoneSettings withMaxRecords(long max) {
     return new ZoneSettings(serialPolicy, notifyTargets, journalRetention, updatePolicy,
-        transferKeys, notifyKey, max, catalogMember);
+        transferKeys, notifyKey, max, catalogMember, dyndnsTtl);
   }
 
   /** These settings with the member node {@code node} ({@code ""} for none). */
   public ZoneSettings withCatalogMember(String node) {
     return new ZoneSettings(serialPolicy, notifyTargets, journalRetention, updatePolicy,
-        transferKeys, notifyKey, maxRecords, node);
+        transferKeys, notifyKey, maxRecords, node, dyndnsTtl);
+  }
+
+  /** These settings with dyndns2 records written at TTL {@code seconds}. */
+  public ZoneSettings withDyndnsTtl(long seconds) {
+    return new ZoneSettings(serialPolicy, notifyTargets, journalRetention, updatePolicy,
+        transferKeys, notifyKey, maxRecords, catalogMember, seconds);
   }
 
   /** True when {@code records} is more than this zone may hold. */

@@ -7,6 +7,7 @@ import dev.ddns.core.policy.Requester;
 import dev.ddns.core.port.HashedToken;
 import dev.ddns.core.port.StoreException;
 import dev.ddns.core.port.TokenStore;
+import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.update.Verdict;
 import java.time.Clock;
@@ -36,8 +37,6 @@ import org.xbill.DNS.Update;
 public final class DynDnsService {
   /** The most hosts one call may name (the protocol's {@code numhost} bound). */
   public static final int MAX_HOSTS = 20;
-  /** The TTL of the address records a call writes. */
-  public static final long TTL = 60;
   /** How the journal names a token: {@code token:NAME}, as the update policy does. */
   public static final String TOKEN_PREFIX = "token:";
 
@@ -131,13 +130,14 @@ public final class DynDnsService {
     if (name.isEmpty()) {
       return DynDnsAnswer.NOTFQDN;
     }
-    Optional<Name> zone = store.findZone(name.get());
+    Optional<ZoneReader> zone = store.findZone(name.get()).flatMap(store::open);
     if (zone.isEmpty()) {
       return DynDnsAnswer.NOHOST;
     }
-    List<Record> wanted = records(name.get(), addresses);
+    List<Record> wanted = records(name.get(), addresses,
+        zone.get().head().settings().dyndnsTtl());
     boolean same = holds(zone.get(), name.get(), wanted);
-    Update update = new Update(zone.get());
+    Update update = new Update(zone.get().head().zone());
     for (Record record : wanted) {
       update.delete(name.get(), record.getType());
     }
@@ -165,8 +165,8 @@ public final class DynDnsService {
   }
 
   /** True when {@code name} holds exactly {@code wanted} in each of its types, TTL included. */
-  private boolean holds(Name zone, Name name, List<Record> wanted) {
-    Optional<Node> node = store.open(zone).flatMap(reader -> reader.node(name));
+  private static boolean holds(ZoneReader zone, Name name, List<Record> wanted) {
+    Optional<Node> node = zone.node(name);
     for (Record record : wanted) {
       Optional<RecordSet> set = node.flatMap(n -> n.rrset(record.getType()));
       if (set.isEmpty() || set.get().size() != 1 || set.get().ttl() != record.getTTL()
@@ -177,11 +177,14 @@ public final class DynDnsService {
     return true;
   }
 
-  /** The address records of a call: RFC 2136 §2.5.1 additions, after §2.5.2 RRset deletions. */
-  private static List<Record> records(Name host, List<IpAddress> addresses) {
+  /**
+   * The address records of a call, at the zone's dyndns2 TTL: RFC 2136 §2.5.1 additions, after
+   * §2.5.2 RRset deletions.
+   */
+  private static List<Record> records(Name host, List<IpAddress> addresses, long ttl) {
     List<Record> records = new ArrayList<>();
     for (IpAddress address : addresses) {
-      records.add(Record.newRecord(host, address.isV4() ? Type.A : Type.AAAA, DClass.IN, TTL,
+      records.add(Record.newRecord(host, address.isV4() ? Type.A : Type.AAAA, DClass.IN, ttl,
           address.bytes()));
     }
     return records;

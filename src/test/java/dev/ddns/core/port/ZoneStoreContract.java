@@ -183,7 +183,7 @@ public abstract class ZoneStoreContract {
   void updateSettingsBumpsVersionAndKeepsTheRecordCount() {
     ZoneSettings settings = new ZoneSettings(SerialPolicy.UNIXTIME, List.of("192.0.2.53:5300"),
         Duration.ofDays(2), List.of("grant acme. name _acme-challenge.example.test. TXT"),
-        List.of("transfer-key."), "notify-key.", 5_000, "m1.zones.catalog.invalid.");
+        List.of("transfer-key."), "notify-key.", 5_000, "m1.zones.catalog.invalid.", 300);
     assertTrue(store.updateSettings(ZONE, settings));
     ZoneHead head = store.open(ZONE).orElseThrow().head();
     assertEquals(1, head.version());

@@ -233,6 +233,18 @@ class DynDnsServiceTest {
   }
 
   @Test
+  void theRecordsTakeTheZonesDyndnsTtlAndATtlChangeAloneIsGood() {
+    DynDnsService service = service();
+    answer(service, call("router", SECRET, "router.example.test", "192.0.2.1"));
+    ZoneHead head = store.open(TestZone.ZONE).orElseThrow().head();
+    store.updateSettings(TestZone.ZONE, head.settings().withDyndnsTtl(300));
+    assertEquals(List.of("good 192.0.2.1"),
+        answer(service, call("router", SECRET, "router.example.test", "192.0.2.1")));
+    assertEquals(300, store.open(TestZone.ZONE).orElseThrow().node(ROUTER)
+        .flatMap(n -> n.rrset(Type.A)).orElseThrow().ttl());
+  }
+
+  @Test
   void anIpv4UpdateLeavesTheAaaaRecordAlone() {
     DynDnsService service = service();
     answer(service, call("router", SECRET, "router.example.test", "2001:db8::1"));
