@@ -199,7 +199,7 @@ class DeployWalkthroughIT {
     bind = new BindSecondary(Files.createDirectories(dir.resolve("bind")), secondaryPort,
         relayPort, TestKey.read(keyFile), TestKey.read(notifyKeyFile));
     bind.start(PROPAGATION);
-    long serial = bind.serial().orElseThrow();
+    long serial = bind.servedSerial();
     StreamEventSource stream = StreamEventSource.of(stack.template(), "NotifyFunction",
         stack.streams(), stack.streamArn());
 

@@ -145,7 +145,7 @@ class LambdaRuntimeIT {
     bind = new BindSecondary(Files.createDirectories(dir.resolve("bind")), bindPort,
         relay.port(), key, notifyKey);
     bind.start(PROPAGATION);
-    long before = bind.serial().orElseThrow();
+    long before = bind.servedSerial();
     StreamEventSource source = StreamEventSource.of(stack.template(), "NotifyFunction",
         stack.streams(), stack.streamArn());
 

@@ -114,6 +114,21 @@ abstract class Secondary implements AutoCloseable {
     return serial(zone());
   }
 
+  /**
+   * The serial the server answers for the zone, asked again for up to 5 s while no answer comes
+   * (a loaded machine may not answer a single quick query in time); fails when none does.
+   */
+  long servedSerial() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    OptionalLong serial = serial();
+    while (serial.isEmpty() && System.nanoTime() < deadline) {
+      sleep(20);
+      serial = serial();
+    }
+    return serial.orElseThrow(() -> new AssertionError(name() + " answers no serial for "
+        + zone() + ":\n" + diagnostics()));
+  }
+
   /** The serial the server answers for {@code zone}; empty while it has none. */
   OptionalLong serial(Name zone) {
     return answer(zone, Type.SOA).stream().mapToLong(r -> ((SOARecord) r).getSerial())
