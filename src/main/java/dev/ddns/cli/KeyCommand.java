@@ -271,27 +271,14 @@ final class KeyCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
-    @Option(names = {"--yes", "-y"}, description = "Do not ask.")
-    boolean yes;
-
-    @Option(names = "--without-recovery",
-        description = "Secrets Manager: delete at once instead of after its 7-day recovery "
-            + "window (during which the name cannot be created again).")
-    boolean withoutRecovery;
+    @Mixin DeletionOptions deletion;
 
     @Override
     public Integer call() {
       Name key = keyName(name);
-      try (OpenedVault<KeyVault> opened = keys.open(store.region, withoutRecovery)) {
-        if (!yes && !Terminal.confirmDeletion("Delete key " + key + "? [y/N] ", "key " + key)) {
-          out().println("key " + key + " kept");
-          return 1;
-        }
-        if (!opened.vault().delete(key)) {
-          throw new CliException("no key " + key + " in " + opened.vault().describe());
-        }
-        out().println("deleted key " + key + " from " + opened.vault().describe());
-        return 0;
+      try (OpenedVault<KeyVault> opened = keys.open(store.region, deletion.withoutRecovery)) {
+        return deletion.delete("key " + key, opened.vault().describe(),
+            () -> opened.vault().delete(key), out());
       }
     }
   }

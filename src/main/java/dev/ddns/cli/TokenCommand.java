@@ -191,28 +191,14 @@ final class TokenCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
-    @Option(names = {"--yes", "-y"}, description = "Do not ask.")
-    boolean yes;
-
-    @Option(names = "--without-recovery",
-        description = "Secrets Manager: delete at once instead of after its 7-day recovery "
-            + "window (during which the name cannot be created again).")
-    boolean withoutRecovery;
+    @Mixin DeletionOptions deletion;
 
     @Override
     public Integer call() {
       String token = tokenName(name);
-      try (OpenedVault<TokenVault> opened = tokens.open(store.region, withoutRecovery)) {
-        if (!yes && !Terminal.confirmDeletion("Delete token " + token + "? [y/N] ",
-            "token " + token)) {
-          out().println("token " + token + " kept");
-          return 1;
-        }
-        if (!opened.vault().delete(token)) {
-          throw new CliException("no token " + token + " in " + opened.vault().describe());
-        }
-        out().println("deleted token " + token + " from " + opened.vault().describe());
-        return 0;
+      try (OpenedVault<TokenVault> opened = tokens.open(store.region, deletion.withoutRecovery)) {
+        return deletion.delete("token " + token, opened.vault().describe(),
+            () -> opened.vault().delete(token), out());
       }
     }
   }
