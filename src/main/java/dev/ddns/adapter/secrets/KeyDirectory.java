@@ -98,8 +98,8 @@ public final class KeyDirectory implements KeyStore, KeyVault {
   @Override
   public boolean delete(Name name) {
     String text = KeyNames.require(name);
-    folder.delete(folder.file(text, PREVIOUS), name);
-    return folder.delete(folder.file(text, CURRENT), name);
+    folder.delete(folder.file(text, PREVIOUS), name.toString());
+    return folder.delete(folder.file(text, CURRENT), name.toString());
   }
 
   @Override

@@ -88,7 +88,7 @@ final class SecretFileFolder {
   }
 
   /** Deletes {@code file} of {@code name}; false when there was none. */
-  boolean delete(Path file, Object name) {
+  boolean delete(Path file, String name) {
     try {
       return Files.deleteIfExists(file);
     } catch (IOException e) {
