@@ -5,25 +5,18 @@ import dev.ddns.adapter.secrets.KeyDirectory;
 import dev.ddns.adapter.secrets.KeyGenerator;
 import dev.ddns.adapter.secrets.KeyNames;
 import dev.ddns.adapter.secrets.KeyVault;
-import dev.ddns.adapter.secrets.SecretsManagerClients;
 import dev.ddns.adapter.secrets.SecretsManagerKeyStore;
 import dev.ddns.adapter.secrets.SecretsManagerKeyVault;
 import dev.ddns.core.attest.RelayAttestation;
 import dev.ddns.core.attest.RelayKeyNames;
-import dev.ddns.core.model.ZoneSettings;
-import dev.ddns.core.policy.PolicyParse;
-import dev.ddns.core.policy.UpdatePolicy;
 import dev.ddns.core.tsig.TsigKey;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.xbill.DNS.Name;
 import picocli.CommandLine;
@@ -33,7 +26,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * {@code ddns key}: TSIG keys in AWS Secrets Manager (read by the Lambda function and by
@@ -78,32 +70,9 @@ final class KeyCommand implements Runnable {
     String prefix;
 
     /** The vault, and the client to close after. */
-    Opened open(String region, boolean withoutRecovery) {
-      if (keyDir != null) {
-        if (secretsEndpoint != null) {
-          throw new CliException("--key-dir and --secrets-endpoint exclude each other");
-        }
-        return new Opened(new KeyDirectory(keyDir), Optional.empty());
-      }
-      SecretsManagerClient client = SecretsManagerClients.create(
-          Optional.ofNullable(secretsEndpoint), Optional.ofNullable(region));
-      String where = secretsEndpoint != null ? "at " + secretsEndpoint
-          : region != null ? "in " + region : "(AWS, default region)";
-      try {
-        return new Opened(new SecretsManagerKeyVault(client, prefix, where, withoutRecovery),
-            Optional.of(client));
-      } catch (RuntimeException e) {
-        client.close();
-        throw e;
-      }
-    }
-  }
-
-  /** A vault and its client. */
-  record Opened(KeyVault vault, Optional<SecretsManagerClient> client) implements AutoCloseable {
-    @Override
-    public void close() {
-      client.ifPresent(SecretsManagerClient::close);
+    OpenedVault<KeyVault> open(String region, boolean withoutRecovery) {
+      return OpenedVault.open(keyDir, secretsEndpoint, region, KeyDirectory::new,
+          (client, where) -> new SecretsManagerKeyVault(client, prefix, where, withoutRecovery));
     }
   }
 
@@ -113,7 +82,7 @@ final class KeyCommand implements Runnable {
     @Mixin VaultOptions keys;
     @Mixin StoreOptions store;
 
-    Opened open() {
+    OpenedVault<KeyVault> open() {
       return keys.open(store.region, false);
     }
 
@@ -187,16 +156,16 @@ final class KeyCommand implements Runnable {
       checkKind(key);
       List<String> rules = rules(key);
       TsigKey created = new KeyGenerator(new SecureRandom()).generate(key, algorithm(algorithm));
-      try (Opened opened = open()) {
+      try (OpenedVault<KeyVault> opened = open()) {
         if (zone != null) {
-          checkZone();
+          PolicyGrants.checkZone(store, zone);
         }
         opened.vault().create(created);
         err().println("stored key " + key + " (" + created.algorithmName() + ") in "
             + opened.vault().describe());
       }
       if (zone != null) {
-        grant(rules);
+        PolicyGrants.append(store, ZoneCommand.zoneName(zone), rules, err(), "key");
       }
       out().print(BindKeyFile.format(created));
       return 0;
@@ -233,49 +202,7 @@ final class KeyCommand implements Runnable {
         }
         rules.add("grant " + key + " " + rule);
       }
-      if (rules.isEmpty()) {
-        return rules;
-      }
-      PolicyParse parse = UpdatePolicy.parse(ZoneCommand.zoneName(zone), rules);
-      if (!parse.ok()) {
-        throw new CliException("--grant: " + String.join("; ", parse.errors()));
-      }
-      return rules;
-    }
-
-    private void checkZone() {
-      try (StoreOptions.Connection c = store.open()) {
-        c.zone(ZoneCommand.zoneName(zone), store);
-      }
-    }
-
-    private void grant(List<String> rules) {
-      appendGrants(store, ZoneCommand.zoneName(zone), rules, err(), "key");
-    }
-  }
-
-  /**
-   * Appends {@code rules} to the update policy of zone {@code apex}, saying so on {@code err},
-   * and warning when the zone was open to every key before; {@code what} names what was stored
-   * (a key, a token) for the message when the zone is gone.
-   */
-  static void appendGrants(StoreOptions store, Name apex, List<String> rules, PrintWriter err,
-      String what) {
-    boolean wasOpen;
-    try (StoreOptions.Connection c = store.open()) {
-      ZoneSettings settings = c.zone(apex, store).head().settings();
-      wasOpen = !UpdatePolicy.parse(apex, settings.updatePolicy()).policy().restrictsKeys();
-      List<String> policy = new ArrayList<>(settings.updatePolicy());
-      policy.addAll(rules);
-      if (!c.store().updateSettings(apex, settings.withUpdatePolicy(policy))) {
-        throw new CliException("zone " + apex + " is gone; the " + what + " was stored, its "
-            + "rules not");
-      }
-    }
-    rules.forEach(rule -> err.println("zone " + apex + ": update policy += " + rule));
-    if (wasOpen) {
-      err.println("zone " + apex + " had no grant or deny rule, so every key could change "
-          + "everything; now only keys with a grant may ('ddns policy show " + apex + "')");
+      return PolicyGrants.checked("--grant", zone, rules);
     }
   }
 
@@ -296,7 +223,7 @@ final class KeyCommand implements Runnable {
     public Integer call() {
       Name key = keyName(name);
       TsigKey rotated;
-      try (Opened opened = open()) {
+      try (OpenedVault<KeyVault> opened = open()) {
         TsigKey current = opened.vault().current(key).orElseThrow(() -> new CliException(
             "no key " + key + " in " + opened.vault().describe()
                 + "; create it with 'ddns key create'"));
@@ -319,19 +246,17 @@ final class KeyCommand implements Runnable {
   static final class ListKeys extends Base {
     @Override
     public Integer call() {
-      try (Opened opened = open()) {
+      try (OpenedVault<KeyVault> opened = open()) {
         List<KeyVault.Entry> entries = opened.vault().list();
         if (entries.isEmpty()) {
           out().println("no keys in " + opened.vault().describe());
           return 0;
         }
-        int width = Math.max(4, entries.stream()
-            .mapToInt(e -> e.name().toString().length()).max().orElse(0));
+        int width = Listings.nameWidth(entries.stream().map(e -> e.name().toString()).toList());
         out().printf(Locale.ROOT, "%-" + width + "s  %-11s  %s%n", "NAME", "ALGORITHM", "CHANGED");
         for (KeyVault.Entry e : entries) {
           out().printf(Locale.ROOT, "%-" + width + "s  %-11s  %s%n", e.name(), e.algorithm(),
-              e.changed().map(t -> DateTimeFormatter.ISO_INSTANT.format(
-                  t.truncatedTo(ChronoUnit.SECONDS))).orElse("-"));
+              Listings.time(e.changed()));
         }
         return 0;
       }
@@ -346,31 +271,14 @@ final class KeyCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
-    @Option(names = {"--yes", "-y"}, description = "Do not ask.")
-    boolean yes;
-
-    @Option(names = "--without-recovery",
-        description = "Secrets Manager: delete at once instead of after its 7-day recovery "
-            + "window (during which the name cannot be created again).")
-    boolean withoutRecovery;
+    @Mixin DeletionOptions deletion;
 
     @Override
     public Integer call() {
       Name key = keyName(name);
-      try (Opened opened = keys.open(store.region, withoutRecovery)) {
-        if (!yes) {
-          String answer = Terminal.ask("Delete key " + key + "? [y/N] ").orElseThrow(() ->
-              new CliException("not deleting key " + key + ": no terminal to ask on; add --yes"));
-          if (!answer.trim().toLowerCase(Locale.ROOT).matches("y|yes")) {
-            out().println("key " + key + " kept");
-            return 1;
-          }
-        }
-        if (!opened.vault().delete(key)) {
-          throw new CliException("no key " + key + " in " + opened.vault().describe());
-        }
-        out().println("deleted key " + key + " from " + opened.vault().describe());
-        return 0;
+      try (OpenedVault<KeyVault> opened = keys.open(store.region, deletion.withoutRecovery)) {
+        return deletion.delete("key " + key, opened.vault().describe(),
+            () -> opened.vault().delete(key), out());
       }
     }
   }

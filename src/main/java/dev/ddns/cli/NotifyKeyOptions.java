@@ -75,7 +75,7 @@ final class NotifyKeyOptions {
     if (key.isEmpty()) {
       return "";
     }
-    try (KeyCommand.Opened opened = keys.open(region, false)) {
+    try (OpenedVault<KeyVault> opened = keys.open(region, false)) {
       String where = opened.vault().describe();
       Optional<TsigKey> existing = opened.vault().current(key.get());
       if (existing.isPresent()) {

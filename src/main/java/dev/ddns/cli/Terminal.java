@@ -1,6 +1,7 @@
 package dev.ddns.cli;
 
 import java.io.Console;
+import java.util.Locale;
 import java.util.Optional;
 
 /** The user's terminal, if any: confirmation questions and whether progress may redraw a line. */
@@ -26,6 +27,18 @@ final class Terminal {
 
   static Optional<String> ask(String question) {
     return prompt.ask(question);
+  }
+
+  /**
+   * Asks {@code question} ({@code [y/N]}) before deleting {@code what}; true when the answer is
+   * yes.
+   *
+   * @throws CliException when there is no terminal to ask on: {@code --yes} is needed then
+   */
+  static boolean confirmDeletion(String question, String what) {
+    String answer = ask(question).orElseThrow(() -> new CliException(
+        "not deleting " + what + ": no terminal to ask on; add --yes"));
+    return answer.trim().toLowerCase(Locale.ROOT).matches("y|yes");
   }
 
   /** True when a person watches: progress redraws one line instead of printing many. */

@@ -1,11 +1,8 @@
 package dev.ddns.cli;
 
-import dev.ddns.adapter.secrets.SecretsManagerClients;
 import dev.ddns.adapter.secrets.SecretsManagerTokens;
 import dev.ddns.adapter.secrets.TokenDirectory;
 import dev.ddns.adapter.secrets.TokenVault;
-import dev.ddns.core.policy.PolicyParse;
-import dev.ddns.core.policy.UpdatePolicy;
 import dev.ddns.core.port.HashedToken;
 import dev.ddns.core.service.DynDnsService;
 import java.io.PrintWriter;
@@ -13,13 +10,11 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.xbill.DNS.Name;
 import picocli.CommandLine;
@@ -29,7 +24,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * {@code ddns token}: the dyndns2 tokens routers and ddclient/inadyn sign in with
@@ -75,33 +69,11 @@ final class TokenCommand implements Runnable {
         description = "Secret name prefix; default: ${DEFAULT-VALUE}.")
     String prefix;
 
-    Opened open(String region, boolean withoutRecovery) {
-      if (keyDir != null) {
-        if (secretsEndpoint != null) {
-          throw new CliException("--key-dir and --secrets-endpoint exclude each other");
-        }
-        return new Opened(new TokenDirectory(keyDir), Optional.empty());
-      }
-      SecretsManagerClient client = SecretsManagerClients.create(
-          Optional.ofNullable(secretsEndpoint), Optional.ofNullable(region));
-      String where = secretsEndpoint != null ? "at " + secretsEndpoint
-          : region != null ? "in " + region : "(AWS, default region)";
-      try {
-        return new Opened(new SecretsManagerTokens(client, prefix, where, withoutRecovery,
-            Clock.systemUTC(), java.time.Duration.ZERO), Optional.of(client));
-      } catch (RuntimeException e) {
-        client.close();
-        throw e;
-      }
-    }
-  }
-
-  /** A vault and its client. */
-  record Opened(TokenVault vault, Optional<SecretsManagerClient> client)
-      implements AutoCloseable {
-    @Override
-    public void close() {
-      client.ifPresent(SecretsManagerClient::close);
+    /** The vault, and the client to close after; nothing cached, as every call is one use. */
+    OpenedVault<TokenVault> open(String region, boolean withoutRecovery) {
+      return OpenedVault.open(keyDir, secretsEndpoint, region, TokenDirectory::new,
+          (client, where) -> new SecretsManagerTokens(client, prefix, where, withoutRecovery,
+              Clock.systemUTC(), Duration.ZERO));
     }
   }
 
@@ -154,18 +126,16 @@ final class TokenCommand implements Runnable {
       SecureRandom random = new SecureRandom();
       String secret = Base64.getUrlEncoder().withoutPadding()
           .encodeToString(bytes(random, SECRET_BYTES));
-      try (Opened opened = tokens.open(store.region, false)) {
+      try (OpenedVault<TokenVault> opened = tokens.open(store.region, false)) {
         if (zone != null) {
-          try (StoreOptions.Connection c = store.open()) {
-            c.zone(ZoneCommand.zoneName(zone), store);
-          }
+          PolicyGrants.checkZone(store, zone);
         }
         opened.vault().create(HashedToken.of(token, secret, bytes(random, SALT_BYTES)));
         err().println("stored token " + token + " (hashed) in " + opened.vault().describe()
             + "; dyndns2 user " + token + ", password on stdout");
       }
       if (zone != null) {
-        KeyCommand.appendGrants(store, ZoneCommand.zoneName(zone), rules, err(), "token");
+        PolicyGrants.append(store, ZoneCommand.zoneName(zone), rules, err(), "token");
       }
       out().println(secret);
       return 0;
@@ -187,14 +157,7 @@ final class TokenCommand implements Runnable {
         Name name = ZoneCommand.zoneName(host);
         rules.add("grant " + DynDnsService.TOKEN_PREFIX + token + " name " + name + " A AAAA");
       }
-      if (rules.isEmpty()) {
-        return rules;
-      }
-      PolicyParse parse = UpdatePolicy.parse(ZoneCommand.zoneName(zone), rules);
-      if (!parse.ok()) {
-        throw new CliException("--host: " + String.join("; ", parse.errors()));
-      }
-      return rules;
+      return PolicyGrants.checked("--host", zone, rules);
     }
   }
 
@@ -203,19 +166,17 @@ final class TokenCommand implements Runnable {
   static final class ListTokens extends Base {
     @Override
     public Integer call() {
-      try (Opened opened = tokens.open(store.region, false)) {
+      try (OpenedVault<TokenVault> opened = tokens.open(store.region, false)) {
         List<TokenVault.Entry> entries = opened.vault().list();
         if (entries.isEmpty()) {
           out().println("no tokens in " + opened.vault().describe());
           return 0;
         }
-        int width = Math.max(4, entries.stream().mapToInt(e -> e.name().length()).max()
-            .orElse(0));
+        int width = Listings.nameWidth(entries.stream().map(TokenVault.Entry::name).toList());
         out().printf(Locale.ROOT, "%-" + width + "s  %s%n", "NAME", "STORED");
         for (TokenVault.Entry e : entries) {
           out().printf(Locale.ROOT, "%-" + width + "s  %s%n", e.name(),
-              e.changed().map(t -> DateTimeFormatter.ISO_INSTANT.format(
-                  t.truncatedTo(ChronoUnit.SECONDS))).orElse("-"));
+              Listings.time(e.changed()));
         }
         return 0;
       }
@@ -230,32 +191,14 @@ final class TokenCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
-    @Option(names = {"--yes", "-y"}, description = "Do not ask.")
-    boolean yes;
-
-    @Option(names = "--without-recovery",
-        description = "Secrets Manager: delete at once instead of after its 7-day recovery "
-            + "window (during which the name cannot be created again).")
-    boolean withoutRecovery;
+    @Mixin DeletionOptions deletion;
 
     @Override
     public Integer call() {
       String token = tokenName(name);
-      try (Opened opened = tokens.open(store.region, withoutRecovery)) {
-        if (!yes) {
-          String answer = Terminal.ask("Delete token " + token + "? [y/N] ").orElseThrow(() ->
-              new CliException("not deleting token " + token + ": no terminal to ask on; add "
-                  + "--yes"));
-          if (!answer.trim().toLowerCase(Locale.ROOT).matches("y|yes")) {
-            out().println("token " + token + " kept");
-            return 1;
-          }
-        }
-        if (!opened.vault().delete(token)) {
-          throw new CliException("no token " + token + " in " + opened.vault().describe());
-        }
-        out().println("deleted token " + token + " from " + opened.vault().describe());
-        return 0;
+      try (OpenedVault<TokenVault> opened = tokens.open(store.region, deletion.withoutRecovery)) {
+        return deletion.delete("token " + token, opened.vault().describe(),
+            () -> opened.vault().delete(token), out());
       }
     }
   }

@@ -2,7 +2,6 @@ package dev.ddns.cli;
 
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.service.CatalogZone;
-import java.util.Locale;
 import java.util.Optional;
 import org.xbill.DNS.Name;
 import picocli.CommandLine.Command;
@@ -26,14 +25,10 @@ final class ZoneDeleteCommand extends StoreCommand {
     Name apex = ZoneCommand.zoneName(zone);
     try (StoreOptions.Connection c = store.open()) {
       ZoneReader reader = c.zone(apex, store);
-      if (!yes) {
-        String question = "Delete zone " + apex + " and all its records? [y/N] ";
-        String answer = Terminal.ask(question).orElseThrow(() -> new CliException(
-            "not deleting zone " + apex + ": no terminal to ask on; add --yes"));
-        if (!answer.trim().toLowerCase(Locale.ROOT).matches("y|yes")) {
-          out().println("zone " + apex + " kept");
-          return 1;
-        }
+      if (!yes && !Terminal.confirmDeletion(
+          "Delete zone " + apex + " and all its records? [y/N] ", "zone " + apex)) {
+        out().println("zone " + apex + " kept");
+        return 1;
       }
       Optional<Name> member = CatalogZone.memberNodeOf(reader.head().settings());
       if (member.isPresent()) {

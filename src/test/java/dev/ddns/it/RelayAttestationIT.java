@@ -8,16 +8,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -34,27 +29,15 @@ class RelayAttestationIT {
   private static final Pattern RELAYED = Pattern.compile(
       "client 127\\.0\\.0\\.1:\\d+ via relay _relay\\.ddns-local-key\\.");
 
-  @TempDir static Path dir;
-  private static LocalDdns ddns;
-
-  @BeforeAll
-  static void start() {
-    ddns = LocalDdns.start(dir, List.of(), List.of("--store", "dynamodb"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (ddns != null) {
-      ddns.close();
-    }
-  }
+  @RegisterExtension
+  static final LocalDdnsPerClass local = new LocalDdnsPerClass(List.of("--store", "dynamodb"));
 
   @Test
   void nsupdateThroughTheRelayIsJournaledWithItsAddressViaTheRelay() {
     for (DnsWire.Transport transport : DnsWire.Transport.values()) {
       String owner = "relayed-" + transport.name().toLowerCase() + "." + DemoZone.NAME;
-      Exec.Result result = Nsupdate.run(Nsupdate.Auth.k(ddns.localKey()), transport,
-          Nsupdate.script(ddns.dnsPort(), "update add " + owner + " 300 A 192.0.2.20"));
+      Exec.Result result = Nsupdate.run(Nsupdate.Auth.k(local.ddns().localKey()), transport,
+          Nsupdate.script(local.ddns().dnsPort(), "update add " + owner + " 300 A 192.0.2.20"));
       assertEquals(0, result.exitCode(), result.output());
     }
 
@@ -70,9 +53,9 @@ class RelayAttestationIT {
   void aDirectPostWithForgedRelayHeadersIsJournaledWithTheHttpPeer() throws Exception {
     Update update = new Update(Name.fromConstantString(DemoZone.NAME));
     update.add(Name.fromConstantString("forged." + DemoZone.NAME), Type.A, 300, "192.0.2.21");
-    update.setTSIG(ddns.localKey().tsig());
-    HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ddns.httpPort()
-            + "/dns-query"))
+    update.setTSIG(local.ddns().localKey().tsig());
+    HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+            + local.ddns().httpPort() + "/dns-query"))
         .header("Content-Type", "application/dns-message")
         .header("X-Ddns-Client", "192.0.2.200:5353")
         .header("X-Ddns-Transport", "udp")
@@ -94,14 +77,14 @@ class RelayAttestationIT {
 
   @Test
   void theRelayKeyIsNoTsigKey() {
-    TestKey relayKey = TestKey.read(dir.resolve("ddns-local-relay.key"));
+    TestKey relayKey = TestKey.read(local.dir().resolve("ddns-local-relay.key"));
     String owner = "byrelaykey." + DemoZone.NAME;
 
     Exec.Result result = Nsupdate.run(Nsupdate.Auth.k(relayKey), DnsWire.Transport.UDP,
-        Nsupdate.script(ddns.dnsPort(), "update add " + owner + " 300 A 192.0.2.22"));
+        Nsupdate.script(local.ddns().dnsPort(), "update add " + owner + " 300 A 192.0.2.22"));
 
     assertTrue(result.exitCode() != 0 && result.output().contains("NOTAUTH"), result.output());
-    assertEquals(List.of(), Dig.answer(ddns.dnsPort(), owner, "A"));
+    assertEquals(List.of(), Dig.answer(local.ddns().dnsPort(), owner, "A"));
     assertSignedUpdateAnsweredWithinASecond();
   }
 
@@ -115,8 +98,8 @@ class RelayAttestationIT {
     } catch (java.io.IOException e) {
       throw new AssertionError(e);
     }
-    resolver.setPort(ddns.dnsPort());
-    resolver.setTSIGKey(ddns.localKey().tsig());
+    resolver.setPort(local.ddns().dnsPort());
+    resolver.setTSIGKey(local.ddns().localKey().tsig());
     resolver.setTimeout(Duration.ofSeconds(1));
     java.io.IOException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
@@ -131,11 +114,6 @@ class RelayAttestationIT {
   }
 
   private static String history() {
-    List<String> command = new ArrayList<>(List.of(Tools.java().toString(), "-jar",
-        LocalDdns.jar().toString(), "history", DemoZone.NAME,
-        "--endpoint-url", ddns.dynamoDbEndpoint().toString()));
-    Exec.Result result = Exec.run(command, Map.of(), "", Duration.ofSeconds(60));
-    assertEquals(0, result.exitCode(), result.output());
-    return result.output();
+    return local.ddns().cli("history", DemoZone.NAME).output();
   }
 }

@@ -10,18 +10,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
@@ -46,20 +42,8 @@ class WindowsUpdateIT {
   private static final String CLIENT = "127.0.0.2";
   private static final Pattern EDE = Pattern.compile("ede (\\d+) (.*)");
 
-  @TempDir static Path dir;
-  private static LocalDdns ddns;
-
-  @BeforeAll
-  static void start() {
-    ddns = LocalDdns.start(dir, List.of(), List.of("--store", "dynamodb"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (ddns != null) {
-      ddns.close();
-    }
-  }
+  @RegisterExtension
+  static final LocalDdnsPerClass local = new LocalDdnsPerClass(List.of("--store", "dynamodb"));
 
   /** What the script saw: the request it sent, the rcode, the Extended DNS Errors. */
   private record Sent(byte[] request, String rcode, List<String> errors) {}
@@ -67,7 +51,7 @@ class WindowsUpdateIT {
   private static Sent windowsUpdate(String source, DnsWire.Transport transport, String zone,
       String address, boolean edns) {
     List<String> command = new ArrayList<>(List.of(Tools.dnspython().toString(),
-        script().toString(), "127.0.0.1", String.valueOf(ddns.dnsPort()), source,
+        script().toString(), "127.0.0.1", String.valueOf(local.ddns().dnsPort()), source,
         transport.name().toLowerCase(java.util.Locale.ROOT), zone, HOST, address));
     if (edns) {
       command.add("edns");
@@ -105,16 +89,17 @@ class WindowsUpdateIT {
     assertTrue(withEdns.errors().get(0).startsWith("18 ") // Prohibited, RFC 8914 §4.19
         && withEdns.errors().get(0).contains("add the policy line '" + fix + "'"),
         withEdns.errors().toString());
-    assertEquals(List.of(), Dig.answer(ddns.dnsPort(), owner, "A"));
+    assertEquals(List.of(), Dig.answer(local.ddns().dnsPort(), owner, "A"));
 
     setPolicy(zone, fix);
     assertEquals("NOERROR", windowsUpdate(CLIENT, DnsWire.Transport.UDP, zone, ADDRESS, false)
         .rcode());
-    assertEquals(List.of(owner + " 1200 IN A " + ADDRESS), Dig.answer(ddns.dnsPort(), owner, "A"));
+    assertEquals(List.of(owner + " 1200 IN A " + ADDRESS),
+        Dig.answer(local.ddns().dnsPort(), owner, "A"));
     assertEquals("NOERROR", windowsUpdate(CLIENT, DnsWire.Transport.TCP, zone, "192.168.1.135",
         false).rcode());
     assertEquals(List.of(owner + " 1200 IN A 192.168.1.135"),
-        Dig.answer(ddns.dnsPort(), owner, "A"), "the A RRset replaced, not added to");
+        Dig.answer(local.ddns().dnsPort(), owner, "A"), "the A RRset replaced, not added to");
 
     String history = history(zone);
     Pattern udp = Pattern.compile("unsigned, from 127\\.0\\.0\\.2:\\d+ via relay "
@@ -131,8 +116,9 @@ class WindowsUpdateIT {
     String zone = "r3.com.";
     createZone(zone);
     String owner = HOST + "." + zone;
-    Exec.Result cname = Nsupdate.run(Nsupdate.Auth.k(ddns.localKey()), DnsWire.Transport.TCP,
-        "server 127.0.0.1 " + ddns.dnsPort() + "\nzone " + zone + "\nupdate add " + owner
+    Exec.Result cname = Nsupdate.run(Nsupdate.Auth.k(local.ddns().localKey()),
+        DnsWire.Transport.TCP,
+        "server 127.0.0.1 " + local.ddns().dnsPort() + "\nzone " + zone + "\nupdate add " + owner
             + " 300 CNAME elsewhere." + zone + "\nsend\n");
     assertEquals(0, cname.exitCode(), cname.output());
     setPolicy(zone, "grant address:" + CLIENT + "/32 zonesub A");
@@ -143,7 +129,7 @@ class WindowsUpdateIT {
     }
 
     assertEquals(List.of(owner + " 300 IN CNAME elsewhere." + zone),
-        Dig.answer(ddns.dnsPort(), owner, "A"), "the CNAME alone: no A record was added");
+        Dig.answer(local.ddns().dnsPort(), owner, "A"), "the CNAME alone: no A record was added");
   }
 
   @Test
@@ -166,7 +152,7 @@ class WindowsUpdateIT {
       assertEquals(Rcode.REFUSED, forgedPost(seed, attestation).getRcode(),
           "a direct POST claiming to be " + CLIENT + ", attestation " + attestation);
     }
-    assertEquals(List.of(), Dig.answer(ddns.dnsPort(), owner, "A"));
+    assertEquals(List.of(), Dig.answer(local.ddns().dnsPort(), owner, "A"));
     assertEquals(before, history(zone), "nothing journaled");
 
     assertEquals("NOERROR", windowsUpdate(CLIENT, DnsWire.Transport.UDP, zone, ADDRESS, false)
@@ -182,10 +168,11 @@ class WindowsUpdateIT {
 
     assertEquals("REFUSED", windowsUpdate(CLIENT, DnsWire.Transport.UDP, zone, ADDRESS, false)
         .rcode(), "over UDP the source address proves nothing");
-    assertEquals(List.of(), Dig.answer(ddns.dnsPort(), owner, "A"));
+    assertEquals(List.of(), Dig.answer(local.ddns().dnsPort(), owner, "A"));
     assertEquals("NOERROR", windowsUpdate(CLIENT, DnsWire.Transport.TCP, zone, ADDRESS, false)
         .rcode(), "over TCP it does");
-    assertEquals(List.of(owner + " 1200 IN A " + ADDRESS), Dig.answer(ddns.dnsPort(), owner, "A"));
+    assertEquals(List.of(owner + " 1200 IN A " + ADDRESS),
+        Dig.answer(local.ddns().dnsPort(), owner, "A"));
   }
 
   @Test
@@ -199,13 +186,14 @@ class WindowsUpdateIT {
       assertEquals("REFUSED", windowsUpdate("127.0.0.4", transport, zone, ADDRESS, false).rcode(),
           "A data that is not the client's address, " + transport.name());
     }
-    assertEquals(List.of(), Dig.answer(ddns.dnsPort(), owner, "A"));
+    assertEquals(List.of(), Dig.answer(local.ddns().dnsPort(), owner, "A"));
 
     assertEquals("NOERROR", windowsUpdate("127.0.0.4", DnsWire.Transport.UDP, zone, "127.0.0.4",
         false).rcode(), "its own address");
     assertEquals("REFUSED", windowsUpdate("127.0.0.5", DnsWire.Transport.TCP, zone, "127.0.0.5",
         false).rcode(), "deleting the A RRset that holds another host's address");
-    assertEquals(List.of(owner + " 1200 IN A 127.0.0.4"), Dig.answer(ddns.dnsPort(), owner, "A"));
+    assertEquals(List.of(owner + " 1200 IN A 127.0.0.4"),
+        Dig.answer(local.ddns().dnsPort(), owner, "A"));
   }
 
   /** Checks the request against the capture: header, zone, prerequisite and update RRs. */
@@ -232,7 +220,7 @@ class WindowsUpdateIT {
   private static Message forgedPost(byte[] message, Optional<String> attestation)
       throws Exception {
     HttpRequest.Builder post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-            + ddns.httpPort() + "/dns-query"))
+            + local.ddns().httpPort() + "/dns-query"))
         .header("Content-Type", "application/dns-message")
         .header("X-Ddns-Client", CLIENT + ":61777")
         .header("X-Ddns-Transport", "udp")
@@ -257,13 +245,7 @@ class WindowsUpdateIT {
   }
 
   private static String ddns(String... arguments) {
-    List<String> command = new ArrayList<>(List.of(Tools.java().toString(), "-jar",
-        LocalDdns.jar().toString()));
-    command.addAll(List.of(arguments));
-    command.addAll(List.of("--endpoint-url", ddns.dynamoDbEndpoint().toString()));
-    Exec.Result result = Exec.run(command, Map.of(), "", Duration.ofSeconds(60));
-    assertEquals(0, result.exitCode(), result.output());
-    return result.output();
+    return local.ddns().cli(arguments).output();
   }
 
   private static Path script() {

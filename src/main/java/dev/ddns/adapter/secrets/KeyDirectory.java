@@ -1,20 +1,16 @@
 package dev.ddns.adapter.secrets;
 
-import dev.ddns.core.port.StoreException;
 import dev.ddns.core.tsig.KeyStore;
 import dev.ddns.core.tsig.TsigKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.xbill.DNS.Name;
 
 /**
@@ -28,14 +24,16 @@ public final class KeyDirectory implements KeyStore, KeyVault {
   private static final String PREVIOUS = ".key.previous";
 
   private final Path dir;
+  private final SecretFileFolder folder;
 
   public KeyDirectory(Path dir) {
     this.dir = dir;
+    this.folder = new SecretFileFolder(dir, "key");
   }
 
   @Override
   public Optional<TsigKey> find(Name keyName) {
-    return KeyNames.text(keyName).flatMap(text -> read(keyName, dir.resolve(text + CURRENT)));
+    return KeyNames.text(keyName).flatMap(text -> read(keyName, folder.file(text, CURRENT)));
   }
 
   @Override
@@ -45,37 +43,23 @@ public final class KeyDirectory implements KeyStore, KeyVault {
       return List.of();
     }
     List<TsigKey> keys = new ArrayList<>();
-    read(keyName, dir.resolve(text.get() + CURRENT)).ifPresent(keys::add);
+    read(keyName, folder.file(text.get(), CURRENT)).ifPresent(keys::add);
     if (!keys.isEmpty()) {
-      read(keyName, dir.resolve(text.get() + PREVIOUS)).ifPresent(keys::add);
+      read(keyName, folder.file(text.get(), PREVIOUS)).ifPresent(keys::add);
     }
     return keys;
   }
 
-  private static Optional<TsigKey> read(Name keyName, Path file) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      throw new StoreException("cannot read key file " + file + ": " + e.getMessage(), e);
-    }
-    try {
-      return BindKeyFile.parse(text).stream().filter(k -> k.name().equals(keyName)).findFirst();
-    } catch (IllegalArgumentException e) {
-      throw new StoreException(file + ": " + e.getMessage(), e);
-    }
+  private Optional<TsigKey> read(Name keyName, Path file) {
+    return folder.read(file, text ->
+        BindKeyFile.parse(text).stream().filter(k -> k.name().equals(keyName)).findFirst());
   }
 
   @Override
   public void create(TsigKey key) {
     Path file = current(key);
-    if (Files.exists(file)) {
-      throw new IllegalStateException("key " + key.name() + " exists in " + file
-          + "; use 'ddns key rotate' for a new secret");
-    }
-    KeyFiles.write(file, key);
+    folder.create(file, BindKeyFile.format(key), "key " + key.name() + " exists in " + file
+        + "; use 'ddns key rotate' for a new secret");
   }
 
   @Override
@@ -86,7 +70,7 @@ public final class KeyDirectory implements KeyStore, KeyVault {
           + "; create it with 'ddns key create'");
     }
     try {
-      Files.move(file, dir.resolve(KeyNames.require(key.name()) + PREVIOUS),
+      Files.move(file, folder.file(KeyNames.require(key.name()), PREVIOUS),
           StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot keep the previous secret of " + key.name(), e);
@@ -101,26 +85,11 @@ public final class KeyDirectory implements KeyStore, KeyVault {
 
   @Override
   public List<Entry> list() {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
     List<Entry> entries = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.toList()) {
-        String fileName = file.getFileName().toString();
-        if (!fileName.endsWith(CURRENT)) {
-          continue;
-        }
-        Optional<Name> name = KeyNames.fromText(
-            fileName.substring(0, fileName.length() - CURRENT.length()));
-        Optional<TsigKey> key = name.flatMap(n -> read(n, file));
-        if (key.isPresent()) {
-          entries.add(new Entry(key.get().name(), key.get().algorithmName(),
-              Optional.of(Files.getLastModifiedTime(file).toInstant())));
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list key directory " + dir, e);
+    for (String text : folder.names(CURRENT)) {
+      Path file = folder.file(text, CURRENT);
+      KeyNames.fromText(text).flatMap(name -> read(name, file)).ifPresent(key -> entries.add(
+          new Entry(key.name(), key.algorithmName(), folder.changed(file))));
     }
     entries.sort(Comparator.comparing(Entry::name));
     return entries;
@@ -129,20 +98,16 @@ public final class KeyDirectory implements KeyStore, KeyVault {
   @Override
   public boolean delete(Name name) {
     String text = KeyNames.require(name);
-    try {
-      Files.deleteIfExists(dir.resolve(text + PREVIOUS));
-      return Files.deleteIfExists(dir.resolve(text + CURRENT));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete key " + name + " from " + dir, e);
-    }
+    folder.delete(folder.file(text, PREVIOUS), name.toString());
+    return folder.delete(folder.file(text, CURRENT), name.toString());
   }
 
   @Override
   public String describe() {
-    return "key directory " + dir;
+    return folder.describe();
   }
 
   private Path current(TsigKey key) {
-    return dir.resolve(KeyNames.require(key.name()) + CURRENT);
+    return folder.file(KeyNames.require(key.name()), CURRENT);
   }
 }

@@ -13,11 +13,7 @@ import java.util.logging.Logger;
 import org.xbill.DNS.Name;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.secretsmanager.model.FilterNameStringType;
-import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
-import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.secretsmanager.model.SecretListEntry;
 
 /**
  * Tokens as Secrets Manager secrets: id {@code prefix + name}, value {@link TokenJson}
@@ -30,10 +26,7 @@ public final class SecretsManagerTokens implements TokenVault {
   public static final String DEFAULT_PREFIX = "ddns/token/";
   private static final Logger LOG = Logger.getLogger(SecretsManagerTokens.class.getName());
 
-  private final SecretsManagerClient client;
-  private final String prefix;
-  private final String where;
-  private final boolean withoutRecovery;
+  private final PrefixedSecrets secrets;
   private final Clock clock;
   private final Duration ttl;
   private final KeyCache<Optional<HashedToken>> cache;
@@ -45,10 +38,7 @@ public final class SecretsManagerTokens implements TokenVault {
    */
   public SecretsManagerTokens(SecretsManagerClient client, String prefix, String where,
       boolean withoutRecovery, Clock clock, Duration ttl) {
-    this.client = client;
-    this.prefix = SecretsManagerKeyStore.Settings.checkPrefix(prefix);
-    this.where = where;
-    this.withoutRecovery = withoutRecovery;
+    this.secrets = new PrefixedSecrets(client, prefix, where, withoutRecovery);
     this.clock = clock;
     this.ttl = ttl;
     this.cache = new KeyCache<>(clock, SecretsManagerKeyStore.Settings.DEFAULT_CAPACITY);
@@ -67,18 +57,16 @@ public final class SecretsManagerTokens implements TokenVault {
   }
 
   private Optional<HashedToken> fetch(String name) {
-    String id = prefix + name;
-    String value;
+    String id = secrets.id(name);
+    Optional<String> value;
     try {
-      value = client.getSecretValue(r -> r.secretId(id)).secretString();
-    } catch (ResourceNotFoundException | InvalidRequestException e) {
-      return Optional.empty();
+      value = secrets.current(id).map(r -> r.secretString() == null ? "" : r.secretString());
     } catch (SdkException e) {
       throw new StoreException("Secrets Manager lookup of " + id + " failed: " + e.getMessage(),
           e);
     }
     try {
-      return Optional.of(TokenJson.parse(name, value == null ? "" : value));
+      return value.map(json -> TokenJson.parse(name, json));
     } catch (IllegalArgumentException e) {
       LOG.log(Level.WARNING, "ignoring secret {0}: {1}", new Object[] {id, e.getMessage()});
       return Optional.empty();
@@ -87,33 +75,22 @@ public final class SecretsManagerTokens implements TokenVault {
 
   @Override
   public void create(HashedToken token) {
-    String id = prefix + TokenVault.require(token.name());
+    String id = secrets.id(TokenVault.require(token.name()));
     try {
-      client.createSecret(r -> r.name(id).secretString(TokenJson.format(token))
-          .description("dyndns2 token " + token.name() + " for ddns (hashed)"));
+      secrets.create(id, TokenJson.format(token),
+          "dyndns2 token " + token.name() + " for ddns (hashed)");
     } catch (ResourceExistsException e) {
       throw new IllegalStateException("token " + token.name() + " exists in " + describe()
           + " (secret " + id + "); delete it first for a new secret", e);
-    } catch (SdkException e) {
-      throw failure("cannot create secret " + id, e);
     }
   }
 
   @Override
   public List<Entry> list() {
     List<Entry> entries = new ArrayList<>();
-    try {
-      List<SecretListEntry> secrets = client.listSecretsPaginator(r -> r.filters(f -> f
-          .key(FilterNameStringType.NAME).values(prefix))).stream()
-          .flatMap(page -> page.secretList().stream()).toList();
-      for (SecretListEntry secret : secrets) {
-        if (secret.name().startsWith(prefix)) {
-          HashedToken.name(secret.name().substring(prefix.length())).ifPresent(name ->
-              entries.add(new Entry(name, Optional.ofNullable(secret.lastChangedDate()))));
-        }
-      }
-    } catch (SdkException e) {
-      throw failure("cannot list secrets under " + prefix, e);
+    for (PrefixedSecrets.Listed secret : secrets.list()) {
+      HashedToken.name(secret.name()).ifPresent(name ->
+          entries.add(new Entry(name, secret.changed())));
     }
     entries.sort(Comparator.comparing(Entry::name));
     return entries;
@@ -121,23 +98,11 @@ public final class SecretsManagerTokens implements TokenVault {
 
   @Override
   public boolean delete(String name) {
-    String id = prefix + TokenVault.require(name);
-    try {
-      client.deleteSecret(r -> r.secretId(id).forceDeleteWithoutRecovery(withoutRecovery));
-      return true;
-    } catch (ResourceNotFoundException e) {
-      return false;
-    } catch (SdkException e) {
-      throw failure("cannot delete secret " + id, e);
-    }
+    return secrets.delete(secrets.id(TokenVault.require(name)));
   }
 
   @Override
   public String describe() {
-    return "Secrets Manager " + where + " (prefix " + prefix + ")";
-  }
-
-  private IllegalStateException failure(String what, SdkException e) {
-    return new IllegalStateException(describe() + ": " + what + ": " + e.getMessage(), e);
+    return secrets.describe();
   }
 }
