@@ -6,31 +6,72 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** Loopback ports that are free for both TCP and UDP at the time of asking. */
+/**
+ * Loopback ports that are free for both TCP and UDP at the time of asking, for a server a test
+ * starts next. They are drawn outside the kernel's ephemeral range: a port from that range (what
+ * binding port 0 gives) can be taken as the source port of any outgoing connection, the tests'
+ * own among them, between this check and the server's bind. No port is handed out twice in one
+ * JVM.
+ */
 final class FreePorts {
+  private static final Path EPHEMERAL = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+  private static final int LOWEST = 10_000;
+  private static final int[] RANGE = range();
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
   private FreePorts() {}
 
   static int tcpAndUdp() {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int port = freeTcpPort();
-      if (udpFree(port)) {
-        return port;
-      }
-    }
-    throw new IllegalStateException("no loopback port free for both TCP and UDP after 50 tries");
+    return find(true);
   }
 
   static int tcp() {
-    return freeTcpPort();
+    return find(false);
   }
 
-  private static int freeTcpPort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
+  private static int find(boolean udpToo) {
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = ThreadLocalRandom.current().nextInt(RANGE[0], RANGE[1] + 1);
+      if (tcpFree(port) && (!udpToo || udpFree(port)) && HANDED_OUT.add(port)) {
+        return port;
+      }
+    }
+    throw new IllegalStateException("no free loopback port in " + RANGE[0] + ".." + RANGE[1]
+        + " after 200 tries");
+  }
+
+  /** The ports below the ephemeral range, or above it when too few are below. */
+  private static int[] range() {
+    try {
+      String[] bounds = Files.readString(EPHEMERAL).trim().split("\\s+");
+      int low = Integer.parseInt(bounds[0]);
+      int high = Integer.parseInt(bounds[1]);
+      if (low - LOWEST >= 2_000) {
+        return new int[] {LOWEST, low - 1};
+      }
+      if (65_535 - high >= 2_000) {
+        return new int[] {high + 1, 65_535};
+      }
+      throw new IllegalStateException("the ephemeral port range " + low + ".." + high
+          + " leaves no room for test servers; narrow it in " + EPHEMERAL);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("cannot read " + EPHEMERAL, e);
+    }
+  }
+
+  private static boolean tcpFree(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(false);
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
