@@ -189,7 +189,7 @@ final class KeyCommand implements Runnable {
       TsigKey created = new KeyGenerator(new SecureRandom()).generate(key, algorithm(algorithm));
       try (Opened opened = open()) {
         if (zone != null) {
-          checkZone();
+          checkZone(key);
         }
         opened.vault().create(created);
         err().println("stored key " + key + " (" + created.algorithmName() + ") in "
@@ -243,9 +243,10 @@ final class KeyCommand implements Runnable {
       return rules;
     }
 
-    private void checkZone() {
+    private void checkZone(Name key) {
       try (StoreOptions.Connection c = store.open()) {
-        c.zone(ZoneCommand.zoneName(zone), store);
+        PolicyCommand.changeable(c.zone(ZoneCommand.zoneName(zone), store), "",
+            "; key " + key + " not stored");
       }
     }
 
@@ -263,7 +264,8 @@ final class KeyCommand implements Runnable {
       String what) {
     boolean wasOpen;
     try (StoreOptions.Connection c = store.open()) {
-      ZoneSettings settings = c.zone(apex, store).head().settings();
+      ZoneSettings settings = PolicyCommand.changeable(c.zone(apex, store), "",
+          "; the " + what + " was stored, its rules not").head().settings();
       wasOpen = !UpdatePolicy.parse(apex, settings.updatePolicy()).policy().restrictsKeys();
       List<String> policy = new ArrayList<>(settings.updatePolicy());
       policy.addAll(rules);

@@ -157,7 +157,8 @@ final class TokenCommand implements Runnable {
       try (Opened opened = tokens.open(store.region, false)) {
         if (zone != null) {
           try (StoreOptions.Connection c = store.open()) {
-            c.zone(ZoneCommand.zoneName(zone), store);
+            PolicyCommand.changeable(c.zone(ZoneCommand.zoneName(zone), store), "",
+                "; token " + token + " not stored");
           }
         }
         opened.vault().create(HashedToken.of(token, secret, bytes(random, SALT_BYTES)));
