@@ -217,6 +217,19 @@ class LocalSystemTest {
     }
   }
 
+  /** A demo zone that is the catalog's own name is listed nowhere; ddns local still starts. */
+  @Test
+  void aDemoZoneNamedLikeTheCatalogIsInNone(@TempDir Path dir) throws IOException {
+    LocalConfig config = new LocalConfig(CatalogZone.DEFAULT_NAME,
+        List.of(LocalConfig.LOOPBACK_V4), 0, 0, dir.resolve("k.key"),
+        LocalConfig.DEFAULT_KEY_NAME, List.of());
+    try (LocalSystem system = LocalSystem.start(config)) {
+      ZoneReader zone = system.store().open(CatalogZone.DEFAULT_NAME).orElseThrow();
+      assertEquals(Optional.empty(), CatalogZone.memberNodeOf(zone.head().settings()));
+      assertEquals(List.of(CatalogZone.DEFAULT_NAME), system.store().zones());
+    }
+  }
+
   @Test
   void dataFolderKeepsZonesAcrossRestarts(@TempDir Path dir) throws Exception {
     Path keyFile = dir.resolve("local.key");
