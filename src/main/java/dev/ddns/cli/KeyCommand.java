@@ -158,7 +158,7 @@ final class KeyCommand implements Runnable {
       TsigKey created = new KeyGenerator(new SecureRandom()).generate(key, algorithm(algorithm));
       try (OpenedVault<KeyVault> opened = open()) {
         if (zone != null) {
-          PolicyGrants.checkZone(store, zone);
+          PolicyGrants.checkZone(store, zone, "; key " + key + " not stored");
         }
         opened.vault().create(created);
         err().println("stored key " + key + " (" + created.algorithmName() + ") in "

@@ -3,7 +3,10 @@ package dev.ddns.cli;
 import dev.ddns.core.model.ZoneSettings;
 import dev.ddns.core.policy.PolicyParse;
 import dev.ddns.core.policy.UpdatePolicy;
+import dev.ddns.core.port.ZoneReader;
+import dev.ddns.core.service.CatalogZone;
 import dev.ddns.core.service.ExpirySweep;
+import dev.ddns.core.update.Verdict;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +61,19 @@ final class PolicyCommand implements Runnable {
       print(out(), apex, rules, parse);
       return parse.ok() ? 0 : 1;
     }
+  }
+
+  /**
+   * {@code reader}, once its zone may get another update policy: a catalog zone's stays as it was
+   * made (docs/secondaries.md, "Catalog zones"). The failure is {@code before}, the reason and
+   * {@code after}.
+   */
+  static ZoneReader changeable(ZoneReader reader, String before, String after) {
+    Verdict allowed = CatalogZone.checkPolicyChange(reader);
+    if (!allowed.ok()) {
+      throw new CliException(before + allowed.reason() + after);
+    }
+    return reader;
   }
 
   /** The rules, numbered, then what they mean; problems of an invalid stored policy last. */
@@ -122,7 +138,8 @@ final class PolicyCommand implements Runnable {
         throw new CliException("policy not changed: " + String.join("; ", parse.errors()));
       }
       try (StoreOptions.Connection c = store.open()) {
-        ZoneSettings settings = c.zone(apex, store).head().settings();
+        ZoneSettings settings = changeable(c.zone(apex, store), "policy not changed: ", "")
+            .head().settings();
         if (!c.store().updateSettings(apex, settings.withUpdatePolicy(rules))) {
           throw new CliException("zone " + apex + " is gone");
         }

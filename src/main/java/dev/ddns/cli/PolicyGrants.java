@@ -31,10 +31,13 @@ final class PolicyGrants {
     return rules;
   }
 
-  /** Fails unless zone {@code zone} exists in {@code store}. */
-  static void checkZone(StoreOptions store, String zone) {
+  /**
+   * Fails unless zone {@code zone} exists in {@code store} and its policy may be extended (not a
+   * catalog zone); {@code notStored} ends the message, saying what was not stored.
+   */
+  static void checkZone(StoreOptions store, String zone, String notStored) {
     try (StoreOptions.Connection c = store.open()) {
-      c.zone(ZoneCommand.zoneName(zone), store);
+      PolicyCommand.changeable(c.zone(ZoneCommand.zoneName(zone), store), "", notStored);
     }
   }
 
@@ -47,7 +50,8 @@ final class PolicyGrants {
       String what) {
     boolean wasOpen;
     try (StoreOptions.Connection c = store.open()) {
-      ZoneSettings settings = c.zone(apex, store).head().settings();
+      ZoneSettings settings = PolicyCommand.changeable(c.zone(apex, store), "",
+          "; the " + what + " was stored, its rules not").head().settings();
       wasOpen = !UpdatePolicy.parse(apex, settings.updatePolicy()).policy().restrictsKeys();
       List<String> policy = new ArrayList<>(settings.updatePolicy());
       policy.addAll(rules);

@@ -54,11 +54,12 @@ final class StatusCommand extends StoreCommand {
   Duration timeout;
 
   @Option(names = "--watch", paramLabel = "SECONDS", arity = "0..1", fallbackValue = "2",
-      description = "Redraw every SECONDS (default 2) until interrupted.")
+      description = "Redraw every SECONDS (default 2) until interrupted; the exit code is "
+          + "the last drawing's. On a terminal the screen is cleared before each.")
   Integer watch;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--timeout must be positive");
@@ -80,7 +81,12 @@ final class StatusCommand extends StoreCommand {
         }
         out().print(Terminal.interactive() ? CLEAR_SCREEN + text : text + "\n");
         out().flush();
-        Thread.sleep(watch * 1000L);
+        try {
+          Thread.sleep(watch * 1000L);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return code;
+        }
       }
     }
   }

@@ -128,7 +128,7 @@ final class TokenCommand implements Runnable {
           .encodeToString(bytes(random, SECRET_BYTES));
       try (OpenedVault<TokenVault> opened = tokens.open(store.region, false)) {
         if (zone != null) {
-          PolicyGrants.checkZone(store, zone);
+          PolicyGrants.checkZone(store, zone, "; token " + token + " not stored");
         }
         opened.vault().create(HashedToken.of(token, secret, bytes(random, SALT_BYTES)));
         err().println("stored token " + token + " (hashed) in " + opened.vault().describe()

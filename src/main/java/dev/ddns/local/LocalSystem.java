@@ -22,11 +22,14 @@ import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.model.ZoneSettings;
 import dev.ddns.core.port.TokenStore;
 import dev.ddns.core.port.ZoneStore;
+import dev.ddns.core.service.CatalogMembership;
+import dev.ddns.core.service.CatalogZone;
 import dev.ddns.core.service.DnsService;
 import dev.ddns.core.service.DynDnsLimits;
 import dev.ddns.core.service.ServiceLimits;
 import dev.ddns.core.tsig.KeyStore;
 import dev.ddns.core.tsig.TsigKey;
+import dev.ddns.core.update.Verdict;
 import dev.ddns.lambda.NotifyFunction;
 import dev.ddns.lambda.Wiring;
 import dev.ddns.relay.Relay;
@@ -171,11 +174,8 @@ public final class LocalSystem implements AutoCloseable {
       storage = Storage.open(config);
       boolean created = false;
       if (storage.store().open(config.zone()).isEmpty()) {
-        ZoneContent demo = demoZone(config.zone());
-        ZoneHead head = demo.head();
-        storage.store().create(new ZoneHead(head.zone(), head.version(), head.serial(),
-            head.settings().withUpdatePolicy(demoPolicy(config.zone(), demoKeys(key, keys)))),
-            demo.nodes());
+        createDemoZone(storage.store(), config.zone(), demoPolicy(config.zone(),
+            demoKeys(key, keys)));
         created = true;
       }
       if (vault.isEmpty()) {
@@ -224,6 +224,32 @@ public final class LocalSystem implements AutoCloseable {
       KeyFiles.write(keyFile, stored.get());
     }
     return stored.get();
+  }
+
+  /**
+   * Creates the demo zone with {@code policy}, listed in {@code catalog.invalid.} as {@code ddns
+   * zone create} lists a new zone (docs/secondaries.md, "Catalog zones"); unlisted, with a
+   * warning, when that catalog may not list it.
+   */
+  private static void createDemoZone(ZoneStore store, Name zone, List<String> policy) {
+    CatalogMembership membership = new CatalogMembership(store, Clock.systemUTC());
+    Verdict listable = membership.check(CatalogZone.DEFAULT_NAME, zone);
+    if (!listable.ok()) {
+      System.err.println("ddns local: warning: zone " + zone + " is in no catalog: "
+          + listable.reason());
+    }
+    Optional<Name> member = Optional.of(listable).filter(Verdict::ok)
+        .map(ok -> CatalogZone.newMemberNode(CatalogZone.DEFAULT_NAME, new SecureRandom()));
+    ZoneContent demo = demoZone(zone);
+    ZoneHead head = demo.head();
+    store.create(new ZoneHead(head.zone(), head.version(), head.serial(), head.settings()
+        .withUpdatePolicy(policy).withCatalogMember(member.map(Name::toString).orElse(""))),
+        demo.nodes());
+    Verdict listed = member.map(node -> membership.add(node, zone)).orElse(Verdict.OK);
+    if (!listed.ok()) {
+      throw new IllegalStateException("zone " + zone + " was created, but not listed in "
+          + CatalogZone.DEFAULT_NAME + ": " + listed.reason());
+    }
   }
 
   /** Fails naming a target that is not {@code host}, {@code host:port} or {@code [v6]:port}. */

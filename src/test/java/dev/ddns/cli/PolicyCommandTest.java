@@ -6,9 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ddns.adapter.dynamodb.DynamoClients;
 import dev.ddns.adapter.dynamodb.DynamoZoneStore;
+import dev.ddns.adapter.secrets.KeyDirectory;
+import dev.ddns.adapter.secrets.StaticKeyStore;
+import dev.ddns.adapter.secrets.TokenDirectory;
 import dev.ddns.core.model.Node;
 import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.port.ZoneStore;
+import dev.ddns.core.service.CatalogZone;
+import dev.ddns.core.service.DnsService;
+import dev.ddns.core.service.RequestContext;
+import dev.ddns.core.tsig.TsigKey;
 import dev.ddns.local.DynamoDbLocalServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,8 +31,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
+import org.xbill.DNS.Update;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** {@code ddns policy show|set|sweep} in-process against DynamoDB Local on a loopback port. */
@@ -60,9 +70,72 @@ class PolicyCommandTest {
   }
 
   private List<String> stored() {
-    ZoneStore store = new DynamoZoneStore(client, table, Clock.systemUTC());
-    return store.open(Name.fromConstantString("example.com.")).orElseThrow().head().settings()
-        .updatePolicy();
+    return stored(Name.fromConstantString("example.com."));
+  }
+
+  private List<String> stored(Name zone) {
+    return store().open(zone).orElseThrow().head().settings().updatePolicy();
+  }
+
+  private ZoneStore store() {
+    return new DynamoZoneStore(client, table, Clock.systemUTC());
+  }
+
+  /** The one line on stderr, which has {@code expected}. */
+  private void assertOneLineError(String expected) {
+    String message = err.toString().strip();
+    assertEquals(1, message.lines().count(), message);
+    assertTrue(message.contains(expected), message);
+  }
+
+  /**
+   * docs/secondaries.md, "Catalog zones": the attack is a key that changes the catalog, which
+   * decides what the consumers serve. Its policy {@code deny * zonesub ANY} is neither cleared,
+   * replaced nor extended by {@code policy set}, {@code key create --grant} or {@code token
+   * create --host}; the key and the token are not stored; an UPDATE the key signs is REFUSED.
+   */
+  @Test
+  void noCommandChangesOrExtendsACatalogZonesPolicy(@TempDir Path dir) throws IOException {
+    assertEquals(0, ddns("zone", "create", "member.test.", "--ns", "ns1.example.net.",
+        "--create-table"), err::toString);
+    Name catalog = CatalogZone.DEFAULT_NAME;
+    List<String> policy = stored(catalog);
+    String refusal = "zone catalog.invalid. is a catalog zone: its update policy stays "
+        + "'deny * zonesub ANY', so that no key may change it (docs/secondaries.md, \"Catalog "
+        + "zones\")";
+
+    assertEquals(1, ddns("policy", "set", "catalog.invalid.", "--clear"));
+    assertOneLineError("ddns policy set: policy not changed: " + refusal);
+    assertEquals(1, ddns("policy", "set", "catalog.invalid.", "--rule",
+        "grant evil. zonesub ANY"));
+    assertOneLineError("policy not changed: " + refusal);
+    Path rules = Files.writeString(dir.resolve("rules"), "grant evil. zonesub ANY\n");
+    assertEquals(1, ddns("policy", "set", "catalog.invalid.", "--file", rules.toString()));
+    assertOneLineError("policy not changed: " + refusal);
+
+    Path keys = Files.createDirectories(dir.resolve("keys"));
+    assertEquals(1, ddns("key", "create", "evil.", "--zone", "catalog.invalid.", "--grant",
+        "zonesub ANY", "--key-dir", keys.toString()));
+    assertOneLineError("ddns key create: " + refusal + "; key evil. not stored");
+    assertEquals(Optional.empty(), new KeyDirectory(keys).find(Name.fromConstantString("evil.")));
+    assertEquals(1, ddns("token", "create", "evil", "--zone", "catalog.invalid.", "--host",
+        "x.zones.catalog.invalid.", "--key-dir", keys.toString()));
+    assertOneLineError("ddns token create: " + refusal + "; token evil not stored");
+    assertEquals(Optional.empty(), new TokenDirectory(keys).find("evil"));
+    assertEquals(policy, stored(catalog), "the catalog's policy is the one it was made with");
+
+    TsigKey evil = TsigKey.of("evil.", "hmac-sha256",
+        "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3I=");
+    DnsService service = new DnsService(store(), new StaticKeyStore(List.of(evil)),
+        Clock.systemUTC());
+    Update update = new Update(catalog);
+    update.add(Name.fromConstantString("0123456789abcdef.zones.catalog.invalid."), Type.PTR, 0,
+        "stolen.test.");
+    update.setTSIG(evil.signer(Clock.systemUTC()));
+    Message reply = new Message(service.handle(update.toWire(65_535),
+        RequestContext.udp("192.0.2.99:5353")).messages().get(0));
+    assertEquals(Rcode.REFUSED, reply.getRcode());
+    assertEquals(0, ddns("policy", "show", "catalog.invalid."), err::toString);
   }
 
   @Test

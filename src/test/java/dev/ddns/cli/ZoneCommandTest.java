@@ -522,6 +522,43 @@ class ZoneCommandTest {
     assertTrue(store().open(Name.fromConstantString("x.test.")).isEmpty(), "nothing written");
   }
 
+  /**
+   * docs/zones.md, "Delete a zone": a catalog that still lists zones is not deleted, since its
+   * consumers would drop every member and the members' settings would point into a catalog that
+   * is gone; the refusal comes before the question, names how many it lists and what to do. Once
+   * its members are deleted or moved out, it goes.
+   */
+  @Test
+  void aCatalogThatStillListsZonesIsNotDeleted() {
+    for (String zone : List.of("a.test.", "b.test.", "c.test.", "d.test.")) {
+      assertEquals(0, ddns("zone", "create", zone, "--ns", "ns1.example.net.", "--create-table"),
+          err::toString);
+    }
+    Map<Name, Name> listed = members(CATALOG);
+    Terminal.usePrompt(question -> {
+      throw new AssertionError("asked before refusing");
+    });
+    String refusal = "not deleting catalog zone catalog.invalid.: it lists 4 zones (a.test., "
+        + "b.test., c.test. and 1 more); delete them, or take them out with 'ddns zone set ZONE "
+        + "--no-catalog' (or --catalog OTHER), first";
+    assertEquals(1, ddns("zone", "delete", "catalog.invalid."));
+    assertOneLineError("ddns zone delete: " + refusal);
+    assertEquals(1, ddns("zone", "delete", "catalog.invalid.", "--yes"));
+    assertOneLineError(refusal);
+    assertEquals(listed, members(CATALOG));
+
+    assertEquals(0, ddns("zone", "delete", "a.test.", "--yes"), err::toString);
+    assertEquals(0, ddns("zone", "delete", "b.test.", "--yes"), err::toString);
+    assertEquals(0, ddns("zone", "set", "c.test.", "--no-catalog"), err::toString);
+    assertEquals(1, ddns("zone", "delete", "catalog.invalid.", "--yes"));
+    assertOneLineError("it lists 1 zone (d.test.); delete it, or take it out with");
+    assertEquals(0, ddns("zone", "set", "d.test.", "--catalog", "other.catalog."),
+        err::toString);
+    assertEquals(0, ddns("zone", "delete", "catalog.invalid.", "--yes"), err::toString);
+    assertTrue(store().open(CATALOG).isEmpty());
+    assertEquals(Optional.empty(), memberNode("c.test."));
+  }
+
   private static final Name CATALOG = Name.fromConstantString("catalog.invalid.");
   private static final Name NEW_TEST = Name.fromConstantString("new.test.");
 

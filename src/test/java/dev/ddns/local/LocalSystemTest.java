@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ddns.adapter.secrets.BindKeyFile;
+import dev.ddns.core.port.ZoneReader;
+import dev.ddns.core.service.CatalogZone;
 import dev.ddns.core.service.ServiceLimits;
 import dev.ddns.core.tsig.TsigKey;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.DClass;
@@ -195,6 +198,38 @@ class LocalSystemTest {
     }
   }
 
+  /**
+   * docs/secondaries.md, "Catalog zones": the demo zone is listed in catalog.invalid. as {@code
+   * ddns zone create} lists a new zone, so the catalog lists every zone of the table.
+   */
+  @Test
+  void theDemoZoneIsListedInTheCatalog(@TempDir Path dir) throws IOException {
+    try (LocalSystem system = LocalSystem.start(config(dir.resolve("k.key"), List.of()))) {
+      ZoneReader catalog = system.store().open(CatalogZone.DEFAULT_NAME).orElseThrow();
+      assertEquals(List.of(ZONE), CatalogZone.members(catalog));
+      Name member = CatalogZone.memberNodeOf(
+          system.store().open(ZONE).orElseThrow().head().settings()).orElseThrow();
+      assertEquals(Optional.of(CatalogZone.DEFAULT_NAME), CatalogZone.catalogOf(member));
+      assertTrue(catalog.node(member).isPresent(), "listed at the node its settings name");
+      assertEquals(2, catalog.head().serial(), "made at 1, then the listing");
+      assertEquals(List.of(CatalogZone.DEFAULT_NAME, ZONE), system.store().zones().stream()
+          .sorted().toList());
+    }
+  }
+
+  /** A demo zone that is the catalog's own name is listed nowhere; ddns local still starts. */
+  @Test
+  void aDemoZoneNamedLikeTheCatalogIsInNone(@TempDir Path dir) throws IOException {
+    LocalConfig config = new LocalConfig(CatalogZone.DEFAULT_NAME,
+        List.of(LocalConfig.LOOPBACK_V4), 0, 0, dir.resolve("k.key"),
+        LocalConfig.DEFAULT_KEY_NAME, List.of());
+    try (LocalSystem system = LocalSystem.start(config)) {
+      ZoneReader zone = system.store().open(CatalogZone.DEFAULT_NAME).orElseThrow();
+      assertEquals(Optional.empty(), CatalogZone.memberNodeOf(zone.head().settings()));
+      assertEquals(List.of(CatalogZone.DEFAULT_NAME), system.store().zones());
+    }
+  }
+
   @Test
   void dataFolderKeepsZonesAcrossRestarts(@TempDir Path dir) throws Exception {
     Path keyFile = dir.resolve("local.key");
@@ -218,6 +253,8 @@ class LocalSystemTest {
       Message answer = resolver(system, null, true).send(query);
       assertEquals("192.0.2.77", answer.getSection(Section.ANSWER).get(0).rdataToString());
       assertEquals(2, system.store().open(ZONE).orElseThrow().head().serial());
+      assertEquals(2, system.store().open(CatalogZone.DEFAULT_NAME).orElseThrow().head().serial(),
+          "listed once, when the zone was made");
     }
   }
 

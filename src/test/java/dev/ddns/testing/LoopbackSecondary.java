@@ -7,17 +7,23 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
 
 /**
  * A UDP socket on 127.0.0.1 standing in for a secondary that receives NOTIFY: it answers, stays
- * silent, answers NOTIMP like a server without NOTIFY support, or ignores the first datagrams.
+ * silent, answers NOTIMP like a server without NOTIFY support, or ignores the first datagrams;
+ * one made with {@link #serving} also answers SOA queries.
  */
 public final class LoopbackSecondary implements AutoCloseable {
   /** How the stand-in behaves. */
@@ -26,13 +32,16 @@ public final class LoopbackSecondary implements AutoCloseable {
   private final DatagramSocket socket;
   private final Mode mode;
   private final int ignoreFirst;
+  private final Optional<SOARecord> soa;
   private final AtomicInteger datagrams = new AtomicInteger();
   private final BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
 
-  private LoopbackSecondary(Mode mode, int ignoreFirst) throws SocketException {
+  private LoopbackSecondary(Mode mode, int ignoreFirst, Optional<SOARecord> soa)
+      throws SocketException {
     this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     this.mode = mode;
     this.ignoreFirst = ignoreFirst;
+    this.soa = soa;
     Thread thread = new Thread(this::serve, "loopback-secondary");
     thread.setDaemon(true);
     thread.start();
@@ -44,8 +53,20 @@ public final class LoopbackSecondary implements AutoCloseable {
 
   /** A secondary that drops the first {@code ignoreFirst} datagrams, then behaves as {@code mode}. */
   public static LoopbackSecondary start(Mode mode, int ignoreFirst) {
+    return start(mode, ignoreFirst, Optional.empty());
+  }
+
+  /**
+   * A secondary that answers NOTIFY and, with authority, an SOA query for {@code soa}'s zone with
+   * {@code soa}, as {@code ddns status} asks it.
+   */
+  public static LoopbackSecondary serving(SOARecord soa) {
+    return start(Mode.ANSWER, 0, Optional.of(soa));
+  }
+
+  private static LoopbackSecondary start(Mode mode, int ignoreFirst, Optional<SOARecord> soa) {
     try {
-      return new LoopbackSecondary(mode, ignoreFirst);
+      return new LoopbackSecondary(mode, ignoreFirst, soa);
     } catch (SocketException e) {
       throw new UncheckedIOException(e);
     }
@@ -112,6 +133,13 @@ public final class LoopbackSecondary implements AutoCloseable {
     reply.getHeader().setFlag(Flags.QR);
     reply.getHeader().setRcode(mode == Mode.NOTIMP ? Rcode.NOTIMP : Rcode.NOERROR);
     reply.addRecord(notify.getQuestion(), org.xbill.DNS.Section.QUESTION);
+    Record question = notify.getQuestion();
+    soa.filter(s -> notify.getHeader().getOpcode() == Opcode.QUERY
+            && question.getType() == Type.SOA && question.getName().equals(s.getName()))
+        .ifPresent(s -> {
+          reply.getHeader().setFlag(Flags.AA);
+          reply.addRecord(s, org.xbill.DNS.Section.ANSWER);
+        });
     return reply;
   }
 

@@ -36,7 +36,8 @@ public final class CatalogZone {
    * Keys may change nothing in a catalog: its members are what the zone commands made, written by
    * the server itself; the catalog decides which zones the consumers serve (RFC 9432 §7).
    */
-  static final List<String> POLICY = List.of("deny * zonesub ANY");
+  static final String POLICY_TEXT = "deny * zonesub ANY";
+  static final List<String> POLICY = List.of(POLICY_TEXT);
   private static final Name INVALID = Name.fromConstantString("invalid.");
   private static final Name ZONES = Name.fromConstantString("zones");
   private static final Name VERSION_LABEL = Name.fromConstantString("version");
@@ -143,6 +144,36 @@ public final class CatalogZone {
     return version ? Verdict.OK : Verdict.fail(Rcode.REFUSED, "zone " + catalog
         + " is not a catalog zone (it has no version." + catalog + " TXT \"" + VERSION
         + "\", RFC 9432 §4.2.1)");
+  }
+
+  /** Whether {@code reader}'s zone is a catalog zone ({@link #checkCatalog}). */
+  public static boolean isCatalog(ZoneReader reader) {
+    return checkCatalog(reader).ok();
+  }
+
+  /**
+   * Whether {@code reader}'s zone may get another update policy: not when it is a catalog, whose
+   * policy {@value #POLICY_TEXT} keeps every key from changing which zones the consumers serve
+   * and from where (RFC 9432 §7); only {@link CatalogMembership} changes it.
+   */
+  public static Verdict checkPolicyChange(ZoneReader reader) {
+    return isCatalog(reader) ? Verdict.fail(Rcode.REFUSED, "zone " + reader.head().zone()
+        + " is a catalog zone: its update policy stays '" + POLICY_TEXT + "', so that no key "
+        + "may change it (docs/secondaries.md, \"Catalog zones\")") : Verdict.OK;
+  }
+
+  /**
+   * The zones {@code reader}'s catalog lists: the PTR target of each member node {@code
+   * <unique-id>.zones.<catalog>} (§4.1), in the catalog's order.
+   */
+  public static List<Name> members(ZoneReader reader) {
+    Name catalog = reader.head().zone();
+    return reader.nodes()
+        .filter(n -> catalogOf(n.name()).filter(catalog::equals).isPresent())
+        .flatMap(n -> n.rrset(Type.PTR).stream())
+        .flatMap(set -> set.records().stream())
+        .map(r -> ((PTRRecord) r).getTarget())
+        .toList();
   }
 
   /** The update records that list {@code member} at {@code memberNode}: its one PTR (§4.1). */

@@ -126,6 +126,22 @@ class CatalogZoneTest {
   @ParameterizedTest
   @MethodSource("versions")
   void aCatalogHasVersionTwo(List<String> txt, int rcode) throws Exception {
+    Verdict verdict = CatalogZone.checkCatalog(withVersion(txt));
+    assertEquals(rcode, verdict.rcode(), verdict.reason());
+  }
+
+  /** RFC 9432 §7: a catalog's update policy never changes; any other zone's may. */
+  @ParameterizedTest
+  @MethodSource("versions")
+  void onlyAZoneThatIsNoCatalogGetsAnotherPolicy(List<String> txt, int catalogRcode)
+      throws Exception {
+    Verdict verdict = CatalogZone.checkPolicyChange(withVersion(txt));
+    assertEquals(catalogRcode == Rcode.NOERROR ? Rcode.REFUSED : Rcode.NOERROR, verdict.rcode(),
+        verdict.reason());
+  }
+
+  /** The catalog's apex and {@code version} TXT with {@code txt}'s records (none: no node). */
+  private static dev.ddns.core.port.ZoneReader withVersion(List<String> txt) throws Exception {
     InMemoryZoneStore store = new InMemoryZoneStore();
     List<Node> nodes = new ArrayList<>(List.of(CatalogZone.initialNodes(CATALOG).get(0)));
     Name version = name("version.catalog.invalid.");
@@ -137,8 +153,22 @@ class CatalogZoneTest {
       nodes.add(Node.of(version, records));
     }
     store.create(new ZoneHead(CATALOG, 0, 1, SerialPolicy.INCREMENT), nodes);
-    Verdict verdict = CatalogZone.checkCatalog(store.open(CATALOG).orElseThrow());
-    assertEquals(rcode, verdict.rcode(), verdict.reason());
+    return store.open(CATALOG).orElseThrow();
+  }
+
+  /** §4.1: the members are the PTRs of the member nodes; a PTR elsewhere lists nothing. */
+  @Test
+  void theMembersAreThePtrsOfTheMemberNodes() {
+    InMemoryZoneStore store = new InMemoryZoneStore();
+    List<Node> nodes = new ArrayList<>(CatalogZone.initialNodes(CATALOG));
+    for (String[] ptr : new String[][] {{"m1.zones", "a.test."}, {"m2.zones", "b.test."},
+        {"x.m3.zones", "deep.test."}, {"m4.other", "other.test."}, {"zones", "bare.test."}}) {
+      Name owner = name(ptr[0] + "." + CATALOG);
+      nodes.add(Node.of(owner, List.of(new PTRRecord(owner, DClass.IN, 0, name(ptr[1])))));
+    }
+    store.create(CatalogZone.initialHead(CATALOG), nodes);
+    assertEquals(List.of(name("a.test."), name("b.test.")),
+        CatalogZone.members(store.open(CATALOG).orElseThrow()));
   }
 
   @Test
