@@ -1,11 +1,13 @@
 package dev.ddns.it;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -48,8 +50,10 @@ final class FreePorts {
 
   /** The ports below the ephemeral range, or above it when too few are below. */
   private static int[] range() {
-    try {
-      String[] bounds = Files.readString(EPHEMERAL).trim().split("\\s+");
+    // A /proc file reports size 0, so it is read as a stream (Files.readString stops short).
+    try (InputStream in = Files.newInputStream(EPHEMERAL)) {
+      String[] bounds = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim()
+          .split("\\s+");
       int low = Integer.parseInt(bounds[0]);
       int high = Integer.parseInt(bounds[1]);
       if (low - LOWEST >= 2_000) {
