@@ -22,6 +22,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.protocols.jsoncore.JsonWriter;
 
@@ -32,7 +34,8 @@ import software.amazon.awssdk.protocols.jsoncore.JsonWriter;
  * GetSecretValue with version stages, CreateSecret, PutSecretValue (the old current version moves
  * to {@code AWSPREVIOUS}), DeleteSecret, ListSecrets with a name-prefix filter. Errors come back
  * as AWS sends them: HTTP 400 with {@code {"__type": "ResourceNotFoundException", ...}}.
- * Counts calls per operation, and can throttle.
+ * Counts calls per operation, and can throttle. With an {@link Authorizer} it refuses what the
+ * caller's access key may not do, as IAM does: HTTP 400 {@code AccessDeniedException}.
  */
 public final class FakeSecretsManager implements AutoCloseable {
   private static final String TARGET_PREFIX = "secretsmanager.";
@@ -54,6 +57,18 @@ public final class FakeSecretsManager implements AutoCloseable {
     }
   }
 
+  /** Who may do what; the caller is the access key id its SigV4 signature names. */
+  @FunctionalInterface
+  public interface Authorizer {
+    /**
+     * Whether {@code accessKeyId} may call {@code operation} (e.g. {@code GetSecretValue}) on the
+     * secret {@code secretName}; the name is {@code *} for ListSecrets, which names no secret.
+     */
+    boolean allows(String accessKeyId, String operation, String secretName);
+  }
+
+  private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/,\\s]+)/");
+
   /** An error reply: the SDK maps {@code type} to its exception class. */
   private static final class Failure extends RuntimeException {
     final String type;
@@ -69,6 +84,7 @@ public final class FakeSecretsManager implements AutoCloseable {
   private final Map<String, Secret> secrets = new LinkedHashMap<>();
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private final AtomicInteger throttled = new AtomicInteger();
+  private volatile Authorizer authorizer = (key, operation, secret) -> true;
 
   private FakeSecretsManager(HttpServer server, Supplier<Instant> clock) {
     this.server = server;
@@ -118,6 +134,11 @@ public final class FakeSecretsManager implements AutoCloseable {
     return count == null ? 0 : count.get();
   }
 
+  /** From now on, calls {@code authorizer} does not allow get AccessDeniedException. */
+  public void authorize(Authorizer authorizer) {
+    this.authorizer = authorizer;
+  }
+
   /** Every call arriving from now on gets ThrottlingException, until {@link #stopThrottling}. */
   public void throttle() {
     throttled.set(Integer.MAX_VALUE);
@@ -154,6 +175,7 @@ public final class FakeSecretsManager implements AutoCloseable {
         if (throttled.get() > 0) {
           throw new Failure("ThrottlingException", "Rate exceeded");
         }
+        authorize(exchange, operation, body.asObject());
         reply = dispatch(operation, body.asObject());
       } catch (Failure f) {
         status = 400;
@@ -166,6 +188,21 @@ public final class FakeSecretsManager implements AutoCloseable {
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(bytes);
       }
+    }
+  }
+
+  private void authorize(HttpExchange exchange, String operation, Map<String, JsonNode> request) {
+    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+    Matcher credential = CREDENTIAL.matcher(authorization == null ? "" : authorization);
+    String key = credential.find() ? credential.group(1) : "";
+    JsonNode named = request.containsKey("SecretId") ? request.get("SecretId")
+        : request.get("Name");
+    String secret = named == null ? "*" : named.asString();
+    if (!authorizer.allows(key, operation, secret)) {
+      throw new Failure("AccessDeniedException", "User with access key " + key
+          + " is not authorized to perform: secretsmanager:" + operation + " on resource: "
+          + secret + " because no identity-based policy allows the secretsmanager:" + operation
+          + " action");
     }
   }
 
