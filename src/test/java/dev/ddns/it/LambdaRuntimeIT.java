@@ -328,7 +328,8 @@ class LambdaRuntimeIT {
     String router = "Basic " + Base64.getEncoder().encodeToString(
         ("router:" + secret).getBytes(StandardCharsets.UTF_8));
 
-    assertEquals("good 192.0.2.41", nicUpdate("hostname=router.dyn.test&myip=192.0.2.41", router));
+    assertEquals("good 192.0.2.41", nicUpdate("hostname=router.dyn.test&myip=192.0.2.41", router),
+        update.log());
     assertEquals(List.of("60 192.0.2.41"), records(zone, host, Type.A).stream()
         .map(r -> r.getTTL() + " " + r.rdataToString()).toList(), "the zone's dyndns2 TTL");
     long serial = serial(zone);
@@ -349,22 +350,27 @@ class LambdaRuntimeIT {
   @Test
   @Order(11)
   void anUnsignedWindowsUpdateThroughTheRelayIsRefusedThenAppliedUnderAnAddressGrant()
-      throws IOException {
+      throws Exception {
     Name zone = createZone("win.test.");
     Name host = Name.fromConstantString("win7.win.test.");
 
-    assertEquals(Rcode.REFUSED, windowsUpdate(zone, host, "192.168.1.134").getRcode());
+    assertEquals(Rcode.REFUSED, viaRelay(windowsUpdate(zone, host, "192.168.1.134")).getRcode());
     assertEquals(List.of(), addresses(zone, host));
 
     // The client's own address, not the relay's (127.0.0.1, the HTTP peer of the URL): only
     // the relay's attestation tells the function which one it is (docs/relay.md).
     ddns(withStore("policy", "set", zone.toString(), "--rule",
         "grant address:" + WINDOWS_CLIENT.getHostAddress() + " name " + host + " A"));
-    Message applied = windowsUpdate(zone, host, "192.168.1.134");
+    Message applied = viaRelay(windowsUpdate(zone, host, "192.168.1.134"));
 
     assertEquals(Rcode.NOERROR, applied.getRcode(), applied + "\n" + update.log());
     assertEquals(List.of("win7.win.test. 1200 IN A 192.168.1.134"),
         Dig.answer(relay.port(), host.toString(), "A"));
+    Message forged = direct(windowsUpdate(zone, host, "192.168.1.200"), Map.of(
+        "x-ddns-client", WINDOWS_CLIENT.getHostAddress() + ":5353", "x-ddns-transport", "udp"));
+    assertEquals(Rcode.REFUSED, forged.getRcode(),
+        "relay headers without an attestation are not believed: " + forged);
+    assertEquals(List.of("192.168.1.134"), addresses(zone, host));
     assertEquals(0, front.errors(), update.log());
   }
 
@@ -422,16 +428,32 @@ class LambdaRuntimeIT {
   /**
    * The update a Windows DNS client sends (docs/clients.md, "Windows DNS clients and DHCP
    * servers"): no CNAME at the host, its A RRset deleted, its address added with TTL 1200,
-   * unsigned, over UDP from {@link #WINDOWS_CLIENT} to the relay.
+   * unsigned.
    */
-  private Message windowsUpdate(Name zone, Name host, String address) throws IOException {
+  private static Update windowsUpdate(Name zone, Name host, String address) throws IOException {
     Update request = new Update(zone);
     request.absent(host, Type.CNAME);
     request.delete(host, Type.A);
     request.add(new ARecord(host, DClass.IN, 1200, InetAddress.getByName(address)));
-    byte[] answer = DnsWire.udpFrom(WINDOWS_CLIENT, relay.port(), request.toWire())
-        .orElseThrow(() -> new AssertionError("no answer from the relay:\n" + relay.output()));
-    return new Message(answer);
+    return request;
+  }
+
+  /** {@code request} over UDP from {@link #WINDOWS_CLIENT} to the relay; the answer. */
+  private Message viaRelay(Message request) throws IOException {
+    return new Message(DnsWire.udpFrom(WINDOWS_CLIENT, relay.port(), request.toWire())
+        .orElseThrow(() -> new AssertionError("no answer from the relay:\n" + relay.output())));
+  }
+
+  /** {@code request} posted to the Function URL front directly, with {@code headers}. */
+  private Message direct(Message request, Map<String, String> headers) throws Exception {
+    HttpRequest.Builder post = HttpRequest.newBuilder(front.url().resolve("dns-query"))
+        .header("Content-Type", "application/dns-message")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(request.toWire()));
+    headers.forEach(post::header);
+    HttpResponse<byte[]> answer = HttpClient.newHttpClient().send(post.build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, answer.statusCode(), update.log());
+    return new Message(answer.body());
   }
 
   /** A dyndns2 call through the Function URL front; the answer's text, trimmed. */

@@ -27,14 +27,6 @@ public final class LambdaEnvironment {
   private LambdaEnvironment() {}
 
   /**
-   * The access key id of {@code function}'s execution role credentials, one per function, so
-   * that the stand-ins can tell whose role a call comes with.
-   */
-  public static String accessKeyId(FunctionDefinition function) {
-    return "ASIA" + function.logicalId().toUpperCase(java.util.Locale.ROOT);
-  }
-
-  /**
    * The environment for {@code function} in {@code taskRoot} talking to {@code runtimeApi}, with
    * {@code local} (endpoint overrides) added last; {@code snapStart} marks a SnapStart
    * initialisation ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}).
@@ -64,7 +56,7 @@ public final class LambdaEnvironment {
     env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
     env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
     env.put("LAMBDA_RUNTIME_DIR", taskRoot.resolve("runtime").toString());
-    env.put("AWS_ACCESS_KEY_ID", accessKeyId(function));
+    env.put("AWS_ACCESS_KEY_ID", "ASIALOCALLAMBDAROLE0");
     env.put("AWS_SECRET_ACCESS_KEY", "local-lambda-execution-role-secret");
     env.put("AWS_SESSION_TOKEN", "local-lambda-execution-role-session");
     env.putAll(local);

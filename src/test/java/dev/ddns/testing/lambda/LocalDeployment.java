@@ -51,7 +51,6 @@ public final class LocalDeployment implements AutoCloseable {
   private final String streamArn;
   private final Map<String, String> attributes;
   private final Map<String, Path> artifacts = new LinkedHashMap<>();
-  private final Map<String, RolePolicy> roles = new java.util.concurrent.ConcurrentHashMap<>();
   private final List<AutoCloseable> started = new ArrayList<>();
 
   private LocalDeployment(Path dir, ExpandedTemplate template, Map<String, String> parameters,
@@ -71,18 +70,6 @@ public final class LocalDeployment implements AutoCloseable {
     String tableArn = dynamo.describeTable(b -> b.tableName(table)).table().tableArn();
     this.attributes = Map.of("ZoneTable.Arn", tableArn, "ZoneTable.StreamArn", streamArn);
     this.intrinsics = new Intrinsics(template, parameters, Map.of(), attributes);
-    secrets.authorize(this::allowsSecret);
-  }
-
-  /**
-   * Whether the caller may do {@code operation} on the secret {@code name}: a function by its
-   * role's statements, anyone else (the operator's CLI) by its own unrestricted credentials.
-   */
-  private boolean allowsSecret(String accessKeyId, String operation, String name) {
-    RolePolicy role = roles.get(accessKeyId);
-    return role == null || role.allows("secretsmanager:" + operation, name.equals("*") ? name
-        : "arn:aws:secretsmanager:" + LambdaEnvironment.REGION + ":"
-            + LambdaEnvironment.ACCOUNT + ":secret:" + name + "-" + SECRET_SUFFIX);
   }
 
   /** Deploys into {@code dir} (artifacts, logs) with the template's parameter defaults. */
@@ -227,10 +214,22 @@ public final class LocalDeployment implements AutoCloseable {
     return artifacts.computeIfAbsent(logicalId, id -> SamBuild.build(id, dir));
   }
 
-  /** What a function here reaches instead of AWS: DynamoDB Local and the secrets stand-in. */
-  public Map<String, String> localEndpoints() {
+  /**
+   * What {@code function} reaches instead of AWS: DynamoDB Local, and the secrets stand-in at an
+   * endpoint that allows what the function's role allows ({@link RolePolicy}); the operator's
+   * CLI uses {@link FakeSecretsManager#endpoint()}, which allows everything.
+   */
+  private Map<String, String> localEndpoints(FunctionDefinition function) {
+    RolePolicy role = RolePolicy.of(template, function.logicalId(), intrinsics, "secretsmanager");
+    URI secretsAsRole = secrets.endpointAs(role.role(), (operation, name) -> role.allows(
+        "secretsmanager:" + operation, name.equals("*") ? name : secretArn(name)));
     return Map.of(Wiring.DYNAMODB_ENDPOINT, dynamoDbLocal.endpoint().toString(),
-        Wiring.SECRETS_ENDPOINT, secrets.endpoint().toString());
+        Wiring.SECRETS_ENDPOINT, secretsAsRole.toString());
+  }
+
+  private static String secretArn(String name) {
+    return "arn:aws:secretsmanager:" + LambdaEnvironment.REGION + ":" + LambdaEnvironment.ACCOUNT
+        + ":secret:" + name + "-" + SECRET_SUFFIX;
   }
 
   /** Starts the function {@code logicalId} as defined, on demand (no SnapStart). */
@@ -239,17 +238,10 @@ public final class LocalDeployment implements AutoCloseable {
   }
 
   /** Starts {@code function} on its artifact; stopped with this deployment. */
-  public LambdaRuntime start(FunctionDefinition function, boolean snapStart) {
-    return start(function, snapStart, localEndpoints());
-  }
-
-  /** Starts {@code function} with {@code endpoints} as its local overrides. */
-  public synchronized LambdaRuntime start(FunctionDefinition function, boolean snapStart,
-      Map<String, String> endpoints) {
-    roles.put(LambdaEnvironment.accessKeyId(function),
-        RolePolicy.of(template, function.logicalId(), intrinsics, "secretsmanager"));
+  public synchronized LambdaRuntime start(FunctionDefinition function, boolean snapStart) {
     Path artifact = artifact(function.logicalId());
-    LambdaRuntime runtime = LambdaRuntime.start(function, artifact, endpoints, snapStart);
+    LambdaRuntime runtime = LambdaRuntime.start(function, artifact, localEndpoints(function),
+        snapStart);
     started.add(runtime);
     return runtime;
   }
