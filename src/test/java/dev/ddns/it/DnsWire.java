@@ -50,8 +50,18 @@ final class DnsWire {
     return udp(port, request, 200);
   }
 
+  /** Sends one datagram from {@code source} (a loopback address such as 127.0.0.2). */
+  static Optional<byte[]> udpFrom(InetAddress source, int port, byte[] request) {
+    return udp(new InetSocketAddress(source, 0), port, request, TIMEOUT_MS);
+  }
+
   private static Optional<byte[]> udp(int port, byte[] request, int timeoutMs) {
-    try (DatagramSocket socket = new DatagramSocket()) {
+    return udp(new InetSocketAddress(0), port, request, timeoutMs);
+  }
+
+  private static Optional<byte[]> udp(InetSocketAddress local, int port, byte[] request,
+      int timeoutMs) {
+    try (DatagramSocket socket = new DatagramSocket(local)) {
       socket.setSoTimeout(timeoutMs);
       InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
       socket.send(new DatagramPacket(request, request.length, server));

@@ -23,6 +23,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,7 +54,9 @@ import org.xbill.DNS.Update;
  * Every function of template.yaml as Lambda runs it (dev.ddns.testing.lambda): the artifact sam
  * build makes, the real Runtime Interface Client in a JVM of its own, the environment of the
  * SAM-expanded template, DynamoDB Local and the Secrets Manager stand-in. The UpdateFunction
- * answers Function URL events, directly and behind a URL front with the relay, nsupdate and dig;
+ * answers Function URL events, directly and behind a URL front with the relay, nsupdate and dig,
+ * dyndns2 calls with a token {@code ddns token create} made, and a Windows client's unsigned
+ * update under an address grant, attested by the relay;
  * the table's real stream records, filtered by the template's own FilterCriteria, reach the
  * NotifyFunction, whose NOTIFY a BIND secondary acts on; the ExpiryFunction sweeps on the
  * template's schedule event; malformed events, a failing handler, a failing init and the SnapStart
@@ -67,6 +70,13 @@ class LambdaRuntimeIT {
   private static final String RELAY_KEY_NAME = "_relay.lambda-it.";
   private static final Duration PROPAGATION = Duration.ofSeconds(15);
   private static final Duration EXPIRY = Duration.ofSeconds(2);
+  /**
+   * Prefixes other than the defaults, which the code falls back on: a variable the template
+   * forgot to pass would leave the function looking where no key or token is.
+   */
+  private static final Map<String, String> PREFIXES = Map.of("SecretPrefix", "lambda-it/tsig/",
+      "TokenPrefix", "lambda-it/token/");
+  private static final InetAddress WINDOWS_CLIENT = address("127.0.0.2");
 
   private Path dir;
   private LocalDeployment stack;
@@ -81,7 +91,7 @@ class LambdaRuntimeIT {
   @BeforeAll
   void deploy() throws IOException {
     dir = Files.createTempDirectory("lambda-runtime-it-");
-    stack = LocalDeployment.start(dir);
+    stack = LocalDeployment.start(dir, PREFIXES);
     ddns(withStore("zone", "create", DemoZone.NAME, "--ns", "ns1.example.test.",
         "--ns-address", "ns1.example.test.=127.0.0.1"));
     ddns(withStore("policy", "set", DemoZone.NAME, "--rule",
@@ -184,7 +194,7 @@ class LambdaRuntimeIT {
 
     Invocation.Result result = expiry.invoke(schedule.event(Instant.now()));
 
-    assertEquals("1", new String(result.payload(), java.nio.charset.StandardCharsets.UTF_8),
+    assertEquals("1", new String(result.payload(), StandardCharsets.UTF_8),
         expiry.log());
     assertEquals(List.of(), records(challenge, Type.TXT));
     assertEquals(serial + 1, serial());
@@ -308,7 +318,62 @@ class LambdaRuntimeIT {
         delivery.toFailureDestination().get(0));
   }
 
-  /** Sets the zone's NOTIFY targets (a notify key goes here too, once NOTIFY is signed). */
+
+  @Test
+  @Order(10)
+  void aTokenFromDdnsTokenCreateSetsItsHostByDyndns2ThroughTheFunctionUrl() throws Exception {
+    Name zone = createZone("dyn.test.");
+    Name host = Name.fromConstantString("router.dyn.test.");
+    String secret = createToken("router", zone, host);
+    String router = "Basic " + Base64.getEncoder().encodeToString(
+        ("router:" + secret).getBytes(StandardCharsets.UTF_8));
+
+    assertEquals("good 192.0.2.41", nicUpdate("hostname=router.dyn.test&myip=192.0.2.41", router),
+        update.log());
+    assertEquals(List.of("60 192.0.2.41"), records(zone, host, Type.A).stream()
+        .map(r -> r.getTTL() + " " + r.rdataToString()).toList(), "the zone's dyndns2 TTL");
+    long serial = serial(zone);
+    assertEquals("nochg 192.0.2.41", nicUpdate("hostname=router.dyn.test&myip=192.0.2.41",
+        router));
+    String wrong = "Basic " + Base64.getEncoder().encodeToString(
+        "router:not-the-secret".getBytes(StandardCharsets.UTF_8));
+    assertEquals("badauth", nicUpdate("hostname=router.dyn.test&myip=192.0.2.66", wrong));
+    assertEquals(List.of("192.0.2.41"), addresses(zone, host));
+    assertEquals(serial, serial(zone), "nochg and badauth commit nothing");
+
+    assertEquals("good 127.0.0.1", nicUpdate("hostname=router.dyn.test", router),
+        "without myip, the caller's address: the event's requestContext.http.sourceIp");
+    assertEquals(List.of("127.0.0.1"), addresses(zone, host));
+    assertEquals(0, front.errors(), update.log());
+  }
+
+  @Test
+  @Order(11)
+  void anUnsignedWindowsUpdateThroughTheRelayIsRefusedThenAppliedUnderAnAddressGrant()
+      throws Exception {
+    Name zone = createZone("win.test.");
+    Name host = Name.fromConstantString("win7.win.test.");
+
+    assertEquals(Rcode.REFUSED, viaRelay(windowsUpdate(zone, host, "192.168.1.134")).getRcode());
+    assertEquals(List.of(), addresses(zone, host));
+
+    // The client's own address, not the relay's (127.0.0.1, the HTTP peer of the URL): only
+    // the relay's attestation tells the function which one it is (docs/relay.md).
+    ddns(withStore("policy", "set", zone.toString(), "--rule",
+        "grant address:" + WINDOWS_CLIENT.getHostAddress() + " name " + host + " A"));
+    Message applied = viaRelay(windowsUpdate(zone, host, "192.168.1.134"));
+
+    assertEquals(Rcode.NOERROR, applied.getRcode(), applied + "\n" + update.log());
+    assertEquals(List.of("win7.win.test. 1200 IN A 192.168.1.134"),
+        Dig.answer(relay.port(), host.toString(), "A"));
+    Message forged = direct(windowsUpdate(zone, host, "192.168.1.200"), Map.of(
+        "x-ddns-client", WINDOWS_CLIENT.getHostAddress() + ":5353", "x-ddns-transport", "udp"));
+    assertEquals(Rcode.REFUSED, forged.getRcode(),
+        "relay headers without an attestation are not believed: " + forged);
+    assertEquals(List.of("192.168.1.134"), addresses(zone, host));
+    assertEquals(0, front.errors(), update.log());
+  }
+
   /**
    * Sets the zone's NOTIFY target and its notify key as docs/secondaries.md says: {@code ddns zone
    * set --notify-key} creates the key in Secrets Manager under the prefix, where NotifyFunction
@@ -360,36 +425,113 @@ class LambdaRuntimeIT {
     return request.toWire(Message.MAXLENGTH);
   }
 
-  private ZoneReader zone() {
-    return new DynamoZoneStore(stack.dynamo(), stack.table(), Clock.systemUTC()).open(ZONE)
-        .orElseThrow(() -> new AssertionError("zone " + ZONE + " is missing"));
+  /**
+   * The update a Windows DNS client sends (docs/clients.md, "Windows DNS clients and DHCP
+   * servers"): no CNAME at the host, its A RRset deleted, its address added with TTL 1200,
+   * unsigned.
+   */
+  private static Update windowsUpdate(Name zone, Name host, String address) throws IOException {
+    Update request = new Update(zone);
+    request.absent(host, Type.CNAME);
+    request.delete(host, Type.A);
+    request.add(new ARecord(host, DClass.IN, 1200, InetAddress.getByName(address)));
+    return request;
+  }
+
+  /** {@code request} over UDP from {@link #WINDOWS_CLIENT} to the relay; the answer. */
+  private Message viaRelay(Message request) throws IOException {
+    return new Message(DnsWire.udpFrom(WINDOWS_CLIENT, relay.port(), request.toWire())
+        .orElseThrow(() -> new AssertionError("no answer from the relay:\n" + relay.output())));
+  }
+
+  /** {@code request} posted to the Function URL front directly, with {@code headers}. */
+  private Message direct(Message request, Map<String, String> headers) throws Exception {
+    HttpRequest.Builder post = HttpRequest.newBuilder(front.url().resolve("dns-query"))
+        .header("Content-Type", "application/dns-message")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(request.toWire()));
+    headers.forEach(post::header);
+    HttpResponse<byte[]> answer = HttpClient.newHttpClient().send(post.build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, answer.statusCode(), update.log());
+    return new Message(answer.body());
+  }
+
+  /** A dyndns2 call through the Function URL front; the answer's text, trimmed. */
+  private String nicUpdate(String query, String authorization) throws Exception {
+    HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            front.url().resolve("nic/update?" + query))
+        .header("Authorization", authorization)
+        .header("User-Agent", "ddns-lambda-it/1.0")
+        .GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, answer.statusCode(), answer.body() + "\n" + update.log());
+    return answer.body().strip();
+  }
+
+  private Name createZone(String name) {
+    ddns(withStore("zone", "create", name, "--ns", "ns1.example.test."));
+    return Name.fromConstantString(name);
+  }
+
+  /**
+   * {@code ddns token create NAME --zone ZONE --host HOST} in the Secrets Manager stand-in under
+   * the template's token prefix, as docs/clients.md says; the secret it prints.
+   */
+  private String createToken(String name, Name zone, Name host) throws IOException {
+    Path secret = printed(name + ".token", List.of(withStore("token", "create", name,
+        "--zone", zone.toString(), "--host", host.toString(),
+        "--secrets-endpoint", stack.secrets().endpoint().toString(),
+        "--prefix", stack.intrinsics().string(Map.of("Ref", "TokenPrefix")))));
+    return Files.readString(secret).strip();
+  }
+
+  private ZoneReader zone(Name zone) {
+    return new DynamoZoneStore(stack.dynamo(), stack.table(), Clock.systemUTC()).open(zone)
+        .orElseThrow(() -> new AssertionError("zone " + zone + " is missing"));
   }
 
   private long serial() {
-    return zone().head().serial();
+    return serial(ZONE);
+  }
+
+  private long serial(Name zone) {
+    return zone(zone).head().serial();
   }
 
   private List<Record> records(Name name, int type) {
-    return zone().node(name).flatMap(n -> n.rrset(type)).map(s -> s.records())
+    return records(ZONE, name, type);
+  }
+
+  private List<Record> records(Name zone, Name name, int type) {
+    return zone(zone).node(name).flatMap(n -> n.rrset(type)).map(s -> s.records())
         .orElse(List.of());
   }
 
   private List<String> addresses(Name name) {
-    return records(name, Type.A).stream().map(r -> ((ARecord) r).getAddress().getHostAddress())
-        .toList();
+    return addresses(ZONE, name);
+  }
+
+  private List<String> addresses(Name zone, Name name) {
+    return records(zone, name, Type.A).stream()
+        .map(r -> ((ARecord) r).getAddress().getHostAddress()).toList();
   }
 
   /** {@code ddns key create}, its BIND key file (standard output) kept as bootstrap.sh does. */
   private TestKey createKey(String name, String... options) {
-    Path file = dir.resolve(name + "key");
+    List<String> arguments = new ArrayList<>(List.of(withStore("key", "create", name,
+        "--secrets-endpoint", stack.secrets().endpoint().toString(), "--prefix",
+        stack.intrinsics().string(Map.of("Ref", "SecretPrefix")))));
+    arguments.addAll(List.of(options));
+    return TestKey.read(printed(name + "key", arguments));
+  }
+
+  /** Runs {@code ddns ARGUMENTS}; its standard output, kept in the file {@code name}. */
+  private Path printed(String name, List<String> arguments) {
+    Path file = dir.resolve(name);
     List<String> command = new ArrayList<>(List.of(Tools.java().toString(), "-jar",
         LocalDdns.jar().toString()));
-    command.addAll(List.of(withStore("key", "create", name, "--secrets-endpoint",
-        stack.secrets().endpoint().toString(), "--prefix",
-        stack.intrinsics().string(Map.of("Ref", "SecretPrefix")))));
-    command.addAll(List.of(options));
+    command.addAll(arguments);
     try {
-      Path err = dir.resolve(name + "err");
+      Path err = dir.resolve(name + ".err");
       Process process = new ProcessBuilder(command).redirectOutput(file.toFile())
           .redirectError(err.toFile()).start();
       if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
@@ -402,7 +544,15 @@ class LambdaRuntimeIT {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
-    return TestKey.read(file);
+    return file;
+  }
+
+  private static InetAddress address(String literal) {
+    try {
+      return InetAddress.getByName(literal);
+    } catch (java.net.UnknownHostException e) {
+      throw new AssertionError(e);
+    }
   }
 
   private String[] withStore(String... args) {

@@ -32,7 +32,9 @@ import software.amazon.awssdk.protocols.jsoncore.JsonWriter;
  * GetSecretValue with version stages, CreateSecret, PutSecretValue (the old current version moves
  * to {@code AWSPREVIOUS}), DeleteSecret, ListSecrets with a name-prefix filter. Errors come back
  * as AWS sends them: HTTP 400 with {@code {"__type": "ResourceNotFoundException", ...}}.
- * Counts calls per operation, and can throttle.
+ * Counts calls per operation, and can throttle. It can also answer a caller with rights of its
+ * own at an endpoint of its own ({@link #endpointAs}): what that caller may not do gets HTTP 400
+ * {@code AccessDeniedException}, as IAM answers it.
  */
 public final class FakeSecretsManager implements AutoCloseable {
   private static final String TARGET_PREFIX = "secretsmanager.";
@@ -54,6 +56,18 @@ public final class FakeSecretsManager implements AutoCloseable {
     }
   }
 
+  /** What one caller may do. */
+  @FunctionalInterface
+  public interface Authorizer {
+    /**
+     * Whether the caller may call {@code operation} (e.g. {@code GetSecretValue}) on the secret
+     * {@code secretName}; the name is {@code *} for ListSecrets, which names no secret.
+     */
+    boolean allows(String operation, String secretName);
+  }
+
+  private record Caller(String name, Authorizer authorizer) {}
+
   /** An error reply: the SDK maps {@code type} to its exception class. */
   private static final class Failure extends RuntimeException {
     final String type;
@@ -69,6 +83,7 @@ public final class FakeSecretsManager implements AutoCloseable {
   private final Map<String, Secret> secrets = new LinkedHashMap<>();
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private final AtomicInteger throttled = new AtomicInteger();
+  private final List<HttpServer> callerServers = new ArrayList<>();
 
   private FakeSecretsManager(HttpServer server, Supplier<Instant> clock) {
     this.server = server;
@@ -81,7 +96,7 @@ public final class FakeSecretsManager implements AutoCloseable {
       HttpServer server = HttpServer.create(
           new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       FakeSecretsManager fake = new FakeSecretsManager(server, clock);
-      server.createContext("/", fake::handle);
+      server.createContext("/", exchange -> fake.handle(exchange, null));
       server.start();
       return fake;
     } catch (IOException e) {
@@ -95,6 +110,25 @@ public final class FakeSecretsManager implements AutoCloseable {
 
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /**
+   * Another endpoint of this stand-in, for {@code caller} only, which may do what {@code
+   * authorizer} allows. A caller is told apart by the endpoint it was given, not by its signature:
+   * a client of a loopback endpoint signs with dummy credentials (SecretsManagerClients).
+   */
+  public synchronized URI endpointAs(String caller, Authorizer authorizer) {
+    try {
+      HttpServer callerServer = HttpServer.create(
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      Caller who = new Caller(caller, authorizer);
+      callerServer.createContext("/", exchange -> handle(exchange, who));
+      callerServer.start();
+      callerServers.add(callerServer);
+      return URI.create("http://127.0.0.1:" + callerServer.getAddress().getPort());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Stores {@code key} under {@code secretId} as ddns does (a CreateSecret, not counted). */
@@ -142,7 +176,8 @@ public final class FakeSecretsManager implements AutoCloseable {
         .map(Version::value).orElse(null);
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
+  /** Answers one call; {@code caller} null for the main endpoint, which allows everything. */
+  private void handle(HttpExchange exchange, Caller caller) throws IOException {
     try (exchange) {
       String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
       String operation = target == null ? "" : target.substring(TARGET_PREFIX.length());
@@ -153,6 +188,9 @@ public final class FakeSecretsManager implements AutoCloseable {
       try {
         if (throttled.get() > 0) {
           throw new Failure("ThrottlingException", "Rate exceeded");
+        }
+        if (caller != null) {
+          authorize(caller, operation, body.asObject());
         }
         reply = dispatch(operation, body.asObject());
       } catch (Failure f) {
@@ -166,6 +204,19 @@ public final class FakeSecretsManager implements AutoCloseable {
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(bytes);
       }
+    }
+  }
+
+  private static void authorize(Caller caller, String operation,
+      Map<String, JsonNode> request) {
+    JsonNode named = request.containsKey("SecretId") ? request.get("SecretId")
+        : request.get("Name");
+    String secret = named == null ? "*" : named.asString();
+    if (!caller.authorizer().allows(operation, secret)) {
+      throw new Failure("AccessDeniedException", "User: " + caller.name()
+          + " is not authorized to perform: secretsmanager:" + operation + " on resource: "
+          + secret + " because no identity-based policy allows the secretsmanager:" + operation
+          + " action");
     }
   }
 
@@ -323,7 +374,8 @@ public final class FakeSecretsManager implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    callerServers.forEach(s -> s.stop(0));
     server.stop(0);
   }
 }

@@ -68,7 +68,12 @@ public final class Intrinsics {
         }
       });
     }
-    values.putAll(overrides);
+    overrides.forEach((name, value) -> {
+      if (!(declared instanceof Map<?, ?> map && map.containsKey(name))) {
+        throw new AssertionError("the template declares no parameter " + name);
+      }
+      values.put(name, value);
+    });
     return values;
   }
 

@@ -22,6 +22,12 @@ class IntrinsicsTest {
   }
 
   @Test
+  void anOverrideOfAParameterTheTemplateDoesNotDeclareIsRefused() {
+    assertThrows(AssertionError.class, () -> new Intrinsics(template,
+        Map.of("TokenPrefx", "routers/"), Map.of(), Map.of()));
+  }
+
+  @Test
   void refOfTheTableIsTheNameCloudFormationGeneratesWhenTableNameIsEmpty() {
     assertEquals(LambdaEnvironment.STACK + "-ZoneTable-" + Intrinsics.GENERATED_SUFFIX,
         intrinsics.string(Map.of("Ref", "ZoneTable")));

@@ -33,11 +33,15 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * (over HTTP on loopback, one shared database); the Secrets Manager stand-in; each function's
  * artifact made by {@link SamBuild}; each function's definition with the intrinsics resolved to
  * these local resources; and runtimes started on them, with the endpoint overrides the code
- * supports ({@value Wiring#DYNAMODB_ENDPOINT}, {@value Wiring#SECRETS_ENDPOINT}).
+ * supports ({@value Wiring#DYNAMODB_ENDPOINT}, {@value Wiring#SECRETS_ENDPOINT}). A function may
+ * do in Secrets Manager only what its execution role allows ({@link RolePolicy}).
  */
 public final class LocalDeployment implements AutoCloseable {
+  /** The six random characters Secrets Manager appends to a secret's name in its ARN. */
+  private static final String SECRET_SUFFIX = "LoCaL0";
   private final Path dir;
   private final ExpandedTemplate template;
+  private final Map<String, String> parameters;
   private final DynamoDbLocalServer dynamoDbLocal;
   private final DynamoDbClient dynamo;
   private final DynamoDbStreamsClient streams;
@@ -49,26 +53,36 @@ public final class LocalDeployment implements AutoCloseable {
   private final Map<String, Path> artifacts = new LinkedHashMap<>();
   private final List<AutoCloseable> started = new ArrayList<>();
 
-  private LocalDeployment(Path dir, ExpandedTemplate template, DynamoDbLocalServer dynamoDbLocal,
-      DynamoDbClient dynamo, DynamoDbStreamsClient streams, FakeSecretsManager secrets) {
+  private LocalDeployment(Path dir, ExpandedTemplate template, Map<String, String> parameters,
+      DynamoDbLocalServer dynamoDbLocal, DynamoDbClient dynamo, DynamoDbStreamsClient streams,
+      FakeSecretsManager secrets) {
     this.dir = dir;
     this.template = template;
+    this.parameters = Map.copyOf(parameters);
     this.dynamoDbLocal = dynamoDbLocal;
     this.dynamo = dynamo;
     this.streams = streams;
     this.secrets = secrets;
-    Intrinsics withoutStream = new Intrinsics(template, Map.of(), Map.of(), Map.of());
+    Intrinsics withoutStream = new Intrinsics(template, parameters, Map.of(), Map.of());
     this.table = withoutStream.string(Map.of("Ref", "ZoneTable"));
     dynamo.createTable(createTable(template, withoutStream, table));
     this.streamArn = dynamo.describeTable(b -> b.tableName(table)).table().latestStreamArn();
     String tableArn = dynamo.describeTable(b -> b.tableName(table)).table().tableArn();
     this.attributes = Map.of("ZoneTable.Arn", tableArn, "ZoneTable.StreamArn", streamArn);
-    this.intrinsics = new Intrinsics(template, Map.of(), Map.of(), attributes);
+    this.intrinsics = new Intrinsics(template, parameters, Map.of(), attributes);
   }
 
   /** Deploys into {@code dir} (artifacts, logs) with the template's parameter defaults. */
   public static LocalDeployment start(Path dir) {
-    ExpandedTemplate template = ExpandedTemplate.load();
+    return start(dir, Map.of());
+  }
+
+  /**
+   * Deploys into {@code dir} with {@code parameters} in place of the template's defaults, as
+   * {@code sam deploy --parameter-overrides} does.
+   */
+  public static LocalDeployment start(Path dir, Map<String, String> parameters) {
+    ExpandedTemplate template = ExpandedTemplate.load(parameters);
     DynamoDbLocalServer server;
     try {
       server = DynamoDbLocalServer.start(0, Optional.empty());
@@ -84,7 +98,8 @@ public final class LocalDeployment implements AutoCloseable {
         .region(Region.of(DynamoClients.LOCAL_REGION))
         .credentialsProvider(credentials)
         .build();
-    return new LocalDeployment(dir, template, server, dynamo, streams, FakeSecretsManager.start());
+    return new LocalDeployment(dir, template, parameters, server, dynamo, streams,
+        FakeSecretsManager.start());
   }
 
   /** CreateTable for the expanded template's table: keys, billing, stream, indexes. */
@@ -177,7 +192,7 @@ public final class LocalDeployment implements AutoCloseable {
       Map<String, String> moreAttributes) {
     Map<String, String> all = new LinkedHashMap<>(attributes);
     all.putAll(moreAttributes);
-    Intrinsics resolver = new Intrinsics(template, Map.of(), physicalIds, all);
+    Intrinsics resolver = new Intrinsics(template, parameters, physicalIds, all);
     Map<String, String> outputs = new LinkedHashMap<>();
     ((Map<?, ?>) template.root().get("Outputs")).forEach((name, output) -> {
       Map<?, ?> spec = (Map<?, ?>) output;
@@ -199,10 +214,22 @@ public final class LocalDeployment implements AutoCloseable {
     return artifacts.computeIfAbsent(logicalId, id -> SamBuild.build(id, dir));
   }
 
-  /** What a function here reaches instead of AWS: DynamoDB Local and the secrets stand-in. */
-  public Map<String, String> localEndpoints() {
+  /**
+   * What {@code function} reaches instead of AWS: DynamoDB Local, and the secrets stand-in at an
+   * endpoint that allows what the function's role allows ({@link RolePolicy}); the operator's
+   * CLI uses {@link FakeSecretsManager#endpoint()}, which allows everything.
+   */
+  private Map<String, String> localEndpoints(FunctionDefinition function) {
+    RolePolicy role = RolePolicy.of(template, function.logicalId(), intrinsics, "secretsmanager");
+    URI secretsAsRole = secrets.endpointAs(role.role(), (operation, name) -> role.allows(
+        "secretsmanager:" + operation, name.equals("*") ? name : secretArn(name)));
     return Map.of(Wiring.DYNAMODB_ENDPOINT, dynamoDbLocal.endpoint().toString(),
-        Wiring.SECRETS_ENDPOINT, secrets.endpoint().toString());
+        Wiring.SECRETS_ENDPOINT, secretsAsRole.toString());
+  }
+
+  private static String secretArn(String name) {
+    return "arn:aws:secretsmanager:" + LambdaEnvironment.REGION + ":" + LambdaEnvironment.ACCOUNT
+        + ":secret:" + name + "-" + SECRET_SUFFIX;
   }
 
   /** Starts the function {@code logicalId} as defined, on demand (no SnapStart). */
@@ -211,15 +238,10 @@ public final class LocalDeployment implements AutoCloseable {
   }
 
   /** Starts {@code function} on its artifact; stopped with this deployment. */
-  public LambdaRuntime start(FunctionDefinition function, boolean snapStart) {
-    return start(function, snapStart, localEndpoints());
-  }
-
-  /** Starts {@code function} with {@code endpoints} as its local overrides. */
-  public synchronized LambdaRuntime start(FunctionDefinition function, boolean snapStart,
-      Map<String, String> endpoints) {
+  public synchronized LambdaRuntime start(FunctionDefinition function, boolean snapStart) {
     Path artifact = artifact(function.logicalId());
-    LambdaRuntime runtime = LambdaRuntime.start(function, artifact, endpoints, snapStart);
+    LambdaRuntime runtime = LambdaRuntime.start(function, artifact, localEndpoints(function),
+        snapStart);
     started.add(runtime);
     return runtime;
   }
