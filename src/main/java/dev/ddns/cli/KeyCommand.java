@@ -252,12 +252,11 @@ final class KeyCommand implements Runnable {
           out().println("no keys in " + opened.vault().describe());
           return 0;
         }
-        int width = Listings.nameWidth(entries.stream().map(e -> e.name().toString()).toList());
-        out().printf(Locale.ROOT, "%-" + width + "s  %-11s  %s%n", "NAME", "ALGORITHM", "CHANGED");
-        for (KeyVault.Entry e : entries) {
-          out().printf(Locale.ROOT, "%-" + width + "s  %-11s  %s%n", e.name(), e.algorithm(),
-              Listings.time(e.changed()));
-        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"NAME", "ALGORITHM", "CHANGED"});
+        entries.forEach(e -> rows.add(new String[] {e.name().toString(), e.algorithm(),
+            Listings.time(e.changed())}));
+        TextTable.print(rows, out());
         return 0;
       }
     }

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.xbill.DNS.Name;
 import picocli.CommandLine;
@@ -172,12 +171,10 @@ final class TokenCommand implements Runnable {
           out().println("no tokens in " + opened.vault().describe());
           return 0;
         }
-        int width = Listings.nameWidth(entries.stream().map(TokenVault.Entry::name).toList());
-        out().printf(Locale.ROOT, "%-" + width + "s  %s%n", "NAME", "STORED");
-        for (TokenVault.Entry e : entries) {
-          out().printf(Locale.ROOT, "%-" + width + "s  %s%n", e.name(),
-              Listings.time(e.changed()));
-        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"NAME", "STORED"});
+        entries.forEach(e -> rows.add(new String[] {e.name(), Listings.time(e.changed())}));
+        TextTable.print(rows, out());
         return 0;
       }
     }

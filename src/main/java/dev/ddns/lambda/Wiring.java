@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Builds the Lambda's {@link DnsService} from environment variables:
@@ -131,27 +132,28 @@ public final class Wiring {
   public static DohCodec codec(Map<String, String> env) {
     Clock clock = Clock.systemUTC();
     ZoneStore store = store(env, clock);
-    KeyStore keys = keys(env, clock);
+    Optional<SecretsManagerClient> secrets = secretsManager(env);
+    KeyStore keys = keys(env, secrets, clock);
     DnsService service = service(env, store, keys, clock);
     return new DohCodec(ObservedHandler.of(service::handle),
         DohCodec.pageLimit(env), DohCodec.pageTime(env), new RelayAttestation(keys, clock))
-        .withDynDns(new DynDnsCodec(service.dynDns(tokens(env, clock), DynDnsLimits.DEFAULT)));
+        .withDynDns(new DynDnsCodec(service.dynDns(tokens(env, secrets, clock),
+            DynDnsLimits.DEFAULT)));
   }
 
   /**
    * The dyndns2 tokens of {@code env}: Secrets Manager secrets under {@value #TOKEN_PREFIX}
    * (default {@code ddns/token/}) beside the keys, cached as keys are; with {@code DDNS_KEYS=file}
-   * there are none, and every call is {@code badauth} (docs/clients.md).
+   * there are none, and every call is {@code badauth} (docs/clients.md). They are read with the
+   * keys' Secrets Manager client: one client to build at a cold start, not two.
    */
-  static TokenStore tokens(Map<String, String> env, Clock clock) {
-    if (!keyKind(env).equals("secretsmanager")) {
-      return name -> Optional.empty();
-    }
-    return new SecretsManagerTokens(SecretsManagerClients.create(
-        optional(env, SECRETS_ENDPOINT).map(URI::create), optional(env, REGION)),
+  private static TokenStore tokens(Map<String, String> env,
+      Optional<SecretsManagerClient> secrets, Clock clock) {
+    return secrets.<TokenStore>map(client -> new SecretsManagerTokens(client,
         optional(env, TOKEN_PREFIX).orElse(SecretsManagerTokens.DEFAULT_PREFIX),
         "of the function", false, clock,
-        duration(env, KEY_CACHE_TTL, SecretsManagerKeyStore.Settings.DEFAULT_TTL));
+        duration(env, KEY_CACHE_TTL, SecretsManagerKeyStore.Settings.DEFAULT_TTL)))
+        .orElse(name -> Optional.empty());
   }
 
   /** The zone store of {@code env}. */
@@ -171,11 +173,16 @@ public final class Wiring {
 
   /** The TSIG keys of {@code env}: those that verify updates also sign NOTIFY. */
   static KeyStore keys(Map<String, String> env, Clock clock) {
+    return keys(env, secretsManager(env), clock);
+  }
+
+  private static KeyStore keys(Map<String, String> env, Optional<SecretsManagerClient> secrets,
+      Clock clock) {
     String kind = keyKind(env);
     return switch (kind) {
       case "file" -> StaticKeyStore.fromFiles(List.of(Path.of(optional(env, KEY_FILE)
           .orElseThrow(() -> new IllegalStateException(KEYS + "=file needs " + KEY_FILE)))));
-      case "secretsmanager" -> secretsManager(env, clock);
+      case "secretsmanager" -> secretsManagerKeys(env, secrets.orElseThrow(), clock);
       default -> throw new IllegalStateException(KEYS + "=" + kind
           + " is not supported; use secretsmanager or file");
     };
@@ -186,19 +193,27 @@ public final class Wiring {
         optional(env, KEY_FILE).isPresent() ? "file" : "secretsmanager");
   }
 
-  private static KeyStore secretsManager(Map<String, String> env, Clock clock) {
+  /** The Secrets Manager client of {@code env}, when keys come from Secrets Manager. */
+  private static Optional<SecretsManagerClient> secretsManager(Map<String, String> env) {
+    if (!keyKind(env).equals("secretsmanager")) {
+      return Optional.empty();
+    }
     Optional<URI> endpoint = optional(env, SECRETS_ENDPOINT).map(URI::create);
     Optional<String> region = optional(env, REGION);
     if (region.isEmpty() && endpoint.filter(DynamoClients::isLoopback).isEmpty()) {
       throw new IllegalStateException(KEYS + "=secretsmanager needs " + REGION);
     }
+    return Optional.of(SecretsManagerClients.create(endpoint, region));
+  }
+
+  private static KeyStore secretsManagerKeys(Map<String, String> env,
+      SecretsManagerClient client, Clock clock) {
     SecretsManagerKeyStore.Settings defaults = SecretsManagerKeyStore.Settings.defaults();
     SecretsManagerKeyStore.Settings settings = new SecretsManagerKeyStore.Settings(
         optional(env, SECRET_PREFIX).orElse(defaults.prefix()),
         duration(env, KEY_CACHE_TTL, defaults.ttl()), defaults.capacity(),
         duration(env, KEY_GRACE, defaults.grace()));
-    return new SecretsManagerKeyStore(SecretsManagerClients.create(endpoint, region), settings,
-        clock);
+    return new SecretsManagerKeyStore(client, settings, clock);
   }
 
   private static Duration duration(Map<String, String> env, String name, Duration otherwise) {

@@ -17,10 +17,6 @@ import dev.ddns.local.LocalConfig;
 import dev.ddns.local.LocalContext;
 import java.io.IOException;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,7 +54,7 @@ class SecondariesIT {
   /** Propagation is well under a second here; the deadline allows for a busy machine. */
   private static final Duration PROPAGATION = Duration.ofSeconds(5);
 
-  private Path dir;
+  private SecondaryFleet fleet;
   private DatagramSocket silent;
   private LocalDdns ddns;
   private BindSecondary bind;
@@ -67,30 +63,20 @@ class SecondariesIT {
 
   @BeforeAll
   void start() throws IOException {
-    dir = Files.createTempDirectory("secondaries-it-");
-    silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    int bindPort = FreePorts.tcpAndUdp();
-    int knotPort = FreePorts.tcpAndUdp();
-    ddns = LocalDdns.start(dir, List.of(), List.of("--notify", String.join(",",
-        target(bindPort), target(knotPort), target(silent.getLocalPort()))));
-    TestKey key = ddns.localKey();
-    bind = new BindSecondary(folder("bind"), bindPort, ddns.dnsPort(), key, ddns.notifyKey());
-    knot = new KnotSecondary(folder("knot"), knotPort, ddns.dnsPort(), key, ddns.notifyKey());
-    bind.start(START);
-    knot.start(START);
+    fleet = SecondaryFleet.start("secondaries-it-");
+    silent = fleet.silent();
+    ddns = fleet.ddns();
+    bind = fleet.bind();
+    knot = fleet.knot();
   }
 
   @AfterAll
   void stop() {
-    Closing.all(bind, knot, ddns, silent);
-  }
-
-  private Path folder(String name) throws IOException {
-    return Files.createDirectories(dir.resolve(name));
+    Closing.all(fleet);
   }
 
   private static String target(int port) {
-    return "127.0.0.1:" + port;
+    return SecondaryFleet.target(port);
   }
 
   /** Adds {@code hostN.example.test. A 192.0.2.N} through the relay; returns the name. */

@@ -8,10 +8,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
@@ -37,7 +33,7 @@ class StatusIT {
   /** The exit code docs/secondaries.md gives for a target that is not current. */
   private static final int NOT_CURRENT = 3;
 
-  private Path dir;
+  private SecondaryFleet fleet;
   private DatagramSocket silent;
   private LocalDdns ddns;
   private BindSecondary bind;
@@ -46,27 +42,20 @@ class StatusIT {
 
   @BeforeAll
   void start() throws IOException {
-    dir = Files.createTempDirectory("status-it-");
-    silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    int bindPort = FreePorts.tcpAndUdp();
-    int knotPort = FreePorts.tcpAndUdp();
-    ddns = LocalDdns.start(dir, List.of(), List.of("--notify", String.join(",",
-        target(bindPort), target(knotPort), target(silent.getLocalPort()))));
-    bind = new BindSecondary(Files.createDirectories(dir.resolve("bind")), bindPort,
-        ddns.dnsPort(), ddns.localKey(), ddns.notifyKey());
-    knot = new KnotSecondary(Files.createDirectories(dir.resolve("knot")), knotPort,
-        ddns.dnsPort(), ddns.localKey(), ddns.notifyKey());
-    bind.start(START);
-    knot.start(START);
+    fleet = SecondaryFleet.start("status-it-");
+    silent = fleet.silent();
+    ddns = fleet.ddns();
+    bind = fleet.bind();
+    knot = fleet.knot();
   }
 
   @AfterAll
   void stop() {
-    Closing.all(bind, knot, ddns, silent);
+    Closing.all(fleet);
   }
 
   private static String target(int port) {
-    return "127.0.0.1:" + port;
+    return SecondaryFleet.target(port);
   }
 
   @Test
