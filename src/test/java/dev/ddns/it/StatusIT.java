@@ -76,9 +76,10 @@ class StatusIT {
   }
 
   /**
-   * BIND stopped during three updates and started again serves its old serial until the next
-   * NOTIFY or its refresh timer (docs/secondaries.md): three serials behind, lagging since the
-   * first of them; Knot got them all.
+   * BIND stopped during three updates and started again after the last NOTIFY's retransmissions
+   * gave up serves its old serial until the next NOTIFY or its refresh timer
+   * (docs/secondaries.md): three serials behind, lagging since the first of them; Knot got them
+   * all. Started while a NOTIFY was still being retransmitted, it would take that one.
    */
   @Test
   @Order(2)
@@ -91,6 +92,8 @@ class StatusIT {
       update();
     }
     knot.awaitSerial(s -> s == before + 3, PROPAGATION);
+    awaitStatus("the last serial's NOTIFY to the stopped BIND given up as silent",
+        r -> notified(r, bind, "silent"));
     bind.start(START);
     Run run = status();
     assertEquals(NOT_CURRENT, run.code(), run.out());
