@@ -1,5 +1,6 @@
 package dev.ddns.bench;
 
+import dev.ddns.testing.ItemSize;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;

@@ -1,4 +1,4 @@
-package dev.ddns.bench;
+package dev.ddns.testing;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -10,10 +10,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * about one byte per two significant digits plus one, binary its bytes, lists and maps 3 bytes
  * plus one per element plus the elements). An estimate for checking capacity units, not billing.
  */
-final class ItemSize {
+public final class ItemSize {
   private ItemSize() {}
 
-  static long of(Map<String, AttributeValue> item) {
+  public static long of(Map<String, AttributeValue> item) {
     long size = 0;
     for (var e : item.entrySet()) {
       size += utf8(e.getKey()) + value(e.getValue());
@@ -30,7 +30,7 @@ final class ItemSize {
     return (digits.length() + 1) / 2 + 1;
   }
 
-  static long value(AttributeValue v) {
+  public static long value(AttributeValue v) {
     if (v.s() != null) {
       return utf8(v.s());
     }
