@@ -190,7 +190,7 @@ final class DynamoReaders {
         items = ops.call("read " + name, zone, () -> ops.client().transactGetItems(
             b -> b.transactItems(gets)).responses());
       } catch (StoreException e) {
-        if (TableOps.isConflict(e.getCause())) {
+        if (TableOps.isPassing(e.getCause())) {
           throw new ConcurrentChange("zone " + zone + " is being written: " + e.getMessage());
         }
         throw e;

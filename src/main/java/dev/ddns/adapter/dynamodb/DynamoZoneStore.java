@@ -9,6 +9,7 @@ import dev.ddns.core.model.ZoneCommit;
 import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.model.ZoneSettings;
 import dev.ddns.core.port.CommitResult;
+import dev.ddns.core.port.ConcurrentChange;
 import dev.ddns.core.port.ExpiringZone;
 import dev.ddns.core.port.ExpiryCandidate;
 import dev.ddns.core.port.NotifyOutcome;
@@ -50,7 +51,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * <ul>
  *   <li>An UPDATE (RFC 2136 §3) reads the head and its names in one {@code TransactGetItems}
  *       ({@link #readForUpdate}); names the core asks for later are read at the same version or
- *       fail as {@link dev.ddns.core.port.ConcurrentChange} ({@link DynamoReaders}).
+ *       fail as {@link ConcurrentChange} ({@link DynamoReaders}). A {@code TransactGetItems} that
+ *       DynamoDB cancels because a commit holds one of its items is a {@link ConcurrentChange}
+ *       too: the caller reads again after its backoff, as after a lost commit, instead of
+ *       re-reading at once into the same commit.
  *   <li>{@link #commit} is one {@code TransactWriteItems}: the head on the condition
  *       {@code version = expected} (with the record count the core computed, so the count moves
  *       only with a commit that wins), every touched node (put, or delete when empty) and the
@@ -61,10 +65,12 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *       none exists, so one request is never applied twice, whichever Lambda instance gets it.
  *       A signed update that commits nothing (it failed, or changed nothing) puts its replay
  *       record alone, on the same condition ({@link #recordAnswer}).
- *   <li>A losing writer gets {@link CommitResult#CONFLICT} (condition failed or
- *       {@code TransactionConflict}); the store never sleeps: backoff is the caller's.
- *   <li>Throttling, timeouts and service errors become {@link StoreException} naming the table,
- *       zone and operation; nothing was applied. Transactions over 100 items throw
+ *   <li>A losing writer gets {@link CommitResult#CONFLICT} (condition failed, or the
+ *       transaction cancelled for {@code TransactionConflict} or {@code ThrottlingError}); the
+ *       store never sleeps: backoff is the caller's.
+ *   <li>Throttling of single-item calls (after the SDK's own retries), timeouts and service
+ *       errors become {@link StoreException} naming the table, zone and operation; nothing was
+ *       applied. Transactions over 100 items throw
  *       {@link TooManyNames} before anything is sent.
  *   <li>{@link #recount} counts a zone whose head has no record count, at one version.
  *   <li>The expiry sweep reads two sparse global secondary indexes, never the table at large
@@ -83,8 +89,6 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * </ul>
  */
 public final class DynamoZoneStore implements ZoneStore {
-  /** Immediate re-reads of an update's snapshot that met a {@code TransactionConflict}. */
-  static final int READ_ATTEMPTS = 3;
   /** Counts of a zone by {@link #recount} before it gives up on a zone that keeps changing. */
   static final int RECOUNT_ATTEMPTS = 8;
   private static final String CONDITION_FAILED = "ConditionalCheckFailed";
@@ -183,15 +187,14 @@ public final class DynamoZoneStore implements ZoneStore {
     gets.add(get(Keys.headKey(zone)));
     nodeKeys.forEach(sk -> gets.add(get(Keys.key(pk, sk))));
     otherKeys.forEach(key -> gets.add(get(key)));
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return ops.call("TransactGetItems", zone,
-            () -> client.transactGetItems(b -> b.transactItems(gets)).responses());
-      } catch (StoreException e) {
-        if (attempt >= READ_ATTEMPTS || !TableOps.isConflict(e.getCause())) {
-          throw e;
-        }
+    try {
+      return ops.call("TransactGetItems", zone,
+          () -> client.transactGetItems(b -> b.transactItems(gets)).responses());
+    } catch (StoreException e) {
+      if (TableOps.isPassing(e.getCause())) {
+        throw new ConcurrentChange("zone " + zone + " is being written: " + e.getMessage());
       }
+      throw e;
     }
   }
 
@@ -238,7 +241,7 @@ public final class DynamoZoneStore implements ZoneStore {
         && CONDITION_FAILED.equals(reasons.get(reasons.size() - 1).code())) {
       return CommitResult.REPLAYED;
     }
-    if (TableOps.isConflict(e)) {
+    if (TableOps.isPassing(e)) {
       return CommitResult.CONFLICT;
     }
     Name zone = commit.head().zone();

@@ -39,6 +39,8 @@ final class TableOps {
   static final int BATCH_GET = 100;
   /** Rounds of unprocessed batch items before giving up. */
   static final int BATCH_ATTEMPTS = 8;
+  /** Cancellation reasons of a transaction that may succeed when tried again later. */
+  private static final Set<String> PASSING = Set.of("TransactionConflict", "ThrottlingError");
 
   private final DynamoDbClient client;
   private final String table;
@@ -65,11 +67,16 @@ final class TableOps {
     }
   }
 
-  /** True when DynamoDB cancelled a transaction because another one held an item. */
-  static boolean isConflict(Throwable e) {
+  /**
+   * True when DynamoDB cancelled a transaction for a reason that passes: another transaction held
+   * an item ({@code TransactionConflict}), or an item or its partition was over its throughput
+   * ({@code ThrottlingError}; the SDK retries throttled single-item calls itself, never a
+   * cancelled transaction). Either way nothing was applied and the caller tries again after its
+   * backoff, as AWS advises for both.
+   */
+  static boolean isPassing(Throwable e) {
     return e instanceof TransactionCanceledException cancelled && cancelled.hasCancellationReasons()
-        && cancelled.cancellationReasons().stream()
-            .anyMatch(r -> "TransactionConflict".equals(r.code()));
+        && cancelled.cancellationReasons().stream().anyMatch(r -> PASSING.contains(r.code()));
   }
 
   Optional<dev.ddns.core.model.ZoneHead> head(Name zone, String operation) {

@@ -4,7 +4,11 @@ package dev.ddns.core.port;
 public enum CommitResult {
   /** Stored. */
   COMMITTED,
-  /** The head moved since it was read: re-read and evaluate again. */
+  /**
+   * Nothing was stored because of another writer (the head moved since it was read, or the store
+   * was busy with another commit) or because the store asked to slow down: re-read and evaluate
+   * again after a backoff.
+   */
   CONFLICT,
   /** The zone is gone. */
   NO_ZONE,

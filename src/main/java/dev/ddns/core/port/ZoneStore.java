@@ -31,6 +31,9 @@ public interface ZoneStore {
   /**
    * A consistent view of the head and of the nodes {@code names} for evaluating an update (the
    * apex is always included); empty when the zone is not served.
+   *
+   * @throws ConcurrentChange when a commit in progress keeps the store from giving a consistent
+   *     view now; the caller reads again after its backoff
    */
   Optional<ZoneReader> readForUpdate(Name zone, Set<Name> names);
 

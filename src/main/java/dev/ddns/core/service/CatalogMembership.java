@@ -110,15 +110,15 @@ public final class CatalogMembership {
         new Requester.Server(IDENTITY), "ddns");
     Set<Name> names = request.touchedNames();
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      Optional<ZoneReader> reader = store.readForUpdate(catalog, names);
-      if (reader.isEmpty()) {
-        return Verdict.OK;
-      }
-      Verdict catalogZone = CatalogZone.checkCatalog(reader.get());
-      if (!catalogZone.ok()) {
-        return catalogZone;
-      }
       try {
+        Optional<ZoneReader> reader = store.readForUpdate(catalog, names);
+        if (reader.isEmpty()) {
+          return Verdict.OK;
+        }
+        Verdict catalogZone = CatalogZone.checkCatalog(reader.get());
+        if (!catalogZone.ok()) {
+          return catalogZone;
+        }
         Optional<Verdict> done = commit(request, reader.get());
         if (done.isPresent()) {
           return done.get();

@@ -162,11 +162,11 @@ public final class ExpirySweep {
   /** Deletes what is due at {@code names}, re-checked on the read the update is evaluated on. */
   private int remove(Name zone, List<Name> names) {
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      Optional<ZoneReader> reader = store.readForUpdate(zone, new LinkedHashSet<>(names));
-      if (reader.isEmpty()) {
-        return 0;
-      }
       try {
+        Optional<ZoneReader> reader = store.readForUpdate(zone, new LinkedHashSet<>(names));
+        if (reader.isEmpty()) {
+          return 0;
+        }
         Optional<Integer> removed = removeOnce(zone, names, reader.get());
         if (removed.isPresent()) {
           return removed.get();

@@ -180,10 +180,15 @@ final class UpdateHandler {
    * was then, and applies nothing.
    */
   private Optional<Verdict> attempt(UpdateRequest request, Optional<ReplayRecord> replay) {
-    Optional<UpdateRead> read = replay.isPresent()
-        ? store.readForUpdate(request.zone(), request.touchedNames(), replay.get())
-        : store.readForUpdate(request.zone(), request.touchedNames())
-            .map(reader -> new UpdateRead(reader, Optional.empty()));
+    Optional<UpdateRead> read;
+    try {
+      read = replay.isPresent()
+          ? store.readForUpdate(request.zone(), request.touchedNames(), replay.get())
+          : store.readForUpdate(request.zone(), request.touchedNames())
+              .map(reader -> new UpdateRead(reader, Optional.empty()));
+    } catch (ConcurrentChange e) {
+      return Optional.empty();
+    }
     if (read.isEmpty()) {
       return Optional.of(firstAnswer(replay, notAuthoritative(request.zone())));
     }

@@ -38,8 +38,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * Each DynamoDB call of one UPDATE fails in turn, the way real DynamoDB fails and DynamoDB Local
- * never does: the client sees SERVFAIL (or, for a TransactionConflict, the update is re-read and
- * succeeds), the zone is exactly as before or exactly as after, and a retried update succeeds.
+ * never does: the client sees SERVFAIL (or, for a transaction cancelled by a TransactionConflict
+ * or a ThrottlingError, the update is re-read after a backoff and succeeds), the zone is exactly as before or exactly as after, and a retried update succeeds.
  */
 class FaultInjectionTest {
   static final Clock CLOCK = Clock.systemUTC();
@@ -76,7 +76,7 @@ class FaultInjectionTest {
           .message("Transaction cancelled, please refer cancellation reasons for specific reasons")
           .cancellationReasons(CancellationReason.builder().code("ThrottlingError").build(),
               CancellationReason.builder().code("None").build())
-          .statusCode(400).build(), false, Rcode.SERVFAIL),
+          .statusCode(400).build(), false, Rcode.NOERROR),
       new Fault("TransactionConflict", () -> TransactionCanceledException.builder()
           .message("Transaction cancelled, please refer cancellation reasons for specific reasons")
           .cancellationReasons(CancellationReason.builder().code("TransactionConflict").build())
