@@ -1,8 +1,6 @@
 package dev.ddns.core.service;
 
 import dev.ddns.core.policy.Requester;
-import dev.ddns.core.port.ConcurrentChange;
-import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.update.UpdateOutcome;
 import dev.ddns.core.update.UpdateProcessor;
@@ -12,7 +10,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.random.RandomGenerator;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -20,22 +18,23 @@ import org.xbill.DNS.Record;
 /**
  * Lists zones in a catalog zone and unlists them (RFC 9432, the records {@link CatalogZone}
  * says), each change an ordinary update the server makes of the catalog, as the expiry sweep's:
- * evaluated by the {@link UpdateProcessor} without the grant and deny rules, committed with a new
- * serial and a journal entry (key {@value #IDENTITY}), so that the consumers hear of it by NOTIFY
- * and fetch it by IXFR like any change. A catalog that does not exist yet is created on the first
+ * evaluated by the {@link UpdateProcessor} without the grant and deny rules, written through the
+ * {@link ZoneWriter} with a new serial and a journal entry (key {@value #IDENTITY}), so that the
+ * consumers hear of it by NOTIFY and fetch it by IXFR like any change. A catalog that does not exist yet is created on the first
  * listing.
  */
 public final class CatalogMembership {
   /** The key name the catalog's journal entries carry; never a TSIG key's (those end in a dot). */
   public static final String IDENTITY = "catalog";
-  private static final int ATTEMPTS = 5;
 
   private final ZoneStore store;
   private final UpdateProcessor processor;
+  private final ZoneWriter writer;
 
   public CatalogMembership(ZoneStore store, Clock clock) {
     this.store = store;
     this.processor = new UpdateProcessor(clock);
+    this.writer = new ZoneWriter(store, clock, RandomGenerator.of("L64X128MixRandom"));
   }
 
   /**
@@ -104,43 +103,26 @@ public final class CatalogMembership {
     }
   }
 
-  /** One read–evaluate–commit of the catalog, again after a lost race. */
+  /**
+   * One change of the catalog through the {@link ZoneWriter}, on the condition that it is still a
+   * catalog zone; a catalog that is gone takes no change and is no error.
+   */
   private Verdict change(Name catalog, List<Record> prerequisites, List<Record> updates) {
     UpdateRequest request = new UpdateRequest(catalog, prerequisites, updates,
         new Requester.Server(IDENTITY), "ddns");
-    Set<Name> names = request.touchedNames();
-    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      try {
-        Optional<ZoneReader> reader = store.readForUpdate(catalog, names);
-        if (reader.isEmpty()) {
-          return Verdict.OK;
-        }
-        Verdict catalogZone = CatalogZone.checkCatalog(reader.get());
-        if (!catalogZone.ok()) {
-          return catalogZone;
-        }
-        Optional<Verdict> done = commit(request, reader.get());
-        if (done.isPresent()) {
-          return done.get();
-        }
-      } catch (ConcurrentChange e) {
-        // read again below
-      }
+    ZoneWriter.Written written = writer.write(catalog, request.touchedNames(), Optional.empty(),
+        reader -> {
+          Verdict catalogZone = CatalogZone.checkCatalog(reader);
+          return catalogZone.ok() ? processor.evaluateOwn(request, reader)
+              : new UpdateOutcome(catalogZone, Optional.empty());
+        });
+    if (written instanceof ZoneWriter.Written.NoZone) {
+      return Verdict.OK;
     }
-    return Verdict.fail(Rcode.SERVFAIL, "catalog zone " + catalog + " changed during "
-        + ATTEMPTS + " attempts; try again");
-  }
-
-  /** Empty when another writer got there first. */
-  private Optional<Verdict> commit(UpdateRequest request, ZoneReader reader) {
-    UpdateOutcome outcome = processor.evaluateOwn(request, reader);
-    if (outcome.commit().isEmpty()) {
-      return Optional.of(outcome.verdict());
+    if (written instanceof ZoneWriter.Written.Busy) {
+      return Verdict.fail(Rcode.SERVFAIL, "catalog zone " + catalog
+          + " kept changing; try again");
     }
-    return switch (store.commit(outcome.commit().get())) {
-      case COMMITTED, NO_ZONE -> Optional.of(Verdict.OK);
-      case CONFLICT -> Optional.empty();
-      case REPLAYED -> throw new IllegalStateException("a catalog commit carries no replay record");
-    };
+    return written.verdict();
   }
 }

@@ -5,7 +5,6 @@ import dev.ddns.core.policy.PolicyCache;
 import dev.ddns.core.policy.PolicyParse;
 import dev.ddns.core.policy.Requester;
 import dev.ddns.core.policy.UpdatePolicy;
-import dev.ddns.core.port.ConcurrentChange;
 import dev.ddns.core.port.ExpiringZone;
 import dev.ddns.core.port.ExpiryCandidate;
 import dev.ddns.core.port.ZoneReader;
@@ -25,6 +24,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -40,8 +40,9 @@ import org.xbill.DNS.Record;
  * rules ({@link ZoneStore#expiringZones()}), and per zone the names with a stamp at or before now
  * minus the zone's shortest lifetime ({@link ZoneStore#expiryCandidates}), both eventually
  * consistent and neither growing with the names that carry no stamp. Only the names due by their
- * own rule are read again, consistently, for the deletion: expiry is re-checked on that read, and
- * a commit that lost a race is evaluated again, so an RRset refreshed meanwhile stays.
+ * own rule are read again, consistently, for the deletion, which goes through the {@link
+ * ZoneWriter} like every change: expiry is re-checked on that read, and a commit that lost a race
+ * is evaluated again, so an RRset refreshed meanwhile stays.
  */
 public final class ExpirySweep {
   /** The key name the sweep's journal entries carry; never a TSIG key's (those end in a dot). */
@@ -52,7 +53,6 @@ public final class ExpirySweep {
   static final int CANDIDATES_PER_PAGE = 1_000;
   /** Candidates of one zone looked at per sweep; the rest wait for the next. */
   static final int CANDIDATES_PER_ZONE = 10_000;
-  private static final int ATTEMPTS = 5;
   private static final Logger LOG = Logger.getLogger(ExpirySweep.class.getName());
 
   /**
@@ -75,6 +75,7 @@ public final class ExpirySweep {
   private final Clock clock;
   private final UpdateProcessor processor;
   private final PolicyCache policies;
+  private final ZoneWriter writer;
 
   public ExpirySweep(ZoneStore store, Clock clock) {
     this(store, clock, new PolicyCache());
@@ -86,6 +87,7 @@ public final class ExpirySweep {
     this.clock = clock;
     this.processor = new UpdateProcessor(clock);
     this.policies = policies;
+    this.writer = new ZoneWriter(store, clock, RandomGenerator.of("L64X128MixRandom"));
   }
 
   /** Sweeps every zone with expire rules. */
@@ -159,55 +161,54 @@ public final class ExpirySweep {
     return due;
   }
 
-  /** Deletes what is due at {@code names}, re-checked on the read the update is evaluated on. */
+  /**
+   * Deletes what is due at {@code names} through the {@link ZoneWriter}, re-checked on the read the
+   * deletion is evaluated on; the number of RRsets deleted.
+   */
   private int remove(Name zone, List<Name> names) {
-    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      try {
-        Optional<ZoneReader> reader = store.readForUpdate(zone, new LinkedHashSet<>(names));
-        if (reader.isEmpty()) {
-          return 0;
-        }
-        Optional<Integer> removed = removeOnce(zone, names, reader.get());
-        if (removed.isPresent()) {
-          return removed.get();
-        }
-      } catch (ConcurrentChange e) {
-        LOG.log(Level.FINE, "zone {0} changed during the sweep; again", zone);
-      }
+    DueDeletions due = new DueDeletions(zone, names);
+    ZoneWriter.Written written = writer.write(zone, new LinkedHashSet<>(names), Optional.empty(),
+        due);
+    if (written instanceof ZoneWriter.Written.Committed) {
+      return due.rrsets;
     }
-    LOG.log(Level.WARNING, "zone {0} changed during {1} sweep attempts; next sweep then",
-        new Object[] {zone, ATTEMPTS});
+    if (written instanceof ZoneWriter.Written.Busy) {
+      LOG.log(Level.WARNING, "zone {0} kept changing during the sweep; next sweep then", zone);
+    } else if (written instanceof ZoneWriter.Written.Answered && !written.verdict().ok()) {
+      LOG.log(Level.WARNING, "zone {0}: expiry sweep refused: {1}",
+          new Object[] {zone, written.verdict().reason()});
+    }
     return 0;
   }
 
-  /** One read–evaluate–commit; empty when another writer got there first. */
-  private Optional<Integer> removeOnce(Name zone, List<Name> names, ZoneReader reader) {
-    UpdatePolicy policy = policy(zone, reader.head().settings().updatePolicy());
-    Instant now = clock.instant();
-    List<Record> deletions = new ArrayList<>();
-    for (Name name : names) {
-      reader.node(name).ifPresent(node -> dueTypes(policy, name, node.lastAdded(), now)
-          .forEach(type -> deletions.add(
-              Record.newRecord(node.name(), type, DClass.ANY, 0)))); // RFC 2136 §2.5.2
+  /** The deletion of what is due at some names, by the rules of the read it is evaluated on. */
+  private final class DueDeletions implements ZoneWriter.Change {
+    private final Name zone;
+    private final List<Name> names;
+    /** The RRsets the last evaluation deletes. */
+    int rrsets;
+
+    DueDeletions(Name zone, List<Name> names) {
+      this.zone = zone;
+      this.names = names;
     }
-    if (deletions.isEmpty()) {
-      return Optional.of(0);
-    }
-    UpdateRequest request = new UpdateRequest(zone, List.of(), deletions,
-        new Requester.Server(IDENTITY), "ddns");
-    UpdateOutcome outcome = processor.evaluateOwn(request, reader);
-    if (outcome.commit().isEmpty()) {
-      if (!outcome.verdict().ok()) {
-        LOG.log(Level.WARNING, "zone {0}: expiry sweep refused: {1}",
-            new Object[] {zone, outcome.verdict().reason()});
+
+    @Override
+    public UpdateOutcome evaluate(ZoneReader reader) {
+      UpdatePolicy policy = policy(zone, reader.head().settings().updatePolicy());
+      Instant now = clock.instant();
+      List<Record> deletions = new ArrayList<>();
+      for (Name name : names) {
+        reader.node(name).ifPresent(node -> dueTypes(policy, name, node.lastAdded(), now)
+            .forEach(type -> deletions.add(
+                Record.newRecord(node.name(), type, DClass.ANY, 0)))); // RFC 2136 §2.5.2
       }
-      return Optional.of(0);
+      rrsets = deletions.size();
+      if (deletions.isEmpty()) {
+        return UpdateOutcome.unchanged();
+      }
+      return processor.evaluateOwn(new UpdateRequest(zone, List.of(), deletions,
+          new Requester.Server(IDENTITY), "ddns"), reader);
     }
-    return switch (store.commit(outcome.commit().get())) {
-      case COMMITTED -> Optional.of(deletions.size());
-      case NO_ZONE -> Optional.of(0);
-      case CONFLICT -> Optional.empty();
-      case REPLAYED -> throw new IllegalStateException("a sweep commit carries no replay record");
-    };
   }
 }

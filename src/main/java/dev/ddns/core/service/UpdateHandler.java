@@ -1,23 +1,16 @@
 package dev.ddns.core.service;
 
 import dev.ddns.core.model.ReplayRecord;
-import dev.ddns.core.model.ZoneCommit;
 import dev.ddns.core.policy.Requester;
-import dev.ddns.core.port.ConcurrentChange;
-import dev.ddns.core.port.UpdateRead;
-import dev.ddns.core.port.UpdateTooLarge;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.tsig.TsigResult;
 import dev.ddns.core.update.RecordForm;
-import dev.ddns.core.update.UpdateOutcome;
 import dev.ddns.core.update.UpdateProcessor;
 import dev.ddns.core.update.UpdateRequest;
 import dev.ddns.core.update.Verdict;
 import dev.ddns.core.update.ZoneSection;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
@@ -28,23 +21,19 @@ import org.xbill.DNS.TSIGRecord;
 
 /**
  * UPDATE requests (<a href="https://www.rfc-editor.org/rfc/rfc2136#section-3">RFC 2136 §3</a>):
- * zone section, authentication, then read–evaluate–commit, re-evaluated when another writer got
- * there first.
+ * zone section, authentication, then the change through the {@link ZoneWriter}.
  */
 final class UpdateHandler {
   private final ZoneStore store;
-  private final Clock clock;
   private final UpdateProcessor processor;
-  private final Backoff backoff;
-  private final ZoneLocks locks = new ZoneLocks();
+  private final ZoneWriter writer;
 
   private static final Logger LOG = Logger.getLogger(UpdateHandler.class.getName());
 
   UpdateHandler(ZoneStore store, Clock clock, RandomGenerator random) {
     this.store = store;
-    this.clock = clock;
     this.processor = new UpdateProcessor(clock);
-    this.backoff = new Backoff(clock, random);
+    this.writer = new ZoneWriter(store, clock, random);
   }
 
   Message handle(Message update, TsigResult tsig, RequestContext context) {
@@ -134,99 +123,18 @@ final class UpdateHandler {
     }
     Name zone = update.getQuestion().getName();
     if (!store.findZone(zone).filter(zone::equals).isPresent()) {
-      return notAuthoritative(zone);
+      return ZoneWriter.notAuthoritative(zone);
     }
     return Verdict.fail(Rcode.REFUSED, "updates must be signed with a TSIG key");
   }
 
-  private static Verdict notAuthoritative(Name zone) {
-    return Verdict.fail(Rcode.NOTAUTH, "not authoritative for zone " + zone);
-  }
-
-  /** One update of a zone at a time in this process (see {@link ZoneLocks}). */
+  /**
+   * Through the {@link ZoneWriter}: read, evaluate by the policy and RFC 2136 §3.2–3.4, commit,
+   * again after a lost race; a request answered before (RFC 2136 §7.8: a retransmission, or a
+   * copy sent by another client) is answered as it was then, and applies nothing.
+   */
   private Verdict apply(UpdateRequest request, Optional<ReplayRecord> replay) {
-    ReentrantLock lock = locks.of(request.zone());
-    lock.lock();
-    try {
-      return applyWithRetries(request, replay);
-    } finally {
-      lock.unlock();
-    }
+    return writer.write(request.zone(), request.touchedNames(), replay,
+        zone -> processor.evaluate(request, zone)).verdict();
   }
-
-  /**
-   * Read, evaluate, commit; after losing a race with another writer, wait (jittered) and do it
-   * all again on a fresh read, until a deadline.
-   */
-  private Verdict applyWithRetries(UpdateRequest request, Optional<ReplayRecord> replay) {
-    Instant deadline = backoff.deadline();
-    for (int attempt = 0; attempt == 0 || backoff.pause(attempt, deadline); attempt++) {
-      try {
-        Optional<Verdict> verdict = attempt(request, replay);
-        if (verdict.isPresent()) {
-          return verdict.get();
-        }
-      } catch (UpdateTooLarge e) {
-        return firstAnswer(replay, Verdict.fail(Rcode.REFUSED, e.getMessage()));
-      }
-    }
-    return firstAnswer(replay, Verdict.fail(Rcode.SERVFAIL, "zone " + request.zone()
-        + " is changing too fast; try again"));
-  }
-
-  /**
-   * One read–evaluate–commit; empty when another writer got there first. A request answered
-   * before (RFC 2136 §7.8: a retransmission, or a copy sent by another client) is answered as it
-   * was then, and applies nothing.
-   */
-  private Optional<Verdict> attempt(UpdateRequest request, Optional<ReplayRecord> replay) {
-    Optional<UpdateRead> read;
-    try {
-      read = replay.isPresent()
-          ? store.readForUpdate(request.zone(), request.touchedNames(), replay.get())
-          : store.readForUpdate(request.zone(), request.touchedNames())
-              .map(reader -> new UpdateRead(reader, Optional.empty()));
-    } catch (ConcurrentChange e) {
-      return Optional.empty();
-    }
-    if (read.isEmpty()) {
-      return Optional.of(firstAnswer(replay, notAuthoritative(request.zone())));
-    }
-    if (read.get().replayed().isPresent()) {
-      return Optional.of(original(read.get().replayed().get()));
-    }
-    UpdateOutcome outcome;
-    try {
-      outcome = processor.evaluate(request, read.get().zone());
-    } catch (ConcurrentChange e) {
-      return Optional.empty();
-    }
-    if (outcome.commit().isEmpty()) {
-      return Optional.of(firstAnswer(replay, outcome.verdict()));
-    }
-    ZoneCommit commit = outcome.commit().get();
-    return switch (store.commit(replay.map(commit::withReplay).orElse(commit))) {
-      case COMMITTED -> Optional.of(Verdict.OK);
-      case NO_ZONE -> Optional.of(firstAnswer(replay, notAuthoritative(request.zone())));
-      case CONFLICT -> Optional.empty();
-      case REPLAYED -> Optional.of(original(store.findReplay(replay.get().key(),
-          replay.get().mac()).orElse(replay.get())));
-    };
-  }
-
-  /**
-   * {@code verdict} for a request that commits nothing (it failed, or changed nothing), recorded
-   * (when it has a replay record) so that every copy gets the same answer and none takes effect later (RFC 2136 §7.8, docs/tsig.md,
-   * "Replays"); when a copy was answered first, that answer instead.
-   */
-  private Verdict firstAnswer(Optional<ReplayRecord> replay, Verdict verdict) {
-    return replay.flatMap(r -> store.recordAnswer(r.answered(verdict.rcode(), verdict.reason()),
-        clock.instant())).map(UpdateHandler::original).orElse(verdict);
-  }
-
-  /** The answer a request got before, from its replay record (same key and MAC, same request). */
-  private static Verdict original(ReplayRecord record) {
-    return new Verdict(record.rcode(), record.reason());
-  }
-
 }

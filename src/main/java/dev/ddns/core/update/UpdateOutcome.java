@@ -15,7 +15,8 @@ public record UpdateOutcome(Verdict verdict, Optional<ZoneCommit> commit) {
     return new UpdateOutcome(verdict, Optional.empty());
   }
 
-  static UpdateOutcome unchanged() {
+  /** Nothing to change: NOERROR, nothing to commit. */
+  public static UpdateOutcome unchanged() {
     return new UpdateOutcome(Verdict.OK, Optional.empty());
   }
 

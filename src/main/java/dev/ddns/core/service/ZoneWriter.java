@@ -1,0 +1,161 @@
+package dev.ddns.core.service;
+
+import dev.ddns.core.model.ReplayRecord;
+import dev.ddns.core.model.ZoneCommit;
+import dev.ddns.core.port.ConcurrentChange;
+import dev.ddns.core.port.UpdateRead;
+import dev.ddns.core.port.UpdateTooLarge;
+import dev.ddns.core.port.ZoneReader;
+import dev.ddns.core.port.ZoneStore;
+import dev.ddns.core.update.UpdateOutcome;
+import dev.ddns.core.update.Verdict;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.random.RandomGenerator;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+
+/**
+ * The one way a zone changes (docs/architecture.md, "The commit protocol"), whoever changes it: a
+ * client's UPDATE, the expiry sweep, catalog maintenance. It owns what every writer needs the
+ * same: one change of a zone at a time in this writer ({@link ZoneLocks}), read–evaluate–commit,
+ * and after a lost race ({@link ConcurrentChange}, {@link dev.ddns.core.port.CommitResult#CONFLICT})
+ * the same again on a fresh read, with jittered backoff until a deadline ({@link Backoff}); and
+ * for a request with a replay record (RFC 2136 §7.8), the answer it got before, and the record of
+ * an answer that commits nothing. What to change is the caller's {@link Change}.
+ */
+final class ZoneWriter {
+  /** What a writer makes of one consistent read of its zone: a commit, or an answer alone. */
+  @FunctionalInterface
+  interface Change {
+    /**
+     * Evaluates against {@code zone}.
+     *
+     * @throws ConcurrentChange when the read turned out not to be consistent; read again
+     */
+    UpdateOutcome evaluate(ZoneReader zone);
+  }
+
+  /** How a write ended; {@link #verdict} is the answer for the one who asked. */
+  sealed interface Written {
+    Verdict verdict();
+
+    /** Stored as {@code commit}. */
+    record Committed(ZoneCommit commit) implements Written {
+      @Override
+      public Verdict verdict() {
+        return Verdict.OK;
+      }
+    }
+
+    /** Nothing stored: the evaluation failed or changed nothing, or a copy was answered before. */
+    record Answered(Verdict verdict) implements Written {}
+
+    /** The zone is not served (NOTAUTH). */
+    record NoZone(Verdict verdict) implements Written {}
+
+    /** Other writers won every race until the deadline (SERVFAIL). */
+    record Busy(Verdict verdict) implements Written {}
+  }
+
+  private final ZoneStore store;
+  private final Clock clock;
+  private final Backoff backoff;
+  private final ZoneLocks locks = new ZoneLocks();
+
+  ZoneWriter(ZoneStore store, Clock clock, RandomGenerator random) {
+    this.store = store;
+    this.clock = clock;
+    this.backoff = new Backoff(clock, random);
+  }
+
+  /** Changes {@code zone} as {@code change} says, reading the nodes {@code names}. */
+  Written write(Name zone, Set<Name> names, Optional<ReplayRecord> replay, Change change) {
+    ReentrantLock lock = locks.of(zone);
+    lock.lock();
+    try {
+      return writeWithRetries(zone, names, replay, change);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Written writeWithRetries(Name zone, Set<Name> names, Optional<ReplayRecord> replay,
+      Change change) {
+    Instant deadline = backoff.deadline();
+    for (int attempt = 0; attempt == 0 || backoff.pause(attempt, deadline); attempt++) {
+      try {
+        Optional<Written> written = attempt(zone, names, replay, change);
+        if (written.isPresent()) {
+          return written.get();
+        }
+      } catch (UpdateTooLarge e) {
+        return new Written.Answered(firstAnswer(replay, Verdict.fail(Rcode.REFUSED,
+            e.getMessage())));
+      }
+    }
+    return new Written.Busy(firstAnswer(replay, Verdict.fail(Rcode.SERVFAIL, "zone " + zone
+        + " is changing too fast; try again")));
+  }
+
+  /** One read–evaluate–commit; empty when another writer got there first. */
+  private Optional<Written> attempt(Name zone, Set<Name> names, Optional<ReplayRecord> replay,
+      Change change) {
+    Optional<UpdateRead> read;
+    UpdateOutcome outcome;
+    try {
+      read = read(zone, names, replay);
+      if (read.isEmpty()) {
+        return Optional.of(new Written.NoZone(firstAnswer(replay, notAuthoritative(zone))));
+      }
+      if (read.get().replayed().isPresent()) {
+        return Optional.of(new Written.Answered(original(read.get().replayed().get())));
+      }
+      outcome = change.evaluate(read.get().zone());
+    } catch (ConcurrentChange e) {
+      return Optional.empty();
+    }
+    if (outcome.commit().isEmpty()) {
+      return Optional.of(new Written.Answered(firstAnswer(replay, outcome.verdict())));
+    }
+    ZoneCommit commit = replay.map(outcome.commit().get()::withReplay)
+        .orElse(outcome.commit().get());
+    return switch (store.commit(commit)) {
+      case COMMITTED -> Optional.of(new Written.Committed(commit));
+      case NO_ZONE -> Optional.of(new Written.NoZone(firstAnswer(replay,
+          notAuthoritative(zone))));
+      case CONFLICT -> Optional.empty();
+      case REPLAYED -> Optional.of(new Written.Answered(original(store.findReplay(
+          replay.get().key(), replay.get().mac()).orElse(replay.get()))));
+    };
+  }
+
+  private Optional<UpdateRead> read(Name zone, Set<Name> names, Optional<ReplayRecord> replay) {
+    return replay.isPresent()
+        ? store.readForUpdate(zone, names, replay.get())
+        : store.readForUpdate(zone, names).map(reader -> new UpdateRead(reader, Optional.empty()));
+  }
+
+  static Verdict notAuthoritative(Name zone) {
+    return Verdict.fail(Rcode.NOTAUTH, "not authoritative for zone " + zone);
+  }
+
+  /**
+   * {@code verdict} for a request that commits nothing (it failed, or changed nothing), recorded
+   * (when it has a replay record) so that every copy gets the same answer and none takes effect
+   * later (RFC 2136 §7.8, docs/tsig.md, "Replays"); when a copy was answered first, that answer
+   * instead.
+   */
+  private Verdict firstAnswer(Optional<ReplayRecord> replay, Verdict verdict) {
+    return replay.flatMap(r -> store.recordAnswer(r.answered(verdict.rcode(), verdict.reason()),
+        clock.instant())).map(ZoneWriter::original).orElse(verdict);
+  }
+
+  /** The answer a request got before, from its replay record (same key and MAC, same request). */
+  private static Verdict original(ReplayRecord record) {
+    return new Verdict(record.rcode(), record.reason());
+  }
+}
