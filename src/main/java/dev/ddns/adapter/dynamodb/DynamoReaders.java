@@ -185,16 +185,7 @@ final class DynamoReaders {
       Name zone = head.zone();
       List<TransactGetItem> gets = List.of(get(Keys.headKey(zone)),
           get(Keys.key(Keys.partition(zone), Keys.nodeSk(zone, name))));
-      List<ItemResponse> items;
-      try {
-        items = ops.call("read " + name, zone, () -> ops.client().transactGetItems(
-            b -> b.transactItems(gets)).responses());
-      } catch (StoreException e) {
-        if (TableOps.isPassing(e.getCause())) {
-          throw new ConcurrentChange("zone " + zone + " is being written: " + e.getMessage());
-        }
-        throw e;
-      }
+      List<ItemResponse> items = ops.transactGet("read " + name, zone, gets);
       requireVersion(items.get(0).hasItem() ? items.get(0).item() : Map.of());
       return items.get(1).hasItem() && !items.get(1).item().isEmpty()
           ? Optional.of(Items.toNode(items.get(1).item()))

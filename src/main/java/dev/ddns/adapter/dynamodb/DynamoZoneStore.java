@@ -35,14 +35,10 @@ import java.util.function.LongConsumer;
 import org.xbill.DNS.Name;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactGetItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The DynamoDB {@link ZoneStore} (docs/architecture.md, "Data model: one DynamoDB table"), with the same
@@ -91,7 +87,6 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 public final class DynamoZoneStore implements ZoneStore {
   /** Counts of a zone by {@link #recount} before it gives up on a zone that keeps changing. */
   static final int RECOUNT_ATTEMPTS = 8;
-  private static final String CONDITION_FAILED = "ConditionalCheckFailed";
 
   private final DynamoDbClient client;
   private final String table;
@@ -187,15 +182,7 @@ public final class DynamoZoneStore implements ZoneStore {
     gets.add(get(Keys.headKey(zone)));
     nodeKeys.forEach(sk -> gets.add(get(Keys.key(pk, sk))));
     otherKeys.forEach(key -> gets.add(get(key)));
-    try {
-      return ops.call("TransactGetItems", zone,
-          () -> client.transactGetItems(b -> b.transactItems(gets)).responses());
-    } catch (StoreException e) {
-      if (TableOps.isPassing(e.getCause())) {
-        throw new ConcurrentChange("zone " + zone + " is being written: " + e.getMessage());
-      }
-      throw e;
-    }
+    return ops.transactGet("TransactGetItems", zone, gets);
   }
 
   private TransactGetItem get(Map<String, AttributeValue> key) {
@@ -218,15 +205,9 @@ public final class DynamoZoneStore implements ZoneStore {
           + (commit.nodes().size() - 1) + " names besides the apex; one DynamoDB transaction "
           + "holds at most " + (MAX_TRANSACTION_ITEMS - others - 1), writes.size());
     }
-    try {
-      ops.call("TransactWriteItems", zone, () -> client.transactWriteItems(b -> b.transactItems(writes)));
-      return CommitResult.COMMITTED;
-    } catch (StoreException e) {
-      if (!(e.getCause() instanceof TransactionCanceledException cancelled)) {
-        throw e;
-      }
-      return cancelled(commit, cancelled, e);
-    }
+    return ops.transactWrite("TransactWriteItems", zone, writes)
+        .map(cancelled -> cancelled(commit, cancelled))
+        .orElse(CommitResult.COMMITTED);
   }
 
   /**
@@ -234,21 +215,19 @@ public final class DynamoZoneStore implements ZoneStore {
    * record's condition (last item) means the request was applied before; the head's (first item),
    * that another update got there first or the zone is gone.
    */
-  private CommitResult cancelled(ZoneCommit commit, TransactionCanceledException e,
-      StoreException wrapped) {
-    List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
-    if (commit.replay().isPresent() && !reasons.isEmpty()
-        && CONDITION_FAILED.equals(reasons.get(reasons.size() - 1).code())) {
+  private CommitResult cancelled(ZoneCommit commit, TableOps.Cancelled cancelled) {
+    if (commit.replay().isPresent() && cancelled.conditionFailedAt(-1)) {
       return CommitResult.REPLAYED;
     }
-    if (TableOps.isPassing(e)) {
+    if (cancelled.passing()) {
       return CommitResult.CONFLICT;
     }
     Name zone = commit.head().zone();
-    if (!reasons.isEmpty() && CONDITION_FAILED.equals(reasons.get(0).code())) {
+    if (cancelled.conditionFailedAt(0)) {
       return ops.head(zone, "commit").isPresent() ? CommitResult.CONFLICT : CommitResult.NO_ZONE;
     }
-    throw wrapped;
+    throw new StoreException("table " + table + ", zone " + zone + ": TransactWriteItems failed: "
+        + cancelled.cause().getMessage(), cancelled.cause());
   }
 
   /**
@@ -258,18 +237,11 @@ public final class DynamoZoneStore implements ZoneStore {
    */
   @Override
   public Optional<ReplayRecord> recordAnswer(ReplayRecord record, Instant now) {
-    try {
-      ops.call("recordAnswer", record.key(),
-          () -> client.putItem(ReplayItems.putIfAbsent(table, record)));
-      return Optional.empty();
-    } catch (StoreException e) {
-      if (!(e.getCause() instanceof ConditionalCheckFailedException lost)) {
-        throw e;
-      }
-      return lost.hasItem() && !lost.item().isEmpty()
-          ? Optional.of(ReplayItems.toRecord(lost.item()))
-          : Optional.of(findReplay(record.key(), record.mac()).orElse(record));
-    }
+    return ops.conditionally("recordAnswer", record.key(),
+            () -> client.putItem(ReplayItems.putIfAbsent(table, record)))
+        .map(lost -> lost.item().isEmpty()
+            ? findReplay(record.key(), record.mac()).orElse(record)
+            : ReplayItems.toRecord(lost.item()));
   }
 
   @Override
@@ -333,14 +305,9 @@ public final class DynamoZoneStore implements ZoneStore {
     ops.batchPut(zone, filled, n -> Items.node(zone, n, head.version()), progress);
     Map<String, AttributeValue> headItem =
         Items.head(head.withRecords(filled.stream().mapToLong(Node::recordCount).sum()));
-    try {
-      ops.call("create", zone, () -> client.putItem(b -> b.tableName(table).item(headItem)
-          .conditionExpression("attribute_not_exists(pk)")));
-    } catch (StoreException e) {
-      if (e.getCause() instanceof ConditionalCheckFailedException) {
-        throw new IllegalStateException("zone " + zone + " exists in table " + table, e);
-      }
-      throw e;
+    if (ops.conditionally("create", zone, () -> client.putItem(b -> b.tableName(table)
+        .item(headItem).conditionExpression("attribute_not_exists(pk)"))).isPresent()) {
+      throw new IllegalStateException("zone " + zone + " exists in table " + table);
     }
   }
 
@@ -357,18 +324,10 @@ public final class DynamoZoneStore implements ZoneStore {
     }
     names.put("#v", Items.VERSION);
     values.put(":one", Items.number(1));
-    try {
-      ops.call("updateSettings", zone, () -> client.updateItem(b -> b.tableName(table)
-          .key(Keys.headKey(zone)).updateExpression(set.toString())
-          .conditionExpression("attribute_exists(pk)")
-          .expressionAttributeNames(names).expressionAttributeValues(values)));
-      return true;
-    } catch (StoreException e) {
-      if (e.getCause() instanceof ConditionalCheckFailedException) {
-        return false;
-      }
-      throw e;
-    }
+    return ops.conditionally("updateSettings", zone, () -> client.updateItem(b -> b
+        .tableName(table).key(Keys.headKey(zone)).updateExpression(set.toString())
+        .conditionExpression("attribute_exists(pk)")
+        .expressionAttributeNames(names).expressionAttributeValues(values))).isEmpty();
   }
 
   /**
@@ -400,20 +359,12 @@ public final class DynamoZoneStore implements ZoneStore {
 
   /** Stores {@code records} in the head and moves the version on, if it is still {@code read}'s. */
   private boolean storeCount(ZoneHead read, long records) {
-    try {
-      ops.call("recount", read.zone(), () -> client.updateItem(b -> b.tableName(table)
-          .key(Keys.headKey(read.zone()))
-          .updateExpression("SET #v = :next, #r = :r").conditionExpression("#v = :read")
-          .expressionAttributeNames(Map.of("#v", Items.VERSION, "#r", Items.RECORD_COUNT))
-          .expressionAttributeValues(Map.of(":next", Items.number(read.version() + 1),
-              ":r", Items.number(records), ":read", Items.number(read.version())))));
-      return true;
-    } catch (StoreException e) {
-      if (e.getCause() instanceof ConditionalCheckFailedException) {
-        return false;
-      }
-      throw e;
-    }
+    return ops.conditionally("recount", read.zone(), () -> client.updateItem(b -> b
+        .tableName(table).key(Keys.headKey(read.zone()))
+        .updateExpression("SET #v = :next, #r = :r").conditionExpression("#v = :read")
+        .expressionAttributeNames(Map.of("#v", Items.VERSION, "#r", Items.RECORD_COUNT))
+        .expressionAttributeValues(Map.of(":next", Items.number(read.version() + 1),
+            ":r", Items.number(records), ":read", Items.number(read.version()))))).isEmpty();
   }
 
   @Override
@@ -507,14 +458,8 @@ public final class DynamoZoneStore implements ZoneStore {
         writes.add(TransactWriteItem.builder()
             .put(p -> p.tableName(table).item(Items.notifyOutcome(zone, o))).build());
       }
-      try {
-        ops.call("recordNotifyOutcomes", zone,
-            () -> client.transactWriteItems(b -> b.transactItems(writes)));
-      } catch (StoreException e) {
-        if (e.getCause() instanceof TransactionCanceledException) {
-          return;
-        }
-        throw e;
+      if (ops.transactWrite("recordNotifyOutcomes", zone, writes).isPresent()) {
+        return;
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.ddns.adapter.dynamodb;
 
+import dev.ddns.core.port.ConcurrentChange;
 import dev.ddns.core.port.StoreException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,9 +23,14 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactGetItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -41,6 +47,7 @@ final class TableOps {
   static final int BATCH_ATTEMPTS = 8;
   /** Cancellation reasons of a transaction that may succeed when tried again later. */
   private static final Set<String> PASSING = Set.of("TransactionConflict", "ThrottlingError");
+  private static final String CONDITION_FAILED = "ConditionalCheckFailed";
 
   private final DynamoDbClient client;
   private final String table;
@@ -62,21 +69,88 @@ final class TableOps {
     try {
       return call.get();
     } catch (SdkException e) {
-      throw new StoreException("table " + table + ", zone " + zone + ": " + operation
-          + " failed: " + e.getMessage(), e);
+      throw failure(operation, zone, e);
+    }
+  }
+
+  private StoreException failure(String operation, Name zone, SdkException e) {
+    return new StoreException("table " + table + ", zone " + zone + ": " + operation
+        + " failed: " + e.getMessage(), e);
+  }
+
+  /**
+   * A write whose condition failed, mapped at the call: the item as DynamoDB saw it, when the
+   * request asked for it ({@code ReturnValuesOnConditionCheckFailure}), else empty.
+   */
+  record ConditionFailed(Map<String, AttributeValue> item) {}
+
+  /**
+   * A transaction DynamoDB cancelled, mapped at the call: the reasons, in request order, and the
+   * SDK's exception for a cancellation the caller cannot explain.
+   */
+  record Cancelled(List<CancellationReason> reasons, TransactionCanceledException cause) {
+    static Cancelled of(TransactionCanceledException e) {
+      return new Cancelled(e.hasCancellationReasons() ? e.cancellationReasons() : List.of(), e);
+    }
+
+    /**
+     * True when the cancellation passes: another transaction held an item ({@code
+     * TransactionConflict}), or an item or its partition was over its throughput ({@code
+     * ThrottlingError}; the SDK retries throttled single-item calls itself, never a cancelled
+     * transaction). Either way nothing was applied and the caller tries again after its backoff,
+     * as AWS advises for both.
+     */
+    boolean passing() {
+      return reasons.stream().anyMatch(r -> PASSING.contains(r.code()));
+    }
+
+    /** True when the condition of the {@code index}th item (negative: from the end) failed. */
+    boolean conditionFailedAt(int index) {
+      int i = index < 0 ? reasons.size() + index : index;
+      return i >= 0 && i < reasons.size() && CONDITION_FAILED.equals(reasons.get(i).code());
+    }
+  }
+
+  /** Runs a write with a condition: empty when it was applied, the failed condition otherwise. */
+  Optional<ConditionFailed> conditionally(String operation, Name zone, Runnable write) {
+    try {
+      write.run();
+      return Optional.empty();
+    } catch (ConditionalCheckFailedException e) {
+      return Optional.of(new ConditionFailed(e.hasItem() ? e.item() : Map.of()));
+    } catch (SdkException e) {
+      throw failure(operation, zone, e);
+    }
+  }
+
+  /** One {@code TransactWriteItems}: empty when it committed, its cancellation otherwise. */
+  Optional<Cancelled> transactWrite(String operation, Name zone, List<TransactWriteItem> writes) {
+    try {
+      client.transactWriteItems(b -> b.transactItems(writes));
+      return Optional.empty();
+    } catch (TransactionCanceledException e) {
+      return Optional.of(Cancelled.of(e));
+    } catch (SdkException e) {
+      throw failure(operation, zone, e);
     }
   }
 
   /**
-   * True when DynamoDB cancelled a transaction for a reason that passes: another transaction held
-   * an item ({@code TransactionConflict}), or an item or its partition was over its throughput
-   * ({@code ThrottlingError}; the SDK retries throttled single-item calls itself, never a
-   * cancelled transaction). Either way nothing was applied and the caller tries again after its
-   * backoff, as AWS advises for both.
+   * One {@code TransactGetItems}: a consistent view of {@code gets}, or {@link ConcurrentChange}
+   * when a commit in progress (or throttling) cancelled it: the caller reads again after its
+   * backoff, as after a lost commit, instead of re-reading at once into the same commit.
    */
-  static boolean isPassing(Throwable e) {
-    return e instanceof TransactionCanceledException cancelled && cancelled.hasCancellationReasons()
-        && cancelled.cancellationReasons().stream().anyMatch(r -> PASSING.contains(r.code()));
+  List<ItemResponse> transactGet(String operation, Name zone, List<TransactGetItem> gets) {
+    try {
+      return client.transactGetItems(b -> b.transactItems(gets)).responses();
+    } catch (TransactionCanceledException e) {
+      if (Cancelled.of(e).passing()) {
+        throw new ConcurrentChange("zone " + zone + " is being written: " + e.getMessage());
+      }
+      throw failure(operation, zone, e);
+    } catch (SdkException e) {
+      throw failure(operation, zone, e);
+    }
   }
 
   Optional<dev.ddns.core.model.ZoneHead> head(Name zone, String operation) {
