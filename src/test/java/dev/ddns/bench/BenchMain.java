@@ -1,8 +1,26 @@
 package dev.ddns.bench;
 
-/** How a benchmark's {@code main} ends: with its exit code, whatever threads are still running. */
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * How a benchmark's {@code main} ends: its report printed (and written as Markdown when asked),
+ * then its exit code, whatever threads are still running.
+ */
 final class BenchMain {
   private BenchMain() {}
+
+  /** Prints {@code report} after a blank line, and writes it to {@code markdown} unless null. */
+  static void publish(String report, PrintStream out, Path markdown) throws IOException {
+    out.println();
+    out.println(report);
+    if (markdown != null) {
+      Files.writeString(markdown, report, StandardCharsets.UTF_8);
+    }
+  }
 
   /** A benchmark's body: its exit code. */
   interface Body {

@@ -11,8 +11,6 @@ import dev.ddns.core.service.RequestContext;
 import dev.ddns.core.tsig.TsigKey;
 import dev.ddns.testing.DynamoDbModel;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -143,12 +141,7 @@ public final class CommitCeilingBenchmark {
         }
       }
     }
-    String report = report(results, seconds, profile);
-    out.println();
-    out.println(report);
-    if (markdown != null) {
-      Files.writeString(markdown, report, StandardCharsets.UTF_8);
-    }
+    BenchMain.publish(report(results, seconds, profile), out, markdown);
     return results.stream().allMatch(r -> r.audit().clean()) ? 0 : 1;
   }
 

@@ -14,8 +14,6 @@ import dev.ddns.core.model.ZoneSettings;
 import dev.ddns.core.service.ExpirySweep;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -140,12 +138,7 @@ public final class ExpirySweepBenchmark {
           second.byOperation());
       runs.add(new Run[] {first, second});
     }
-    String report = report(tables, runs);
-    out.println();
-    out.println(report);
-    if (markdown != null) {
-      Files.writeString(markdown, report, StandardCharsets.UTF_8);
-    }
+    BenchMain.publish(report(tables, runs), out, markdown);
     return 0;
   }
 

@@ -10,8 +10,6 @@ import dev.ddns.core.service.RequestContext;
 import dev.ddns.core.tsig.TsigKey;
 import dev.ddns.local.DynamoDbLocalServer;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -112,12 +110,7 @@ public final class FailedUpdateBenchmark {
       replayItemBytes = meter.largestReplayItem();
       meter.close();
     }
-    String report = report(kinds, updates, replayItemBytes);
-    out.println();
-    out.println(report);
-    if (markdown != null) {
-      Files.writeString(markdown, report, StandardCharsets.UTF_8);
-    }
+    BenchMain.publish(report(kinds, updates, replayItemBytes), out, markdown);
     return 0;
   }
 

@@ -14,8 +14,6 @@ import dev.ddns.core.service.TransferPaging;
 import dev.ddns.core.tsig.TsigKey;
 import dev.ddns.local.DynamoDbLocalServer;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -142,12 +140,7 @@ public final class TransferBenchmark {
         results.add(transfer(codec, reads, key, clock, zone, size, load, out));
       }
     }
-    String report = report(results, pageLimit, pageTime);
-    out.println();
-    out.println(report);
-    if (markdown != null) {
-      Files.writeString(markdown, report, StandardCharsets.UTF_8);
-    }
+    BenchMain.publish(report(results, pageLimit, pageTime), out, markdown);
     return results.stream().allMatch(Result::complete) ? 0 : 1;
   }
 

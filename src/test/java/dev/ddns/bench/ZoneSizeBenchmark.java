@@ -21,7 +21,6 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.AbstractCollection;
@@ -175,12 +174,7 @@ public final class ZoneSizeBenchmark {
       }
       meter.close();
     }
-    String report = report(results, updates, warmup);
-    out.println();
-    out.println(report);
-    if (markdown != null) {
-      Files.writeString(markdown, report, StandardCharsets.UTF_8);
-    }
+    BenchMain.publish(report(results, updates, warmup), out, markdown);
     return 0;
   }
 

@@ -379,8 +379,7 @@ public final class DynamoDbModel extends ForwardingDynamoDb {
   // capacity
 
   private String spendWrites(Map<String, Double> itemUnits) {
-    Map<String, Double> byPartition = new LinkedHashMap<>();
-    itemUnits.forEach((key, u) -> byPartition.merge(partition(key), u, Double::sum));
+    Map<String, Double> byPartition = byPartition(itemUnits);
     long now = System.nanoTime();
     synchronized (this) {
       String item = itemWrites.spend(itemUnits, now);
@@ -396,13 +395,18 @@ public final class DynamoDbModel extends ForwardingDynamoDb {
 
   /** The commit phase's units of a transaction that committed: spent whatever the window holds. */
   private void chargeWrites(Map<String, Double> itemUnits) {
-    Map<String, Double> byPartition = new LinkedHashMap<>();
-    itemUnits.forEach((key, u) -> byPartition.merge(partition(key), u, Double::sum));
+    Map<String, Double> byPartition = byPartition(itemUnits);
     long now = System.nanoTime();
     synchronized (this) {
       itemWrites.charge(itemUnits, now);
       partitionWrites.charge(byPartition, now);
     }
+  }
+
+  private static Map<String, Double> byPartition(Map<String, Double> itemUnits) {
+    Map<String, Double> units = new LinkedHashMap<>();
+    itemUnits.forEach((key, u) -> units.merge(partition(key), u, Double::sum));
+    return units;
   }
 
   private String spendReads(Map<String, Double> partitionUnits) {

@@ -20,6 +20,11 @@ final class Backoff {
   private final Clock clock;
   private final RandomGenerator random;
 
+  /** A fresh random source for the jitter, where nothing injects one. */
+  static RandomGenerator freshJitter() {
+    return RandomGenerator.of("L64X128MixRandom");
+  }
+
   Backoff(Clock clock, RandomGenerator random) {
     this.clock = clock;
     this.random = random;

@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.random.RandomGenerator;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -34,7 +33,7 @@ public final class CatalogMembership {
   public CatalogMembership(ZoneStore store, Clock clock) {
     this.store = store;
     this.processor = new UpdateProcessor(clock);
-    this.writer = new ZoneWriter(store, clock, RandomGenerator.of("L64X128MixRandom"));
+    this.writer = new ZoneWriter(store, clock);
   }
 
   /**

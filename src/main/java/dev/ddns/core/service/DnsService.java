@@ -48,7 +48,7 @@ public final class DnsService {
 
   /** A service without limits, drawing the retry jitter from a fresh random source. */
   public DnsService(ZoneStore store, KeyStore keys, Clock clock) {
-    this(store, keys, clock, RandomGenerator.of("L64X128MixRandom"));
+    this(store, keys, clock, Backoff.freshJitter());
   }
 
   /** A service without limits, with every source of time and chance injected. */

@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.random.RandomGenerator;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -87,7 +86,7 @@ public final class ExpirySweep {
     this.clock = clock;
     this.processor = new UpdateProcessor(clock);
     this.policies = policies;
-    this.writer = new ZoneWriter(store, clock, RandomGenerator.of("L64X128MixRandom"));
+    this.writer = new ZoneWriter(store, clock);
   }
 
   /** Sweeps every zone with expire rules. */

@@ -66,6 +66,11 @@ final class ZoneWriter {
   private final Backoff backoff;
   private final ZoneLocks locks = new ZoneLocks();
 
+  /** A writer drawing its retry jitter from a fresh random source. */
+  ZoneWriter(ZoneStore store, Clock clock) {
+    this(store, clock, Backoff.freshJitter());
+  }
+
   ZoneWriter(ZoneStore store, Clock clock, RandomGenerator random) {
     this.store = store;
     this.clock = clock;
