@@ -3,13 +3,8 @@ package dev.ddns.local;
 import dev.ddns.adapter.dns.NotifyTargets;
 import dev.ddns.adapter.dns.SocketAddresses;
 import dev.ddns.adapter.dns.UdpNotifySender;
-import dev.ddns.adapter.dns.ZoneContent;
-import dev.ddns.adapter.dynamodb.DynamoClients;
-import dev.ddns.adapter.dynamodb.DynamoZoneStore;
-import dev.ddns.adapter.dynamodb.ZoneTable;
 import dev.ddns.adapter.http.DohCodec;
 import dev.ddns.adapter.http.DynDnsCodec;
-import dev.ddns.adapter.memory.InMemoryZoneStore;
 import dev.ddns.adapter.secrets.BindKeyFile;
 import dev.ddns.adapter.secrets.KeyFiles;
 import dev.ddns.adapter.secrets.KeyGenerator;
@@ -17,25 +12,18 @@ import dev.ddns.adapter.secrets.KeyVault;
 import dev.ddns.adapter.secrets.StaticKeyStore;
 import dev.ddns.core.attest.RelayAttestation;
 import dev.ddns.core.attest.RelayKeyNames;
-import dev.ddns.core.model.SerialPolicy;
-import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.model.ZoneSettings;
 import dev.ddns.core.port.TokenStore;
 import dev.ddns.core.port.ZoneStore;
-import dev.ddns.core.service.CatalogMembership;
-import dev.ddns.core.service.CatalogZone;
 import dev.ddns.core.service.DnsService;
 import dev.ddns.core.service.DynDnsLimits;
-import dev.ddns.core.service.ServiceLimits;
 import dev.ddns.core.tsig.KeyStore;
 import dev.ddns.core.tsig.TsigKey;
-import dev.ddns.core.update.Verdict;
 import dev.ddns.lambda.NotifyFunction;
 import dev.ddns.lambda.Wiring;
 import dev.ddns.relay.Relay;
 import dev.ddns.relay.RelayConfig;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -44,16 +32,10 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
-import org.xbill.DNS.ARecord;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.SOARecord;
 
 /**
  * The whole system in one JVM for {@code ddns local}: zones in DynamoDB Local (served on loopback
@@ -64,7 +46,6 @@ public final class LocalSystem implements AutoCloseable {
   /** The last line {@code ddns local} prints when it serves; scripts wait for it. */
   public static final String READY = "ddns local is ready";
 
-
   /**
    * The dyndns2 tokens beside the keys of {@code --key-dir} or {@code --secrets-endpoint}; with
    * the key file alone there are none, and every call is {@code badauth} (docs/clients.md).
@@ -72,13 +53,12 @@ public final class LocalSystem implements AutoCloseable {
   private static TokenStore tokens(Optional<LocalKeys.Opened> vault) {
     return vault.<TokenStore>map(LocalKeys.Opened::tokens).orElse(name -> Optional.empty());
   }
-  private static final long ZONE_TTL = 3600;
 
   private final LocalConfig config;
   private final TsigKey key;
   private final Optional<TsigKey> notifyKey;
   private final TsigKey relayKey;
-  private final Storage storage;
+  private final LocalStorage storage;
   private final boolean zoneCreated;
   private final LocalHttpServer http;
   private final Relay relay;
@@ -87,8 +67,8 @@ public final class LocalSystem implements AutoCloseable {
   private final ExpirySchedule expiry;
 
   private LocalSystem(LocalConfig config, TsigKey key, Optional<TsigKey> notifyKey,
-      TsigKey relayKey, Storage storage, boolean zoneCreated, LocalHttpServer http, Relay relay,
-      Optional<LocalKeys.Opened> vault, Optional<StreamPoller> poller) {
+      TsigKey relayKey, LocalStorage storage, boolean zoneCreated, LocalHttpServer http,
+      Relay relay, Optional<LocalKeys.Opened> vault, Optional<StreamPoller> poller) {
     this.config = config;
     this.key = key;
     this.notifyKey = notifyKey;
@@ -100,39 +80,6 @@ public final class LocalSystem implements AutoCloseable {
     this.vault = vault;
     this.poller = poller;
     this.expiry = ExpirySchedule.start(storage.store(), ExpirySchedule.INTERVAL);
-  }
-
-  /** The zone store and, for DynamoDB Local, the server and client behind it. */
-  private record Storage(ZoneStore store, Optional<DynamoDbLocalServer> server,
-      Optional<software.amazon.awssdk.services.dynamodb.DynamoDbClient> client)
-      implements AutoCloseable {
-
-    static Storage open(LocalConfig config) throws IOException {
-      if (config.store() == LocalConfig.Store.MEMORY) {
-        return new Storage(new InMemoryZoneStore(), Optional.empty(), Optional.empty());
-      }
-      DynamoDbLocalServer server = DynamoDbLocalServer.start(config.dynamodbPort(), config.data());
-      software.amazon.awssdk.services.dynamodb.DynamoDbClient client = null;
-      try {
-        client = DynamoClients.create(Optional.of(server.endpoint()), Optional.empty());
-        ZoneTable.ensureExists(client, config.table());
-        return new Storage(new DynamoZoneStore(client, config.table(), Clock.systemUTC()),
-            Optional.of(server), Optional.of(client));
-      } catch (RuntimeException e) {
-        if (client != null) {
-          client.close();
-        }
-        server.close();
-        throw new IllegalStateException("cannot set up table " + config.table()
-            + " in DynamoDB Local: " + e.getMessage(), e);
-      }
-    }
-
-    @Override
-    public void close() {
-      client.ifPresent(software.amazon.awssdk.services.dynamodb.DynamoDbClient::close);
-      server.ifPresent(DynamoDbLocalServer::close);
-    }
   }
 
   /**
@@ -157,7 +104,7 @@ public final class LocalSystem implements AutoCloseable {
         : Optional.of(loadOrCreateKey(config.notifyKeyFile(), notifyKeyName(config.zone())));
     TsigKey relayKey = loadOrCreateKey(config.relayKeyFile(), relayKeyName(config.keyName()));
     Optional<LocalKeys.Opened> vault = localKeys.open(Clock.systemUTC());
-    Storage storage = null;
+    LocalStorage storage = null;
     LocalHttpServer http = null;
     Optional<StreamPoller> poller = Optional.empty();
     try {
@@ -171,11 +118,10 @@ public final class LocalSystem implements AutoCloseable {
       } else {
         keys.add(key);
       }
-      storage = Storage.open(config);
+      storage = LocalStorage.open(config);
       boolean created = false;
       if (storage.store().open(config.zone()).isEmpty()) {
-        createDemoZone(storage.store(), config.zone(), demoPolicy(config.zone(),
-            demoKeys(key, keys)));
+        DemoZone.create(storage.store(), config.zone(), key, keys);
         created = true;
       }
       if (vault.isEmpty()) {
@@ -224,32 +170,6 @@ public final class LocalSystem implements AutoCloseable {
       KeyFiles.write(keyFile, stored.get());
     }
     return stored.get();
-  }
-
-  /**
-   * Creates the demo zone with {@code policy}, listed in {@code catalog.invalid.} as {@code ddns
-   * zone create} lists a new zone (docs/secondaries.md, "Catalog zones"); unlisted, with a
-   * warning, when that catalog may not list it.
-   */
-  private static void createDemoZone(ZoneStore store, Name zone, List<String> policy) {
-    CatalogMembership membership = new CatalogMembership(store, Clock.systemUTC());
-    Verdict listable = membership.check(CatalogZone.DEFAULT_NAME, zone);
-    if (!listable.ok()) {
-      System.err.println("ddns local: warning: zone " + zone + " is in no catalog: "
-          + listable.reason());
-    }
-    Optional<Name> member = Optional.of(listable).filter(Verdict::ok)
-        .map(ok -> CatalogZone.newMemberNode(CatalogZone.DEFAULT_NAME, new SecureRandom()));
-    ZoneContent demo = demoZone(zone);
-    ZoneHead head = demo.head();
-    store.create(new ZoneHead(head.zone(), head.version(), head.serial(), head.settings()
-        .withUpdatePolicy(policy).withCatalogMember(member.map(Name::toString).orElse(""))),
-        demo.nodes());
-    Verdict listed = member.map(node -> membership.add(node, zone)).orElse(Verdict.OK);
-    if (!listed.ok()) {
-      throw new IllegalStateException("zone " + zone + " was created, but not listed in "
-          + CatalogZone.DEFAULT_NAME + ": " + listed.reason());
-    }
   }
 
   /** Fails naming a target that is not {@code host}, {@code host:port} or {@code [v6]:port}. */
@@ -308,7 +228,7 @@ public final class LocalSystem implements AutoCloseable {
    * With DynamoDB Local, the stream poller driving the NOTIFY function, as Lambda's event source
    * mapping does in AWS; with the memory store there is no stream, hence no NOTIFY.
    */
-  private static Optional<StreamPoller> startPoller(Storage storage, LocalConfig config,
+  private static Optional<StreamPoller> startPoller(LocalStorage storage, LocalConfig config,
       KeyStore keys) {
     if (storage.server().isEmpty() || storage.client().isEmpty()) {
       return Optional.empty();
@@ -357,39 +277,6 @@ public final class LocalSystem implements AutoCloseable {
     TsigKey key = new KeyGenerator(new SecureRandom()).generate(name, "hmac-sha256");
     KeyFiles.write(file, key);
     return key;
-  }
-
-  /** The demo key (also when a key vault holds it) and every key loaded from files. */
-  private static Collection<Name> demoKeys(TsigKey demoKey, StaticKeyStore keys) {
-    java.util.Set<Name> names = new java.util.LinkedHashSet<>(List.of(demoKey.name()));
-    names.addAll(keys.names());
-    return names;
-  }
-
-  /**
-   * The demo zone's update policy (docs/policy.md): each key loaded at start may change
-   * everything, and ACME challenge TXT records at the apex expire after an hour.
-   */
-  static List<String> demoPolicy(Name zone, Collection<Name> keys) {
-    List<String> rules = new ArrayList<>();
-    keys.forEach(k -> rules.add("grant " + k + " zonesub ANY"));
-    rules.add("expire 1h subdomain _acme-challenge." + zone + " TXT");
-    return rules;
-  }
-
-  /** SOA, NS and the name server's A record for {@code zone}, serial 1. */
-  static ZoneContent demoZone(Name zone) {
-    try {
-      Name ns = Name.concatenate(Name.fromConstantString("ns1"), zone);
-      Name hostmaster = Name.concatenate(Name.fromConstantString("hostmaster"), zone);
-      List<Record> records = List.of(
-          new SOARecord(zone, DClass.IN, ZONE_TTL, ns, hostmaster, 1, 3600, 900, 604800, 300),
-          new NSRecord(zone, DClass.IN, ZONE_TTL, ns),
-          new ARecord(ns, DClass.IN, ZONE_TTL, LocalConfig.LOOPBACK_V4));
-      return ZoneContent.of(records, SerialPolicy.INCREMENT);
-    } catch (org.xbill.DNS.NameTooLongException e) {
-      throw new IllegalArgumentException("zone name too long: " + zone, e);
-    }
   }
 
   public Name zone() {
@@ -451,79 +338,22 @@ public final class LocalSystem implements AutoCloseable {
     return zoneCreated;
   }
 
-  /** The lines about the zone store, before the update examples. */
-  private List<String> storeLines() {
-    if (storage.server().isEmpty()) {
-      return List.of("ddns local: zones in memory (--store memory): gone when ddns local stops");
-    }
-    DynamoDbLocalServer server = storage.server().get();
-    String url = server.endpoint().toString();
-    String table = config.table();
-    String where = server.data().map(d -> "data in " + d).orElse("in memory");
-    String tableOption = table.equals(LocalConfig.DEFAULT_TABLE) ? "" : " --table " + table;
-    return List.of(
-        "ddns local: zones in DynamoDB Local at " + url + " (table " + table + ", " + where + ")"
-            + (zoneCreated ? "" : "; zone " + zone() + " was already there"),
-        "",
-        "Manage zones, or look at the table:",
-        "java -jar target/ddns.jar zone list --endpoint-url " + url + tableOption,
-        "aws dynamodb scan --table-name " + table + " --endpoint-url " + url);
-  }
-
-  /**
-   * The endpoint's limits for the start line, e.g. {@code ; limits: 20 requests/s per key (burst
-   * 10), 8 requests in flight}; empty when there are none, as by default.
-   */
-  static String describe(ServiceLimits limits) {
-    List<String> parts = new ArrayList<>();
-    if (limits.keyRate() != ServiceLimits.NONE.keyRate()) {
-      parts.add(BigDecimal.valueOf(limits.keyRate()).stripTrailingZeros().toPlainString()
-          + " requests/s per key (burst " + limits.keyBurst() + ")");
-    }
-    if (limits.maxInFlight() != ServiceLimits.NONE.maxInFlight()) {
-      parts.add(limits.maxInFlight() + " requests in flight");
-    }
-    return parts.isEmpty() ? "" : "; limits: " + String.join(", ", parts);
-  }
-
   /** What {@code ddns local} prints once everything listens, ending with the ready line. */
   public List<String> readyLines() {
-    String zone = zone().toString();
-    String keyFile = keyFile().toString();
-    String host = SocketAddresses.host(dnsAddresses().get(0).getAddress());
-    int port = dnsPort();
-    List<String> served = dnsAddresses().stream().map(SocketAddresses::format).toList();
-    List<String> lines = new ArrayList<>(List.of(
-        "ddns local: zone " + zone + " served on " + String.join(" and ", served)
-            + " (UDP, TCP); DoH endpoint " + endpoint() + describe(config.limits()),
-        "ddns local: TSIG key " + key.name() + " (" + key.algorithmName() + ") in " + keyFile
-            + vault.map(v -> " and in " + v.vault().describe()).orElse("")));
-    notifyKey.ifPresent(k -> lines.add("ddns local: NOTIFY to "
-        + String.join(", ", config.notifyTargets()) + " on every change of " + zone
-        + ", signed with TSIG key " + k.name() + " (" + k.algorithmName() + ") in "
-        + config.notifyKeyFile() + vault.map(v -> " and in " + v.vault().describe()).orElse("")
-        + ": the secondaries accept NOTIFY with that key (docs/secondaries.md)"));
-    lines.add("ddns local: the relay attests each client to the endpoint with relay key "
-        + relayKey.name() + " in " + config.relayKeyFile()
-        + vault.map(v -> " and in " + v.vault().describe()).orElse("")
-        + "; it signs no DNS message (docs/relay.md)");
-    lines.addAll(storeLines());
-    lines.addAll(List.of(
-        "",
-        "Update a record:",
-        "nsupdate -k " + keyFile + " -p " + port + " <<'EOF'",
-        "server " + host + " " + port,
-        "zone " + zone,
-        "update add www." + zone + " 300 A 192.0.2.10",
-        "send",
-        "EOF",
-        "",
-        "Query it, and transfer the zone with the key:",
-        "dig @" + host + " -p " + port + " www." + zone + " A",
-        "dig @" + host + " -p " + port + " -k " + keyFile + " " + zone + " AXFR",
-        "",
-        READY));
-    return List.copyOf(lines);
+    return ReadyLines.of(this);
+  }
+
+  LocalConfig config() {
+    return config;
+  }
+
+  LocalStorage storage() {
+    return storage;
+  }
+
+  /** Where the key vault of {@code --key-dir} or {@code --secrets-endpoint} keeps the keys. */
+  Optional<String> vaultDescription() {
+    return vault.map(v -> v.vault().describe());
   }
 
   /**

@@ -103,12 +103,12 @@ class LocalSystemTest {
 
   @Test
   void theStartLineSaysTheLimitsThatAreSet() {
-    assertEquals("", LocalSystem.describe(ServiceLimits.NONE));
+    assertEquals("", ReadyLines.describe(ServiceLimits.NONE));
     assertEquals("; limits: 50 requests/s per key (burst 100), 256 requests in flight",
-        LocalSystem.describe(ServiceLimits.DEFAULT));
+        ReadyLines.describe(ServiceLimits.DEFAULT));
     assertEquals("; limits: 2.5 requests/s per key (burst 5)",
-        LocalSystem.describe(new ServiceLimits(2.5, 5, Integer.MAX_VALUE)));
-    assertEquals("; limits: 8 requests in flight", LocalSystem.describe(
+        ReadyLines.describe(new ServiceLimits(2.5, 5, Integer.MAX_VALUE)));
+    assertEquals("; limits: 8 requests in flight", ReadyLines.describe(
         new ServiceLimits(Double.POSITIVE_INFINITY, Integer.MAX_VALUE, 8)));
   }
 
