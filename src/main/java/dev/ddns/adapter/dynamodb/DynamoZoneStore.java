@@ -1,7 +1,5 @@
 package dev.ddns.adapter.dynamodb;
 
-import static dev.ddns.adapter.dynamodb.TooManyNames.MAX_TRANSACTION_ITEMS;
-
 import dev.ddns.core.model.JournalEntry;
 import dev.ddns.core.model.Node;
 import dev.ddns.core.model.ReplayRecord;
@@ -13,6 +11,7 @@ import dev.ddns.core.port.ConcurrentChange;
 import dev.ddns.core.port.ExpiringZone;
 import dev.ddns.core.port.ExpiryCandidate;
 import dev.ddns.core.port.NotifyOutcome;
+import dev.ddns.core.port.StoreCapacity;
 import dev.ddns.core.port.StoreException;
 import dev.ddns.core.port.UpdateRead;
 import dev.ddns.core.port.ZoneReader;
@@ -66,8 +65,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  *       store never sleeps: backoff is the caller's.
  *   <li>Throttling of single-item calls (after the SDK's own retries), timeouts and service
  *       errors become {@link StoreException} naming the table, zone and operation; nothing was
- *       applied. Transactions over 100 items throw
- *       {@link TooManyNames} before anything is sent.
+ *       applied. {@link #capacity} states how many names one update may read and change, so
+ *       the core refuses a larger update before it reaches the store.
  *   <li>{@link #recount} counts a zone whose head has no record count, at one version.
  *   <li>The expiry sweep reads two sparse global secondary indexes, never the table at large
  *       (docs/policy.md, "What a sweep reads"): {@link ZoneTable#ZONES_INDEX} over the zone heads
@@ -85,6 +84,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * </ul>
  */
 public final class DynamoZoneStore implements ZoneStore {
+  /** The most items one TransactGetItems or TransactWriteItems call takes. */
+  static final int MAX_TRANSACTION_ITEMS = 100;
   /** Counts of a zone by {@link #recount} before it gives up on a zone that keeps changing. */
   static final int RECOUNT_ATTEMPTS = 8;
 
@@ -98,6 +99,18 @@ public final class DynamoZoneStore implements ZoneStore {
     this.table = tableName;
     this.clock = clock;
     this.ops = new TableOps(client, tableName);
+  }
+
+  /**
+   * One TransactGetItems reads the head, the apex and the names, and one TransactWriteItems writes
+   * the head, the apex, the names and the journal entry, each with the replay record when there
+   * is one: 100 items at most each (docs/architecture.md, "The commit protocol").
+   */
+  @Override
+  public StoreCapacity capacity(boolean withReplay) {
+    int replay = withReplay ? 1 : 0;
+    return new StoreCapacity(MAX_TRANSACTION_ITEMS - 2 - replay,
+        MAX_TRANSACTION_ITEMS - 3 - replay, "one DynamoDB transaction");
   }
 
   /** Walks {@code name} and its ancestors with one consistent BatchGetItem of their heads. */
@@ -153,9 +166,8 @@ public final class DynamoZoneStore implements ZoneStore {
       }
     }
     if (keys.size() + otherItems > MAX_TRANSACTION_ITEMS) {
-      throw new TooManyNames("update of zone " + zone + " reads " + (keys.size() - 1)
-          + " names besides the apex; one DynamoDB transaction holds at most "
-          + (MAX_TRANSACTION_ITEMS - otherItems - 1), keys.size() + otherItems);
+      throw new IllegalArgumentException("update of zone " + zone + " reads " + (keys.size() - 1)
+          + " names besides the apex, more than capacity() allows");
     }
     return keys;
   }
@@ -200,10 +212,8 @@ public final class DynamoZoneStore implements ZoneStore {
     Name zone = commit.head().zone();
     List<TransactWriteItem> writes = writes(commit);
     if (writes.size() > MAX_TRANSACTION_ITEMS) {
-      int others = writes.size() - commit.nodes().size();
-      throw new TooManyNames("update of zone " + zone + " changes "
-          + (commit.nodes().size() - 1) + " names besides the apex; one DynamoDB transaction "
-          + "holds at most " + (MAX_TRANSACTION_ITEMS - others - 1), writes.size());
+      throw new IllegalArgumentException("update of zone " + zone + " changes "
+          + (commit.nodes().size() - 1) + " names besides the apex, more than capacity() allows");
     }
     return ops.transactWrite("TransactWriteItems", zone, writes)
         .map(cancelled -> cancelled(commit, cancelled))

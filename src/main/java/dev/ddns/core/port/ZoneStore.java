@@ -22,6 +22,12 @@ import org.xbill.DNS.Name;
  */
 public interface ZoneStore {
 
+  /**
+   * The most one update may read and change, with ({@code withReplay}) or without a replay record
+   * read and written beside it; a larger update is refused before it reaches the store.
+   */
+  StoreCapacity capacity(boolean withReplay);
+
   /** The served zone that is {@code name} itself or its closest enclosing zone, if any. */
   Optional<Name> findZone(Name name);
 

@@ -46,7 +46,7 @@ import org.xbill.DNS.Record;
 public final class ExpirySweep {
   /** The key name the sweep's journal entries carry; never a TSIG key's (those end in a dot). */
   public static final String IDENTITY = "expiry-sweep";
-  /** Names removed by one update, well within one store transaction. */
+  /** Names removed by one update, unless one commit of the store takes fewer. */
   static final int NAMES_PER_UPDATE = 50;
   /** Candidates asked of the store at once. */
   static final int CANDIDATES_PER_PAGE = 1_000;
@@ -130,9 +130,10 @@ public final class ExpirySweep {
       }
       after = Optional.of(page.get(page.size() - 1));
     }
+    int perUpdate = Math.min(NAMES_PER_UPDATE, store.capacity(false).namesChanged());
     int removed = 0;
-    for (int from = 0; from < due.size(); from += NAMES_PER_UPDATE) {
-      removed += remove(zone, due.subList(from, Math.min(due.size(), from + NAMES_PER_UPDATE)));
+    for (int from = 0; from < due.size(); from += perUpdate) {
+      removed += remove(zone, due.subList(from, Math.min(due.size(), from + perUpdate)));
     }
     return new Report(1, candidates, removed);
   }

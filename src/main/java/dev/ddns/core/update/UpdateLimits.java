@@ -2,10 +2,13 @@ package dev.ddns.core.update;
 
 import dev.ddns.core.model.Node;
 import dev.ddns.core.model.RecordSet;
+import dev.ddns.core.model.ZoneCommit;
 import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.model.ZoneSettings;
+import dev.ddns.core.port.StoreCapacity;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -13,7 +16,8 @@ import org.xbill.DNS.Type;
 
 /**
  * Size limits on one UPDATE, each refused (REFUSED, with the limit in the Extended DNS Error text)
- * before anything changes. The message itself is at most 65,535 bytes (RFC 1035 §4.2.2; the DoH
+ * before anything changes; the names one update reads and changes are bounded by what the store
+ * states it takes ({@link StoreCapacity}). The message itself is at most 65,535 bytes (RFC 1035 §4.2.2; the DoH
  * endpoint answers 413 above that). A zone holds at most its {@link ZoneSettings#maxRecords}
  * records (BIND's {@code max-records}), counted in its head; an update that does not grow the
  * zone always passes, so a zone over its limit can still shrink.
@@ -37,6 +41,32 @@ public final class UpdateLimits {
     if (rrs > MAX_RRS_PER_UPDATE) {
       return Verdict.fail(Rcode.REFUSED, "update has " + rrs + " prerequisite and update RRs;"
           + " at most " + MAX_RRS_PER_UPDATE + " are allowed");
+    }
+    return Verdict.OK;
+  }
+
+  /**
+   * The names besides the apex an update reads (its prerequisites' and updates' owners in the
+   * zone) against what the store reads for one update; checked before anything is read.
+   */
+  public static Verdict checkNamesRead(Name zone, Set<Name> names, StoreCapacity capacity) {
+    long read = names.stream().filter(n -> n.subdomain(zone) && !n.equals(zone)).count();
+    if (read > capacity.namesRead()) {
+      return Verdict.fail(Rcode.REFUSED, "update of zone " + zone + " reads " + read
+          + " names besides the apex; " + capacity.holder() + " holds at most "
+          + capacity.namesRead());
+    }
+    return Verdict.OK;
+  }
+
+  /** The names besides the apex a commit changes, against what one commit of the store takes. */
+  public static Verdict checkNamesChanged(ZoneCommit commit, StoreCapacity capacity) {
+    Name zone = commit.head().zone();
+    long changed = commit.nodes().stream().filter(n -> !n.name().equals(zone)).count();
+    if (changed > capacity.namesChanged()) {
+      return Verdict.fail(Rcode.REFUSED, "update of zone " + zone + " changes " + changed
+          + " names besides the apex; " + capacity.holder() + " holds at most "
+          + capacity.namesChanged());
     }
     return Verdict.OK;
   }

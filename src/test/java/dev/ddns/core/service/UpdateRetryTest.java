@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ddns.core.model.ZoneCommit;
 import dev.ddns.core.port.CommitResult;
+import dev.ddns.core.port.StoreCapacity;
 import dev.ddns.core.port.StoreException;
-import dev.ddns.core.port.UpdateTooLarge;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.testing.ForwardingZoneStore;
 import dev.ddns.testing.TestZone;
@@ -25,7 +25,7 @@ class UpdateRetryTest {
   static final Clock CLOCK = DnsServiceTest.CLOCK;
 
   /** Delegates to a real store, answering the first commits with a chosen result or failure. */
-  static final class FlakyStore extends ForwardingZoneStore {
+  static class FlakyStore extends ForwardingZoneStore {
     int failures;
     RuntimeException failure;
     int commits;
@@ -74,13 +74,19 @@ class UpdateRetryTest {
   }
 
   @Test
-  void anUpdateTooLargeForOneTransactionIsRefusedWithTheReason() throws Exception {
-    FlakyStore store = new FlakyStore(1, new UpdateTooLarge("update touches 140 names; at most 98 fit one transaction"));
+  void anUpdateTooLargeForOneCommitOfTheStoreIsRefusedWithTheReason() throws Exception {
+    FlakyStore store = new FlakyStore(0, null) {
+      @Override
+      public StoreCapacity capacity(boolean withReplay) {
+        return new StoreCapacity(98, 0, "one scripted transaction");
+      }
+    };
     Message response = send(store);
     assertEquals(Rcode.REFUSED, response.getRcode());
     ExtendedErrorCodeOption ede = (ExtendedErrorCodeOption) response.getOPT().getOptions().get(0);
-    assertTrue(ede.getText().contains("140 names"), ede.getText());
-    assertEquals(1, store.commits, "not retried");
+    assertTrue(ede.getText().contains("changes 1 names besides the apex; one scripted "
+        + "transaction holds at most 0"), ede.getText());
+    assertEquals(0, store.commits, "not sent to the store");
   }
 
   @Test

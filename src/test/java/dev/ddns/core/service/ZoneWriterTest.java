@@ -11,7 +11,7 @@ import dev.ddns.core.model.ZoneCommit;
 import dev.ddns.core.policy.Requester;
 import dev.ddns.core.port.CommitResult;
 import dev.ddns.core.port.ConcurrentChange;
-import dev.ddns.core.port.UpdateTooLarge;
+import dev.ddns.core.port.StoreCapacity;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.update.UpdateOutcome;
 import dev.ddns.core.update.UpdateProcessor;
@@ -44,17 +44,28 @@ class ZoneWriterTest {
   static final Name OTHER_ZONE = Name.fromConstantString("other.test.");
 
   /** What the store or the evaluation does at one attempt, in order; then it behaves. */
-  enum Step { READ_CHANGED, EVALUATION_CHANGED, COMMIT_CONFLICT, COMMIT_NO_ZONE, COMMIT_TOO_LARGE }
+  enum Step { READ_CHANGED, EVALUATION_CHANGED, COMMIT_CONFLICT, COMMIT_NO_ZONE }
 
-  /** A real store whose next reads and commits are scripted. */
+  /** A real store whose next reads and commits are scripted, and whose capacity is given. */
   static final class ScriptedStore extends ForwardingZoneStore {
     final Deque<Step> steps;
+    final StoreCapacity capacity;
     int reads;
     int commits;
 
     ScriptedStore(List<Step> steps) {
+      this(steps, StoreCapacity.UNBOUNDED);
+    }
+
+    ScriptedStore(List<Step> steps, StoreCapacity capacity) {
       super(TestZone.store());
       this.steps = new ArrayDeque<>(steps);
+      this.capacity = capacity;
+    }
+
+    @Override
+    public StoreCapacity capacity(boolean withReplay) {
+      return capacity;
     }
 
     @Override
@@ -71,12 +82,8 @@ class ZoneWriterTest {
     public CommitResult commit(ZoneCommit commit) {
       commits++;
       Step step = steps.peek();
-      if (step == Step.COMMIT_CONFLICT || step == Step.COMMIT_NO_ZONE
-          || step == Step.COMMIT_TOO_LARGE) {
+      if (step == Step.COMMIT_CONFLICT || step == Step.COMMIT_NO_ZONE) {
         steps.pop();
-        if (step == Step.COMMIT_TOO_LARGE) {
-          throw new UpdateTooLarge("update touches 140 names; at most 96 fit one transaction");
-        }
         return step == Step.COMMIT_CONFLICT ? CommitResult.CONFLICT : CommitResult.NO_ZONE;
       }
       return delegate.commit(commit);
@@ -110,10 +117,33 @@ class ZoneWriterTest {
             List.of(Step.EVALUATION_CHANGED), ZoneWriter.Written.Committed.class,
             Rcode.NOERROR, 2, 1),
         Arguments.of("the zone went away before the commit", List.of(Step.COMMIT_NO_ZONE),
-            ZoneWriter.Written.NoZone.class, Rcode.NOTAUTH, 1, 1),
-        Arguments.of("too large for the store: refused, not retried",
-            List.of(Step.COMMIT_TOO_LARGE), ZoneWriter.Written.Answered.class, Rcode.REFUSED,
-            1, 1));
+            ZoneWriter.Written.NoZone.class, Rcode.NOTAUTH, 1, 1));
+  }
+
+  static Stream<Arguments> capacities() {
+    return Stream.of(
+        Arguments.of("reads more names than the store reads for one update: refused unread",
+            new StoreCapacity(0, 0, "the scripted store"), 0,
+            "reads 1 names besides the apex; the scripted store holds at most 0"),
+        Arguments.of("changes more names than one commit takes: refused before the commit",
+            new StoreCapacity(1, 0, "the scripted store"), 1,
+            "changes 1 names besides the apex; the scripted store holds at most 0"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("capacities")
+  void anUpdateLargerThanTheStoreTakesIsRefusedNotRetried(String description,
+      StoreCapacity capacity, int reads, String reason) {
+    ScriptedStore store = new ScriptedStore(List.of(), capacity);
+    UpdateRequest request = addition(TestZone.ZONE);
+    ZoneWriter.Written written = new ZoneWriter(store, CLOCK, NO_JITTER).write(TestZone.ZONE,
+        request.touchedNames(), Optional.empty(), zone -> store.evaluate(request, zone));
+    assertInstanceOf(ZoneWriter.Written.Answered.class, written, description);
+    assertEquals(Rcode.REFUSED, written.verdict().rcode());
+    assertTrue(written.verdict().reason().endsWith(reason), written.verdict().reason());
+    assertEquals(reads, store.reads, "reads");
+    assertEquals(0, store.commits, "commits");
+    assertTrue(store.journal(TestZone.ZONE, 0, 10).isEmpty());
   }
 
   @ParameterizedTest(name = "{0}")
