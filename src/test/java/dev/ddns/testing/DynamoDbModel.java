@@ -3,6 +3,7 @@ package dev.ddns.testing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -330,7 +331,11 @@ public final class DynamoDbModel extends ForwardingDynamoDb {
 
   @Override
   public BatchGetItemResponse batchGetItem(BatchGetItemRequest r) {
-    return read("BatchGetItem", profile.query(), Map.of(), () -> delegate.batchGetItem(r));
+    Map<String, Double> units = new HashMap<>();
+    r.requestItems().forEach((table, batch) -> batch.keys().forEach(key -> units.merge(
+        partition(itemKey(table, key)), Boolean.TRUE.equals(batch.consistentRead()) ? 1 : 0.5,
+        Double::sum)));
+    return read("BatchGetItem", profile.query(), units, () -> delegate.batchGetItem(r));
   }
 
   @Override

@@ -162,26 +162,44 @@ final class TableOps {
   /** The partition keys among {@code zones} that have a head; one BatchGetItem per 100. */
   Set<String> existingHeads(List<Name> zones, Name asked) {
     Set<String> found = new HashSet<>();
-    for (int from = 0; from < zones.size(); from += BATCH_GET) {
-      List<Map<String, AttributeValue>> keys = zones.subList(from, Math.min(zones.size(),
-          from + BATCH_GET)).stream().map(Keys::headKey).distinct().toList();
-      batchGet(keys, asked).forEach(item -> found.add(item.get(Keys.PK).s()));
-    }
+    List<Map<String, AttributeValue>> keys = zones.stream().map(Keys::headKey).distinct().toList();
+    batchGet("findZone", asked, keys, "pk").forEach(item -> found.add(item.get(Keys.PK).s()));
     return found;
   }
 
-  private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys,
-      Name asked) {
+  /**
+   * The items of {@code keys} that exist, in no particular order: consistent BatchGetItems of up to
+   * 100 keys, each item read serializable with transactions like a GetItem; keys left unprocessed
+   * (throttled) are asked again.
+   */
+  List<Map<String, AttributeValue>> items(String operation, Name zone,
+      List<Map<String, AttributeValue>> keys) {
+    return batchGet(operation, zone, keys, null);
+  }
+
+  private List<Map<String, AttributeValue>> batchGet(String operation, Name zone,
+      List<Map<String, AttributeValue>> keys, String projection) {
     List<Map<String, AttributeValue>> out = new ArrayList<>();
-    Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder()
-        .keys(keys).consistentRead(true).projectionExpression("pk").build());
+    for (int from = 0; from < keys.size(); from += BATCH_GET) {
+      KeysAndAttributes batch = KeysAndAttributes.builder().consistentRead(true)
+          .keys(keys.subList(from, Math.min(keys.size(), from + BATCH_GET)))
+          .projectionExpression(projection).build();
+      out.addAll(batchGetAll(operation, zone, Map.of(table, batch)));
+    }
+    return out;
+  }
+
+  private List<Map<String, AttributeValue>> batchGetAll(String operation, Name zone,
+      Map<String, KeysAndAttributes> batch) {
+    List<Map<String, AttributeValue>> out = new ArrayList<>();
+    Map<String, KeysAndAttributes> pending = batch;
     for (int attempt = 0; !pending.isEmpty(); attempt++) {
       if (attempt == BATCH_ATTEMPTS) {
-        throw new StoreException("table " + table + ", zone of " + asked
-            + ": findZone: keys left unprocessed (throttled)");
+        throw new StoreException("table " + table + ", zone " + zone + ": " + operation
+            + ": keys left unprocessed (throttled)");
       }
       Map<String, KeysAndAttributes> request = pending;
-      var response = call("findZone", asked, () -> client.batchGetItem(b -> b.requestItems(request)));
+      var response = call(operation, zone, () -> client.batchGetItem(b -> b.requestItems(request)));
       out.addAll(response.responses().getOrDefault(table, List.of()));
       pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
     }
