@@ -3,7 +3,7 @@ package dev.ddns.adapter.dynamodb;
 import dev.ddns.core.model.JournalEntry;
 import dev.ddns.core.model.Node;
 import dev.ddns.core.model.ZoneHead;
-import dev.ddns.core.port.ConcurrentChange;
+import dev.ddns.core.port.PinnedReader;
 import dev.ddns.core.port.StoreException;
 import dev.ddns.core.port.ZoneReader;
 import java.util.ArrayList;
@@ -161,44 +161,26 @@ final class DynamoReaders {
 
   /**
    * The head and nodes read for one update; names read later are read with the head in one
-   * TransactGetItems, and a head that moved makes the read a {@link ConcurrentChange}.
+   * TransactGetItems, and a head that moved makes the read a {@link dev.ddns.core.port.ConcurrentChange}.
    */
-  static final class ForUpdate implements ZoneReader {
+  static final class ForUpdate extends PinnedReader {
     private final TableOps ops;
-    private final ZoneHead head;
-    private final Map<Name, Optional<Node>> read;
 
     ForUpdate(TableOps ops, ZoneHead head, Map<Name, Optional<Node>> read) {
+      super(head, read);
       this.ops = ops;
-      this.head = head;
-      this.read = read;
     }
 
+    /** The head and the node in one TransactGetItems, so the node is at the head's version. */
     @Override
-    public ZoneHead head() {
-      return head;
-    }
-
-    @Override
-    public Optional<Node> node(Name name) {
-      Optional<Node> known = read.get(name);
-      if (known != null) {
-        return known;
-      }
-      if (!name.subdomain(head.zone())) {
-        return Optional.empty();
-      }
-      Optional<Node> node = nodeAtVersion(name);
-      read.put(name, node);
-      return node;
-    }
-
-    private Optional<Node> nodeAtVersion(Name name) {
-      Name zone = head.zone();
+    protected Optional<Node> nodeAtVersion(Name name) {
+      Name zone = head().zone();
       List<TransactGetItem> gets = List.of(get(Keys.headKey(zone)),
           get(Keys.key(Keys.partition(zone), Keys.nodeSk(zone, name))));
       List<ItemResponse> items = ops.transactGet("read " + name, zone, gets);
-      requireVersion(items.get(0).hasItem() ? items.get(0).item() : Map.of());
+      requireVersion(items.get(0).hasItem() && !items.get(0).item().isEmpty()
+          ? OptionalLong.of(Items.longOf(items.get(0).item(), Items.VERSION))
+          : OptionalLong.empty());
       return items.get(1).hasItem() && !items.get(1).item().isEmpty()
           ? Optional.of(Items.toNode(items.get(1).item()))
           : Optional.empty();
@@ -210,41 +192,33 @@ final class DynamoReaders {
 
     @Override
     public List<Node> nodesBelow(Name name, int limit) {
-      List<Node> nodes = below(ops, head.zone(), name, limit);
+      List<Node> nodes = below(ops, head().zone(), name, limit);
       requireUnchanged();
       return nodes;
     }
 
     @Override
     public Stream<Node> nodes() {
-      List<Node> nodes = all(ops, head.zone());
+      List<Node> nodes = all(ops, head().zone());
       requireUnchanged();
       return nodes.stream();
     }
 
     @Override
     public List<Node> nodesFrom(Name first, int limit) {
-      List<Node> nodes = from(ops, head.zone(), first, limit);
+      List<Node> nodes = from(ops, head().zone(), first, limit);
       requireUnchanged();
       return nodes;
     }
 
     @Override
     public OptionalLong currentVersion() {
-      return version(ops, head.zone());
+      return version(ops, head().zone());
     }
 
     private void requireUnchanged() {
-      Optional<ZoneHead> now = ops.head(head.zone(), "update read");
-      if (now.isEmpty() || now.get().version() != head.version()) {
-        throw new ConcurrentChange("zone " + head.zone() + " changed during the update");
-      }
-    }
-
-    private void requireVersion(Map<String, AttributeValue> headItem) {
-      if (headItem.isEmpty() || Items.longOf(headItem, Items.VERSION) != head.version()) {
-        throw new ConcurrentChange("zone " + head.zone() + " changed during the update");
-      }
+      requireVersion(ops.head(head().zone(), "update read")
+          .map(now -> OptionalLong.of(now.version())).orElse(OptionalLong.empty()));
     }
   }
 

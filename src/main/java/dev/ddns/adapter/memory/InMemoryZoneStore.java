@@ -12,6 +12,7 @@ import dev.ddns.core.port.ConcurrentChange;
 import dev.ddns.core.port.ExpiringZone;
 import dev.ddns.core.port.ExpiryCandidate;
 import dev.ddns.core.port.NotifyOutcome;
+import dev.ddns.core.port.PinnedReader;
 import dev.ddns.core.port.StoreCapacity;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneStore;
@@ -349,33 +350,19 @@ public final class InMemoryZoneStore implements ZoneStore {
   }
 
   /** The head and the nodes read for one update, reading more at the same version. */
-  private static final class UpdateReader implements ZoneReader {
+  private static final class UpdateReader extends PinnedReader {
     private final Zone zone;
-    private final ZoneHead head;
-    private final Map<Name, Optional<Node>> read;
 
     UpdateReader(Zone zone, ZoneHead head, Map<Name, Optional<Node>> read) {
+      super(head, read);
       this.zone = zone;
-      this.head = head;
-      this.read = read;
     }
 
     @Override
-    public ZoneHead head() {
-      return head;
-    }
-
-    @Override
-    public Optional<Node> node(Name name) {
-      Optional<Node> known = read.get(name);
-      if (known != null) {
-        return known;
-      }
+    protected Optional<Node> nodeAtVersion(Name name) {
       synchronized (zone) {
         requireUnchanged();
-        Optional<Node> node = Optional.ofNullable(zone.get(name));
-        read.put(name, node);
-        return node;
+        return Optional.ofNullable(zone.get(name));
       }
     }
 
@@ -409,9 +396,7 @@ public final class InMemoryZoneStore implements ZoneStore {
     }
 
     private void requireUnchanged() {
-      if (zone.head.version() != head.version()) {
-        throw new ConcurrentChange("zone " + head.zone() + " changed during the update");
-      }
+      requireVersion(OptionalLong.of(zone.head.version()));
     }
   }
 
