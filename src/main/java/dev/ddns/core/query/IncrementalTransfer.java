@@ -2,7 +2,7 @@ package dev.ddns.core.query;
 
 import dev.ddns.core.model.JournalEntry;
 import dev.ddns.core.model.Serial;
-import dev.ddns.core.port.ZoneStore;
+import dev.ddns.core.port.ZoneReads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,7 +36,7 @@ public final class IncrementalTransfer {
    * within the versions up to {@code version}, so that the answer is built from one snapshot;
    * empty when the journal does not reach back (RFC 1995 §4: the server then sends the full zone).
    */
-  public static Optional<List<JournalEntry>> differences(ZoneStore store, Name zone,
+  public static Optional<List<JournalEntry>> differences(ZoneReads store, Name zone,
       long version, long serial, long clientSerial) {
     for (long window = FIRST_WINDOW; ; window *= 2) {
       long after = Math.max(0, version - window);

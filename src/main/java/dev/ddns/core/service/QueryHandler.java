@@ -2,7 +2,7 @@ package dev.ddns.core.service;
 
 import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.port.ZoneReader;
-import dev.ddns.core.port.ZoneStore;
+import dev.ddns.core.port.ZoneReads;
 import dev.ddns.core.query.IncrementalTransfer;
 import dev.ddns.core.query.QueryResponder;
 import dev.ddns.core.query.TransferContinuation;
@@ -39,13 +39,13 @@ final class QueryHandler {
   /** Times the first page of a full-zone transfer is read again when the zone moved meanwhile. */
   static final int FIRST_PAGE_ATTEMPTS = 3;
 
-  private final ZoneStore store;
+  private final ZoneReads store;
   private final TsigResponder responder;
   private final TransferPages pages;
   private final Clock clock;
   private final RecentTransfer recent = new RecentTransfer();
 
-  QueryHandler(ZoneStore store, TsigResponder responder, Clock clock) {
+  QueryHandler(ZoneReads store, TsigResponder responder, Clock clock) {
     this.store = store;
     this.responder = responder;
     this.clock = clock;

@@ -6,7 +6,7 @@ import dev.ddns.core.port.ConcurrentChange;
 import dev.ddns.core.port.StoreCapacity;
 import dev.ddns.core.port.UpdateRead;
 import dev.ddns.core.port.ZoneReader;
-import dev.ddns.core.port.ZoneStore;
+import dev.ddns.core.port.ZoneWrites;
 import dev.ddns.core.update.UpdateLimits;
 import dev.ddns.core.update.UpdateOutcome;
 import dev.ddns.core.update.Verdict;
@@ -64,17 +64,17 @@ final class ZoneWriter {
     record Busy(Verdict verdict) implements Written {}
   }
 
-  private final ZoneStore store;
+  private final ZoneWrites store;
   private final Clock clock;
   private final Backoff backoff;
   private final ZoneLocks locks = new ZoneLocks();
 
   /** A writer drawing its retry jitter from a fresh random source. */
-  ZoneWriter(ZoneStore store, Clock clock) {
+  ZoneWriter(ZoneWrites store, Clock clock) {
     this(store, clock, Backoff.freshJitter());
   }
 
-  ZoneWriter(ZoneStore store, Clock clock, RandomGenerator random) {
+  ZoneWriter(ZoneWrites store, Clock clock, RandomGenerator random) {
     this.store = store;
     this.clock = clock;
     this.backoff = new Backoff(clock, random);
