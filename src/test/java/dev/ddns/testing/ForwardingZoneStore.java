@@ -10,6 +10,7 @@ import dev.ddns.core.port.CommitResult;
 import dev.ddns.core.port.ExpiringZone;
 import dev.ddns.core.port.ExpiryCandidate;
 import dev.ddns.core.port.NotifyOutcome;
+import dev.ddns.core.port.PinnedReader;
 import dev.ddns.core.port.StoreCapacity;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneStore;
@@ -57,7 +58,7 @@ public abstract class ForwardingZoneStore implements ZoneStore {
   }
 
   @Override
-  public Optional<ZoneReader> readForUpdate(Name zone, Set<Name> names) {
+  public Optional<PinnedReader> readForUpdate(Name zone, Set<Name> names) {
     return delegate.readForUpdate(zone, names);
   }
 

@@ -11,6 +11,7 @@ import dev.ddns.core.port.ConcurrentChange;
 import dev.ddns.core.port.ExpiringZone;
 import dev.ddns.core.port.ExpiryCandidate;
 import dev.ddns.core.port.NotifyOutcome;
+import dev.ddns.core.port.PinnedReader;
 import dev.ddns.core.port.StoreCapacity;
 import dev.ddns.core.port.StoreException;
 import dev.ddns.core.port.UpdateRead;
@@ -133,7 +134,7 @@ public final class DynamoZoneStore implements ZoneStore {
   }
 
   @Override
-  public Optional<ZoneReader> readForUpdate(Name zone, Set<Name> names) {
+  public Optional<PinnedReader> readForUpdate(Name zone, Set<Name> names) {
     Map<String, Name> keys = nodeKeys(zone, names, 1);
     List<ItemResponse> items = transactGet(zone, keys.keySet(), List.of());
     return forUpdate(zone, keys, items);
@@ -173,7 +174,7 @@ public final class DynamoZoneStore implements ZoneStore {
   }
 
   /** The update's view from a TransactGetItems answer: head first, then the nodes of {@code keys}. */
-  private Optional<ZoneReader> forUpdate(Name zone, Map<String, Name> keys,
+  private Optional<PinnedReader> forUpdate(Name zone, Map<String, Name> keys,
       List<ItemResponse> items) {
     if (!items.get(0).hasItem() || items.get(0).item().isEmpty()) {
       return Optional.empty();

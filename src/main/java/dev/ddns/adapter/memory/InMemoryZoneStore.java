@@ -121,7 +121,7 @@ public final class InMemoryZoneStore implements ZoneStore {
    * then, and a head that moved in between makes the read fail as a {@link ConcurrentChange}.
    */
   @Override
-  public Optional<ZoneReader> readForUpdate(Name zone, Set<Name> names) {
+  public Optional<PinnedReader> readForUpdate(Name zone, Set<Name> names) {
     Zone z = zones.get(zone);
     if (z == null) {
       return Optional.empty();

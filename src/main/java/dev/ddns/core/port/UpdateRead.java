@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param zone the head and the nodes the update touches
  * @param replayed the record a copy of this request left, if any
  */
-public record UpdateRead(ZoneReader zone, Optional<ReplayRecord> replayed) {
+public record UpdateRead(PinnedReader zone, Optional<ReplayRecord> replayed) {
   public UpdateRead {
     Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(replayed, "replayed");

@@ -27,7 +27,7 @@ public interface ZoneWrites {
    * @throws ConcurrentChange when a commit in progress keeps the store from giving a consistent
    *     view now; the caller reads again after its backoff
    */
-  Optional<ZoneReader> readForUpdate(Name zone, Set<Name> names);
+  Optional<PinnedReader> readForUpdate(Name zone, Set<Name> names);
 
   /**
    * {@link #readForUpdate} for a signed update, together with the replay record of {@code

@@ -9,6 +9,7 @@ import dev.ddns.core.model.Node;
 import dev.ddns.core.model.ReplayRecord;
 import dev.ddns.core.model.SerialPolicy;
 import dev.ddns.core.model.ZoneHead;
+import dev.ddns.core.port.PinnedReader;
 import dev.ddns.core.port.UpdateRead;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneStore;
@@ -72,7 +73,7 @@ public abstract class ReplayContract {
   @Test
   void aCopyThatRacedTheFirstIsAnsweredAsTheFirstWasAndAppliesNothing() throws Exception {
     byte[] wire = DnsServiceTest.signed(captured(), TestZone.KEY, DnsServiceTest.CLOCK);
-    ZoneReader before = store.readForUpdate(TestZone.ZONE, Set.of(TestZone.ZONE, NEW))
+    PinnedReader before = store.readForUpdate(TestZone.ZONE, Set.of(TestZone.ZONE, NEW))
         .orElseThrow();
     assertEquals(Rcode.NOERROR, send(wire, "192.0.2.7"));
     store.race(before);
@@ -235,13 +236,13 @@ public abstract class ReplayContract {
   static final class BlindStore extends ForwardingZoneStore {
     int blindLookups;
     int blindReads;
-    ZoneReader earlierRead;
+    PinnedReader earlierRead;
 
     BlindStore(ZoneStore delegate) {
       super(delegate);
     }
 
-    void race(ZoneReader earlier) {
+    void race(PinnedReader earlier) {
       blindLookups = 1;
       earlierRead = earlier;
     }
@@ -266,9 +267,9 @@ public abstract class ReplayContract {
     }
 
     @Override
-    public Optional<ZoneReader> readForUpdate(Name zone, Set<Name> names) {
+    public Optional<PinnedReader> readForUpdate(Name zone, Set<Name> names) {
       if (earlierRead != null) {
-        ZoneReader earlier = earlierRead;
+        PinnedReader earlier = earlierRead;
         earlierRead = null;
         return Optional.of(earlier);
       }

@@ -11,6 +11,7 @@ import dev.ddns.core.model.ZoneCommit;
 import dev.ddns.core.policy.Requester;
 import dev.ddns.core.port.CommitResult;
 import dev.ddns.core.port.ConcurrentChange;
+import dev.ddns.core.port.PinnedReader;
 import dev.ddns.core.port.StoreCapacity;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.update.UpdateOutcome;
@@ -69,7 +70,7 @@ class ZoneWriterTest {
     }
 
     @Override
-    public Optional<ZoneReader> readForUpdate(Name zone, Set<Name> names) {
+    public Optional<PinnedReader> readForUpdate(Name zone, Set<Name> names) {
       reads++;
       if (steps.peek() == Step.READ_CHANGED) {
         steps.pop();
