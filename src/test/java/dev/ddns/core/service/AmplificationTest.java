@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ddns.core.model.SerialPolicy;
+import dev.ddns.testing.SignedMessages;
 import dev.ddns.testing.TestZone;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +90,7 @@ class AmplificationTest {
   @Test
   void signedUdpAnswersMayBeLargeUpToTheClientsSize() throws Exception {
     Message q = query(BIG, Type.TXT, 65_535);
-    byte[] wire = DnsServiceTest.signed(q, TestZone.KEY, CLOCK);
+    byte[] wire = SignedMessages.signed(q, TestZone.KEY, CLOCK);
     byte[] answer = service.handle(wire, udpThroughRelay()).single();
     Message response = new Message(answer);
     assertFalse(response.getHeader().getFlag(Flags.TC));

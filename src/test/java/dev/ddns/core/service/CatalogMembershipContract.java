@@ -9,6 +9,7 @@ import dev.ddns.core.model.SerialPolicy;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.update.Verdict;
+import dev.ddns.testing.SignedMessages;
 import dev.ddns.testing.TestZone;
 import java.time.Clock;
 import java.util.List;
@@ -121,7 +122,7 @@ public abstract class CatalogMembershipContract {
     Message update = Message.newUpdate(CATALOG);
     update.addRecord(new PTRRecord(SECOND, DClass.IN, 0, Name.fromConstantString("evil.test.")),
         Section.UPDATE);
-    byte[] wire = DnsServiceTest.signed(update, TestZone.KEY, Clock.systemUTC());
+    byte[] wire = SignedMessages.signed(update, TestZone.KEY, Clock.systemUTC());
     Message response = new Message(service.handle(wire, RequestContext.tcp("test")).single());
     assertEquals(Rcode.REFUSED, response.getRcode(), response.toString());
     assertEquals(Optional.empty(), member(SECOND));

@@ -1,5 +1,7 @@
 package dev.ddns.core.service;
 
+import static dev.ddns.testing.SignedMessages.signed;
+import static dev.ddns.testing.SignedMessages.update;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -276,25 +278,6 @@ class DnsServiceTest {
 
   static Name name(String s) {
     return Name.fromConstantString(s);
-  }
-
-  static Message update(String line) {
-    Message m = Message.newUpdate(TestZone.ZONE);
-    m.addRecord(TestZone.rr(line), Section.UPDATE);
-    return m;
-  }
-
-  static byte[] signed(Message m, TsigKey key, Clock clock) {
-    m.setTSIG(key.signer(clock));
-    byte[] wire = m.toWire(65535);
-    try {
-      Message parsed = new Message(wire);
-      m.getHeader().setID(parsed.getHeader().getID());
-      m.addRecord(parsed.getTSIG(), Section.ADDITIONAL);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
-    return wire;
   }
 
   Message send(byte[] wire, Transport transport) throws Exception {

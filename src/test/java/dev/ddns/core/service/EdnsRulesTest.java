@@ -2,7 +2,7 @@ package dev.ddns.core.service;
 
 import static dev.ddns.core.service.DnsServiceTest.CLOCK;
 import static dev.ddns.core.service.DnsServiceTest.name;
-import static dev.ddns.core.service.DnsServiceTest.update;
+import static dev.ddns.testing.SignedMessages.update;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -14,6 +14,7 @@ import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.tsig.TsigKey;
 import dev.ddns.testing.ForwardingZoneStore;
 import dev.ddns.testing.MutableClock;
+import dev.ddns.testing.SignedMessages;
 import dev.ddns.testing.TestZone;
 import java.time.Clock;
 import java.time.Duration;
@@ -183,7 +184,7 @@ public abstract class ExpirySweepContract {
     for (String line : lines) {
       update.addRecord(rr(line), Section.UPDATE);
     }
-    byte[] wire = DnsServiceTest.signed(update, key, clock);
+    byte[] wire = SignedMessages.signed(update, key, clock);
     Message response = new Message(service.handle(wire, RequestContext.tcp("test")).single());
     assertEquals(Rcode.NOERROR, response.getRcode(), String.join("; ", lines));
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ddns.core.port.StoreException;
 import dev.ddns.core.port.ZoneStore;
+import dev.ddns.testing.SignedMessages;
 import dev.ddns.testing.TestZone;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -73,10 +74,10 @@ class ExtendedErrorsTest {
     UpdateRetryTest.FlakyStore store =
         new UpdateRetryTest.FlakyStore(row.storeFails() ? 1 : 0, new StoreException("throttled"));
     DnsService service = new DnsService(store, TestZone.keys(), DnsServiceTest.CLOCK);
-    Message update = DnsServiceTest.update("added.example.test. 300 A 192.0.2.99");
+    Message update = SignedMessages.update("added.example.test. 300 A 192.0.2.99");
     row.tweak().accept(update);
     update.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
-    byte[] wire = row.sign() ? DnsServiceTest.signed(update, TestZone.KEY, DnsServiceTest.CLOCK)
+    byte[] wire = row.sign() ? SignedMessages.signed(update, TestZone.KEY, DnsServiceTest.CLOCK)
         : update.toWire();
     Message response = new Message(service.handle(wire, RequestContext.udp("t")).single());
     assertEquals(Rcode.string(row.rcode()), Rcode.string(response.getRcode()));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ddns.core.model.SerialPolicy;
 import dev.ddns.core.port.ZoneStore;
+import dev.ddns.testing.SignedMessages;
 import dev.ddns.testing.TestZone;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -98,7 +99,7 @@ public abstract class OwnerCaseContract {
   }
 
   void update(String line) throws IOException {
-    byte[] wire = DnsServiceTest.signed(DnsServiceTest.update(line), TestZone.KEY,
+    byte[] wire = SignedMessages.signed(SignedMessages.update(line), TestZone.KEY,
         DnsServiceTest.CLOCK);
     Message answer = new Message(service.handle(wire, RequestContext.tcp("c")).single());
     assertEquals(Rcode.string(Rcode.NOERROR), Rcode.string(answer.getRcode()), line);
@@ -124,7 +125,7 @@ public abstract class OwnerCaseContract {
 
   /** A transfer's records as parsed from its messages, whose names dnsjava decompresses. */
   List<Record> transfer(Message query) throws IOException {
-    byte[] wire = DnsServiceTest.signed(query, TestZone.KEY, DnsServiceTest.CLOCK);
+    byte[] wire = SignedMessages.signed(query, TestZone.KEY, DnsServiceTest.CLOCK);
     List<Record> records = new ArrayList<>();
     for (byte[] message : service.handle(wire, RequestContext.tcp("c")).messages()) {
       records.addAll(new Message(message).getSection(Section.ANSWER));

@@ -14,6 +14,7 @@ import dev.ddns.core.port.UpdateRead;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.testing.ForwardingZoneStore;
+import dev.ddns.testing.SignedMessages;
 import dev.ddns.testing.TestZone;
 import java.util.List;
 import java.util.Optional;
@@ -52,7 +53,7 @@ public abstract class ReplayContract {
 
   /** "new.example.test. must not be in use; add it": evaluated again, it would be YXDOMAIN. */
   static Message captured() {
-    Message update = DnsServiceTest.update("new.example.test. 300 A 192.0.2.50");
+    Message update = SignedMessages.update("new.example.test. 300 A 192.0.2.50");
     update.addRecord(Record.newRecord(NEW, Type.ANY, DClass.NONE), Section.PREREQ);
     return update;
   }
@@ -60,7 +61,7 @@ public abstract class ReplayContract {
   @Test
   void sentTwiceAndFromAnotherClientIsAppliedOnceAndAnsweredNoerrorEachTime() throws Exception {
     Message update = captured();
-    byte[] wire = DnsServiceTest.signed(update, TestZone.KEY, DnsServiceTest.CLOCK);
+    byte[] wire = SignedMessages.signed(update, TestZone.KEY, DnsServiceTest.CLOCK);
     for (String client : List.of("192.0.2.7", "192.0.2.7", "198.51.100.9")) {
       Message response = new Message(service.handle(wire, RequestContext.udp(client)).single());
       assertEquals(Rcode.string(Rcode.NOERROR), Rcode.string(response.getRcode()), client);
@@ -72,7 +73,7 @@ public abstract class ReplayContract {
 
   @Test
   void aCopyThatRacedTheFirstIsAnsweredAsTheFirstWasAndAppliesNothing() throws Exception {
-    byte[] wire = DnsServiceTest.signed(captured(), TestZone.KEY, DnsServiceTest.CLOCK);
+    byte[] wire = SignedMessages.signed(captured(), TestZone.KEY, DnsServiceTest.CLOCK);
     PinnedReader before = store.readForUpdate(TestZone.ZONE, Set.of(TestZone.ZONE, NEW))
         .orElseThrow();
     assertEquals(Rcode.NOERROR, send(wire, "192.0.2.7"));
@@ -85,9 +86,9 @@ public abstract class ReplayContract {
 
   @Test
   void aNewSignatureOfTheSameUpdateIsANewRequest() throws Exception {
-    assertEquals(Rcode.NOERROR, send(DnsServiceTest.signed(captured(), TestZone.KEY,
+    assertEquals(Rcode.NOERROR, send(SignedMessages.signed(captured(), TestZone.KEY,
         DnsServiceTest.CLOCK), "192.0.2.7"));
-    assertEquals(Rcode.YXDOMAIN, send(DnsServiceTest.signed(captured(), TestZone.KEY,
+    assertEquals(Rcode.YXDOMAIN, send(SignedMessages.signed(captured(), TestZone.KEY,
         DnsServiceTest.CLOCK), "192.0.2.7"), "another message ID, another MAC: evaluated again");
   }
 
@@ -99,7 +100,7 @@ public abstract class ReplayContract {
   @Test
   void aCapturedFailedUpdateReplayedAfterTheZoneChangedIsAnsweredAsBeforeAndAppliesNothing()
       throws Exception {
-    assertEquals(Rcode.NOERROR, send(signed(DnsServiceTest.update(
+    assertEquals(Rcode.NOERROR, send(signed(SignedMessages.update(
         "new.example.test. 300 A 192.0.2.99")), "192.0.2.7"));
     byte[] captured = signed(captured());
     byte[] first = answer(captured, "192.0.2.7");
@@ -128,7 +129,7 @@ public abstract class ReplayContract {
     byte[] first = answer(captured, "192.0.2.7");
     assertEquals(Rcode.NOERROR, new Message(first).getRcode());
     assertEquals(1, store.open(TestZone.ZONE).orElseThrow().head().serial(), "a no-op");
-    assertEquals(Rcode.NOERROR, send(signed(DnsServiceTest.update(
+    assertEquals(Rcode.NOERROR, send(signed(SignedMessages.update(
         "new.example.test. 300 A 192.0.2.99")), "192.0.2.7"));
     ZoneSnapshot before = ZoneSnapshot.of(store);
 
@@ -158,7 +159,7 @@ public abstract class ReplayContract {
   /** Where the first failed and the racing copy would commit, the commit's condition stops it. */
   @Test
   void aCommittingCopyOfAFailedRequestIsAnsweredAsTheFirstWas() throws Exception {
-    assertEquals(Rcode.NOERROR, send(signed(DnsServiceTest.update(
+    assertEquals(Rcode.NOERROR, send(signed(SignedMessages.update(
         "new.example.test. 300 A 192.0.2.99")), "192.0.2.7"));
     byte[] wire = signed(captured());
     byte[] first = answer(wire, "192.0.2.7");
@@ -191,7 +192,7 @@ public abstract class ReplayContract {
   }
 
   static byte[] signed(Message update) {
-    return DnsServiceTest.signed(update, TestZone.KEY, DnsServiceTest.CLOCK);
+    return SignedMessages.signed(update, TestZone.KEY, DnsServiceTest.CLOCK);
   }
 
   byte[] answer(byte[] wire, String client) {
@@ -201,7 +202,7 @@ public abstract class ReplayContract {
   /** After the attack the service still applies a fresh signed update, within 1 s. */
   void assertAnswersASignedUpdate() throws Exception {
     long start = System.nanoTime();
-    assertEquals(Rcode.NOERROR, send(signed(DnsServiceTest.update(
+    assertEquals(Rcode.NOERROR, send(signed(SignedMessages.update(
         "after.example.test. 300 A 192.0.2.77")), "192.0.2.7"));
     assertTrue(System.nanoTime() - start < 1_000_000_000L, "answered within 1 s");
   }

@@ -10,6 +10,7 @@ import dev.ddns.adapter.secrets.StaticKeyStore;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.tsig.TsigKey;
 import dev.ddns.testing.MutableClock;
+import dev.ddns.testing.SignedMessages;
 import dev.ddns.testing.TestZone;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -43,7 +44,7 @@ class ServiceLimitsTest {
   Message query(DnsService service, TsigKey key) throws Exception {
     Message q = Message.newQuery(Record.newRecord(TestZone.ZONE, Type.SOA, DClass.IN));
     q.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
-    byte[] wire = key == null ? q.toWire() : DnsServiceTest.signed(q, key, clock);
+    byte[] wire = key == null ? q.toWire() : SignedMessages.signed(q, key, clock);
     return new Message(service.handle(wire, RequestContext.tcp("test")).single());
   }
 
@@ -79,8 +80,8 @@ class ServiceLimitsTest {
     InMemoryZoneStore store = TestZone.store();
     DnsService service = service(store, new ServiceLimits(1, 1, 100));
     assertEquals(Rcode.NOERROR, query(service, TestZone.KEY).getRcode());
-    Message update = DnsServiceTest.update("limited.example.test. 300 A 192.0.2.9");
-    Message response = new Message(service.handle(DnsServiceTest.signed(update, TestZone.KEY,
+    Message update = SignedMessages.update("limited.example.test. 300 A 192.0.2.9");
+    Message response = new Message(service.handle(SignedMessages.signed(update, TestZone.KEY,
         clock), RequestContext.tcp("test")).single());
     assertEquals(Rcode.REFUSED, response.getRcode());
     assertTrue(store.open(TestZone.ZONE).orElseThrow()

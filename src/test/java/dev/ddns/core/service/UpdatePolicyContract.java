@@ -11,6 +11,7 @@ import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.model.ZoneSettings;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.tsig.TsigKey;
+import dev.ddns.testing.SignedMessages;
 import dev.ddns.testing.TestZone;
 import java.util.List;
 import java.util.Optional;
@@ -148,7 +149,7 @@ public abstract class UpdatePolicyContract {
     store.updateSettings(TestZone.ZONE, head.settings().withUpdatePolicy(c.policy()));
     DnsService service = new DnsService(store,
         new StaticKeyStore(List.of(OWNER, ACME, HOST, OTHER)), DnsServiceTest.CLOCK);
-    byte[] wire = DnsServiceTest.signed(c.update(), c.key(), DnsServiceTest.CLOCK);
+    byte[] wire = SignedMessages.signed(c.update(), c.key(), DnsServiceTest.CLOCK);
     Message response = new Message(service.handle(wire, RequestContext.tcp("test")).single());
 
     assertEquals(Rcode.string(c.rcode()), Rcode.string(response.getRcode()), c.why());
@@ -181,7 +182,7 @@ public abstract class UpdatePolicyContract {
     DnsService service = new DnsService(store, new StaticKeyStore(List.of(OWNER, ACME)),
         DnsServiceTest.CLOCK);
 
-    Message refused = new Message(service.handle(DnsServiceTest.signed(
+    Message refused = new Message(service.handle(SignedMessages.signed(
         add("www 300 A 192.0.2.77"), ACME, DnsServiceTest.CLOCK), RequestContext.tcp("test"))
         .single());
     assertEquals(Rcode.string(Rcode.REFUSED), Rcode.string(refused.getRcode()));
@@ -189,7 +190,7 @@ public abstract class UpdatePolicyContract {
         + "example.test.: it signs NOTIFY, not updates"), edeText(refused));
     assertTrue(!holds(store, rr("www 300 A 192.0.2.77")));
 
-    Message byOwner = new Message(service.handle(DnsServiceTest.signed(
+    Message byOwner = new Message(service.handle(SignedMessages.signed(
         add("www 300 A 192.0.2.78"), OWNER, DnsServiceTest.CLOCK), RequestContext.tcp("test"))
         .single());
     assertEquals(Rcode.string(Rcode.NOERROR), Rcode.string(byOwner.getRcode()));
@@ -220,7 +221,7 @@ public abstract class UpdatePolicyContract {
     Message update = edns(Message.newUpdate(OTHER_ZONE));
     update.addRecord(Record.fromString(name("www.other.test."), Type.A, DClass.IN, 300,
         "192.0.2.1", OTHER_ZONE), Section.UPDATE);
-    byte[] wire = DnsServiceTest.signed(update, ACME, DnsServiceTest.CLOCK);
+    byte[] wire = SignedMessages.signed(update, ACME, DnsServiceTest.CLOCK);
     Message response = new Message(service.handle(wire, RequestContext.tcp("test")).single());
 
     assertEquals(Rcode.REFUSED, response.getRcode());

@@ -9,6 +9,7 @@ import dev.ddns.core.port.StoreCapacity;
 import dev.ddns.core.port.StoreException;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.testing.ForwardingZoneStore;
+import dev.ddns.testing.SignedMessages;
 import dev.ddns.testing.TestZone;
 import java.time.Clock;
 import java.util.random.RandomGenerator;
@@ -51,9 +52,9 @@ class UpdateRetryTest {
 
   Message send(ZoneStore store) throws Exception {
     DnsService service = new DnsService(store, TestZone.keys(), CLOCK, RandomGenerator.of("L64X128MixRandom"));
-    Message update = DnsServiceTest.update("www.example.test. 300 A 192.0.2.77");
+    Message update = SignedMessages.update("www.example.test. 300 A 192.0.2.77");
     update.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
-    byte[] wire = DnsServiceTest.signed(update, TestZone.KEY, CLOCK);
+    byte[] wire = SignedMessages.signed(update, TestZone.KEY, CLOCK);
     return new Message(service.handle(wire, RequestContext.udp("test")).single());
   }
 

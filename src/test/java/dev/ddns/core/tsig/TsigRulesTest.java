@@ -1,4 +1,4 @@
-package dev.ddns.core.service;
+package dev.ddns.core.tsig;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.ddns.adapter.memory.InMemoryZoneStore;
-import dev.ddns.core.tsig.TsigKey;
+import dev.ddns.core.service.DnsService;
+import dev.ddns.core.service.ProtocolLimits;
+import dev.ddns.core.service.RequestContext;
+import dev.ddns.core.service.ServiceLimits;
+import dev.ddns.testing.SignedMessages;
 import dev.ddns.testing.TestZone;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -39,7 +44,7 @@ import org.xbill.DNS.Type;
  * CVE-2017-11104 (stale time with a bad MAC) cases.
  */
 class TsigRulesTest {
-  static final Clock CLOCK = DnsServiceTest.CLOCK;
+  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-21T12:00:00Z"), ZoneOffset.UTC);
   static final TsigKey KEY = TestZone.KEY;
   static final int NO_TSIG = -1;
   static final String ADDED = "192.0.2.77";
@@ -176,7 +181,7 @@ class TsigRulesTest {
   // Crafting
 
   static Message update() {
-    Message m = DnsServiceTest.update("www.example.test. 300 A " + ADDED);
+    Message m = SignedMessages.update("www.example.test. 300 A " + ADDED);
     m.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
     return m;
   }
@@ -187,7 +192,7 @@ class TsigRulesTest {
 
   static Request signed(TsigKey key, Clock clock) {
     Message m = update();
-    byte[] wire = DnsServiceTest.signed(m, key, clock);
+    byte[] wire = SignedMessages.signed(m, key, clock);
     return new Request(wire, m.getTSIG());
   }
 
@@ -238,7 +243,7 @@ class TsigRulesTest {
     assertEquals(Rcode.NOERROR, response.getRcode());
     Instant expiry = store.findReplay(KEY.name(), request.clientTsig().getSignature())
         .orElseThrow().expiresAt();
-    assertEquals(CLOCK.instant().plus(dev.ddns.core.tsig.TsigVerifier.DEFAULT_MAX_FUDGE), expiry);
+    assertEquals(CLOCK.instant().plus(TsigVerifier.DEFAULT_MAX_FUDGE), expiry);
   }
 
   /** The server's maximum fudge is its own setting. */
@@ -329,7 +334,7 @@ class TsigRulesTest {
   static Request signedWithTsigInUpdateSection() {
     Message m = update();
     m.addRecord(parse(signed(KEY, CLOCK).wire()).getTSIG(), Section.UPDATE);
-    byte[] wire = DnsServiceTest.signed(m, KEY, CLOCK);
+    byte[] wire = SignedMessages.signed(m, KEY, CLOCK);
     return new Request(wire, m.getTSIG());
   }
 
