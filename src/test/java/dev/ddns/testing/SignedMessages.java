@@ -3,7 +3,9 @@ package dev.ddns.testing;
 import dev.ddns.core.tsig.TsigKey;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Arrays;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 
 /** UPDATE messages of the test zone, and their signed wire form as a client sends it. */
@@ -15,6 +17,20 @@ public final class SignedMessages {
     Message m = Message.newUpdate(TestZone.ZONE);
     m.addRecord(TestZone.rr(line), Section.UPDATE);
     return m;
+  }
+
+  /**
+   * {@code wire} with {@code record} appended to its additional section, ARCOUNT raised by one, the
+   * rest byte for byte: for a TSIG record a test computed itself, or records placed after one.
+   */
+  public static byte[] withAdditional(byte[] wire, Record record) {
+    byte[] bytes = record.toWire(Section.ADDITIONAL);
+    byte[] grown = Arrays.copyOf(wire, wire.length + bytes.length);
+    System.arraycopy(bytes, 0, grown, wire.length, bytes.length);
+    int additional = ((grown[10] & 0xff) << 8 | (grown[11] & 0xff)) + 1;
+    grown[10] = (byte) (additional >>> 8);
+    grown[11] = (byte) additional;
+    return grown;
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.ddns.core.service;
 import static dev.ddns.core.service.DnsServiceTest.CLOCK;
 import static dev.ddns.core.service.DnsServiceTest.name;
 import static dev.ddns.testing.SignedMessages.update;
+import static dev.ddns.testing.SignedMessages.withAdditional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ddns.adapter.memory.InMemoryZoneStore;
 import dev.ddns.testing.TestZone;
-import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -102,13 +102,7 @@ class EdnsRulesTest {
   private static byte[] signedAsIs(Message m) {
     byte[] unsigned = m.toWire();
     TSIGRecord tsig = TestZone.KEY.signer(CLOCK).generate(m, unsigned, Rcode.NOERROR, null);
-    byte[] record = tsig.toWire(Section.ADDITIONAL);
-    byte[] wire = Arrays.copyOf(unsigned, unsigned.length + record.length);
-    System.arraycopy(record, 0, wire, unsigned.length, record.length);
-    int additional = ((wire[10] & 0xff) << 8 | (wire[11] & 0xff)) + 1;
-    wire[10] = (byte) (additional >> 8);
-    wire[11] = (byte) additional;
-    return wire;
+    return withAdditional(unsigned, tsig);
   }
 
   private Message answer(byte[] wire) throws Exception {

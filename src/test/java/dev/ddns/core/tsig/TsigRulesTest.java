@@ -222,13 +222,7 @@ class TsigRulesTest {
       byte[] mac = hmac.doFinal(vars.toByteArray());
       TSIGRecord tsig = new TSIGRecord(KEY.name(), DClass.ANY, 0, KEY.algorithm(), signedAt,
           Duration.ofSeconds(fudgeSeconds), mac, m.getHeader().getID(), Rcode.NOERROR, null);
-      byte[] record = tsig.toWire(Section.ADDITIONAL);
-      byte[] wire = Arrays.copyOf(unsigned, unsigned.length + record.length);
-      System.arraycopy(record, 0, wire, unsigned.length, record.length);
-      int additional = ((wire[10] & 0xff) << 8 | (wire[11] & 0xff)) + 1;
-      wire[10] = (byte) (additional >> 8);
-      wire[11] = (byte) additional;
-      return new Request(wire, tsig);
+      return new Request(SignedMessages.withAdditional(unsigned, tsig), tsig);
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
@@ -313,15 +307,7 @@ class TsigRulesTest {
   }
 
   private static Request append(Request request, Record extra) {
-    byte[] wire = request.wire();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(wire);
-    out.writeBytes(extra.toWire(Section.ADDITIONAL));
-    byte[] grown = out.toByteArray();
-    int arcount = ((grown[10] & 0xff) << 8 | (grown[11] & 0xff)) + 1;
-    grown[10] = (byte) (arcount >>> 8);
-    grown[11] = (byte) arcount;
-    return new Request(grown, request.clientTsig());
+    return new Request(SignedMessages.withAdditional(request.wire(), extra), request.clientTsig());
   }
 
   static Request tsigInUpdateSection() {
