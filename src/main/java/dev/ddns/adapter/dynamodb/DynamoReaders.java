@@ -161,7 +161,8 @@ final class DynamoReaders {
 
   /**
    * The head and nodes read for one update; names read later are read with the head in one
-   * TransactGetItems, and a head that moved makes the read a {@link dev.ddns.core.port.ConcurrentChange}.
+   * TransactGetItems, and a head that moved makes the read a {@link
+   * dev.ddns.core.port.ConcurrentChange}.
    */
   static final class ForUpdate extends PinnedReader {
     private final TableOps ops;
@@ -214,11 +215,6 @@ final class DynamoReaders {
     @Override
     public OptionalLong currentVersion() {
       return version(ops, head().zone());
-    }
-
-    private void requireUnchanged() {
-      requireVersion(ops.head(head().zone(), "update read")
-          .map(now -> OptionalLong.of(now.version())).orElse(OptionalLong.empty()));
     }
   }
 

@@ -394,10 +394,6 @@ public final class InMemoryZoneStore implements ZoneStore {
     public OptionalLong currentVersion() {
       return OptionalLong.of(zone.head.version());
     }
-
-    private void requireUnchanged() {
-      requireVersion(OptionalLong.of(zone.head.version()));
-    }
   }
 
   private static List<Node> from(Zone zone, Name first, int limit) {

@@ -53,6 +53,11 @@ public abstract class PinnedReader implements ZoneReader {
    */
   protected abstract Optional<Node> nodeAtVersion(Name name);
 
+  /** Fails with {@link ConcurrentChange} unless the zone is still at the pinned version. */
+  protected final void requireUnchanged() {
+    requireVersion(currentVersion());
+  }
+
   /**
    * Fails with {@link ConcurrentChange} unless {@code version}, the zone's as read now, is the
    * pinned one; empty means the zone is gone.
