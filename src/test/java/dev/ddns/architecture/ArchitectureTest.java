@@ -40,6 +40,7 @@ class ArchitectureTest {
       .layer("tsig").definedBy("dev.ddns.core.tsig..")
       .layer("port").definedBy("dev.ddns.core.port..")
       .layer("attest").definedBy("dev.ddns.core.attest..")
+      .layer("lookup").definedBy("dev.ddns.core.lookup..")
       .layer("update").definedBy("dev.ddns.core.update..")
       .layer("query").definedBy("dev.ddns.core.query..")
       .layer("notify").definedBy("dev.ddns.core.notify..")
@@ -55,11 +56,13 @@ class ArchitectureTest {
       .whereLayer("policy").mayOnlyAccessLayers("model")
       .whereLayer("port").mayOnlyAccessLayers("model", "tsig")
       .whereLayer("attest").mayOnlyAccessLayers("tsig")
-      .whereLayer("update").mayOnlyAccessLayers("wire", "model", "policy", "port", "tsig")
-      .whereLayer("query").mayOnlyAccessLayers("model", "policy", "port", "tsig")
+      .whereLayer("lookup").mayOnlyAccessLayers("model", "port")
+      .whereLayer("update").mayOnlyAccessLayers("wire", "model", "policy", "port", "tsig",
+          "lookup")
+      .whereLayer("query").mayOnlyAccessLayers("model", "policy", "port", "tsig", "lookup")
       .whereLayer("notify").mayOnlyAccessLayers("model", "tsig")
       .whereLayer("service").mayOnlyAccessLayers("wire", "model", "policy", "tsig", "port",
-          "attest", "update", "query", "notify")
+          "attest", "lookup", "update", "query", "notify")
       .whereLayer("adapters").mayOnlyAccessLayers("wire", "model", "policy", "tsig", "port",
           "attest", "notify", "service")
       .whereLayer("lambda").mayOnlyAccessLayers("wire", "model", "policy", "tsig", "port",

@@ -3,23 +3,24 @@ package dev.ddns.core.port;
 import dev.ddns.core.model.Node;
 import dev.ddns.core.model.ZoneHead;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.xbill.DNS.Name;
 
 /** A view of one zone, from a store. */
-public interface ZoneReader {
+public interface ZoneReader extends ReadableZone {
 
   ZoneHead head();
 
-  /** The node at {@code name}; empty when the name owns no records. */
-  Optional<Node> node(Name name);
+  @Override
+  default Name apex() {
+    return head().zone();
+  }
 
   /** Up to {@code limit} nodes strictly below {@code name}, in canonical order. */
   List<Node> nodesBelow(Name name, int limit);
 
-  /** True when some name strictly below {@code name} owns records (RFC 8020 empty non-terminals). */
+  @Override
   default boolean hasDescendants(Name name) {
     return !nodesBelow(name, 1).isEmpty();
   }

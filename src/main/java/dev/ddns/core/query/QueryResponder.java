@@ -1,10 +1,13 @@
 package dev.ddns.core.query;
 
+import dev.ddns.core.lookup.Lookup;
+import dev.ddns.core.lookup.ZoneLookup;
 import dev.ddns.core.model.Node;
 import dev.ddns.core.model.RecordSet;
 import dev.ddns.core.port.ZoneReader;
 import java.util.Optional;
 import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DNAMERecord;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -17,12 +20,13 @@ import org.xbill.DNS.Type;
 
 /**
  * Authoritative answers from one zone (<a href="https://www.rfc-editor.org/rfc/rfc1034#section-4.3.2">
- * RFC 1034 §4.3.2</a>): data with AA set, CNAMEs followed inside the zone, referrals at zone cuts,
- * wildcards (RFC 4592), and NXDOMAIN or NODATA with the SOA in the authority section (RFC 2308).
+ * RFC 1034 §4.3.2</a>): data with AA set, CNAMEs followed inside the zone, DNAME redirection with a
+ * synthesised CNAME (RFC 6672 §3), referrals at zone cuts, wildcards (RFC 4592), and NXDOMAIN or
+ * NODATA with the SOA in the authority section (RFC 2308). Names are looked up by
+ * {@link ZoneLookup}, the lookup the update checks use.
  */
 public final class QueryResponder {
-  private static final int MAX_CNAME_CHAIN = 8;
-  private static final Name WILDCARD = Name.fromConstantString("*");
+  private static final int MAX_CHAIN = 8;
 
   private QueryResponder() {}
 
@@ -33,91 +37,77 @@ public final class QueryResponder {
    */
   public static void answer(Message response, Name qname, int qtype, ZoneReader zone,
       boolean minimalAny) {
-    Name apex = zone.head().zone();
-    Optional<Node> cut = zoneCut(qname, qtype, apex, zone);
-    if (cut.isPresent()) {
-      referral(response, cut.get());
-      return;
-    }
-    response.getHeader().setFlag(Flags.AA);
     Name name = qname;
-    for (int hops = 0; hops <= MAX_CNAME_CHAIN; hops++) {
-      Optional<Node> node = lookup(name, zone);
-      if (node.isEmpty()) {
-        negative(response, zone.hasDescendants(name) ? Rcode.NOERROR : Rcode.NXDOMAIN, zone);
+    for (int hops = 0; hops <= MAX_CHAIN; hops++) {
+      Lookup lookup = ZoneLookup.find(zone, name, qtype);
+      if (lookup instanceof Lookup.Delegation delegation) {
+        referral(response, delegation.cut());
         return;
       }
-      Optional<RecordSet> data = qtype == Type.ANY ? Optional.empty()
-          : node.get().rrset(qtype);
-      if (qtype == Type.ANY) {
-        for (RecordSet set : node.get().rrsets()) {
-          add(response, set, name);
-          if (minimalAny) {
-            break;
-          }
-        }
+      response.getHeader().setFlag(Flags.AA);
+      Optional<Name> next = lookup instanceof Lookup.Redirection redirection
+          ? redirect(response, name, redirection.owner())
+          : answerAt(response, name, qtype, lookup, zone, minimalAny);
+      if (next.isEmpty() || !next.get().subdomain(zone.apex())) {
         return;
       }
-      if (data.isPresent()) {
-        add(response, data.get(), name);
-        return;
-      }
-      Optional<RecordSet> cname = node.get().rrset(Type.CNAME);
-      if (cname.isEmpty()) {
-        negative(response, Rcode.NOERROR, zone);
-        return;
-      }
-      add(response, cname.get(), name);
-      name = ((CNAMERecord) cname.get().records().get(0)).getTarget();
-      if (!name.subdomain(apex)) {
-        return;
-      }
+      name = next.get();
     }
-  }
-
-  /** The node at {@code name}, or the wildcard that synthesises it (RFC 4592 §3.3.1). */
-  private static Optional<Node> lookup(Name name, ZoneReader zone) {
-    Optional<Node> exact = zone.node(name);
-    if (exact.isPresent() || zone.hasDescendants(name)) {
-      return exact;
-    }
-    try {
-      return zone.node(Name.concatenate(WILDCARD, closestEncloser(name, zone)));
-    } catch (NameTooLongException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static Name closestEncloser(Name name, ZoneReader zone) {
-    Name apex = zone.head().zone();
-    Name candidate = name;
-    while (!candidate.equals(apex)) {
-      candidate = new Name(candidate, 1);
-      if (zone.node(candidate).isPresent() || zone.hasDescendants(candidate)) {
-        return candidate;
-      }
-    }
-    return apex;
   }
 
   /**
-   * RFC 1034 §4.3.2 step 3b: an NS RRset below the apex, at or above the name, is a zone cut;
-   * DS at the cut itself belongs to the parent (RFC 4035 §3.1.4.1).
+   * Answers {@code name} where the lookup ended; returns the CNAME target to follow, if any
+   * (RFC 1034 §4.3.2 step 3a).
    */
-  private static Optional<Node> zoneCut(Name qname, int qtype, Name apex, ZoneReader zone) {
-    int below = qname.labels() - apex.labels();
-    for (int depth = 1; depth <= below; depth++) {
-      Name ancestor = new Name(qname, below - depth);
-      boolean atName = ancestor.equals(qname);
-      if (atName && qtype == Type.DS) {
-        return Optional.empty();
-      }
-      Optional<Node> node = zone.node(ancestor);
-      if (node.isPresent() && node.get().has(Type.NS)) {
-        return node;
-      }
+  private static Optional<Name> answerAt(Message response, Name name, int qtype, Lookup lookup,
+      ZoneReader zone, boolean minimalAny) {
+    if (!(lookup instanceof Lookup.Found found)) {
+      boolean exists = lookup instanceof Lookup.EmptyNonTerminal;
+      negative(response, exists ? Rcode.NOERROR : Rcode.NXDOMAIN, zone);
+      return Optional.empty();
     }
-    return Optional.empty();
+    Node node = found.node();
+    if (qtype == Type.ANY) {
+      for (RecordSet set : node.rrsets()) {
+        add(response, set, name);
+        if (minimalAny) {
+          break;
+        }
+      }
+      return Optional.empty();
+    }
+    Optional<RecordSet> data = node.rrset(qtype);
+    if (data.isPresent()) {
+      add(response, data.get(), name);
+      return Optional.empty();
+    }
+    Optional<RecordSet> cname = node.rrset(Type.CNAME);
+    if (cname.isEmpty()) {
+      negative(response, Rcode.NOERROR, zone);
+      return Optional.empty();
+    }
+    add(response, cname.get(), name);
+    return Optional.of(((CNAMERecord) cname.get().records().get(0)).getTarget());
+  }
+
+  /**
+   * RFC 6672 §3.1: the DNAME, then a CNAME from {@code name} to its substitution, with the DNAME's
+   * TTL; returns the substituted name. A substitution longer than a name may be is YXDOMAIN
+   * (§2.2).
+   */
+  private static Optional<Name> redirect(Message response, Name name, Node owner) {
+    RecordSet dnames = owner.rrset(Type.DNAME).orElseThrow();
+    DNAMERecord dname = (DNAMERecord) dnames.records().get(0);
+    add(response, dnames, owner.name());
+    try {
+      Name target = name.fromDNAME(dname);
+      response.addRecord(new CNAMERecord(name, dname.getDClass(), dname.getTTL(), target),
+          Section.ANSWER);
+      return Optional.of(target);
+    } catch (NameTooLongException e) {
+      response.getHeader().setRcode(Rcode.YXDOMAIN);
+      return Optional.empty();
+    }
   }
 
   private static void referral(Message response, Node cut) {

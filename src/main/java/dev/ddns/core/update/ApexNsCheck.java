@@ -1,12 +1,13 @@
 package dev.ddns.core.update;
 
+import dev.ddns.core.lookup.Lookup;
+import dev.ddns.core.lookup.ZoneLookup;
 import dev.ddns.core.model.Node;
 import dev.ddns.core.model.RecordSet;
 import java.util.List;
 import java.util.Optional;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.NameTooLongException;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
@@ -18,8 +19,6 @@ import org.xbill.DNS.Type;
  * zone cut, or matched by a wildcard with an address, passes.
  */
 final class ApexNsCheck {
-  private static final Name WILDCARD = Name.fromConstantString("*");
-
   private ApexNsCheck() {}
 
   /** Checks the apex NS targets that {@code changedNodes}, the update's changes, may affect. */
@@ -53,41 +52,14 @@ final class ApexNsCheck {
     return false;
   }
 
+  /**
+   * The target leads to an address when it is at or below a zone cut (glue), or is, or is
+   * synthesised by a wildcard into, a name with A or AAAA; never below a DNAME (RFC 6672 §2.4).
+   */
   private static boolean resolves(Name target, WorkingZone zone) {
-    Name apex = zone.apex();
-    int below = target.labels() - apex.labels();
-    for (int depth = 1; depth <= below; depth++) {
-      Name ancestor = new Name(target, below - depth);
-      Node node = zone.node(ancestor);
-      if (node.has(Type.NS)) {
-        return true;
-      }
-      if (!ancestor.equals(target) && node.has(Type.DNAME)) {
-        return false;
-      }
-    }
-    Node node = zone.node(target);
-    if (!node.isEmpty() || zone.hasDescendants(target)) {
-      return hasAddress(node);
-    }
-    return hasAddress(wildcardFor(target, zone));
-  }
-
-  private static boolean hasAddress(Node node) {
-    return node.has(Type.A) || node.has(Type.AAAA);
-  }
-
-  /** RFC 4592 §3.3.1: the wildcard at the closest encloser of a name that does not exist. */
-  private static Node wildcardFor(Name name, WorkingZone zone) {
-    Name encloser = new Name(name, 1);
-    while (!encloser.equals(zone.apex()) && zone.node(encloser).isEmpty()
-        && !zone.hasDescendants(encloser)) {
-      encloser = new Name(encloser, 1);
-    }
-    try {
-      return zone.node(Name.concatenate(WILDCARD, encloser));
-    } catch (NameTooLongException e) {
-      return Node.empty(name);
-    }
+    Lookup lookup = ZoneLookup.find(zone, target, Type.A);
+    return lookup instanceof Lookup.Delegation
+        || lookup instanceof Lookup.Found found
+            && (found.node().has(Type.A) || found.node().has(Type.AAAA));
   }
 }

@@ -18,7 +18,7 @@ final class ExpiryStamps {
     }
     for (Record r : zone.addedRecords()) {
       if (policy.expiryFor(r.getName(), r.getType()).isPresent()) {
-        zone.put(zone.node(r.getName()).withLastAdded(r.getType(), now));
+        zone.put(zone.current(r.getName()).withLastAdded(r.getType(), now));
       }
     }
   }

@@ -134,7 +134,7 @@ final class PolicyCheck {
       return List.of(rr.getType());
     }
     List<Integer> types = new ArrayList<>();
-    for (RecordSet set : zone.node(rr.getName()).rrsets()) {
+    for (RecordSet set : zone.current(rr.getName()).rrsets()) {
       types.add(set.type());
     }
     return types;

@@ -42,7 +42,7 @@ final class UpdateOperations {
    * spelling of the name's records, if it has any (RFC 4343 §4; docs/bind-differences.md).
    */
   static void add(Record added, WorkingZone zone) {
-    Node node = zone.node(added.getName());
+    Node node = zone.current(added.getName());
     Record rr = node.spelt(added);
     if (ignoredAddition(rr, zone) || conflictsWithCname(rr.getType(), node)) {
       return;
@@ -99,12 +99,12 @@ final class UpdateOperations {
     if (!Serial.isGreater(soa.getSerial(), zone.soa().getSerial())) {
       return;
     }
-    zone.put(zone.node(zone.apex()).with(RecordSet.of(soa)));
+    zone.put(zone.current(zone.apex()).with(RecordSet.of(soa)));
   }
 
   /** RFC 2136 §3.4.2.3: delete all RRsets of a name; at the apex, SOA and NS stay. */
   static void deleteName(Name name, WorkingZone zone) {
-    Node node = zone.node(name);
+    Node node = zone.current(name);
     for (RecordSet set : node.rrsets()) {
       if (!isProtectedAtApex(name, set.type(), zone)) {
         node = node.without(set.type());
@@ -118,7 +118,7 @@ final class UpdateOperations {
     if (isProtectedAtApex(name, type, zone)) {
       return;
     }
-    zone.put(zone.node(name).without(type));
+    zone.put(zone.current(name).without(type));
   }
 
   private static boolean isProtectedAtApex(Name name, int type, WorkingZone zone) {
@@ -133,7 +133,7 @@ final class UpdateOperations {
     if (rr.getType() == Type.SOA) {
       return;
     }
-    Node node = zone.node(rr.getName());
+    Node node = zone.current(rr.getName());
     Optional<RecordSet> set = node.rrset(rr.getType());
     if (set.isEmpty() || !set.get().contains(rr)) {
       return;

@@ -118,7 +118,7 @@ public final class UpdateProcessor {
       return;
     }
     long next = head.serialPolicy().next(before.getSerial(), clock);
-    zone.put(zone.node(zone.apex()).with(RecordSet.of(withSerial(now, next))));
+    zone.put(zone.current(zone.apex()).with(RecordSet.of(withSerial(now, next))));
   }
 
   private static SOARecord withSerial(SOARecord soa, long serial) {

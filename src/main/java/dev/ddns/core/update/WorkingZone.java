@@ -2,6 +2,7 @@ package dev.ddns.core.update;
 
 import dev.ddns.core.model.Node;
 import dev.ddns.core.model.RecordSet;
+import dev.ddns.core.port.ReadableZone;
 import dev.ddns.core.port.ZoneReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,11 +15,13 @@ import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
 
 /**
- * The nodes an update reads and changes, held in memory until the update is committed. Nothing is
- * written anywhere until the caller stores {@link #changedNodes()}: a rejected update simply drops
- * this object (RFC 2136 §3.4.2: the update is atomic).
+ * The nodes an update reads and changes, held in memory until the update is committed, laid over
+ * the store's reader: as a {@link ReadableZone} it is the zone the update would leave, which the
+ * checks look names up in (docs/architecture.md, "One lookup"). Nothing is written anywhere until
+ * the caller stores {@link #changedNodes()}: a rejected update simply drops this object (RFC 2136
+ * §3.4.2: the update is atomic).
  */
-final class WorkingZone {
+final class WorkingZone implements ReadableZone {
   private final Name apex;
   private final ZoneReader reader;
   private final Map<Name, Node> original = new LinkedHashMap<>();
@@ -29,11 +32,19 @@ final class WorkingZone {
     this.reader = reader;
   }
 
-  Name apex() {
+  @Override
+  public Name apex() {
     return apex;
   }
 
-  Node node(Name name) {
+  @Override
+  public Optional<Node> node(Name name) {
+    Node node = current(name);
+    return node.isEmpty() ? Optional.empty() : Optional.of(node);
+  }
+
+  /** The node at {@code name} as this update has it now; an empty node when it owns nothing. */
+  Node current(Name name) {
     Node node = current.get(name);
     if (node == null) {
       node = reader.node(name).orElseGet(() -> Node.empty(name));
@@ -44,19 +55,20 @@ final class WorkingZone {
   }
 
   Optional<RecordSet> rrset(Name name, int type) {
-    return node(name).rrset(type);
+    return current(name).rrset(type);
   }
 
   /** RFC 2136 §2.4.4: a name is in use when it owns at least one RR. */
   boolean nameInUse(Name name) {
-    return !node(name).isEmpty();
+    return !current(name).isEmpty();
   }
 
   /**
    * True when a name strictly below {@code name} owns records now. Reads the store, then corrects
    * for the names this update emptied or filled.
    */
-  boolean hasDescendants(Name name) {
+  @Override
+  public boolean hasDescendants(Name name) {
     for (Map.Entry<Name, Node> e : current.entrySet()) {
       Name n = e.getKey();
       if (n.subdomain(name) && !n.equals(name) && !e.getValue().isEmpty()) {
@@ -70,11 +82,11 @@ final class WorkingZone {
   /** True when the apex NS RRset differs from what was read. */
   boolean nsChanged() {
     Node before = original.get(apex);
-    return before != null && !before.rrset(Type.NS).equals(node(apex).rrset(Type.NS));
+    return before != null && !before.rrset(Type.NS).equals(current(apex).rrset(Type.NS));
   }
 
   void put(Node node) {
-    node(node.name());
+    current(node.name());
     current.put(node.name(), node);
   }
 

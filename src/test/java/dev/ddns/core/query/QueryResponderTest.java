@@ -24,7 +24,7 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
-/** Authoritative answers (RFC 1034 §4.3.2, RFC 2308, RFC 4592) as a table of query and answer. */
+/** Authoritative answers (RFC 1034 §4.3.2, RFC 2308, RFC 4592, RFC 6672) as a table of query and answer. */
 class QueryResponderTest {
   static final List<String> ZONE = new ArrayList<>(TestZone.DEFAULT);
 
@@ -35,7 +35,13 @@ class QueryResponderTest {
         "sub.example.test. 3600 NS ns.sub.example.test.",
         "ns.sub.example.test. 3600 A 192.0.2.53",
         "chain.example.test. 300 CNAME alias.example.test.",
-        "out.example.test. 300 CNAME www.elsewhere.test."));
+        "out.example.test. 300 CNAME www.elsewhere.test.",
+        "into-cut.example.test. 300 CNAME host.sub.example.test.",
+        "moved.example.test. 600 DNAME wild.example.test.",
+        "occluded.moved.example.test. 300 A 192.0.2.99",
+        "away.example.test. 600 DNAME elsewhere.test.",
+        "long.example.test. 600 DNAME " + "a".repeat(63) + "." + "b".repeat(63) + "."
+            + "c".repeat(63) + "." + "d".repeat(50) + "."));
   }
 
   final DnsService service =
@@ -88,6 +94,33 @@ class QueryResponderTest {
         new Case("RFC 1034 §4.3.2 step 3b: below a zone cut is a referral, without AA",
             "host.sub.example.test.", Type.A, Rcode.NOERROR, false, List.of(),
             List.of("sub.example.test. NS ns.sub.example.test.")),
+        new Case("RFC 1034 §4.3.2: a CNAME into a zone cut ends in its referral, AA kept",
+            "into-cut.example.test.", Type.A, Rcode.NOERROR, true,
+            List.of("into-cut.example.test. CNAME host.sub.example.test."),
+            List.of("sub.example.test. NS ns.sub.example.test.")),
+        new Case("RFC 6672 §3.1: below a DNAME, the DNAME and a synthesised CNAME, followed",
+            "x.moved.example.test.", Type.TXT, Rcode.NOERROR, true,
+            List.of("moved.example.test. DNAME wild.example.test.",
+                "x.moved.example.test. CNAME x.wild.example.test.",
+                "x.wild.example.test. TXT wildcard"), List.of()),
+        new Case("RFC 6672 §2.4: data below a DNAME is occluded by the redirection",
+            "occluded.moved.example.test.", Type.A, Rcode.NOERROR, true,
+            List.of("moved.example.test. DNAME wild.example.test.",
+                "occluded.moved.example.test. CNAME occluded.wild.example.test."),
+            List.of("example.test. SOA")),
+        new Case("RFC 6672 §2.3: the DNAME owner itself is not redirected", "moved.example.test.",
+            Type.A, Rcode.NOERROR, true, List.of(), List.of("example.test. SOA")),
+        new Case("RFC 6672 §2.3: asking for the DNAME at its owner", "moved.example.test.",
+            Type.DNAME, Rcode.NOERROR, true, List.of("moved.example.test. DNAME wild.example.test."),
+            List.of()),
+        new Case("RFC 6672 §3.1: a substitution leaving the zone is not followed",
+            "www.away.example.test.", Type.A, Rcode.NOERROR, true,
+            List.of("away.example.test. DNAME elsewhere.test.",
+                "www.away.example.test. CNAME www.elsewhere.test."), List.of()),
+        new Case("RFC 6672 §2.2: a substitution too long for a name is YXDOMAIN",
+            "x".repeat(40) + ".long.example.test.", Type.A, Rcode.YXDOMAIN, true,
+            List.of("long.example.test. DNAME " + "a".repeat(63) + "." + "b".repeat(63) + "."
+                + "c".repeat(63) + "." + "d".repeat(50) + "."), List.of()),
         new Case("RFC 1034 §4.3.2: a name outside every zone is REFUSED", "www.elsewhere.test.",
             Type.A, Rcode.REFUSED, false, List.of(), List.of()));
   }
