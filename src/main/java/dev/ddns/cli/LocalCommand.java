@@ -104,6 +104,7 @@ final class LocalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    ConsoleLogging.program("ddns local");
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     LocalSystem system;

@@ -70,6 +70,7 @@ final class RelayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    ConsoleLogging.program("ddns relay");
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Relay relay;

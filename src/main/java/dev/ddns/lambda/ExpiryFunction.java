@@ -6,7 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.service.ExpirySweep;
 import java.time.Clock;
-import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the expiry sweep (docs/policy.md, {@code expire} rules) on a schedule: records past their
@@ -15,11 +16,12 @@ import java.util.Locale;
  *
  * <p>The sweep finds its work in the table's two sparse indexes with eventually consistent Queries
  * and reads consistently only the names it deletes (docs/policy.md, "What a sweep reads"); it never
- * scans the table. Each run logs one JSON line: zones looked at, candidates the expiry index
+ * scans the table. Each run logs one line, {@code expiry sweep}, with these fields: zones looked at, candidates the expiry index
  * offered, RRsets removed, and the capacity units DynamoDB reported for the run (reads and the
  * deletions' writes; 0 when the store is not DynamoDB).
  */
 public final class ExpiryFunction implements RequestHandler<ScheduledEvent, Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(ExpiryFunction.class);
   private final ExpirySweep sweep;
 
   /** Wires the store from the environment (see {@link Wiring}); once per cold start. */
@@ -33,13 +35,19 @@ public final class ExpiryFunction implements RequestHandler<ScheduledEvent, Inte
 
   @Override
   public Integer handleRequest(ScheduledEvent event, Context context) {
-    DynamoUsage.takeTotals();
-    ExpirySweep.Report report = sweep.sweepAll();
-    double units = DynamoUsage.takeTotals().capacityUnits();
-    context.getLogger().log(String.format(Locale.ROOT,
-        "{\"sweep\":\"expiry\",\"zones\":%d,\"candidates\":%d,\"rrsetsRemoved\":%d,"
-            + "\"capacityUnits\":%.1f}",
-        report.zones(), report.candidates(), report.removed(), units));
-    return report.removed();
+    RequestIds.put(context);
+    try {
+      DynamoUsage.takeTotals();
+      ExpirySweep.Report report = sweep.sweepAll();
+      double units = DynamoUsage.takeTotals().capacityUnits();
+      LOG.atInfo().addKeyValue("zones", report.zones())
+          .addKeyValue("candidates", report.candidates())
+          .addKeyValue("rrsetsRemoved", report.removed())
+          .addKeyValue("capacityUnits", units)
+          .log("expiry sweep");
+      return report.removed();
+    } finally {
+      RequestIds.clear();
+    }
   }
 }

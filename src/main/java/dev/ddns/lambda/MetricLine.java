@@ -13,6 +13,9 @@ import java.util.List;
  * it receives data, so per-value dimensions (opcode, rcode, zone) would multiply the bill; those
  * stay plain, searchable log fields. A {@link #count} is declared a metric only in lines where it
  * counts something, so an event that never happens costs nothing, and its Sum is the same.
+ *
+ * <p>Metric lines are not log messages: {@link #print} writes them raw on standard output, where
+ * CloudWatch Logs reads EMF, apart from the JSON log lines of {@link JsonLogging}.
  */
 final class MetricLine {
   /** The CloudWatch namespace of every ddns metric; template.yaml's alarms use it too. */
@@ -21,6 +24,11 @@ final class MetricLine {
   private final Instant timestamp;
   private final JsonObject fields = new JsonObject();
   private final List<String> metrics = new ArrayList<>();
+
+  /** Writes one metric line on standard output: the one place EMF leaves the functions. */
+  static void print(String line) {
+    System.out.println(line);
+  }
 
   MetricLine(Instant timestamp) {
     this.timestamp = timestamp;

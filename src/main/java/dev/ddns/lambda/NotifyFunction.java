@@ -1,7 +1,6 @@
 package dev.ddns.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
@@ -27,12 +26,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The stream function: turns the table's stream records (NEW_AND_OLD_IMAGES) into zone head
- * changes for {@link NotifyService}, which sends NOTIFY (one per zone and batch), and logs the
- * deliveries' counts as metrics.
+ * changes for {@link NotifyService}, which sends NOTIFY (one per zone and batch), logs each
+ * delivery and writes the deliveries' counts as an EMF line ({@link MetricLine}).
  *
  * <p>Waiting for answers is bounded by {@link #MAX_WINDOW} and by the invocation's remaining time.
  * A target that never answers is logged and counted, never reported as a
@@ -46,48 +48,63 @@ public final class NotifyFunction implements RequestHandler<DynamodbEvent, Strea
   public static final Duration MAX_WINDOW = Duration.ofSeconds(2);
   /** Kept back from the invocation's remaining time for logging and returning. */
   static final Duration RESERVE = Duration.ofMillis(500);
+  private static final Logger LOG = LoggerFactory.getLogger(NotifyFunction.class);
 
   private final NotifyService notify;
   private final Clock clock;
   private final Duration maxWindow;
+  private final Consumer<String> metrics;
 
   /** Wires the store and keys from the environment (see {@link Wiring}); once per cold start. */
   public NotifyFunction() {
     this(Wiring.store(System.getenv(), Clock.systemUTC()),
         Wiring.keys(System.getenv(), Clock.systemUTC()), new UdpNotifySender(), Clock.systemUTC(),
-        new SecureRandom());
+        new SecureRandom(), MAX_WINDOW, MetricLine::print);
   }
 
+  /** Outside Lambda ({@code ddns local}): the deliveries are logged, no metric line written. */
   public NotifyFunction(ZoneStore store, KeyStore keys, NotifySender sender, Clock clock,
       RandomGenerator random) {
-    this(store, keys, sender, clock, random, MAX_WINDOW);
+    this(store, keys, sender, clock, random, MAX_WINDOW, line -> { });
   }
 
-  /** As above, waiting at most {@code maxWindow} for answers instead of {@link #MAX_WINDOW}. */
+  /**
+   * Waiting at most {@code maxWindow} for answers, and handing each invocation's metric line to
+   * {@code metrics}.
+   */
   public NotifyFunction(ZoneStore store, KeyStore keys, NotifySender sender, Clock clock,
-      RandomGenerator random, Duration maxWindow) {
+      RandomGenerator random, Duration maxWindow, Consumer<String> metrics) {
     this.notify = new NotifyService(store, keys, sender, clock, random);
     this.clock = clock;
     this.maxWindow = maxWindow;
+    this.metrics = metrics;
   }
 
   @Override
   public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
-    LambdaLogger log = context.getLogger();
+    RequestIds.put(context);
+    try {
+      return handle(event, context);
+    } finally {
+      RequestIds.clear();
+    }
+  }
+
+  private StreamsEventResponse handle(DynamodbEvent event, Context context) {
     Set<String> failed = new LinkedHashSet<>();
     List<HeadChange> changes = new ArrayList<>();
     for (DynamodbStreamRecord record : records(event)) {
       try {
         HeadChanges.of(record).ifPresent(changes::add);
       } catch (StoreException e) {
-        log.log("NOTIFY: " + e.getMessage());
+        LOG.warn("NOTIFY: {}", e.getMessage());
         failed.add(record.getDynamodb().getSequenceNumber());
       }
     }
-    NotifyService.Result result = notify.notify(changes, window(context), log::log);
+    NotifyService.Result result = notify.notify(changes, window(context), LOG::info);
     failed.addAll(result.failedChangeIds());
     if (!result.deliveries().isEmpty()) {
-      log.log(metrics(result.deliveries()));
+      metrics.accept(metrics(result.deliveries()));
     }
     return new StreamsEventResponse(failed.stream().map(BatchItemFailure::new).toList());
   }

@@ -43,10 +43,10 @@ public final class ObservedHandler implements DnsHandler {
     this.out = out;
   }
 
-  /** Observes {@code handler}, writing to standard output, which Lambda sends to CloudWatch Logs. */
+  /** Observes {@code handler}, writing its lines as {@link MetricLine#print} does. */
   public static DnsHandler of(DnsHandler handler) {
     return new ObservedHandler(handler, Clock.systemUTC(), System::nanoTime,
-        DynamoUsage::takeTotals, System.out::println);
+        DynamoUsage::takeTotals, MetricLine::print);
   }
 
   @Override

@@ -40,6 +40,15 @@ public final class UpdateFunction
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    RequestIds.put(context);
+    try {
+      return handle(event);
+    } finally {
+      RequestIds.clear();
+    }
+  }
+
+  private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
     DohResponse response;
     try {
       response = codec.handle(request(event));

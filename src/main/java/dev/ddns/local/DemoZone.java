@@ -17,6 +17,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.NSRecord;
@@ -27,6 +29,7 @@ import org.xbill.DNS.SOARecord;
 
 /** The zone {@code ddns local} creates on first start: its records, policy and catalog entry. */
 final class DemoZone {
+  private static final Logger LOG = LoggerFactory.getLogger(DemoZone.class);
   private static final long ZONE_TTL = 3600;
 
   private DemoZone() {}
@@ -41,8 +44,7 @@ final class DemoZone {
     CatalogMembership membership = new CatalogMembership(store, Clock.systemUTC());
     Verdict listable = membership.check(CatalogZone.DEFAULT_NAME, zone);
     if (!listable.ok()) {
-      System.err.println("ddns local: warning: zone " + zone + " is in no catalog: "
-          + listable.reason());
+      LOG.warn("zone {} is in no catalog: {}", zone, listable.reason());
     }
     Optional<Name> member = Optional.of(listable).filter(Verdict::ok)
         .map(ok -> CatalogZone.newMemberNode(CatalogZone.DEFAULT_NAME, new SecureRandom()));

@@ -13,6 +13,8 @@ import java.util.Optional;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * AWS's DynamoDB Local, in this JVM, served over HTTP on 127.0.0.1 so that {@code ddns zone …}
@@ -20,6 +22,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * ({@code -dbPath}) that keeps tables across restarts.
  */
 public final class DynamoDbLocalServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DynamoDbLocalServer.class);
   private static final String LOOPBACK = "127.0.0.1";
 
   private final DynamoDBProxyServer server;
@@ -106,8 +109,7 @@ public final class DynamoDbLocalServer implements AutoCloseable {
         }
       }
     } catch (ReflectiveOperationException | RuntimeException e) {
-      System.err.println("ddns local: warning: DynamoDB Local listens on all interfaces ("
-          + e.getMessage() + ")");
+      LOG.warn("DynamoDB Local listens on all interfaces ({})", e.getMessage());
     }
     return null;
   }
@@ -144,7 +146,7 @@ public final class DynamoDbLocalServer implements AutoCloseable {
     try {
       server.stop();
     } catch (Exception e) {
-      System.err.println("ddns local: stopping DynamoDB Local: " + e.getMessage());
+      LOG.info("stopping DynamoDB Local: {}", e.getMessage());
     }
   }
 }

@@ -7,14 +7,14 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Runs the {@link ExpirySweep} at a fixed interval on a daemon thread. */
 final class ExpirySchedule implements AutoCloseable {
   /** How often {@code ddns local} sweeps. */
   static final Duration INTERVAL = Duration.ofSeconds(30);
-  private static final Logger LOG = Logger.getLogger(ExpirySchedule.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(ExpirySchedule.class);
 
   private final ScheduledExecutorService executor;
 
@@ -38,10 +38,10 @@ final class ExpirySchedule implements AutoCloseable {
     try {
       int removed = sweep.sweepAll().removed();
       if (removed > 0) {
-        LOG.log(Level.INFO, "expiry sweep removed {0} RRsets", removed);
+        LOG.info("expiry sweep removed {} RRsets", removed);
       }
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "expiry sweep failed; trying again next time", e);
+      LOG.warn("expiry sweep failed; trying again next time", e);
     }
   }
 

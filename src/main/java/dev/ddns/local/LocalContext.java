@@ -7,30 +7,33 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Lambda {@link Context} of one in-process invocation in {@code ddns local}: a time budget
- * that runs down from creation, as a function's timeout does, and a logger writing lines to a sink.
+ * that runs down from creation, as a function's timeout does. The functions log through SLF4J;
+ * {@link #getLogger}, which the interface requires, writes to SLF4J too.
  */
 public final class LocalContext implements Context {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalContext.class);
   private final String function;
   private final long deadlineNanos;
   private final LambdaLogger logger;
   private final String requestId = UUID.randomUUID().toString();
 
-  public LocalContext(String function, Duration budget, Consumer<String> lines) {
+  public LocalContext(String function, Duration budget) {
     this.function = function;
     this.deadlineNanos = System.nanoTime() + budget.toNanos();
     this.logger = new LambdaLogger() {
       @Override
       public void log(String message) {
-        lines.accept(message);
+        LOG.info(message);
       }
 
       @Override
       public void log(byte[] message) {
-        lines.accept(new String(message, StandardCharsets.UTF_8));
+        LOG.info(new String(message, StandardCharsets.UTF_8));
       }
     };
   }

@@ -30,6 +30,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The DoH endpoint of {@code ddns local} on Jetty: plain HTTP on loopback, serving {@link
@@ -43,6 +45,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * requests never queue behind other HTTP clients, whose connections are bounded.
  */
 public final class LocalHttpServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalHttpServer.class);
   /** How long a request's whole body may take, from the end of its headers. */
   public static final Duration BODY_DEADLINE = Duration.ofSeconds(5);
   /** Connections the public port holds at once; more wait in the kernel's accept queue. */
@@ -145,7 +148,7 @@ public final class LocalHttpServer implements AutoCloseable {
     try {
       server.stop();
     } catch (Exception e) {
-      System.err.println("ddns local: stopping the HTTP server: " + e.getMessage());
+      LOG.info("stopping the HTTP server: {}", e.getMessage());
     }
   }
 

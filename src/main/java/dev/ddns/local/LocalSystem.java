@@ -35,6 +35,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
 
 /**
@@ -43,6 +45,7 @@ import org.xbill.DNS.Name;
  * DoH endpoint on loopback HTTP and the relay in front of it.
  */
 public final class LocalSystem implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalSystem.class);
   /** The last line {@code ddns local} prints when it serves; scripts wait for it. */
   public static final String READY = "ddns local is ready";
 
@@ -236,14 +239,7 @@ public final class LocalSystem implements AutoCloseable {
     NotifyFunction notify = new NotifyFunction(storage.store(), keys, new UdpNotifySender(),
         Clock.systemUTC(), new SecureRandom());
     return Optional.of(StreamPoller.start(storage.server().get().endpoint(),
-        storage.client().get(), config.table(), notify, LocalSystem::logNotify));
-  }
-
-  /** The NOTIFY function's log lines on stderr; its metric lines are for CloudWatch only. */
-  private static void logNotify(String line) {
-    if (!line.startsWith("{\"_aws\"")) {
-      System.err.println("ddns local: " + line);
-    }
+        storage.client().get(), config.table(), notify));
   }
 
   /** The configured DNS addresses this host has; warns on stderr about those it lacks. */
@@ -253,8 +249,8 @@ public final class LocalSystem implements AutoCloseable {
       if (Relay.canBind(address)) {
         listen.add(new InetSocketAddress(address, config.dnsPort()));
       } else {
-        System.err.println("ddns local: warning: " + SocketAddresses.host(address)
-            + " is not available on this host; not serving DNS there");
+        LOG.warn("{} is not available on this host; not serving DNS there",
+            SocketAddresses.host(address));
       }
     }
     if (listen.isEmpty()) {

@@ -14,7 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -42,6 +43,7 @@ public final class StreamPoller implements AutoCloseable {
   static final Duration BUDGET = Duration.ofSeconds(30);
   static final int ATTEMPTS = 3;
   private static final String FUNCTION = "NotifyFunction";
+  private static final Logger LOG = LoggerFactory.getLogger(StreamPoller.class);
   /**
    * DynamoDB Local serves streams through the AWS SDK v1, which warns on java.util.logging that
    * JAXB is missing at the first stream call; held here so the level stays set.
@@ -51,18 +53,16 @@ public final class StreamPoller implements AutoCloseable {
   private final DynamoDbStreamsClient streams;
   private final String streamArn;
   private final RequestHandler<DynamodbEvent, StreamsEventResponse> function;
-  private final Consumer<String> log;
   private final Map<String, String> iterators = new LinkedHashMap<>();
   private final Set<String> seenShards = new HashSet<>();
   private final Thread thread;
   private volatile boolean running = true;
 
   private StreamPoller(DynamoDbStreamsClient streams, String streamArn,
-      RequestHandler<DynamodbEvent, StreamsEventResponse> function, Consumer<String> log) {
+      RequestHandler<DynamodbEvent, StreamsEventResponse> function) {
     this.streams = streams;
     this.streamArn = streamArn;
     this.function = function;
-    this.log = log;
     this.thread = new Thread(this::run, "ddns-stream-poller");
     this.thread.setDaemon(true);
   }
@@ -72,7 +72,7 @@ public final class StreamPoller implements AutoCloseable {
    * the poller is positioned at the stream's end, so no later change is missed.
    */
   public static StreamPoller start(URI endpoint, DynamoDbClient dynamo, String table,
-      RequestHandler<DynamodbEvent, StreamsEventResponse> function, Consumer<String> log) {
+      RequestHandler<DynamodbEvent, StreamsEventResponse> function) {
     String arn = dynamo.describeTable(b -> b.tableName(table)).table().latestStreamArn();
     if (arn == null) {
       throw new IllegalStateException("table " + table + " has no stream; NOTIFY needs one");
@@ -84,7 +84,7 @@ public final class StreamPoller implements AutoCloseable {
         .credentialsProvider(StaticCredentialsProvider.create(
             AwsBasicCredentials.create("local", "local")))
         .build();
-    StreamPoller poller = new StreamPoller(streams, arn, function, log);
+    StreamPoller poller = new StreamPoller(streams, arn, function);
     try {
       poller.discoverShards(ShardIteratorType.LATEST);
     } catch (RuntimeException e) {
@@ -121,7 +121,7 @@ public final class StreamPoller implements AutoCloseable {
         return;
       } catch (RuntimeException e) {
         if (running) {
-          log.accept("stream poller: " + e.getMessage() + "; reading on from the stream's end");
+          LOG.info("stream poller: " + e.getMessage() + "; reading on from the stream's end");
           iterators.clear();
           seenShards.clear();
           sleepQuietly();
@@ -135,7 +135,7 @@ public final class StreamPoller implements AutoCloseable {
     try {
       discoverShards(ShardIteratorType.LATEST);
     } catch (RuntimeException e) {
-      log.accept("stream poller: " + e.getMessage());
+      LOG.info("stream poller: " + e.getMessage());
     }
   }
 
@@ -163,11 +163,11 @@ public final class StreamPoller implements AutoCloseable {
     List<Record> batch = records;
     for (int attempt = 1; attempt <= ATTEMPTS && !batch.isEmpty(); attempt++) {
       StreamsEventResponse response = function.handleRequest(
-          StreamEvents.of(batch, streamArn), new LocalContext(FUNCTION, BUDGET, log));
+          StreamEvents.of(batch, streamArn), new LocalContext(FUNCTION, BUDGET));
       batch = fromFirstFailure(batch, response.getBatchItemFailures());
     }
     if (!batch.isEmpty()) {
-      log.accept("stream poller: " + batch.size() + " record(s) still failing after " + ATTEMPTS
+      LOG.info("stream poller: " + batch.size() + " record(s) still failing after " + ATTEMPTS
           + " attempts, skipped from " + batch.get(0).dynamodb().sequenceNumber());
     }
   }

@@ -27,6 +27,8 @@ import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Posts DNS messages to the DoH endpoint over pooled keep-alive HTTP/1.1 connections (one per
@@ -35,6 +37,7 @@ import org.apache.hc.core5.util.Timeout;
  * relay key, each request carries the relay's attestation of its hints (docs/relay.md).
  */
 final class Forwarder implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
   private static final ContentType DNS_MESSAGE = ContentType.create(DohCodec.DNS_MESSAGE);
 
   /**
@@ -138,7 +141,7 @@ final class Forwarder implements AutoCloseable {
     try {
       return client.execute(post, response -> reply(message, from, response));
     } catch (IOException e) {
-      Log.info("endpoint " + endpoint + " failed for " + address(from) + ": " + describe(e));
+      LOG.info("endpoint " + endpoint + " failed for " + address(from) + ": " + describe(e));
       return error(ErrorReply.servfail(message));
     }
   }
@@ -166,7 +169,7 @@ final class Forwarder implements AutoCloseable {
       return new Reply(Optional.of(body), framed,
           Optional.ofNullable(next).map(Header::getValue).filter(v -> !v.isBlank()));
     }
-    Log.info("endpoint answered HTTP " + status + " for " + address(from));
+    LOG.info("endpoint answered HTTP " + status + " for " + address(from));
     return error(status == 400 ? ErrorReply.formerr(message) : ErrorReply.servfail(message));
   }
 
@@ -206,7 +209,7 @@ final class Forwarder implements AutoCloseable {
     try {
       client.close();
     } catch (IOException e) {
-      Log.info("closing HTTP connections failed: " + e.getMessage());
+      LOG.info("closing HTTP connections failed: " + e.getMessage());
     }
   }
 }

@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Bridges classic DNS (UDP and TCP, RFC 1035 §4.2) to the DoH endpoint: message bytes travel
@@ -22,6 +24,7 @@ import java.util.Optional;
  * separate lanes, and unsigned UDP is rate-limited ({@link UnsignedLimit}) across all sockets.
  */
 public final class Relay implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
   private static final int EPHEMERAL_ATTEMPTS = 10;
   /**
    * Connections the kernel queues before the relay accepts them: room for a burst of clients
@@ -88,7 +91,7 @@ public final class Relay implements AutoCloseable {
     }
     relay.udp.forEach(UdpListener::start);
     relay.tcp.forEach(TcpListener::start);
-    Log.info("forwarding " + relay.describeListeners() + " to " + config.endpoint()
+    LOG.info("forwarding " + relay.describeListeners() + " to " + config.endpoint()
         + "; unsigned UDP " + config.unsignedLimit().describe() + "; TCP "
         + config.tcpConnections() + " connections, " + config.tcpLimits().describe()
         + relay.describeReceiveBuffer() + "; " + relay.describeAttestation());

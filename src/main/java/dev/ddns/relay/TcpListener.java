@@ -22,6 +22,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves DNS over TCP on one socket (<a href="https://www.rfc-editor.org/rfc/rfc7766">RFC
@@ -36,6 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * that has waited on its client longest, so newcomers always find room while an attack holds.
  */
 final class TcpListener implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TcpListener.class);
   private final ServerSocket server;
   private final Forwarder forwarder;
   private final int idleMillis;
@@ -128,7 +131,7 @@ final class TcpListener implements AutoCloseable {
         socket = server.accept();
       } catch (IOException e) {
         if (!server.isClosed()) {
-          Log.info("TCP accept on " + Forwarder.address(address()) + " failed: " + e.getMessage());
+          LOG.info("TCP accept on " + Forwarder.address(address()) + " failed: " + e.getMessage());
         }
         continue;
       }
@@ -224,7 +227,7 @@ final class TcpListener implements AutoCloseable {
   private static void note(AtomicLong counter, String what) {
     long n = counter.incrementAndGet();
     if (Long.bitCount(n) == 1) {
-      Log.info(what + ": " + n + " so far");
+      LOG.info(what + ": " + n + " so far");
     }
   }
 
@@ -248,7 +251,7 @@ final class TcpListener implements AutoCloseable {
       // RFC 7766 §6.2.3: an idle client is closed on
     } catch (IOException e) {
       if (!socket.isClosed() && !server.isClosed()) {
-        Log.info("TCP connection from " + Forwarder.address(from) + " ended: " + e.getMessage());
+        LOG.info("TCP connection from " + Forwarder.address(from) + " ended: " + e.getMessage());
       }
     } finally {
       release(connection);
@@ -319,7 +322,7 @@ final class TcpListener implements AutoCloseable {
     while (token.isPresent()) {
       Forwarder.Reply page = forwarder.nextPage(message, from, token.get());
       if (page.body().isEmpty() || !page.framed()) {
-        Log.info("paged transfer to " + Forwarder.address(from) + " failed; closing");
+        LOG.info("paged transfer to " + Forwarder.address(from) + " failed; closing");
         return false;
       }
       ScheduledFuture<?> deadline = closeAtDeadline(socket);

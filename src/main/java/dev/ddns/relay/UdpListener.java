@@ -13,6 +13,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Receives DNS datagrams on one socket and answers each through the {@link Forwarder}. Requests
@@ -25,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * place in a queue.
  */
 final class UdpListener implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(UdpListener.class);
   private static final int MAX_DATAGRAM = 65_535;
   /** RFC 1035 §4.2.1: a datagram this small always fits. */
   private static final int CLASSIC_UDP = 512;
@@ -90,7 +93,7 @@ final class UdpListener implements AutoCloseable {
         socket.receive(packet);
       } catch (IOException e) {
         if (!socket.isClosed()) {
-          Log.info("UDP receive on " + Forwarder.address(address()) + " failed: " + e.getMessage());
+          LOG.info("UDP receive on " + Forwarder.address(address()) + " failed: " + e.getMessage());
         }
         continue;
       }
@@ -136,7 +139,7 @@ final class UdpListener implements AutoCloseable {
         return sendOrTruncate(body.get(), message, from);
       }
     } catch (IOException e) {
-      Log.info("endpoint answer for " + Forwarder.address(from) + " is not framed: "
+      LOG.info("endpoint answer for " + Forwarder.address(from) + " is not framed: "
           + e.getMessage());
     }
     return 0;
@@ -157,7 +160,7 @@ final class UdpListener implements AutoCloseable {
       return answer.length;
     }
     if (answer.length > CLASSIC_UDP) {
-      Log.info("UDP answer of " + answer.length + " bytes to " + Forwarder.address(to)
+      LOG.info("UDP answer of " + answer.length + " bytes to " + Forwarder.address(to)
           + " does not fit a datagram (at most " + limit + "); sent TC=1 instead");
       Optional<byte[]> reply = ErrorReply.truncated(request);
       if (reply.isPresent() && trySend(reply.get(), to)) {
@@ -173,7 +176,7 @@ final class UdpListener implements AutoCloseable {
       return true;
     } catch (IOException e) {
       if (!socket.isClosed()) {
-        Log.info("UDP answer to " + Forwarder.address(to) + " failed: " + e.getMessage());
+        LOG.info("UDP answer to " + Forwarder.address(to) + " failed: " + e.getMessage());
       }
       return false;
     }
@@ -213,7 +216,7 @@ final class UdpListener implements AutoCloseable {
       } catch (RejectedExecutionException e) {
         long count = dropped.incrementAndGet();
         if (Long.bitCount(count) == 1) {
-          Log.info("UDP " + name + " queue full: " + count + " datagrams dropped so far");
+          LOG.info("UDP " + name + " queue full: " + count + " datagrams dropped so far");
         }
       }
     }

@@ -5,6 +5,8 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies an {@link UnsignedLimit} to the unsigned datagrams of all of the relay's UDP sockets,
@@ -16,6 +18,7 @@ import java.time.Instant;
  * two.
  */
 final class UnsignedRateLimiter {
+  private static final Logger LOG = LoggerFactory.getLogger(UnsignedRateLimiter.class);
   /** What becomes of one unsigned datagram. */
   enum Verdict {
     /** Within the limits: handled as usual. */
@@ -74,7 +77,7 @@ final class UnsignedRateLimiter {
       slipped++;
     }
     if (Long.bitCount(limited) == 1) {
-      Log.info("unsigned UDP over its rate limit (" + limit.describe() + "): " + limited
+      LOG.info("unsigned UDP over its rate limit (" + limit.describe() + "): " + limited
           + " datagrams dropped so far, " + slipped + " of them answered TC=1");
     }
     return slip ? Verdict.SLIP : Verdict.DROP;

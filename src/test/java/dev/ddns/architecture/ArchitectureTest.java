@@ -18,8 +18,8 @@ import java.io.RandomAccessFile;
 
 /**
  * The package table of docs/architecture.md, enforced: the layers and what each may use, no
- * cycles, a core without IO, environment or console, and a Lambda jar that holds everything its
- * classes need.
+ * cycles, a core without IO, environment or console, one logging facade, and a Lambda jar that
+ * holds everything its classes need.
  */
 @AnalyzeClasses(packages = "dev.ddns", importOptions = ArchitectureTest.MainClassesOnly.class)
 class ArchitectureTest {
@@ -114,6 +114,56 @@ class ArchitectureTest {
       .orShould().accessField(System.class, "out")
       .orShould().accessField(System.class, "err")
       .because("configuration and output come from the entry points, which pass them in");
+
+  /**
+   * One logging facade, SLF4J (docs/architecture.md, "Logging"). StreamPoller sets the level of
+   * DynamoDB Local's own java.util.logging logger (the SDK v1 inside it), and logs nothing there.
+   */
+  @ArchTest
+  static final ArchRule logsThroughSlf4jOnly = noClasses()
+      .that().resideInAPackage("dev.ddns..")
+      .and().doNotHaveFullyQualifiedName("dev.ddns.local.StreamPoller")
+      .should().dependOnClassesThat().resideInAPackage("java.util.logging..")
+      .orShould().dependOnClassesThat().haveFullyQualifiedName(
+          "com.amazonaws.services.lambda.runtime.LambdaLogger")
+      .because("log lines go through SLF4J, whose backend each artifact chooses");
+
+  /**
+   * The console is the CLI's (command output), and outside it the three writers whose output is
+   * the interface: the EMF line ({@code MetricLine.print}), the Lambda jar's JSON log lines
+   * ({@code JsonLogging}), and DynamoDB Local's start-up banner, held back while it starts.
+   * LocalContext implements {@code Context.getLogger}, which the interface requires, over SLF4J.
+   */
+  @ArchTest
+  static final ArchRule consoleOnlyInTheCliAndTheWriters = noClasses()
+      .that().resideInAPackage("dev.ddns..")
+      .and().resideOutsideOfPackage("dev.ddns.cli..")
+      .and().doNotHaveFullyQualifiedName("dev.ddns.lambda.MetricLine")
+      .and().doNotHaveFullyQualifiedName("dev.ddns.lambda.JsonLogging")
+      .and().doNotHaveFullyQualifiedName("dev.ddns.local.DynamoDbLocalServer")
+      .should().accessField(System.class, "out")
+      .orShould().accessField(System.class, "err")
+      .because("log lines go through SLF4J; metric lines through MetricLine.print");
+
+  /**
+   * The backends are found by SLF4J's service loader, never named: each jar strips the other's
+   * (pom.xml), which only works while no other class refers to it.
+   */
+  @ArchTest
+  static final ArchRule backendsAreNotUsedDirectly = noClasses()
+      .that().resideInAPackage("dev.ddns..")
+      .and().doNotHaveFullyQualifiedName("dev.ddns.lambda.JsonLogging")
+      .and().doNotHaveFullyQualifiedName("dev.ddns.lambda.JsonLogging$JsonLogger")
+      .should().dependOnClassesThat().haveFullyQualifiedName("dev.ddns.lambda.JsonLogging")
+      .orShould().dependOnClassesThat().haveFullyQualifiedName(
+          "dev.ddns.lambda.JsonLogging$JsonLogger")
+      .because("ddns.jar leaves JsonLogging out; its backend is ConsoleLogging");
+
+  @ArchTest
+  static final ArchRule consoleBackendOnlyInTheCli = noClasses()
+      .that().resideOutsideOfPackage("dev.ddns.cli..")
+      .should().dependOnClassesThat().haveFullyQualifiedName("dev.ddns.cli.ConsoleLogging")
+      .because("the Lambda jar leaves the CLI and its backend out");
 
   /**
    * What {@code target/ddns-lambda.jar} holds (pom.xml's lambda shade execution): the project

@@ -10,6 +10,7 @@ import dev.ddns.core.service.DnsService;
 import dev.ddns.core.service.RequestContext;
 import dev.ddns.core.tsig.TsigKey;
 import dev.ddns.testing.DynamoDbModel;
+import dev.ddns.testing.TestLogging;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,8 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.event.Level;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -125,7 +125,8 @@ public final class CommitCeilingBenchmark {
       case "local" -> DynamoDbModel.Profile.conflictsOnly();
       default -> throw new IllegalArgumentException("--profile aws or local, not " + profile);
     };
-    Logger.getLogger("dev.ddns").setLevel(Level.SEVERE);
+    System.setProperty("slf4j.provider", TestLogging.class.getName());
+    TestLogging.stderrFrom(Level.ERROR);
     PrintStream out = System.out;
     List<Result> results = new ArrayList<>();
     for (boolean oneName : List.of(false, true)) {

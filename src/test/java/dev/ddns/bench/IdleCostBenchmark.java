@@ -15,6 +15,7 @@ import dev.ddns.lambda.RequestLines;
 import dev.ddns.lambda.SamTemplate;
 import dev.ddns.local.DynamoDbLocalServer;
 import dev.ddns.local.LocalContext;
+import dev.ddns.testing.TestLogging;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +61,7 @@ public final class IdleCostBenchmark {
   private IdleCostBenchmark() {}
 
   public static void main(String[] args) {
+    System.setProperty("slf4j.provider", TestLogging.class.getName());
     BenchMain.exit(IdleCostBenchmark::run, args);
   }
 
@@ -157,11 +159,13 @@ public final class IdleCostBenchmark {
       double units = 0;
       long logBytes = 0;
       for (int i = -5; i < runs; i++) {
-        List<String> log = new ArrayList<>();
         CapacityMeter.Usage before = meter.snapshot();
         long t0 = System.nanoTime();
-        function.handleRequest(null, new LocalContext("ExpiryFunction", Duration.ofMinutes(1),
-            log::add));
+        List<String> log;
+        try (TestLogging.Captured captured = TestLogging.capture()) {
+          function.handleRequest(null, new LocalContext("ExpiryFunction", Duration.ofMinutes(1)));
+          log = captured.messages();
+        }
         long t1 = System.nanoTime();
         CapacityMeter.Usage used = meter.snapshot().minus(before);
         if (i >= 0) {

@@ -13,7 +13,6 @@ import dev.ddns.testing.FuzzSupport;
 import dev.ddns.testing.TestZone;
 import java.io.IOException;
 import java.util.Set;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.xbill.DNS.Message;
@@ -26,12 +25,12 @@ import org.xbill.DNS.Message;
 class DnsServiceFuzzTest {
   @BeforeAll
   static void failOnInternalErrors() {
-    FuzzSupport.SevereIsFailure.install(Logger.getLogger(DnsService.class.getName()));
+    FuzzSupport.ErrorIsFailure.install();
   }
 
   @AfterAll
   static void restoreLogging() {
-    FuzzSupport.SevereIsFailure.uninstall(Logger.getLogger(DnsService.class.getName()));
+    FuzzSupport.ErrorIsFailure.uninstall();
   }
 
   @FuzzTest(maxDuration = "30s")

@@ -11,7 +11,6 @@ import dev.ddns.core.service.DnsService;
 import dev.ddns.testing.FuzzSupport;
 import dev.ddns.testing.TestZone;
 import java.util.Set;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -23,14 +22,12 @@ import org.junit.jupiter.api.BeforeAll;
 class DohCodecFuzzTest {
   @BeforeAll
   static void failOnInternalErrors() {
-    FuzzSupport.SevereIsFailure.install(Logger.getLogger(DohCodec.class.getName()));
-    FuzzSupport.SevereIsFailure.install(Logger.getLogger(DnsService.class.getName()));
+    FuzzSupport.ErrorIsFailure.install();
   }
 
   @AfterAll
   static void restoreLogging() {
-    FuzzSupport.SevereIsFailure.uninstall(Logger.getLogger(DohCodec.class.getName()));
-    FuzzSupport.SevereIsFailure.uninstall(Logger.getLogger(DnsService.class.getName()));
+    FuzzSupport.ErrorIsFailure.uninstall();
   }
 
   @FuzzTest(maxDuration = "30s")

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -85,5 +86,29 @@ class LambdaJarIT {
   void staysWithinTheSizeBudget() throws IOException {
     long size = Files.size(jar());
     assertTrue(size < BUDGET_BYTES, "ddns-lambda.jar is " + size + " bytes");
+  }
+
+  /** One logging backend per artifact (docs/architecture.md, "Logging"). */
+  @Test
+  void eachJarCarriesItsOwnLoggingBackendOnly() throws IOException {
+    Path cliJar = Path.of(System.getProperty("ddns.jar", "target/ddns.jar"));
+    assertEquals("dev.ddns.lambda.JsonLogging", loggingProvider(jar()));
+    assertEquals("dev.ddns.cli.ConsoleLogging", loggingProvider(cliJar));
+    try (JarFile lambda = new JarFile(jar().toFile()); JarFile cli = new JarFile(cliJar.toFile())) {
+      assertTrue(lambda.getEntry("dev/ddns/lambda/JsonLogging.class") != null);
+      assertTrue(cli.getEntry("dev/ddns/lambda/JsonLogging.class") == null,
+          "ddns.jar holds no JSON backend");
+      assertTrue(lambda.stream().noneMatch(e -> e.getName().startsWith("org/slf4j/nop/")
+          || e.getName().startsWith("org/slf4j/simple/")), "no other backend in the Lambda jar");
+    }
+  }
+
+  private static String loggingProvider(Path path) throws IOException {
+    try (JarFile jar = new JarFile(path.toFile())) {
+      var entry = jar.getEntry("META-INF/services/org.slf4j.spi.SLF4JServiceProvider");
+      assertTrue(entry != null, path + " registers no SLF4J provider");
+      return new String(jar.getInputStream(entry).readAllBytes(),
+          StandardCharsets.UTF_8).strip();
+    }
   }
 }

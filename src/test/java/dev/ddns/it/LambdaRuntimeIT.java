@@ -174,8 +174,14 @@ class LambdaRuntimeIT {
     bind.awaitSerial(s -> s > before, PROPAGATION);
     assertFalse(bind.answer(Name.fromConstantString("notified.example.test."), Type.A).isEmpty(),
         bind.diagnostics());
-    assertTrue(notify.stdout().contains("to 127.0.0.1:" + bindPort + ": answered NOERROR"),
-        notify.log());
+    String outcome = notify.stdout().lines()
+        .filter(line -> line.contains("to 127.0.0.1:" + bindPort + ": answered NOERROR"))
+        .findFirst().orElseThrow(() -> new AssertionError(notify.log()));
+    Map<String, Object> logLine = Json.object(Json.parse(outcome));
+    assertEquals("INFO", logLine.get("level"), outcome);
+    assertEquals("dev.ddns.lambda.NotifyFunction", logLine.get("logger"), outcome);
+    assertTrue(logLine.get("AWSRequestId") instanceof String id && !id.isBlank(), outcome);
+    assertTrue(logLine.get("timestamp") instanceof String, outcome);
   }
 
   @Test

@@ -15,6 +15,7 @@ import dev.ddns.core.tsig.TsigKey;
 import dev.ddns.lambda.NotifyFunction;
 import dev.ddns.local.LocalConfig;
 import dev.ddns.local.LocalContext;
+import dev.ddns.testing.TestLogging;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.security.SecureRandom;
@@ -171,7 +172,8 @@ class SecondariesIT {
     int bindUpToDate = count(bind.log(), "zone is up to date");
     int knotNotifies = count(knot.log(), "notify, incoming");
     List<String> log = new CopyOnWriteArrayList<>();
-    try (DynamoDbClient dynamo = DynamoClients.create(Optional.of(ddns.dynamoDbEndpoint()),
+    try (TestLogging.Captured captured = TestLogging.capture();
+        DynamoDbClient dynamo = DynamoClients.create(Optional.of(ddns.dynamoDbEndpoint()),
             Optional.empty());
         UdpNotifySender sender = new UdpNotifySender()) {
       NotifyFunction function = new NotifyFunction(
@@ -181,9 +183,11 @@ class SecondariesIT {
       var event = StreamEvents.of(streamRecords(dynamo), streamArn(dynamo));
       for (int delivery = 0; delivery < 2; delivery++) {
         StreamsEventResponse response = function.handleRequest(event,
-            new LocalContext("NotifyFunction", Duration.ofSeconds(30), log::add));
-        assertTrue(response.getBatchItemFailures().isEmpty(), String.join("\n", log));
+            new LocalContext("NotifyFunction", Duration.ofSeconds(30)));
+        assertTrue(response.getBatchItemFailures().isEmpty(),
+            String.join("\n", captured.messages()));
       }
+      log.addAll(captured.messages());
     }
     String text = String.join("\n", log);
     assertEquals(2, count(text, "to " + target(bind.port()) + ": answered NOERROR"), text);

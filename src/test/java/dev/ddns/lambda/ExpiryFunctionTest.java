@@ -17,6 +17,7 @@ import dev.ddns.core.service.DnsService;
 import dev.ddns.core.service.RequestContext;
 import dev.ddns.local.LocalContext;
 import dev.ddns.testing.MutableClock;
+import dev.ddns.testing.TestLogging;
 import dev.ddns.testing.TestZone;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,18 +50,21 @@ class ExpiryFunctionTest {
     addChallenge();
     ScheduledEvent event = EventLoader.loadScheduledEvent(EVENT);
     ExpiryFunction function = new ExpiryFunction(store, clock);
-    List<String> log = new ArrayList<>();
-    LocalContext context = new LocalContext("ExpiryFunction", Duration.ofMinutes(1), log::add);
+    LocalContext context = new LocalContext("ExpiryFunction", Duration.ofMinutes(1));
 
     assertEquals(0, function.handleRequest(event, context), "not due yet");
     clock.advance(Duration.ofHours(1));
-    assertEquals(1, function.handleRequest(event, context));
+    List<String> log;
+    try (TestLogging.Captured captured = TestLogging.capture()) {
+      assertEquals(1, function.handleRequest(event, context));
+      log = captured.messages();
+    }
 
     assertTrue(store.open(TestZone.ZONE).orElseThrow()
         .node(org.xbill.DNS.Name.fromString("_acme-challenge.example.test.")).isEmpty());
     assertEquals(3, store.open(TestZone.ZONE).orElseThrow().head().serial());
-    assertEquals("{\"sweep\":\"expiry\",\"zones\":1,\"candidates\":1,\"rrsetsRemoved\":1,"
-        + "\"capacityUnits\":0.0}", log.get(log.size() - 1));
+    assertEquals("zones=1 candidates=1 rrsetsRemoved=1 capacityUnits=0.0 expiry sweep",
+        log.get(log.size() - 1));
   }
 
   /**
@@ -79,7 +83,7 @@ class ExpiryFunctionTest {
     addChallenge(dynamo);
     addRecord(dynamo, "other 60 TXT \"stays\"");
     ExpiryFunction function = new ExpiryFunction(dynamo, clock);
-    LocalContext context = new LocalContext("ExpiryFunction", Duration.ofMinutes(1), line -> { });
+    LocalContext context = new LocalContext("ExpiryFunction", Duration.ofMinutes(1));
     clock.advance(Duration.ofHours(1));
     client.clear();
 

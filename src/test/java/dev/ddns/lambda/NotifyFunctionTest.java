@@ -15,6 +15,7 @@ import dev.ddns.core.model.SerialPolicy;
 import dev.ddns.local.LocalContext;
 import dev.ddns.testing.LoopbackSecondary;
 import dev.ddns.testing.LoopbackSecondary.Mode;
+import dev.ddns.testing.TestLogging;
 import dev.ddns.testing.TestZone;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,14 +47,16 @@ class NotifyFunctionTest {
 
   private final UdpNotifySender sender = new UdpNotifySender(Duration.ofMillis(50),
       Duration.ofMinutes(1));
-  private final List<String> log = new CopyOnWriteArrayList<>();
+  private final TestLogging.Captured captured = TestLogging.capture();
+  private final List<String> metrics = new CopyOnWriteArrayList<>();
   private final NotifyFunction function = new NotifyFunction(
       TestZone.store(TestZone.DEFAULT, SerialPolicy.INCREMENT),
       new StaticKeyStore(List.of(TestZone.KEY)), sender, Clock.systemUTC(), new Random(1),
-      Duration.ofMillis(600));
+      Duration.ofMillis(600), metrics::add);
 
   @AfterEach
   void close() {
+    captured.close();
     sender.close();
   }
 
@@ -78,8 +81,7 @@ class NotifyFunctionTest {
   }
 
   private StreamsEventResponse handle(DynamodbEvent event) {
-    return function.handleRequest(event, new LocalContext("notify", Duration.ofSeconds(10),
-        log::add));
+    return function.handleRequest(event, new LocalContext("notify", Duration.ofSeconds(10)));
   }
 
   @Test
@@ -88,7 +90,7 @@ class NotifyFunctionTest {
       StreamsEventResponse response = handle(event(List.of(secondary.target()), Map.of()));
       assertTrue(response.getBatchItemFailures().isEmpty(), response.toString());
       Message notify = secondary.next(2000);
-      assertNotNull(notify, String.join("\n", log));
+      assertNotNull(notify, String.join("\n", captured.messages()));
       assertEquals(Opcode.NOTIFY, notify.getHeader().getOpcode());
       assertTrue(notify.getHeader().getFlag(Flags.AA));
       assertEquals(TestZone.ZONE, notify.getQuestion().getName());
@@ -123,7 +125,7 @@ class NotifyFunctionTest {
       assertTrue(response.getBatchItemFailures().isEmpty());
       assertEquals(1, answering.datagrams());
       assertEquals(1, notimp.datagrams());
-      String text = String.join("\n", log);
+      String text = String.join("\n", captured.messages());
       assertTrue(text.contains("to " + silent.target() + ": silent after"), text);
       assertTrue(text.contains("to " + notimp.target() + ": answered NOTIMP after 1"), text);
       assertTrue(text.contains("to " + answering.target() + ": answered NOERROR after 1"), text);
@@ -156,7 +158,7 @@ class NotifyFunctionTest {
           Map.of("notifyKey", new AttributeValue().withS("absent-key."))));
       assertTrue(response.getBatchItemFailures().isEmpty());
       assertNull(secondary.next(200));
-      assertTrue(String.join("\n", log).contains("notify key absent-key. is not in the key store"));
+      assertTrue(String.join("\n", captured.messages()).contains("notify key absent-key. is not in the key store"));
     }
   }
 
@@ -182,7 +184,7 @@ class NotifyFunctionTest {
           throw new java.io.UncheckedIOException(new java.io.IOException("no sockets left"));
         }, Clock.systemUTC(), new Random(1));
     StreamsEventResponse response = failing.handleRequest(event(List.of("192.0.2.53"), Map.of()),
-        new LocalContext("notify", Duration.ofSeconds(10), log::add));
+        new LocalContext("notify", Duration.ofSeconds(10)));
     assertEquals(List.of(FIRST_HEAD, "100000000000000000003"), response.getBatchItemFailures()
         .stream().map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList());
   }
@@ -190,16 +192,16 @@ class NotifyFunctionTest {
   @ParameterizedTest(name = "{0} ms left: wait up to {1} ms")
   @CsvSource({"60000, 2000", "2000, 1500", "400, 0"})
   void theWindowFitsTheRemainingTime(int remaining, long window) {
-    LocalContext context = new LocalContext("notify", Duration.ofMillis(remaining), log::add);
+    LocalContext context = new LocalContext("notify", Duration.ofMillis(remaining));
     NotifyFunction defaults = new NotifyFunction(null, null, null, Clock.systemUTC(),
         new Random(1));
     long got = defaults.window(context).toMillis();
     assertTrue(got <= window && got >= window - 50, got + " ms");
   }
 
-  /** The EMF line among the logged lines, parsed. */
+  /** The EMF line among the lines written, parsed. */
   private Map<String, Object> metricLine() {
-    String line = log.stream().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow();
+    String line = metrics.stream().reduce((a, b) -> b).orElseThrow();
     return new Yaml().load(line);
   }
 

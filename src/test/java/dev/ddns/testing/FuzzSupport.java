@@ -6,10 +6,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import java.util.function.Consumer;
+import org.slf4j.event.Level;
 import org.xbill.DNS.Name;
 
 /**
@@ -35,38 +33,28 @@ public final class FuzzSupport {
   }
 
   /**
-   * Entry points that never throw log an internal error at SEVERE and answer SERVFAIL or 500;
-   * under fuzzing such an error is a bug. This handler rethrows it so the fuzzer sees it.
+   * Entry points that never throw log an internal error at ERROR and answer SERVFAIL or 500;
+   * under fuzzing such an error is a bug. This listener ({@link TestLogging}) rethrows it so the
+   * fuzzer sees it.
    */
-  public static final class SevereIsFailure extends Handler {
-    private SevereIsFailure() {}
+  public static final class ErrorIsFailure {
+    private static final Consumer<TestLogging.Event> GUARD = event -> {
+      if (event.level() == Level.ERROR && event.logger().startsWith("dev.ddns.")) {
+        throw new AssertionError("internal error: " + event.message(), event.thrown());
+      }
+    };
 
-    /** Installs the guard on {@code logger}, once. */
-    public static void install(Logger logger) {
-      uninstall(logger);
-      logger.addHandler(new SevereIsFailure());
+    private ErrorIsFailure() {}
+
+    /** Installs the guard on our loggers, once. */
+    public static void install() {
+      uninstall();
+      TestLogging.listen(GUARD);
     }
 
     /** Removes the guard, so tests that expect an internal error can run in the same JVM. */
-    public static void uninstall(Logger logger) {
-      for (Handler h : logger.getHandlers()) {
-        if (h instanceof SevereIsFailure) {
-          logger.removeHandler(h);
-        }
-      }
+    public static void uninstall() {
+      TestLogging.unlisten(GUARD);
     }
-
-    @Override
-    public void publish(LogRecord record) {
-      if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
-        throw new AssertionError("internal error: " + record.getMessage(), record.getThrown());
-      }
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
   }
 }

@@ -12,8 +12,8 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * DNS-over-HTTPS semantics (<a href="https://www.rfc-editor.org/rfc/rfc8484">RFC 8484</a>) over a
@@ -61,7 +61,7 @@ public final class DohCodec {
    */
   public static final String PAGE_TIME_ENV = "DDNS_TRANSFER_PAGE_MILLIS";
 
-  private static final Logger LOG = Logger.getLogger(DohCodec.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(DohCodec.class);
   private static final int OPCODE_QUERY = 0;
   private static final int OPCODE_UPDATE = 5;
 
@@ -159,7 +159,7 @@ public final class DohCodec {
     try {
       return dispatch(request);
     } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, "DNS request from " + request.remoteAddress() + " failed", e);
+      LOG.error("DNS request from {} failed", request.remoteAddress(), e);
       return DohResponse.text(500, "internal error", Map.of());
     }
   }
@@ -259,8 +259,8 @@ public final class DohCodec {
         request.header(UDP_LIMIT_HEADER), request.header(CONTINUE_HEADER));
     RelayAttestation.Result result = attestation.verify(signature.get(), facts, message);
     if (!(result instanceof RelayAttestation.Attested attested)) {
-      LOG.warning(() -> "ignoring the relay headers of " + request.remoteAddress() + ": "
-          + ((RelayAttestation.Rejected) result).reason());
+      LOG.warn("ignoring the relay headers of {}: {}", request.remoteAddress(),
+          ((RelayAttestation.Rejected) result).reason());
       return RequestContext.https(request.remoteAddress());
     }
     RequestContext relayed = switch (transport.get().trim().toLowerCase(Locale.ROOT)) {

@@ -9,8 +9,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
  * client retries, and nothing is cached.
  */
 public final class SecretsManagerKeyStore implements KeyStore {
-  private static final Logger LOG = Logger.getLogger(SecretsManagerKeyStore.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(SecretsManagerKeyStore.class);
   private static final String CURRENT = "AWSCURRENT";
   private static final String PREVIOUS = "AWSPREVIOUS";
 
@@ -177,8 +177,7 @@ public final class SecretsManagerKeyStore implements KeyStore {
       }
       return Optional.of(SecretJson.parse(keyName, response.secretString()));
     } catch (IllegalArgumentException e) {
-      LOG.log(Level.WARNING, "ignoring secret {0} ({1}): {2}",
-          new Object[] {secretId, response.versionStages(), e.getMessage()});
+      LOG.warn("ignoring secret {} ({}): {}", secretId, response.versionStages(), e.getMessage());
       return Optional.empty();
     }
   }

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsExcept
 public final class SecretsManagerTokens implements TokenVault {
   /** The default secret prefix of tokens, beside the keys' {@code ddns/tsig/}. */
   public static final String DEFAULT_PREFIX = "ddns/token/";
-  private static final Logger LOG = Logger.getLogger(SecretsManagerTokens.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(SecretsManagerTokens.class);
 
   private final PrefixedSecrets secrets;
   private final Clock clock;
@@ -68,7 +68,7 @@ public final class SecretsManagerTokens implements TokenVault {
     try {
       return value.map(json -> TokenJson.parse(name, json));
     } catch (IllegalArgumentException e) {
-      LOG.log(Level.WARNING, "ignoring secret {0}: {1}", new Object[] {id, e.getMessage()});
+      LOG.warn("ignoring secret {}: {}", id, e.getMessage());
       return Optional.empty();
     }
   }

@@ -16,9 +16,9 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
@@ -33,7 +33,7 @@ import org.xbill.DNS.Rcode;
  * (RFC 8914) when the request used EDNS.
  */
 public final class DnsService {
-  private static final Logger LOG = Logger.getLogger(DnsService.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(DnsService.class);
 
   private final TsigVerifier verifier;
   private final TsigResponder responder;
@@ -117,7 +117,7 @@ public final class DnsService {
     try {
       return verifyAndDispatch(query, request, context);
     } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, "internal error, answering SERVFAIL", e);
+      LOG.error("internal error, answering SERVFAIL", e);
       return DnsResponse.of(Responses.headerOnly(request, Rcode.SERVFAIL));
     } finally {
       inFlight.release();
@@ -138,7 +138,7 @@ public final class DnsService {
     try {
       return updates.handle(update, requester, client);
     } catch (StoreException e) {
-      LOG.log(Level.WARNING, "store failure, answering SERVFAIL: {0}", e.getMessage());
+      LOG.warn("store failure, answering SERVFAIL: {}", e.getMessage());
       return Verdict.fail(Rcode.SERVFAIL, "the zone store failed; nothing was changed, try again");
     } finally {
       inFlight.release();
@@ -155,14 +155,14 @@ public final class DnsService {
     try {
       tsig = verifier.verify(query, wire);
     } catch (StoreException e) {
-      LOG.log(Level.WARNING, "key store failure, answering SERVFAIL: {0}", e.getMessage());
+      LOG.warn("key store failure, answering SERVFAIL: {}", e.getMessage());
       return unsigned(query, context, Rcode.SERVFAIL, "the key store failed; try again");
     }
     RequestContext sized = sized(context, tsig);
     try {
       return dispatch(query, tsig, sized);
     } catch (StoreException e) {
-      LOG.log(Level.WARNING, "store failure, answering SERVFAIL: {0}", e.getMessage());
+      LOG.warn("store failure, answering SERVFAIL: {}", e.getMessage());
       return render(query, tsig, sized, Responses.reply(query, Rcode.SERVFAIL,
           "the zone store failed; nothing was changed, try again"));
     }

@@ -14,9 +14,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -40,7 +40,7 @@ public final class DynDnsService {
   /** How the journal names a token: {@code token:NAME}, as the update policy does. */
   public static final String TOKEN_PREFIX = "token:";
 
-  private static final Logger LOG = Logger.getLogger(DynDnsService.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(DynDnsService.class);
 
   private final DnsService service;
   private final ZoneStore store;
@@ -62,8 +62,8 @@ public final class DynDnsService {
     try {
       return answer(call);
     } catch (StoreException e) {
-      LOG.log(Level.WARNING, "dyndns2 call from {0}: store failure, answering 911: {1}",
-          new Object[] {call.context().clientDescription(), e.getMessage()});
+      LOG.warn("dyndns2 call from {}: store failure, answering 911: {}",
+          call.context().clientDescription(), e.getMessage());
       return DynDnsAnswer.of(DynDnsAnswer.SERVER_ERROR);
     }
   }
@@ -103,9 +103,8 @@ public final class DynDnsService {
    */
   private DynDnsAnswer failed(DynDnsCall call, String name) {
     boolean withinRate = failures.tryTake(name);
-    LOG.log(Level.INFO, "dyndns2 call from {0}: bad credentials for token \"{1}\"{2}",
-        new Object[] {call.context().clientDescription(), name,
-            withinRate ? "" : " (over the failure rate)"});
+    LOG.info("dyndns2 call from {}: bad credentials for token \"{}\"{}",
+        call.context().clientDescription(), name, withinRate ? "" : " (over the failure rate)");
     return DynDnsAnswer.of(withinRate ? DynDnsAnswer.BADAUTH : DynDnsAnswer.ABUSE);
   }
 
@@ -153,14 +152,13 @@ public final class DynDnsService {
   }
 
   private static String refused(String host, String token, Verdict verdict) {
-    LOG.log(Level.INFO, "dyndns2 update of {0} by token {1} refused: {2}",
-        new Object[] {host, token, verdict.reason()});
+    LOG.info("dyndns2 update of {} by token {} refused: {}", host, token, verdict.reason());
     return DynDnsAnswer.NOHOST;
   }
 
   private static String serverError(String host, Verdict verdict) {
-    LOG.log(Level.WARNING, "dyndns2 update of {0} failed ({1}): {2}", new Object[] {host,
-        Rcode.string(verdict.rcode()), verdict.reason()});
+    LOG.warn("dyndns2 update of {} failed ({}): {}", host, Rcode.string(verdict.rcode()),
+        verdict.reason());
     return DynDnsAnswer.SERVER_ERROR;
   }
 

@@ -22,8 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -52,7 +52,7 @@ public final class ExpirySweep {
   static final int CANDIDATES_PER_PAGE = 1_000;
   /** Candidates of one zone looked at per sweep; the rest wait for the next. */
   static final int CANDIDATES_PER_ZONE = 10_000;
-  private static final Logger LOG = Logger.getLogger(ExpirySweep.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(ExpirySweep.class);
 
   /**
    * What one sweep did.
@@ -141,8 +141,7 @@ public final class ExpirySweep {
   private UpdatePolicy policy(Name zone, List<String> lines) {
     PolicyParse parse = policies.parse(zone, lines);
     if (!parse.ok()) {
-      LOG.log(Level.WARNING, "zone {0}: update policy invalid, nothing expires: {1}",
-          new Object[] {zone, parse.errors()});
+      LOG.warn("zone {}: update policy invalid, nothing expires: {}", zone, parse.errors());
       return UpdatePolicy.OPEN;
     }
     return parse.policy();
@@ -173,10 +172,9 @@ public final class ExpirySweep {
       return due.rrsets;
     }
     if (written instanceof ZoneWriter.Written.Busy) {
-      LOG.log(Level.WARNING, "zone {0} kept changing during the sweep; next sweep then", zone);
+      LOG.warn("zone {} kept changing during the sweep; next sweep then", zone);
     } else if (written instanceof ZoneWriter.Written.Answered && !written.verdict().ok()) {
-      LOG.log(Level.WARNING, "zone {0}: expiry sweep refused: {1}",
-          new Object[] {zone, written.verdict().reason()});
+      LOG.warn("zone {}: expiry sweep refused: {}", zone, written.verdict().reason());
     }
     return 0;
   }

@@ -11,9 +11,9 @@ import dev.ddns.core.update.Verdict;
 import dev.ddns.core.update.ZoneSection;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -28,7 +28,7 @@ final class UpdateHandler {
   private final UpdateProcessor processor;
   private final ZoneWriter writer;
 
-  private static final Logger LOG = Logger.getLogger(UpdateHandler.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(UpdateHandler.class);
 
   UpdateHandler(ZoneStore store, Clock clock, RandomGenerator random) {
     this.store = store;
@@ -79,8 +79,8 @@ final class UpdateHandler {
   private static void logRefusal(Verdict verdict, Message update, Requester who,
       String client) {
     if (verdict.rcode() == Rcode.REFUSED) {
-      LOG.log(Level.INFO, "update of zone {0} by {1} from {2} refused: {3}", new Object[] {
-          update.getQuestion().getName(), who.describe(), client, verdict.reason()});
+      LOG.info("update of zone {} by {} from {} refused: {}", update.getQuestion().getName(),
+          who.describe(), client, verdict.reason());
     }
   }
 
