@@ -117,12 +117,16 @@ class ArchitectureTest {
 
   /**
    * One logging facade, SLF4J (docs/architecture.md, "Logging"). StreamPoller sets the level of
-   * DynamoDB Local's own java.util.logging logger (the SDK v1 inside it), and logs nothing there.
+   * DynamoDB Local's own java.util.logging logger (the SDK v1 inside it), and logs nothing there;
+   * LocalContext, the Lambda {@code Context} of {@code ddns local}, must return a LambdaLogger
+   * from {@code getLogger}, and writes what it is given to SLF4J.
    */
   @ArchTest
   static final ArchRule logsThroughSlf4jOnly = noClasses()
       .that().resideInAPackage("dev.ddns..")
       .and().doNotHaveFullyQualifiedName("dev.ddns.local.StreamPoller")
+      .and().doNotHaveFullyQualifiedName("dev.ddns.local.LocalContext")
+      .and().doNotHaveFullyQualifiedName("dev.ddns.local.LocalContext$1")
       .should().dependOnClassesThat().resideInAPackage("java.util.logging..")
       .orShould().dependOnClassesThat().haveFullyQualifiedName(
           "com.amazonaws.services.lambda.runtime.LambdaLogger")
