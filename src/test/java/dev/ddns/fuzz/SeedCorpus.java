@@ -2,6 +2,7 @@ package dev.ddns.fuzz;
 
 import dev.ddns.adapter.dns.TcpFraming;
 import dev.ddns.testing.FuzzSupport;
+import dev.ddns.testing.SignedMessages;
 import dev.ddns.testing.TestZone;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,6 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
 
 /**
@@ -109,9 +109,7 @@ public final class SeedCorpus {
   }
 
   private static byte[] signed(Message m) {
-    TSIG signer = TestZone.KEY.signer(FuzzSupport.CLOCK);
-    m.setTSIG(signer);
-    return m.toWire(65535);
+    return SignedMessages.signed(m, TestZone.KEY, FuzzSupport.CLOCK);
   }
 
   private static Name name(String relative) throws IOException {

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ddns.relay.RequestScreen.Kind;
+import dev.ddns.testing.SignedMessages;
+import dev.ddns.testing.TestZone;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,15 +26,11 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
-import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
 
 /** Which lane a datagram takes, or how the relay answers it itself, as a table. */
 class RequestScreenTest {
   private static final Name ZONE = Name.fromConstantString("example.test.");
-  /** Any key will do: the relay only looks at the structure, never at the MAC. */
-  private static final TSIG KEY =
-      new TSIG(TSIG.HMAC_SHA256, "relay-test.", "c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0");
 
   record Case(String datagram, Supplier<byte[]> bytes, Kind kind) {
     @Override
@@ -194,9 +193,9 @@ class RequestScreenTest {
     return Message.newQuery(Record.newRecord(ZONE, Type.SOA, DClass.IN));
   }
 
+  /** Any key and time will do: the relay only looks at the structure, never at the MAC. */
   private static byte[] signed(Message m) {
-    m.setTSIG(KEY);
-    return m.toWire(65_535);
+    return SignedMessages.signed(m, TestZone.KEY, Clock.systemUTC());
   }
 
   /** An UPDATE with a TSIG record in the answer (prerequisite) section: RFC 8945 §5.2 forbids it. */

@@ -9,6 +9,7 @@ import dev.ddns.core.service.DnsService;
 import dev.ddns.core.service.RequestContext;
 import dev.ddns.core.service.Transport;
 import dev.ddns.core.tsig.TsigKey;
+import dev.ddns.testing.SignedMessages;
 import dev.ddns.testing.TestZone;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -112,7 +113,7 @@ class IncrementalTransferTest {
     }
     update(service, CLOCK, many);
     Message query = ixfr(3, 0);
-    byte[] wire = signed(query, CLOCK);
+    byte[] wire = SignedMessages.signed(query, TestZone.KEY, CLOCK);
     List<byte[]> stream = service.handle(wire, RequestContext.tcp("test")).messages();
     assertTrue(stream.size() > 1, "the transfer spans several messages");
     TSIG.StreamVerifier verifier =
@@ -176,23 +177,12 @@ class IncrementalTransferTest {
   static void update(DnsService service, Clock clock, List<String> lines) {
     Message update = Message.newUpdate(TestZone.ZONE);
     lines.forEach(l -> update.addRecord(TestZone.rr(l), Section.UPDATE));
-    byte[] wire = signed(update, clock);
+    byte[] wire = SignedMessages.signed(update, TestZone.KEY, clock);
     byte[] answer = service.handle(wire, RequestContext.tcp("test")).single();
     assertEquals(Rcode.NOERROR, answer[3] & 0x0f, "update applied");
   }
 
   /** Signs {@code m} and keeps the TSIG record on it, for verifying the answer. */
-  static byte[] signed(Message m, Clock clock) {
-    m.setTSIG(TestZone.KEY.signer(clock));
-    byte[] wire = m.toWire(65535);
-    try {
-      m.addRecord(new Message(wire).getTSIG(), Section.ADDITIONAL);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return wire;
-  }
-
   static List<Record> answers(List<Message> messages) {
     List<Record> out = new ArrayList<>();
     messages.forEach(m -> out.addAll(m.getSection(Section.ANSWER)));

@@ -15,6 +15,7 @@ import dev.ddns.core.query.ZonePages;
 import dev.ddns.core.query.ZoneTransfer;
 import dev.ddns.testing.ForwardingZoneStore;
 import dev.ddns.testing.MutableClock;
+import dev.ddns.testing.SignedMessages;
 import dev.ddns.testing.TestZone;
 import java.io.IOException;
 import java.time.Duration;
@@ -142,7 +143,7 @@ public abstract class PagedTransferContract {
   @Test
   void pagesFromFreshInstancesFormTheUnpagedTransferAndReadOnlyWhatTheySend() throws IOException {
     Message query = query();
-    byte[] wire = TransferPagingTest.signed(query, TestZone.KEY, clock);
+    byte[] wire = SignedMessages.signed(query, TestZone.KEY, clock);
     List<byte[]> whole = service().handle(wire, RequestContext.tcp("t")).messages();
     int zoneNodes = HOSTS + 5;
     List<byte[]> stream = new ArrayList<>();
@@ -171,12 +172,12 @@ public abstract class PagedTransferContract {
   @Test
   void aCommitBetweenPagesEndsTheTransferWithServfail() throws IOException {
     Message query = query();
-    byte[] wire = TransferPagingTest.signed(query, TestZone.KEY, clock);
+    byte[] wire = SignedMessages.signed(query, TestZone.KEY, clock);
     DnsResponse first = service().handle(wire, paged(Optional.empty(), PAGE,
         Duration.ofMinutes(1)));
     Message update = Message.newUpdate(ZONE);
     update.addRecord(TestZone.rr("moved.example.test. 300 A 192.0.2.1"), Section.UPDATE);
-    byte[] answer = service().handle(TransferPagingTest.signed(update, TestZone.KEY, clock),
+    byte[] answer = service().handle(SignedMessages.signed(update, TestZone.KEY, clock),
         RequestContext.tcp("t")).single();
     assertEquals(Rcode.NOERROR, answer[3] & 0x0f, "update applied");
     DnsResponse second = service().handle(wire, paged(first.continuation(), PAGE,
@@ -190,10 +191,10 @@ public abstract class PagedTransferContract {
 
   @Test
   void aTokenForAnotherRequestIsRefused() throws IOException {
-    byte[] wire = TransferPagingTest.signed(query(), TestZone.KEY, clock);
+    byte[] wire = SignedMessages.signed(query(), TestZone.KEY, clock);
     String token = service().handle(wire, paged(Optional.empty(), PAGE, Duration.ofMinutes(1)))
         .continuation().orElseThrow();
-    byte[] another = TransferPagingTest.signed(query(), TestZone.KEY, clock);
+    byte[] another = SignedMessages.signed(query(), TestZone.KEY, clock);
     DnsResponse refused = service().handle(another, paged(Optional.of(token), PAGE,
         Duration.ofMinutes(1)));
     assertEquals(Rcode.FORMERR, new Message(refused.single()).getRcode());
@@ -203,7 +204,7 @@ public abstract class PagedTransferContract {
   void thePageTimeEndsAPageEarly() throws IOException {
     store.readTime = Duration.ofSeconds(1);
     Message query = query();
-    byte[] wire = TransferPagingTest.signed(query, TestZone.KEY, clock);
+    byte[] wire = SignedMessages.signed(query, TestZone.KEY, clock);
     List<byte[]> whole = service().handle(wire, RequestContext.tcp("t")).messages();
     int limit = 1_000_000;
     List<byte[]> stream = new ArrayList<>();
@@ -225,7 +226,7 @@ public abstract class PagedTransferContract {
 
   @Test
   void theContinuationTokenCarriesTheNodePosition() {
-    byte[] wire = TransferPagingTest.signed(query(), TestZone.KEY, clock);
+    byte[] wire = SignedMessages.signed(query(), TestZone.KEY, clock);
     Message signed = parse(wire);
     String token = service().handle(wire, paged(Optional.empty(), PAGE, Duration.ofMinutes(1)))
         .continuation().orElseThrow();

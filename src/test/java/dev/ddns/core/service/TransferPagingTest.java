@@ -8,6 +8,7 @@ import dev.ddns.adapter.memory.InMemoryZoneStore;
 import dev.ddns.adapter.secrets.StaticKeyStore;
 import dev.ddns.core.model.SerialPolicy;
 import dev.ddns.core.tsig.TsigKey;
+import dev.ddns.testing.SignedMessages;
 import dev.ddns.testing.TestZone;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -219,19 +220,7 @@ class TransferPagingTest {
 
   /** Signs {@code m} with {@code key} and keeps its TSIG record, for verifying the answer. */
   static byte[] signed(Message m, TsigKey key) {
-    return signed(m, key, CLOCK);
-  }
-
-  /** Signs {@code m} with {@code key} at {@code clock}'s time and keeps its TSIG record. */
-  static byte[] signed(Message m, TsigKey key, Clock clock) {
-    m.setTSIG(key.signer(clock));
-    byte[] wire = m.toWire(RequestContext.MAX_MESSAGE);
-    try {
-      m.addRecord(new Message(wire).getTSIG(), Section.ADDITIONAL);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return wire;
+    return SignedMessages.signed(m, key, CLOCK);
   }
 
   static List<String> bulk(String label, int count) {
