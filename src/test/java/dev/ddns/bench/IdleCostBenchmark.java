@@ -9,6 +9,7 @@ import dev.ddns.core.model.ZoneSettings;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.service.DnsService;
 import dev.ddns.core.service.RequestContext;
+import dev.ddns.lambda.DynamoUsage;
 import dev.ddns.lambda.ExpandedTemplate;
 import dev.ddns.lambda.ExpiryFunction;
 import dev.ddns.lambda.RequestLines;
@@ -144,8 +145,8 @@ public final class IdleCostBenchmark {
     int memory = ((Number) template.properties("ExpiryFunction").get("MemorySize")).intValue();
     Clock clock = Clock.systemUTC();
     try (DynamoDbLocalServer ddb = DynamoDbLocalServer.start(0, Optional.empty())) {
-      CapacityMeter meter = new CapacityMeter(
-          DynamoClients.create(Optional.of(ddb.endpoint()), Optional.of("us-east-1")));
+      CapacityMeter meter = new CapacityMeter(DynamoClients.create(Optional.of(ddb.endpoint()),
+          Optional.of("us-east-1"), List.of(new DynamoUsage())));
       ZoneTable.ensureExists(meter, TABLE);
       DynamoZoneStore store = new DynamoZoneStore(meter, TABLE, clock);
       Name zone = ZoneSizeBenchmark.zoneName(1000);

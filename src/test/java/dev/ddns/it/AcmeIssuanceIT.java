@@ -3,6 +3,15 @@ package dev.ddns.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ddns.testing.tools.DemoZone;
+import dev.ddns.testing.tools.Dig;
+import dev.ddns.testing.tools.DnsWire;
+import dev.ddns.testing.tools.Exec;
+import dev.ddns.testing.tools.Nsupdate;
+import dev.ddns.testing.tools.Pebble;
+import dev.ddns.testing.tools.ServerUnderTest;
+import dev.ddns.testing.tools.TestKey;
+import dev.ddns.testing.tools.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

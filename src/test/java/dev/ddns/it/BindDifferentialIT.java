@@ -2,6 +2,9 @@ package dev.ddns.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ddns.testing.tools.BindPrimary;
+import dev.ddns.testing.tools.LocalDdns;
+import dev.ddns.testing.tools.TestKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

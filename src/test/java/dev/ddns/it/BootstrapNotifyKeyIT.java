@@ -12,6 +12,7 @@ import dev.ddns.adapter.secrets.SecretJson;
 import dev.ddns.core.model.ZoneSettings;
 import dev.ddns.core.tsig.TsigKey;
 import dev.ddns.local.DynamoDbLocalServer;
+import dev.ddns.testing.tools.LocalDdns;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

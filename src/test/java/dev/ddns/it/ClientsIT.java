@@ -4,6 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ddns.testing.tools.DemoZone;
+import dev.ddns.testing.tools.Dig;
+import dev.ddns.testing.tools.DnsWire;
+import dev.ddns.testing.tools.Dnspython;
+import dev.ddns.testing.tools.Exec;
+import dev.ddns.testing.tools.KeaDdns;
+import dev.ddns.testing.tools.Nsupdate;
+import dev.ddns.testing.tools.ServerUnderTest;
+import dev.ddns.testing.tools.TestKey;
+import dev.ddns.testing.tools.Tools;
+import dev.ddns.testing.tools.TxtStrings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -13,6 +13,15 @@ import dev.ddns.testing.lambda.LambdaRuntime;
 import dev.ddns.testing.lambda.LocalDeployment;
 import dev.ddns.testing.lambda.SamBuild;
 import dev.ddns.testing.lambda.StreamEventSource;
+import dev.ddns.testing.tools.BindSecondary;
+import dev.ddns.testing.tools.Closing;
+import dev.ddns.testing.tools.DemoZone;
+import dev.ddns.testing.tools.FreePorts;
+import dev.ddns.testing.tools.LocalDdns;
+import dev.ddns.testing.tools.RelayProcess;
+import dev.ddns.testing.tools.TestKey;
+import dev.ddns.testing.tools.ToolProcess;
+import dev.ddns.testing.tools.Tools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -217,7 +226,7 @@ class DeployWalkthroughIT {
     long deadline = System.nanoTime() + PROPAGATION.toNanos();
     while (records.stream().noneMatch(stream::passes) && System.nanoTime() < deadline) {
       records.addAll(stream.read());
-      Secondary.sleep(50);
+      ToolProcess.pause(50);
     }
     StreamEventSource.Delivery delivery = stream.deliver(functions.get("NotifyFunction"),
         records);

@@ -1,5 +1,7 @@
 package dev.ddns.it;
 
+import dev.ddns.testing.tools.DemoZone;
+import dev.ddns.testing.tools.DnsWire;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

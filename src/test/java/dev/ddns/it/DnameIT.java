@@ -2,6 +2,13 @@ package dev.ddns.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ddns.testing.tools.BindPrimary;
+import dev.ddns.testing.tools.DemoZone;
+import dev.ddns.testing.tools.Dig;
+import dev.ddns.testing.tools.DnsWire;
+import dev.ddns.testing.tools.LocalDdns;
+import dev.ddns.testing.tools.Nsupdate;
+import dev.ddns.testing.tools.TestKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
 package dev.ddns.it;
 
+import dev.ddns.testing.tools.DemoZone;
+import dev.ddns.testing.tools.DnsWire;
+import dev.ddns.testing.tools.TestKey;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;

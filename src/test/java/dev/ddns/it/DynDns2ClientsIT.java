@@ -3,6 +3,11 @@ package dev.ddns.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ddns.testing.tools.DemoZone;
+import dev.ddns.testing.tools.Dig;
+import dev.ddns.testing.tools.Exec;
+import dev.ddns.testing.tools.LocalDdns;
+import dev.ddns.testing.tools.Tools;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

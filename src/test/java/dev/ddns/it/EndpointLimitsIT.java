@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ddns.adapter.secrets.BindKeyFile;
 import dev.ddns.core.tsig.TsigKey;
+import dev.ddns.testing.tools.DemoZone;
+import dev.ddns.testing.tools.DnsWire;
+import dev.ddns.testing.tools.LocalDdns;
+import dev.ddns.testing.tools.TestKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ddns.bench.FloodDriver;
 import dev.ddns.core.tsig.TsigKey;
+import dev.ddns.testing.tools.LocalDdns;
+import dev.ddns.testing.tools.TestKey;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,6 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ddns.testing.tools.Closing;
+import dev.ddns.testing.tools.DemoZone;
+import dev.ddns.testing.tools.Dhclient;
+import dev.ddns.testing.tools.Dig;
+import dev.ddns.testing.tools.IscDhcpd;
+import dev.ddns.testing.tools.LocalDdns;
+import dev.ddns.testing.tools.NetworkNamespace;
+import dev.ddns.testing.tools.TestKey;
+import dev.ddns.testing.tools.Tools;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ddns.adapter.dynamodb.DynamoZoneStore;
 import dev.ddns.core.port.ZoneReader;
+import dev.ddns.lambda.Wiring;
 import dev.ddns.testing.lambda.AsyncInvocation;
 import dev.ddns.testing.lambda.FunctionDefinition;
 import dev.ddns.testing.lambda.FunctionUrlFront;
@@ -16,7 +17,19 @@ import dev.ddns.testing.lambda.LambdaRuntime;
 import dev.ddns.testing.lambda.LocalDeployment;
 import dev.ddns.testing.lambda.ScheduledEvents;
 import dev.ddns.testing.lambda.StreamEventSource;
-import dev.ddns.lambda.Wiring;
+import dev.ddns.testing.tools.BindSecondary;
+import dev.ddns.testing.tools.Closing;
+import dev.ddns.testing.tools.DemoZone;
+import dev.ddns.testing.tools.Dig;
+import dev.ddns.testing.tools.DnsWire;
+import dev.ddns.testing.tools.Exec;
+import dev.ddns.testing.tools.FreePorts;
+import dev.ddns.testing.tools.LocalDdns;
+import dev.ddns.testing.tools.Nsupdate;
+import dev.ddns.testing.tools.RelayProcess;
+import dev.ddns.testing.tools.TestKey;
+import dev.ddns.testing.tools.ToolProcess;
+import dev.ddns.testing.tools.Tools;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -402,7 +415,7 @@ class LambdaRuntimeIT {
       if (records.stream().anyMatch(source::passes)) {
         return records;
       }
-      Secondary.sleep(50);
+      ToolProcess.pause(50);
     }
     throw new AssertionError("no zone head record in the stream: " + records);
   }
@@ -414,7 +427,7 @@ class LambdaRuntimeIT {
         throw new AssertionError(className + " was not loaded before restore/next:\n"
             + runtime.log());
       }
-      Secondary.sleep(50);
+      ToolProcess.pause(50);
     }
   }
 

@@ -9,6 +9,20 @@ import dev.ddns.adapter.dynamodb.DynamoZoneStore;
 import dev.ddns.core.model.ZoneSettings;
 import dev.ddns.core.tsig.TsigKey;
 import dev.ddns.local.LocalConfig;
+import dev.ddns.testing.tools.Closing;
+import dev.ddns.testing.tools.DemoZone;
+import dev.ddns.testing.tools.DnsWire;
+import dev.ddns.testing.tools.Exec;
+import dev.ddns.testing.tools.FreePorts;
+import dev.ddns.testing.tools.InfraSecondaries;
+import dev.ddns.testing.tools.LocalDdns;
+import dev.ddns.testing.tools.NsdSecondary;
+import dev.ddns.testing.tools.Nsupdate;
+import dev.ddns.testing.tools.PowerDnsSecondary;
+import dev.ddns.testing.tools.Secondary;
+import dev.ddns.testing.tools.TestKey;
+import dev.ddns.testing.tools.ToolProcess;
+import dev.ddns.testing.tools.TransferTap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,7 +147,7 @@ class NsdAndPowerDnsIT {
       if (wanted.test(log.get())) {
         return;
       }
-      Secondary.sleep(50);
+      ToolProcess.pause(50);
     }
     throw new AssertionError(what + ":\n" + log.get());
   }
@@ -219,7 +233,7 @@ class NsdAndPowerDnsIT {
       store.updateSettings(Secondary.ZONE, settings.withNotifyTargets(List.of())
           .withJournalRetention(Duration.ofSeconds(1)));
       missed = update();
-      Secondary.sleep(2_500);
+      ToolProcess.pause(2_500);
     } finally {
       store.updateSettings(Secondary.ZONE, settings().withNotifyTargets(settings.notifyTargets())
           .withJournalRetention(settings.journalRetention()));
@@ -316,7 +330,7 @@ class NsdAndPowerDnsIT {
           + InfraSecondaries.keyId(ddns.localKey()) + "' (Refused)"), pdns::log);
       awaitLog("NSD logged the bad signature", l -> l.contains("bad tsig signature for key "
           + notifyKey.name()), nsd::log);
-      Secondary.sleep(2_000);
+      ToolProcess.pause(2_000);
       assertEquals(before, nsd.servedSerial(), nsd.diagnostics());
       assertEquals(before, pdns.servedSerial(), pdns.diagnostics());
       assertEquals(nsdTransfers, nsd.transfers(), nsd.diagnostics());

@@ -4,6 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ddns.testing.tools.DemoZone;
+import dev.ddns.testing.tools.Dig;
+import dev.ddns.testing.tools.DnsWire;
+import dev.ddns.testing.tools.Exec;
+import dev.ddns.testing.tools.Nsupdate;
+import dev.ddns.testing.tools.ServerUnderTest;
+import dev.ddns.testing.tools.TestKey;
+import dev.ddns.testing.tools.Tools;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,16 @@
 package dev.ddns.it;
 
+import dev.ddns.testing.tools.BindSecondary;
+import dev.ddns.testing.tools.DemoZone;
+import dev.ddns.testing.tools.DnsWire;
+import dev.ddns.testing.tools.Exec;
+import dev.ddns.testing.tools.FreePorts;
+import dev.ddns.testing.tools.KnotSecondary;
+import dev.ddns.testing.tools.LocalDdns;
+import dev.ddns.testing.tools.Nsupdate;
+import dev.ddns.testing.tools.Secondary;
+import dev.ddns.testing.tools.ToolProcess;
+import dev.ddns.testing.tools.Tools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,7 +80,7 @@ public final class PropagationBenchmark {
       if (!secondary.answer(name, Type.A).isEmpty()) {
         return (System.nanoTime() - start) / 1e6;
       }
-      Secondary.sleep(POLL_MS);
+      ToolProcess.pause(POLL_MS);
     }
     throw new IllegalStateException(secondary.name() + " never answered " + name + "\n"
         + secondary.diagnostics());

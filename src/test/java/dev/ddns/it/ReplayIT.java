@@ -3,6 +3,9 @@ package dev.ddns.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ddns.testing.tools.DemoZone;
+import dev.ddns.testing.tools.DnsWire;
+import dev.ddns.testing.tools.LocalDdns;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.ddns.it;
 
-import static dev.ddns.it.Secondary.count;
+import static dev.ddns.testing.tools.Secondary.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +16,18 @@ import dev.ddns.lambda.NotifyFunction;
 import dev.ddns.local.LocalConfig;
 import dev.ddns.local.LocalContext;
 import dev.ddns.testing.TestLogging;
+import dev.ddns.testing.tools.BindSecondary;
+import dev.ddns.testing.tools.Closing;
+import dev.ddns.testing.tools.DemoZone;
+import dev.ddns.testing.tools.DnsWire;
+import dev.ddns.testing.tools.Exec;
+import dev.ddns.testing.tools.KnotSecondary;
+import dev.ddns.testing.tools.LocalDdns;
+import dev.ddns.testing.tools.Nsupdate;
+import dev.ddns.testing.tools.Secondary;
+import dev.ddns.testing.tools.SecondaryFleet;
+import dev.ddns.testing.tools.TestKey;
+import dev.ddns.testing.tools.ToolProcess;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.security.SecureRandom;
@@ -111,7 +123,7 @@ class SecondariesIT {
       if (wanted.test(log.get())) {
         return;
       }
-      Secondary.sleep(50);
+      ToolProcess.pause(50);
     }
     throw new AssertionError(what + ":\n" + log.get());
   }
@@ -258,7 +270,7 @@ class SecondariesIT {
         awaitLog("BIND refused the bad signatures", l -> count(l, "request has invalid "
             + "signature: TSIG " + notifyKey.name().toString(true) + ": tsig verify failure "
             + "(BADSIG)") == 1 && count(l, "tsig verify failure (BADKEY)") == 1, bind::log);
-        Secondary.sleep(2_000);
+        ToolProcess.pause(2_000);
         assertEquals(before, bind.awaitAnySerial(PROPAGATION), bind.diagnostics());
         assertEquals(before, knot.awaitAnySerial(PROPAGATION), knot.diagnostics());
         assertEquals(bindTransfers, bind.transfers(), bind.diagnostics());

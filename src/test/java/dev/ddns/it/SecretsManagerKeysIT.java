@@ -5,6 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ddns.adapter.secrets.FakeSecretsManager;
 import dev.ddns.core.tsig.TsigKey;
+import dev.ddns.testing.tools.DemoZone;
+import dev.ddns.testing.tools.Dig;
+import dev.ddns.testing.tools.DnsWire;
+import dev.ddns.testing.tools.Exec;
+import dev.ddns.testing.tools.LocalDdns;
+import dev.ddns.testing.tools.Nsupdate;
+import dev.ddns.testing.tools.TestKey;
+import dev.ddns.testing.tools.Tools;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,16 @@ package dev.ddns.it;
 import static dev.ddns.it.PropagationBenchmark.percentile;
 import static dev.ddns.it.PropagationBenchmark.version;
 
+import dev.ddns.testing.tools.BindSigner;
+import dev.ddns.testing.tools.DemoZone;
+import dev.ddns.testing.tools.DnsWire;
+import dev.ddns.testing.tools.FreePorts;
+import dev.ddns.testing.tools.KnotSigner;
+import dev.ddns.testing.tools.LocalDdns;
+import dev.ddns.testing.tools.Nsupdate;
+import dev.ddns.testing.tools.Secondary;
+import dev.ddns.testing.tools.SignedZone;
+import dev.ddns.testing.tools.ToolProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,7 +91,7 @@ public final class SigningPropagationBenchmark {
     Name name = Name.fromConstantString(host);
     while (!zone.answersSigned(name, Type.A)) {
       giveUpAfter(start, signer, host);
-      Secondary.sleep(POLL_MS);
+      ToolProcess.pause(POLL_MS);
     }
     double signed = sinceMs(start);
     while (true) {

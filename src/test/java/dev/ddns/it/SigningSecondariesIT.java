@@ -4,6 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ddns.testing.tools.BindSigner;
+import dev.ddns.testing.tools.Closing;
+import dev.ddns.testing.tools.DemoZone;
+import dev.ddns.testing.tools.Dig;
+import dev.ddns.testing.tools.DnsWire;
+import dev.ddns.testing.tools.Exec;
+import dev.ddns.testing.tools.FreePorts;
+import dev.ddns.testing.tools.KnotSigner;
+import dev.ddns.testing.tools.LocalDdns;
+import dev.ddns.testing.tools.Nsupdate;
+import dev.ddns.testing.tools.SignedZone;
+import dev.ddns.testing.tools.TestKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

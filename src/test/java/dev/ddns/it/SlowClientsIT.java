@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ddns.bench.SlowClients;
 import dev.ddns.core.tsig.TsigKey;
+import dev.ddns.testing.tools.DemoZone;
+import dev.ddns.testing.tools.DnsWire;
+import dev.ddns.testing.tools.Exec;
+import dev.ddns.testing.tools.LocalDdns;
+import dev.ddns.testing.tools.Nsupdate;
+import dev.ddns.testing.tools.TestKey;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

@@ -4,6 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ddns.cli.Main;
+import dev.ddns.testing.tools.BindSecondary;
+import dev.ddns.testing.tools.Closing;
+import dev.ddns.testing.tools.DemoZone;
+import dev.ddns.testing.tools.DnsWire;
+import dev.ddns.testing.tools.Exec;
+import dev.ddns.testing.tools.KnotSecondary;
+import dev.ddns.testing.tools.LocalDdns;
+import dev.ddns.testing.tools.Nsupdate;
+import dev.ddns.testing.tools.Secondary;
+import dev.ddns.testing.tools.SecondaryFleet;
+import dev.ddns.testing.tools.ToolProcess;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -158,7 +169,7 @@ class StatusIT {
     long deadline = System.nanoTime() + PROPAGATION.toNanos();
     Run run = status();
     while (!wanted.test(run) && System.nanoTime() < deadline) {
-      Secondary.sleep(200);
+      ToolProcess.pause(200);
       run = status();
     }
     assertTrue(wanted.test(run), what + ":\n" + run.out() + "\n" + ddns.diagnostics());

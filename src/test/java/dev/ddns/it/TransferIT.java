@@ -3,6 +3,17 @@ package dev.ddns.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ddns.testing.tools.BindSecondary;
+import dev.ddns.testing.tools.DemoZone;
+import dev.ddns.testing.tools.Dig;
+import dev.ddns.testing.tools.DnsWire;
+import dev.ddns.testing.tools.Exec;
+import dev.ddns.testing.tools.FreePorts;
+import dev.ddns.testing.tools.LocalDdns;
+import dev.ddns.testing.tools.Nsupdate;
+import dev.ddns.testing.tools.TestKey;
+import dev.ddns.testing.tools.ToolProcess;
+import dev.ddns.testing.tools.Tools;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -104,13 +114,10 @@ class TransferIT {
     Files.writeString(secondaryDir.resolve("named.conf"),
         BindSecondary.config(secondaryDir, bindPort, ddns.dnsPort(), ddns.localKey(), notifyKey,
             BIG, "big.test.db"));
-    Process named = new ProcessBuilder(BindSecondary.command(
-        secondaryDir.resolve("named.conf").toString()))
-        .redirectErrorStream(true)
-        .redirectOutput(secondaryDir.resolve("named.log").toFile())
-        .start();
-    try {
-      awaitTransfer(named, secondaryDir.resolve("named.log"));
+    try (ToolProcess named = ToolProcess.start(BindSecondary.command(
+        secondaryDir.resolve("named.conf").toString()), Map.of(),
+        secondaryDir.resolve("named.log"))) {
+      awaitTransfer(named);
       Exec.Result bindCopy = awaitServed(bindPort);
       Path export = dir.resolve("big.export");
       ddns("zone", "export", BIG, "--endpoint-url", ddns.dynamoDbEndpoint().toString(), "-o",
@@ -123,11 +130,6 @@ class TransferIT {
           + first(difference(transferred, exported)));
       assertTrue(bytes(bindCopy.output()) > 4L * PAGE_LIMIT,
           "the zone is several page limits long, so it went in pages");
-    } finally {
-      named.destroy();
-      if (!named.waitFor(10, TimeUnit.SECONDS)) {
-        named.destroyForcibly();
-      }
     }
   }
 
@@ -145,10 +147,10 @@ class TransferIT {
   }
 
   /** Waits for BIND's log to report the transfer done; fails with the log when it fails. */
-  private static void awaitTransfer(Process named, Path log) throws Exception {
+  private static void awaitTransfer(ToolProcess named) throws Exception {
     Instant deadline = Instant.now().plus(TRANSFER_TIMEOUT);
     while (Instant.now().isBefore(deadline)) {
-      String text = Files.exists(log) ? Files.readString(log) : "";
+      String text = named.output();
       if (text.contains("Transfer status: success")) {
         text.lines().filter(l -> l.contains("Transfer completed")).forEach(System.out::println);
         return;
@@ -157,12 +159,12 @@ class TransferIT {
         throw new AssertionError("BIND's transfer failed:\n" + text + "\n" + ddns.diagnostics());
       }
       if (!named.isAlive()) {
-        throw new AssertionError("named exited " + named.exitValue() + ":\n" + text);
+        throw new AssertionError("named exited:\n" + text);
       }
       Thread.sleep(200);
     }
     throw new AssertionError("BIND did not transfer " + BIG + " within " + TRANSFER_TIMEOUT
-        + ":\n" + Files.readString(log) + "\n" + ddns.diagnostics());
+        + ":\n" + named.output() + "\n" + ddns.diagnostics());
   }
 
   /** SOA, NS, the name server's address, and 100 A records at each of 1,000 names. */

@@ -1,5 +1,6 @@
 package dev.ddns.it;
 
+import dev.ddns.testing.tools.DemoZone;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

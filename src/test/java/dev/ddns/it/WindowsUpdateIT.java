@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ddns.testing.tools.Dig;
+import dev.ddns.testing.tools.DnsWire;
+import dev.ddns.testing.tools.Exec;
+import dev.ddns.testing.tools.LocalDdnsPerClass;
+import dev.ddns.testing.tools.Nsupdate;
+import dev.ddns.testing.tools.Tools;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;

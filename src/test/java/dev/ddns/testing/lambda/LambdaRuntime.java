@@ -1,5 +1,6 @@
 package dev.ddns.testing.lambda;
 
+import dev.ddns.testing.tools.ToolProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -202,14 +203,7 @@ public final class LambdaRuntime implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ToolProcess.stop(process.toHandle());
     api.close();
   }
 }
