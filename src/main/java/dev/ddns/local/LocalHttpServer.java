@@ -170,7 +170,9 @@ public final class LocalHttpServer implements AutoCloseable {
 
     /**
      * One request's body, gathered chunk by chunk as it arrives (at most one byte more than a DNS
-     * message may hold, so the codec can answer 413); between chunks no thread waits.
+     * message may hold, so the codec can answer 413); between chunks no thread waits. The body
+     * deadline is set only when a body is not all there at once: a DNS message usually comes
+     * with its headers, and is answered without a timer task scheduled and cancelled.
      */
     private final class BodyRead implements Runnable {
       private final Request request;
@@ -178,7 +180,7 @@ public final class LocalHttpServer implements AutoCloseable {
       private final Callback callback;
       private final ByteArrayOutputStream body = new ByteArrayOutputStream();
       private final AtomicBoolean answered = new AtomicBoolean();
-      private Scheduler.Task deadline;
+      private volatile Scheduler.Task deadline;
 
       BodyRead(Request request, Response response, Callback callback) {
         this.request = request;
@@ -187,8 +189,6 @@ public final class LocalHttpServer implements AutoCloseable {
       }
 
       void start() {
-        deadline = server.getScheduler().schedule(this::tooSlow, BODY_DEADLINE.toMillis(),
-            TimeUnit.MILLISECONDS);
         run();
       }
 
@@ -198,12 +198,12 @@ public final class LocalHttpServer implements AutoCloseable {
         while (!answered.get()) {
           Content.Chunk chunk = request.read();
           if (chunk == null) {
-            request.demand(this);
+            awaitMore();
             return;
           }
           if (Content.Chunk.isFailure(chunk)) {
             if (answered.compareAndSet(false, true)) {
-              deadline.cancel();
+              cancelDeadline();
               callback.failed(chunk.getFailure());
             }
             return;
@@ -222,11 +222,27 @@ public final class LocalHttpServer implements AutoCloseable {
         }
       }
 
+      /** Asks to be called when more of the body comes, by the deadline of the first wait. */
+      private void awaitMore() {
+        if (deadline == null) {
+          deadline = server.getScheduler().schedule(this::tooSlow, BODY_DEADLINE.toMillis(),
+              TimeUnit.MILLISECONDS);
+        }
+        request.demand(this);
+      }
+
+      private void cancelDeadline() {
+        Scheduler.Task set = deadline;
+        if (set != null) {
+          set.cancel();
+        }
+      }
+
       private void answer() {
         if (!answered.compareAndSet(false, true)) {
           return;
         }
-        deadline.cancel();
+        cancelDeadline();
         try {
           DohResponse answer = codec.handle(doh(request, body.toByteArray()));
           response.setStatus(answer.status());
