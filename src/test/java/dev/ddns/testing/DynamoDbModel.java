@@ -36,6 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactGetItemsResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -68,8 +69,10 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * {@link Profile#itemWriteUnits} and {@link Profile#partitionWriteUnits} ({@link
  * Profile#partitionReadUnits} for reads). A throttled transaction is cancelled with {@code
  * ThrottlingError}; a throttled single-item request fails with {@code
- * ProvisionedThroughputExceededException}. Key attributes are the zone table's ({@code pk},
- * {@code sk}).
+ * ProvisionedThroughputExceededException}. A {@code BatchWriteItem} spends each put or delete as
+ * a single-item write and returns the throttled ones in {@code UnprocessedItems}; a {@code Query}
+ * is charged to its partition after it is served, by the size of what it returned. Key
+ * attributes are the zone table's ({@code pk}, {@code sk}).
  */
 public final class DynamoDbModel extends ForwardingDynamoDb {
   private static final String PK = "pk";
@@ -319,9 +322,24 @@ public final class DynamoDbModel extends ForwardingDynamoDb {
         () -> delegate.getItem(r));
   }
 
+  /**
+   * A Query is billed for what it returns: the sizes of all items added up, rounded up to 4 KB,
+   * one unit per 4 KB consistent and half eventually consistent, at least that one unit. Its
+   * size is known only from the answer, so it is charged to its partition after it was served.
+   */
   @Override
   public QueryResponse query(QueryRequest r) {
-    return read("Query", profile.query(), Map.of(), () -> delegate.query(r));
+    QueryResponse response = read("Query", profile.query(), Map.of(), () -> delegate.query(r));
+    long bytes = response.items().stream().mapToLong(ItemSize::of).sum();
+    double units = Math.max(1, Math.ceil(bytes / READ_UNIT_BYTES))
+        * (Boolean.TRUE.equals(r.consistentRead()) ? 1 : 0.5);
+    String partition = r.indexName() == null && response.hasItems() && !response.items().isEmpty()
+        ? partition(itemKey(r.tableName(), response.items().get(0)))
+        : r.tableName() + '\u0000' + r.indexName();
+    synchronized (this) {
+      partitionReads.charge(Map.of(partition, units), System.nanoTime());
+    }
+    return response;
   }
 
   @Override
@@ -338,9 +356,44 @@ public final class DynamoDbModel extends ForwardingDynamoDb {
     return read("BatchGetItem", profile.query(), units, () -> delegate.batchGetItem(r));
   }
 
+  /**
+   * Each put or delete of a batch is a single-item write with its own units (a put by its size,
+   * a delete one unit): the ones over a limit come back in {@code UnprocessedItems}, and a batch
+   * with none admitted is refused with ProvisionedThroughputExceeded, which the SDK retries.
+   */
   @Override
   public BatchWriteItemResponse batchWriteItem(BatchWriteItemRequest r) {
-    return read("BatchWriteItem", profile.query(), Map.of(), () -> delegate.batchWriteItem(r));
+    return withSdkRetries("BatchWriteItem", () -> batchWriteOnce(r));
+  }
+
+  private BatchWriteItemResponse batchWriteOnce(BatchWriteItemRequest r) {
+    Duration latency = profile.query().sample(random);
+    travel("BatchWriteItem request");
+    Map<String, List<WriteRequest>> admitted = new LinkedHashMap<>();
+    Map<String, List<WriteRequest>> throttled = new LinkedHashMap<>();
+    String firstThrottled = null;
+    for (Map.Entry<String, List<WriteRequest>> batch : r.requestItems().entrySet()) {
+      for (WriteRequest w : batch.getValue()) {
+        String key = itemKey(batch.getKey(), w.putRequest() != null ? w.putRequest().item()
+            : w.deleteRequest().key());
+        double units = w.putRequest() != null ? units(w.putRequest().item()) : 1;
+        boolean refused = spendWrites(Map.of(key, units)) != null;
+        firstThrottled = refused && firstThrottled == null ? key : firstThrottled;
+        (refused ? throttled : admitted).computeIfAbsent(batch.getKey(), t -> new ArrayList<>())
+            .add(w);
+      }
+    }
+    if (admitted.isEmpty()) {
+      throw refused("BatchWriteItem", latency, throughputExceeded("BatchWriteItem",
+          firstThrottled));
+    }
+    BatchWriteItemResponse response = serve("BatchWriteItem", latency,
+        () -> delegate.batchWriteItem(r.toBuilder().requestItems(admitted).build()));
+    travel("BatchWriteItem response");
+    Map<String, List<WriteRequest>> unprocessed = new LinkedHashMap<>(throttled);
+    response.unprocessedItems().forEach((table, writes) -> unprocessed
+        .computeIfAbsent(table, t -> new ArrayList<>()).addAll(writes));
+    return response.toBuilder().unprocessedItems(unprocessed).build();
   }
 
   private <T> T read(String operation, Latency distribution, Map<String, Double> units,

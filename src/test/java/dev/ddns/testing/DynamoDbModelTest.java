@@ -21,13 +21,17 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactGetItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The DynamoDB model's semantics, each against DynamoDB Local: which requests conflict with a
@@ -234,6 +238,48 @@ class DynamoDbModelTest {
         "sk", AttributeValue.fromS("HEAD"), "v", AttributeValue.fromS("other partition"))));
     assertEquals(null, value("Z#e", "N#9"), "a throttled write applies nothing");
     assertEquals(2, current.counts().writesThrottled());
+  }
+
+  /** Each item of a batch is a write of its own: what is over the limit comes back unprocessed. */
+  @Test
+  void aBatchWriteSpendsEachItemAndReturnsTheThrottledOnesUnprocessed() {
+    current = model(DynamoDbModel.Profile.conflictsOnly().withLimits(10, 3, 1_000),
+        (phase, d) -> { });
+    List<WriteRequest> writes = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(Map.of(
+          "pk", AttributeValue.fromS("Z#j"), "sk", AttributeValue.fromS("N#" + i),
+          "v", AttributeValue.fromS("p"))).build()).build());
+    }
+    BatchWriteItemResponse response = current.batchWriteItem(b -> b.requestItems(
+        Map.of(table, writes)));
+    assertEquals(2, response.unprocessedItems().get(table).size(), "3 units per partition");
+    assertEquals("p", value("Z#j", "N#2"));
+    assertEquals(null, value("Z#j", "N#3"), "an unprocessed put applies nothing");
+    assertThrows(ProvisionedThroughputExceededException.class, () -> current.batchWriteItem(
+        b -> b.requestItems(response.unprocessedItems())), "none admitted, after the SDK's retries");
+    assertEquals(2 + 2 * DynamoDbModel.SDK_ATTEMPTS, current.counts().writesThrottled());
+  }
+
+  /** A Query spends one read unit per 4 KB of what it returns, so a large one uses up a partition. */
+  @Test
+  void aQueryIsChargedForTheSizeOfWhatItReturns() {
+    current = model(DynamoDbModel.Profile.conflictsOnly().withLimits(1_000, 1_000, 3),
+        (phase, d) -> { });
+    String kilobyte = "x".repeat(1_024);
+    for (int i = 0; i < 9; i++) {
+      String sk = "N#" + i;
+      local.putItem(b -> b.tableName(table).item(Map.of("pk", AttributeValue.fromS("Z#k"),
+          "sk", AttributeValue.fromS(sk), "v", AttributeValue.fromS(kilobyte))));
+    }
+    QueryResponse all = current.query(b -> b.tableName(table).consistentRead(true)
+        .keyConditionExpression("pk = :pk")
+        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("Z#k"))));
+    assertEquals(9, all.count());
+    assertThrows(ProvisionedThroughputExceededException.class, () -> current.getItem(b -> b
+        .tableName(table).key(key("Z#k", "N#0")).consistentRead(true)),
+        "9 KB consistent is 3 units: the partition's 3 a second are spent");
+    current.getItem(b -> b.tableName(table).key(key("Z#l", "N#0")).consistentRead(true));
   }
 
   /** The SDK's retries of a throttled PutItem (backoff pauses skipped) all fail within the second. */
