@@ -164,7 +164,7 @@ public final class LocalHttpServer implements AutoCloseable {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-      new BodyRead(request, response, callback).start();
+      new BodyRead(request, response, callback).run();
       return true;
     }
 
@@ -186,10 +186,6 @@ public final class LocalHttpServer implements AutoCloseable {
         this.request = request;
         this.response = response;
         this.callback = callback;
-      }
-
-      void start() {
-        run();
       }
 
       /** Takes the chunks there are; asks to be called again when more come. */
@@ -232,9 +228,9 @@ public final class LocalHttpServer implements AutoCloseable {
       }
 
       private void cancelDeadline() {
-        Scheduler.Task set = deadline;
-        if (set != null) {
-          set.cancel();
+        Scheduler.Task task = deadline;
+        if (task != null) {
+          task.cancel();
         }
       }
 

@@ -16,6 +16,7 @@ import dev.ddns.testing.tools.LocalDdns;
 import dev.ddns.testing.tools.Nsupdate;
 import dev.ddns.testing.tools.SignedZone;
 import dev.ddns.testing.tools.TestKey;
+import dev.ddns.testing.tools.ToolFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,7 +133,7 @@ class SigningSecondariesIT {
       String altered = text.replaceFirst("(?m)^(ns1\\.example\\.test\\.\\s+\\d+\\s+IN\\s+A\\s+)"
           + "127\\.0\\.0\\.1$", "$1127.0.0.2");
       assertNotEquals(text, altered, "the transfer has ns1's address:\n" + text);
-      SignedZone.write(file, altered);
+      ToolFiles.write(file, altered);
       List<Exec.Result> verdicts = SignedZone.verifiers(file);
       Exec.Result dnssecVerify = verdicts.get(0);
       Exec.Result ldns = verdicts.get(1);

@@ -333,7 +333,7 @@ public final class DynamoDbModel extends ForwardingDynamoDb {
     long bytes = response.items().stream().mapToLong(ItemSize::of).sum();
     double units = Math.max(1, Math.ceil(bytes / READ_UNIT_BYTES))
         * (Boolean.TRUE.equals(r.consistentRead()) ? 1 : 0.5);
-    String partition = r.indexName() == null && response.hasItems() && !response.items().isEmpty()
+    String partition = r.indexName() == null && !response.items().isEmpty()
         ? partition(itemKey(r.tableName(), response.items().get(0)))
         : r.tableName() + '\u0000' + r.indexName();
     synchronized (this) {
@@ -378,7 +378,9 @@ public final class DynamoDbModel extends ForwardingDynamoDb {
             : w.deleteRequest().key());
         double units = w.putRequest() != null ? units(w.putRequest().item()) : 1;
         boolean refused = spendWrites(Map.of(key, units)) != null;
-        firstThrottled = refused && firstThrottled == null ? key : firstThrottled;
+        if (refused && firstThrottled == null) {
+          firstThrottled = key;
+        }
         (refused ? throttled : admitted).computeIfAbsent(batch.getKey(), t -> new ArrayList<>())
             .add(w);
       }

@@ -1,8 +1,6 @@
 package dev.ddns.testing.tools;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,8 +37,8 @@ public final class BindPrimary implements AutoCloseable {
   public static BindPrimary start(Path dir, List<TestKey> keys) {
     int port = FreePorts.tcpAndUdp();
     Path conf = dir.resolve("named.conf");
-    write(dir.resolve("example.test.db"), DemoZone.MASTER_FILE);
-    write(conf, config(dir, port, keys));
+    ToolFiles.write(dir.resolve("example.test.db"), DemoZone.MASTER_FILE);
+    ToolFiles.write(conf, config(dir, port, keys));
     ToolProcess process = ToolProcess.start(List.of(Tools.named().toString(), "-g", "-n", "1",
         "-4", "-c", conf.toString()), Map.of(), dir.resolve("named.log"));
     process.await(() -> answersSoa(port), "an answer to SOA " + DemoZone.NAME, START_TIMEOUT);
@@ -64,7 +62,6 @@ public final class BindPrimary implements AutoCloseable {
   public String log() {
     return process.output();
   }
-
 
   private static String config(Path dir, int port, List<TestKey> keys) {
     StringBuilder statements = new StringBuilder();
@@ -114,13 +111,4 @@ public final class BindPrimary implements AutoCloseable {
   public void close() {
     process.close();
   }
-
-  private static void write(Path file, String text) {
-    try {
-      Files.writeString(file, text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
 }

@@ -7,7 +7,6 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +39,7 @@ public final class KeaDdns implements AutoCloseable {
   public static KeaDdns start(Path dir, int dnsPort, TestKey key) {
     int ncrPort = FreePorts.tcpAndUdp();
     Path config = dir.resolve("kea-dhcp-ddns.conf");
-    write(config, """
+    ToolFiles.write(config, """
         {"DhcpDdns": {
           "ip-address": "127.0.0.1", "port": %d,
           "dns-server-timeout": 5000,
@@ -92,14 +91,6 @@ public final class KeaDdns implements AutoCloseable {
     try (DatagramSocket socket = new DatagramSocket()) {
       socket.send(new DatagramPacket(message.array(), message.capacity(),
           InetAddress.getLoopbackAddress(), ncrPort));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void write(Path file, String text) {
-    try {
-      Files.writeString(file, text);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,8 +1,5 @@
 package dev.ddns.testing.tools;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +38,7 @@ public final class Pebble implements AutoCloseable {
     int port = FreePorts.tcp();
     Path tlsTrust = writeTlsCertificates(dir);
     Path config = dir.resolve("pebble-config.json");
-    write(config, """
+    ToolFiles.write(config, """
         {"pebble": {
           "listenAddress": "127.0.0.1:%d",
           "managementListenAddress": "127.0.0.1:%d",
@@ -86,7 +83,7 @@ public final class Pebble implements AutoCloseable {
     Path caKey = dir.resolve("tls-ca.key");
     Path request = dir.resolve("tls.csr");
     Path extensions = dir.resolve("tls.ext");
-    write(extensions, "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+    ToolFiles.write(extensions, "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
     openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
         "-days", "2", "-subj", "/CN=ddns interop test CA for pebble",
         "-keyout", caKey.toString(), "-out", ca.toString());
@@ -104,13 +101,5 @@ public final class Pebble implements AutoCloseable {
     command.add(Tools.openssl().toString());
     command.addAll(List.of(arguments));
     Exec.run(command, "").assertSuccess();
-  }
-
-  private static void write(Path file, String text) {
-    try {
-      Files.writeString(file, text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -88,7 +88,7 @@ public abstract class Secondary implements AutoCloseable {
   /** Writes the configuration and starts the server; returns once it answers for the zone. */
   public Secondary start(Duration timeout) {
     Path conf = dir.resolve(configFileName());
-    write(conf, config());
+    ToolFiles.write(conf, config());
     prepare(conf);
     process = ToolProcess.start(command(conf), Map.of(), log);
     awaitSerial(s -> true, timeout);
@@ -279,13 +279,5 @@ public abstract class Secondary implements AutoCloseable {
   @Override
   public void close() {
     stop();
-  }
-
-  protected static void write(Path file, String text) {
-    try {
-      Files.writeString(file, text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -47,7 +47,7 @@ public final class SignedZone {
           .map(DNSKEYRecord.class::cast)
           .filter(k -> (k.getFlags() & DNSKEYRecord.Flags.SEP_KEY) != 0).findFirst();
       if (sep.isPresent()) {
-        write(anchorFile, trustAnchor(sep.get()));
+        ToolFiles.write(anchorFile, trustAnchor(sep.get()));
         return new SignedZone(signer, anchorFile);
       }
       ToolProcess.pause(20);
@@ -120,7 +120,7 @@ public final class SignedZone {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    write(file, Dig.run(signer.port(), "+onesoa", "+nocmd", "+nostats",
+    ToolFiles.write(file, Dig.run(signer.port(), "+onesoa", "+nocmd", "+nostats",
         Secondary.ZONE.toString(), "AXFR").assertSuccess().output());
     return file;
   }
@@ -183,14 +183,6 @@ public final class SignedZone {
     public boolean answers(String name, String type, String data) {
       return output.lines().map(l -> l.trim().replaceAll("\\s+", " ")).anyMatch(
           l -> l.startsWith(name + " ") && l.endsWith(" IN " + type + " " + data));
-    }
-  }
-
-  public static void write(Path file, String text) {
-    try {
-      Files.writeString(file, text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -21,7 +21,7 @@ public record TestKey(String name, String algorithm, String secret, Path file) {
         Exec.run(List.of(Tools.tsigKeygen().toString(), "-a", algorithm, name), "")
             .assertSuccess();
     Path file = dir.resolve(name.replaceAll("\\.$", "") + ".key");
-    write(file, result.output());
+    ToolFiles.write(file, result.output());
     return read(file);
   }
 
@@ -62,14 +62,6 @@ public record TestKey(String name, String algorithm, String secret, Path file) {
   private static String readString(Path file) {
     try {
       return Files.readString(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void write(Path file, String text) {
-    try {
-      Files.writeString(file, text);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

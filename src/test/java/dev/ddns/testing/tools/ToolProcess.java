@@ -53,17 +53,6 @@ public final class ToolProcess implements AutoCloseable {
     }
   }
 
-  /** Starts {@code command}, its output in a new temporary log file. */
-  public static ToolProcess start(List<String> command, Map<String, String> environment) {
-    try {
-      Path log = Files.createTempFile("tool-", ".log");
-      log.toFile().deleteOnExit();
-      return start(command, environment, log);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /**
    * Waits until the tool has printed, since it started, a line that {@code ready} accepts; stops
    * it and fails when it exits first or {@code timeout} passes.
@@ -128,16 +117,8 @@ public final class ToolProcess implements AutoCloseable {
     }
   }
 
-  public Path log() {
-    return log;
-  }
-
   public boolean isAlive() {
     return process.isAlive();
-  }
-
-  public long pid() {
-    return process.pid();
   }
 
   /** Stops the tool: SIGTERM, and SIGKILL when it has not exited within 10 s. */
