@@ -1,6 +1,6 @@
 package dev.ddns.bench;
 
-import dev.ddns.testing.ItemSize;
+import dev.ddns.adapter.dynamodb.ItemSize;
 import dev.ddns.testing.ForwardingDynamoDb;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.ddns.bench;
 
-import dev.ddns.testing.ItemSize;
+import dev.ddns.adapter.dynamodb.ItemSize;
 import dev.ddns.bench.BillingRules.Index;
 import dev.ddns.bench.BillingRules.Read;
 import dev.ddns.testing.ForwardingDynamoDb;

@@ -1,6 +1,6 @@
 package dev.ddns.bench;
 
-import dev.ddns.testing.ItemSize;
+import dev.ddns.adapter.dynamodb.ItemSize;
 import dev.ddns.adapter.dynamodb.DynamoDbLocal;
 import dev.ddns.adapter.dynamodb.DynamoZoneStore;
 import dev.ddns.adapter.dynamodb.TableItems;

@@ -1,6 +1,6 @@
 package dev.ddns.bench;
 
-import dev.ddns.testing.ItemSize;
+import dev.ddns.adapter.dynamodb.ItemSize;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;

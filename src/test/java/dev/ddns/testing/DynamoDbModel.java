@@ -1,5 +1,6 @@
 package dev.ddns.testing;
 
+import dev.ddns.adapter.dynamodb.ItemSize;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -94,24 +94,23 @@ public final class DynamoZoneStore implements ZoneStore {
   private final String table;
   private final Clock clock;
   private final TableOps ops;
+  private final StagedCommit staged;
 
   public DynamoZoneStore(DynamoDbClient client, String tableName, Clock clock) {
     this.client = client;
     this.table = tableName;
     this.clock = clock;
     this.ops = new TableOps(client, tableName);
+    this.staged = new StagedCommit(ops, clock);
   }
 
   /**
-   * One TransactGetItems reads the head, the apex and the names, and one TransactWriteItems writes
-   * the head, the apex, the names and the journal entry, each with the replay record when there
-   * is one: 100 items at most each (docs/architecture.md, "The commit protocol").
+   * Any size: an update that does not fit in one transaction of each kind is read by consistent
+   * batches between two head reads and committed in stages ({@link StagedCommit}).
    */
   @Override
   public StoreCapacity capacity(boolean withReplay) {
-    int replay = withReplay ? 1 : 0;
-    return new StoreCapacity(MAX_TRANSACTION_ITEMS - 2 - replay,
-        MAX_TRANSACTION_ITEMS - 3 - replay, "one DynamoDB transaction");
+    return StoreCapacity.UNBOUNDED;
   }
 
   /** Walks {@code name} and its ancestors with one consistent BatchGetItem of their heads. */
@@ -135,20 +134,19 @@ public final class DynamoZoneStore implements ZoneStore {
 
   @Override
   public Optional<PinnedReader> readForUpdate(Name zone, Set<Name> names) {
-    Map<String, Name> keys = nodeKeys(zone, names, 1);
-    List<ItemResponse> items = transactGet(zone, keys.keySet(), List.of());
-    return forUpdate(zone, keys, items);
+    Map<String, Name> keys = nodeKeys(zone, names);
+    return forUpdate(zone, keys, read(zone, keys.keySet(), List.of()));
   }
 
   /**
-   * The head, the nodes and the replay record in one TransactGetItems: a signed update costs one
-   * round trip before its commit, not two (the replay item, read transactionally, costs one read
-   * unit more than a consistent GetItem would).
+   * The head, the nodes and the replay record in one read: a signed update costs one round trip
+   * before its commit, not two (the replay item, read transactionally, costs one read unit more
+   * than a consistent GetItem would).
    */
   @Override
   public Optional<UpdateRead> readForUpdate(Name zone, Set<Name> names, ReplayRecord request) {
-    Map<String, Name> keys = nodeKeys(zone, names, 2);
-    List<ItemResponse> items = transactGet(zone, keys.keySet(),
+    Map<String, Name> keys = nodeKeys(zone, names);
+    List<ItemResponse> items = read(zone, keys.keySet(),
         List.of(ReplayItems.key(request.key(), request.macBase64())));
     ItemResponse replay = items.get(items.size() - 1);
     Optional<ReplayRecord> replayed = replay.hasItem() && !replay.item().isEmpty()
@@ -157,8 +155,8 @@ public final class DynamoZoneStore implements ZoneStore {
     return forUpdate(zone, keys, items).map(reader -> new UpdateRead(reader, replayed));
   }
 
-  /** The sort keys of the apex and of {@code names} in the zone, within one transaction's items. */
-  private static Map<String, Name> nodeKeys(Name zone, Set<Name> names, int otherItems) {
+  /** The sort keys of the apex and of {@code names} in the zone. */
+  private static Map<String, Name> nodeKeys(Name zone, Set<Name> names) {
     Map<String, Name> keys = new LinkedHashMap<>();
     keys.put(Keys.nodeSk(zone, zone), zone);
     for (Name n : names) {
@@ -166,14 +164,10 @@ public final class DynamoZoneStore implements ZoneStore {
         keys.putIfAbsent(Keys.nodeSk(zone, n), n);
       }
     }
-    if (keys.size() + otherItems > MAX_TRANSACTION_ITEMS) {
-      throw new IllegalArgumentException("update of zone " + zone + " reads " + (keys.size() - 1)
-          + " names besides the apex, more than capacity() allows");
-    }
     return keys;
   }
 
-  /** The update's view from a TransactGetItems answer: head first, then the nodes of {@code keys}. */
+  /** The update's view from a read: head first, then the nodes of {@code keys}. */
   private Optional<PinnedReader> forUpdate(Name zone, Map<String, Name> keys,
       List<ItemResponse> items) {
     if (!items.get(0).hasItem() || items.get(0).item().isEmpty()) {
@@ -188,14 +182,63 @@ public final class DynamoZoneStore implements ZoneStore {
     return Optional.of(new DynamoReaders.ForUpdate(ops, head, read));
   }
 
-  private List<ItemResponse> transactGet(Name zone, Collection<String> nodeKeys,
+  /**
+   * The head, the nodes of {@code nodeKeys} and the items of {@code otherKeys}, in that order, at
+   * one version: one TransactGetItems when they fit in one, else {@link #batchRead}. A head naming
+   * a pending large commit is promoted first and the read made again.
+   */
+  private List<ItemResponse> read(Name zone, Collection<String> nodeKeys,
       List<Map<String, AttributeValue>> otherKeys) {
     String pk = Keys.partition(zone);
-    List<TransactGetItem> gets = new ArrayList<>();
-    gets.add(get(Keys.headKey(zone)));
-    nodeKeys.forEach(sk -> gets.add(get(Keys.key(pk, sk))));
-    otherKeys.forEach(key -> gets.add(get(key)));
-    return ops.transactGet("TransactGetItems", zone, gets);
+    List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    keys.add(Keys.headKey(zone));
+    nodeKeys.forEach(sk -> keys.add(Keys.key(pk, sk)));
+    keys.addAll(otherKeys);
+    if (keys.size() > MAX_TRANSACTION_ITEMS) {
+      return batchRead(zone, keys);
+    }
+    List<TransactGetItem> gets = keys.stream().map(this::get).toList();
+    for (int round = 0; round < TableOps.SETTLE_ROUNDS; round++) {
+      List<ItemResponse> items = ops.transactGet("TransactGetItems", zone, gets);
+      Optional<String> pending = items.get(0).hasItem()
+          ? Items.pending(items.get(0).item()) : Optional.empty();
+      if (pending.isEmpty()) {
+        return items;
+      }
+      StagedCommit.finish(ops, zone, pending.get());
+    }
+    throw new ConcurrentChange("zone " + zone + " kept naming pending commits");
+  }
+
+  /**
+   * A read too large for one transaction: the head (settled), consistent BatchGetItem calls for
+   * the rest, and the head again. Each item read is serializable with transactions and every
+   * commit moves the version, so an unchanged version means every item was read at it; a moved
+   * one is a {@link ConcurrentChange}, read again after the caller's backoff.
+   */
+  private List<ItemResponse> batchRead(Name zone, List<Map<String, AttributeValue>> keys) {
+    Optional<Map<String, AttributeValue>> head = ops.headItem(zone, "readForUpdate");
+    if (head.isEmpty()) {
+      return List.of(ItemResponse.builder().build());
+    }
+    Map<Map<String, AttributeValue>, Map<String, AttributeValue>> found = new HashMap<>();
+    for (Map<String, AttributeValue> item : ops.items("readForUpdate", zone,
+        keys.subList(1, keys.size()))) {
+      found.put(Keys.key(item.get(Keys.PK).s(), item.get(Keys.SK).s()), item);
+    }
+    long version = Items.longOf(head.get(), Items.VERSION);
+    if (DynamoReaders.version(ops, zone).orElse(-1) != version) {
+      throw new ConcurrentChange("zone " + zone + " changed while " + keys.size()
+          + " items were read for an update");
+    }
+    List<ItemResponse> items = new ArrayList<>();
+    items.add(ItemResponse.builder().item(head.get()).build());
+    for (Map<String, AttributeValue> key : keys.subList(1, keys.size())) {
+      Map<String, AttributeValue> item = found.get(key);
+      items.add(item == null ? ItemResponse.builder().build()
+          : ItemResponse.builder().item(item).build());
+    }
+    return items;
   }
 
   private TransactGetItem get(Map<String, AttributeValue> key) {
@@ -208,15 +251,19 @@ public final class DynamoZoneStore implements ZoneStore {
         : Optional.empty();
   }
 
+  /**
+   * One TransactWriteItems when the commit's items fit in one; else staged ({@link StagedCommit}),
+   * with the head, journal entry and replay record as its commit point.
+   */
   @Override
   public CommitResult commit(ZoneCommit commit) {
-    Name zone = commit.head().zone();
-    List<TransactWriteItem> writes = writes(commit);
-    if (writes.size() > MAX_TRANSACTION_ITEMS) {
-      throw new IllegalArgumentException("update of zone " + zone + " changes "
-          + (commit.nodes().size() - 1) + " names besides the apex, more than capacity() allows");
+    List<TransactWriteItem> writes = new ArrayList<>(commitPoint(commit, Optional.empty()));
+    if (writes.size() + commit.nodes().size() > MAX_TRANSACTION_ITEMS) {
+      return staged.commit(commit, prefix -> commitPoint(commit, Optional.of(prefix)),
+          cancelled -> cancelled(commit, cancelled));
     }
-    return ops.transactWrite("TransactWriteItems", zone, writes)
+    writes.addAll(1, commit.nodes().stream().map(node -> nodeWrite(commit.head(), node)).toList());
+    return ops.transactWrite("TransactWriteItems", commit.head().zone(), writes)
         .map(cancelled -> cancelled(commit, cancelled))
         .orElse(CommitResult.COMMITTED);
   }
@@ -264,25 +311,31 @@ public final class DynamoZoneStore implements ZoneStore {
         : Optional.of(ReplayItems.toRecord(item));
   }
 
-  private List<TransactWriteItem> writes(ZoneCommit commit) {
+  /**
+   * The head on its version condition (and that no large commit is pending), the journal entry and
+   * the replay record: the items every commit writes, in that order, the head first and the replay
+   * record last as {@link #cancelled} reads the reasons. A large commit's head names its staging
+   * prefix as {@code pending}.
+   */
+  private List<TransactWriteItem> commitPoint(ZoneCommit commit, Optional<String> pending) {
     ZoneHead head = commit.head();
-    List<TransactWriteItem> writes = new ArrayList<>();
     Map<String, AttributeValue> values = new HashMap<>(Map.of(":v", Items.number(head.version()),
         ":s", Items.number(head.serial()), ":expected", Items.number(commit.expectedVersion())));
+    StringBuilder set = new StringBuilder("SET #v = :v, #s = :s");
     head.records().ifPresent(n -> values.put(":r", Items.number(n)));
-    String update = head.records().isPresent() ? "SET #v = :v, #s = :s, #r = :r"
-        : "SET #v = :v, #s = :s REMOVE #r";
+    set.append(head.records().isPresent() ? ", #r = :r" : "");
+    pending.ifPresent(prefix -> values.put(":p", AttributeValue.fromS(prefix)));
+    set.append(pending.isPresent() ? ", #p = :p" : "");
+    set.append(head.records().isPresent() ? "" : " REMOVE #r");
+    List<TransactWriteItem> writes = new ArrayList<>();
     writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
         .key(Keys.headKey(head.zone()))
-        .updateExpression(update)
-        .conditionExpression("#v = :expected")
+        .updateExpression(set.toString())
+        .conditionExpression("#v = :expected AND attribute_not_exists(#p)")
         .expressionAttributeNames(Map.of("#v", Items.VERSION, "#s", Items.SERIAL,
-            "#r", Items.RECORD_COUNT))
+            "#r", Items.RECORD_COUNT, "#p", Items.PENDING))
         .expressionAttributeValues(values))
         .build());
-    for (Node node : commit.nodes()) {
-      writes.add(nodeWrite(head, node));
-    }
     writes.add(TransactWriteItem.builder()
         .put(p -> p.tableName(table).item(Items.journal(commit))).build());
     commit.replay().ifPresent(r -> writes.add(ReplayItems.put(table, r)));
@@ -313,7 +366,7 @@ public final class DynamoZoneStore implements ZoneStore {
     }
     ops.deletePartition(zone);
     List<Node> filled = nodes.stream().filter(n -> !n.isEmpty()).toList();
-    ops.batchPut(zone, filled, n -> Items.node(zone, n, head.version()), progress);
+    ops.batchPut(zone, "create", filled, n -> Items.node(zone, n, head.version()), progress);
     Map<String, AttributeValue> headItem =
         Items.head(head.withRecords(filled.stream().mapToLong(Node::recordCount).sum()));
     if (ops.conditionally("create", zone, () -> client.putItem(b -> b.tableName(table)
@@ -452,7 +505,6 @@ public final class DynamoZoneStore implements ZoneStore {
     return out;
   }
 
-  /** Deletes the head first (the zone is gone at once), then every other item of the zone. */
   /**
    * One transaction per 99 targets: their items put on the condition that the zone's head exists,
    * so that a zone deleted meanwhile gets no stray items.
@@ -484,6 +536,7 @@ public final class DynamoZoneStore implements ZoneStore {
     return out;
   }
 
+  /** Deletes the head first (the zone is gone at once), then every other item of the zone. */
   @Override
   public boolean delete(Name zone) {
     Map<String, AttributeValue> old = ops.call("delete", zone, () -> client.deleteItem(b ->

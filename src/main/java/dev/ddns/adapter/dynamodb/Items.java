@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNSInput;
@@ -56,6 +57,13 @@ final class Items {
   static final String DYNDNS_TTL = "dyndnsTtl";
   /** The zone's record count; absent in heads written before it existed (count unknown). */
   static final String RECORD_COUNT = "recordCount";
+  /**
+   * On a head only while a large commit's staged nodes are being promoted: the staging prefix
+   * ({@link Keys#stagingPrefix}) of that commit ({@link StagedCommit}).
+   */
+  static final String PENDING = "pending";
+  /** The node item a staged item puts when promoted; absent when the node is to be deleted. */
+  static final String STAGED_NODE = "node";
   static final String NAME = "name";
   static final String RRSETS = "rrsets";
   static final String TTL = "ttl";
@@ -154,6 +162,12 @@ final class Items {
         settings, records);
   }
 
+  /** The staging prefix of the large commit a head item awaits the promotion of, if any. */
+  static Optional<String> pending(Map<String, AttributeValue> head) {
+    AttributeValue value = head.get(PENDING);
+    return value == null ? Optional.empty() : Optional.of(value.s());
+  }
+
   // Nodes
 
   static Map<String, AttributeValue> node(Name zone, Node node, long version) {
@@ -173,6 +187,22 @@ final class Items {
       item.put(LAST_ADDED, AttributeValue.fromM(stamps));
       item.put(EXPIRY_FROM, number(earliest.toEpochMilli()));
     });
+    return item;
+  }
+
+  /**
+   * The staged form of {@code node} for the large commit {@code prefix}: the node item it will
+   * put (none when the node is to be deleted) nested in one attribute, so that the staged item has
+   * no attribute any index projects, and an expiry time for DynamoDB TTL.
+   */
+  static Map<String, AttributeValue> staged(Name zone, String prefix, Node node, long version,
+      Instant expires) {
+    Map<String, AttributeValue> item = new HashMap<>(
+        Keys.stagedKey(prefix, Keys.nodeSk(zone, node.name())));
+    if (!node.isEmpty()) {
+      item.put(STAGED_NODE, AttributeValue.fromM(node(zone, node, version)));
+    }
+    item.put(ZoneTable.TTL_ATTRIBUTE, number(expires.getEpochSecond()));
     return item;
   }
 

@@ -1,14 +1,19 @@
 package dev.ddns.adapter.dynamodb;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.xbill.DNS.Name;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Item keys of the zone table (docs/architecture.md, "Data model"). Every item of a zone shares the
  * partition {@code Z#<zone>} (lowercase presentation); the sort key tells the kind: {@code HEAD},
- * {@code N#<name sort key>} for nodes, {@code J#<version>} for journal entries.
+ * {@code N#<name sort key>} for nodes, {@code J#<version>} for journal entries. The staged nodes
+ * of a large commit ({@link StagedCommit}) live outside the zone's partition, spread over {@value
+ * #STAGING_SHARDS} partitions of their own: {@code S#<zone>#<version>#<token>#<shard>}, sort key
+ * the node's, so that staging them takes none of the zone partition's write throughput.
  *
  * <p>The name sort key is the name's labels relative to the zone, reversed, each lowercased in
  * dnsjava presentation form, joined by U+0001, which sorts below every character of a presentation
@@ -28,6 +33,9 @@ final class Keys {
   static final String NODE_PREFIX = "N#";
   static final String JOURNAL_PREFIX = "J#";
   static final String NOTIFY_PREFIX = "T#";
+  static final String STAGED_PREFIX = "S#";
+  /** Partitions one large commit's staged nodes are spread over. */
+  static final int STAGING_SHARDS = 8;
   static final char SEPARATOR = '\u0001';
 
   private Keys() {}
@@ -61,6 +69,26 @@ final class Keys {
 
   static String journalSk(long version) {
     return String.format(Locale.ROOT, "%s%019d", JOURNAL_PREFIX, Math.max(0, version));
+  }
+
+  /**
+   * The name of one attempt at a large commit to {@code version} of {@code zone}, the stem of its
+   * staging partitions: {@code token} tells attempts at the same version apart, so that a losing
+   * attempt's leftovers never mix with another's.
+   */
+  static String stagingPrefix(Name zone, long version, String token) {
+    return String.format(Locale.ROOT, "%s%s#%019d#%s", STAGED_PREFIX,
+        zone.toString().toLowerCase(Locale.ROOT), Math.max(0, version), token);
+  }
+
+  /** The staging partitions of the commit {@code prefix}. */
+  static List<String> stagingPartitions(String prefix) {
+    return IntStream.range(0, STAGING_SHARDS).mapToObj(shard -> prefix + "#" + shard).toList();
+  }
+
+  /** The key of the staged form of the node {@code nodeSk} in the commit {@code prefix}. */
+  static Map<String, AttributeValue> stagedKey(String prefix, String nodeSk) {
+    return key(prefix + "#" + Math.floorMod(nodeSk.hashCode(), STAGING_SHARDS), nodeSk);
   }
 
   /** The sort key of the last NOTIFY outcome of {@code target}. */

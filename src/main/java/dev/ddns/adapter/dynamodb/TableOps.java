@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactGetItem;
@@ -104,6 +105,11 @@ final class TableOps {
       return reasons.stream().anyMatch(r -> PASSING.contains(r.code()));
     }
 
+    /** True when the condition of any item failed. */
+    boolean anyConditionFailed() {
+      return reasons.stream().anyMatch(r -> CONDITION_FAILED.equals(r.code()));
+    }
+
     /** True when the condition of the {@code index}th item (negative: from the end) failed. */
     boolean conditionFailedAt(int index) {
       int i = index < 0 ? reasons.size() + index : index;
@@ -153,10 +159,34 @@ final class TableOps {
     }
   }
 
+  /** Rounds of promotion a head read finishes before it gives up on a zone that keeps them coming. */
+  static final int SETTLE_ROUNDS = 8;
+
+  /** The zone's head, settled ({@link #headItem}). */
   Optional<dev.ddns.core.model.ZoneHead> head(Name zone, String operation) {
-    Map<String, AttributeValue> item = call(operation + " (head)", zone, () -> client.getItem(b ->
-        b.tableName(table).key(Keys.headKey(zone)).consistentRead(true)).item());
-    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(Items.toHead(item));
+    return headItem(zone, operation).map(Items::toHead);
+  }
+
+  /**
+   * The zone's head item by a consistent GetItem, after finishing the promotion of a large commit
+   * it names as pending ({@link StagedCommit#finish}): whoever reads a head sees the zone exactly
+   * as that head says, never half promoted.
+   */
+  Optional<Map<String, AttributeValue>> headItem(Name zone, String operation) {
+    for (int round = 0; round < SETTLE_ROUNDS; round++) {
+      Map<String, AttributeValue> item = call(operation + " (head)", zone, () -> client.getItem(b ->
+          b.tableName(table).key(Keys.headKey(zone)).consistentRead(true)).item());
+      if (item == null || item.isEmpty()) {
+        return Optional.empty();
+      }
+      Optional<String> pending = Items.pending(item);
+      if (pending.isEmpty()) {
+        return Optional.of(item);
+      }
+      StagedCommit.finish(this, zone, pending.get());
+    }
+    throw new StoreException("table " + table + ", zone " + zone + ": " + operation
+        + ": the head named a pending commit " + SETTLE_ROUNDS + " times in a row");
   }
 
   /** The partition keys among {@code zones} that have a head; one BatchGetItem per 100. */
@@ -213,8 +243,14 @@ final class TableOps {
    */
   void query(Name zone, String operation, String keyCondition, int pageSize,
       Map<String, AttributeValue> values, Predicate<Map<String, AttributeValue>> more) {
+    query(Keys.partition(zone), zone, operation, keyCondition, pageSize, values, more);
+  }
+
+  /** {@link #query} of the partition {@code pk}, an item collection of {@code zone}'s. */
+  void query(String pk, Name zone, String operation, String keyCondition, int pageSize,
+      Map<String, AttributeValue> values, Predicate<Map<String, AttributeValue>> more) {
     Map<String, AttributeValue> all = new HashMap<>(values);
-    all.put(":pk", AttributeValue.fromS(Keys.partition(zone)));
+    all.put(":pk", AttributeValue.fromS(pk));
     QueryRequest.Builder request = QueryRequest.builder().tableName(table)
         .keyConditionExpression(keyCondition).consistentRead(true).limit(Math.max(1, pageSize))
         .expressionAttributeNames(keyCondition.contains("#sk")
@@ -235,16 +271,15 @@ final class TableOps {
     } while (start != null);
   }
 
-  /** Writes items in batches of 25, reporting the running count after each batch. */
-  /** Batch writes in flight at once when a zone is created (admin path). */
+  /** Batch writes in flight at once when a zone is created or a large commit staged. */
   static final int PARALLEL_BATCHES = 8;
 
   /**
    * Writes {@code values} as items, 25 to a BatchWriteItem and {@value #PARALLEL_BATCHES} batches
    * at a time; {@code progress} hears the running total, rising, one call at a time.
    */
-  <T> void batchPut(Name zone, List<T> values, Function<T, Map<String, AttributeValue>> toItem,
-      LongConsumer progress) {
+  <T> void batchPut(Name zone, String operation, List<T> values,
+      Function<T, Map<String, AttributeValue>> toItem, LongConsumer progress) {
     ExecutorService writers = Executors.newFixedThreadPool(PARALLEL_BATCHES);
     AtomicLong written = new AtomicLong();
     try {
@@ -252,7 +287,7 @@ final class TableOps {
       for (int from = 0; from < values.size(); from += BATCH_WRITE) {
         List<T> slice = values.subList(from, Math.min(values.size(), from + BATCH_WRITE));
         pending.add(writers.submit(() -> {
-          batchWrite(zone, "create", slice.stream().map(v -> WriteRequest.builder()
+          batchWrite(zone, operation, slice.stream().map(v -> WriteRequest.builder()
               .putRequest(p -> p.item(toItem.apply(v))).build()).toList());
           synchronized (written) {
             progress.accept(written.addAndGet(slice.size()));
@@ -298,7 +333,19 @@ final class TableOps {
     }
   }
 
-  /** One BatchWriteItem, resending unprocessed items with exponential backoff (admin paths). */
+  /** Deletes the items of {@code keys}, 25 to a BatchWriteItem. */
+  void deleteItems(Name zone, String operation, List<Map<String, AttributeValue>> keys) {
+    for (int from = 0; from < keys.size(); from += BATCH_WRITE) {
+      batchWrite(zone, operation, keys.subList(from, Math.min(keys.size(), from + BATCH_WRITE))
+          .stream().map(key -> WriteRequest.builder().deleteRequest(d -> d.key(key)).build())
+          .toList());
+    }
+  }
+
+  /**
+   * One BatchWriteItem, resending unprocessed items with exponential backoff; a batch throttled
+   * whole (none processed: the SDK throws after its own retries) is resent the same way.
+   */
   private void batchWrite(Name zone, String operation, List<WriteRequest> requests) {
     Map<String, List<WriteRequest>> pending = Map.of(table, requests);
     for (int attempt = 0; !pending.isEmpty(); attempt++) {
@@ -308,13 +355,19 @@ final class TableOps {
       }
       backoff(attempt);
       Map<String, List<WriteRequest>> request = pending;
-      BatchWriteItemResponse response = call(operation, zone,
-          () -> client.batchWriteItem(b -> b.requestItems(request)));
-      pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+      try {
+        BatchWriteItemResponse response = client.batchWriteItem(b -> b.requestItems(request));
+        pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+      } catch (ProvisionedThroughputExceededException e) {
+        pending = request;
+      } catch (SdkException e) {
+        throw failure(operation, zone, e);
+      }
     }
   }
 
-  private static void backoff(int attempt) {
+  /** Sleeps before attempt {@code attempt} (none before the first): 50 ms doubling, 2 s at most. */
+  static void backoff(int attempt) {
     if (attempt == 0) {
       return;
     }

@@ -17,14 +17,13 @@ import org.xbill.DNS.Type;
 /**
  * Size limits on one UPDATE, each refused (REFUSED, with the limit in the Extended DNS Error text)
  * before anything changes; the names one update reads and changes are bounded by what the store
- * states it takes ({@link StoreCapacity}). The message itself is at most 65,535 bytes (RFC 1035 §4.2.2; the DoH
- * endpoint answers 413 above that). A zone holds at most its {@link ZoneSettings#maxRecords}
+ * states it takes ({@link StoreCapacity}). The RRs of one update are bounded only by the message,
+ * at most 65,535 bytes (RFC 1035 §4.2.2; the DoH endpoint answers 413 above that), as in BIND and
+ * Knot. A zone holds at most its {@link ZoneSettings#maxRecords}
  * records (BIND's {@code max-records}), counted in its head; an update that does not grow the
  * zone always passes, so a zone over its limit can still shrink.
  */
 public final class UpdateLimits {
-  /** Prerequisite and update RRs together in one message. */
-  public static final int MAX_RRS_PER_UPDATE = 1_000;
   /** Records in one RRset after the update: BIND 9.18's default {@code max-records-per-type}. */
   public static final int MAX_RECORDS_PER_RRSET = 100;
   /**
@@ -34,16 +33,6 @@ public final class UpdateLimits {
   public static final int MAX_RDATA_BYTES_PER_NAME = 300_000;
 
   private UpdateLimits() {}
-
-  /** The message's RR count, checked before the zone is read. */
-  public static Verdict checkRequest(UpdateRequest request) {
-    int rrs = request.prerequisites().size() + request.updates().size();
-    if (rrs > MAX_RRS_PER_UPDATE) {
-      return Verdict.fail(Rcode.REFUSED, "update has " + rrs + " prerequisite and update RRs;"
-          + " at most " + MAX_RRS_PER_UPDATE + " are allowed");
-    }
-    return Verdict.OK;
-  }
 
   /**
    * The names besides the apex an update reads (its prerequisites' and updates' owners in the

@@ -52,10 +52,6 @@ public final class UpdateProcessor {
 
   private UpdateOutcome evaluate(UpdateRequest request, ZoneReader reader, boolean byRequester) {
     WorkingZone zone = new WorkingZone(request.zone(), reader);
-    Verdict size = UpdateLimits.checkRequest(request);
-    if (!size.ok()) {
-      return UpdateOutcome.failed(size);
-    }
     Verdict prescan = Prescan.check(request.updates(), request.zone());
     if (!prescan.ok()) {
       return UpdateOutcome.failed(prescan);

@@ -2,86 +2,151 @@ package dev.ddns.adapter.dynamodb;
 
 import static dev.ddns.testing.TestZone.rr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ddns.core.model.SerialPolicy;
 import dev.ddns.core.port.StoreCapacity;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.service.DnsService;
+import dev.ddns.testing.ForwardingDynamoDb;
 import dev.ddns.testing.TestZone;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
 
 /**
- * docs/architecture.md, "The commit protocol": an update that touches more names than one transaction holds is refused, never
- * half-applied; one that fits is applied whole.
+ * docs/architecture.md, "Large updates": an update that fits in one transaction takes one
+ * TransactGetItems and one TransactWriteItems; a larger one is read in batches and committed in
+ * stages, applied whole, with no staged item left behind.
  */
 class TransactionLimitTest {
   static final Clock CLOCK = Clock.systemUTC();
   /**
-   * Names other than the apex one signed update may change on DynamoDB, as docs/ROBUSTNESS.md
-   * says: a commit writes the head, the journal entry, the replay record and the apex (its SOA)
-   * besides them, and one transaction holds 100 items.
+   * Names other than the apex one signed update changes in one transaction: the head, the journal
+   * entry, the replay record and the apex (its SOA) besides them, 100 items in all.
    */
-  static final int NAMES_PER_UPDATE = 96;
-  /** Names other than the apex one signed update may read: the head and replay record beside. */
-  static final int NAMES_READ = 97;
+  static final int NAMES_IN_ONE_TRANSACTION = 96;
 
-  @Test
-  void theCapacityTheStoreStatesIsWhatOneTransactionHolds() {
-    ZoneStore store = DynamoDbLocal.newStore();
-    assertEquals(new StoreCapacity(NAMES_READ, NAMES_PER_UPDATE, "one DynamoDB transaction"),
-        store.capacity(true));
-    assertEquals(new StoreCapacity(NAMES_READ + 1, NAMES_PER_UPDATE + 1,
-        "one DynamoDB transaction"), store.capacity(false));
+  private final FaultyClient client = new FaultyClient(DynamoDbLocal.client());
+  private final String table = DynamoDbLocal.newTable();
+  private final ZoneStore store = new DynamoZoneStore(client, table, CLOCK);
+  private final DnsService service = new DnsService(store, TestZone.keys(), CLOCK);
+
+  TransactionLimitTest() {
+    TestZone.load(store, TestZone.DEFAULT, SerialPolicy.INCREMENT);
+    client.reset();
   }
 
   @Test
-  void anUpdateReadingAsManyNamesAsOneTransactionHoldsIsEvaluated() {
-    ZoneStore store = DynamoDbLocal.newStore();
-    TestZone.load(store, TestZone.DEFAULT, SerialPolicy.INCREMENT);
-    int rcode = Updates.send(new DnsService(store, TestZone.keys(), CLOCK),
-        Updates.update(inUse(NAMES_READ), List.of()), CLOCK, "test");
+  void theStoreTakesUpdatesOfAnySize() {
+    assertEquals(StoreCapacity.UNBOUNDED, store.capacity(true));
+    assertEquals(StoreCapacity.UNBOUNDED, store.capacity(false));
+  }
+
+  @Test
+  void anUpdateThatFitsInOneTransactionTakesTheFastPath() {
+    assertEquals(Rcode.string(Rcode.NOERROR), Rcode.string(send(adds(NAMES_IN_ONE_TRANSACTION))));
+    assertEquals(List.of("TransactGetItems", "TransactWriteItems"), writePath());
+    assertEquals(NAMES_IN_ONE_TRANSACTION, added());
+  }
+
+  @Test
+  void oneNameMoreIsStagedAndAppliedWhole() {
+    assertEquals(Rcode.string(Rcode.NOERROR),
+        Rcode.string(send(adds(NAMES_IN_ONE_TRANSACTION + 1))));
+    assertTrue(writePath().contains("BatchWriteItem"), "staged: " + writePath());
+    assertEquals(NAMES_IN_ONE_TRANSACTION + 1, added());
+    assertNothingStaged();
+  }
+
+  @Test
+  void twoThousandAndOneNamesAreAppliedWholeAsOneJournalEntry() {
+    assertEquals(Rcode.string(Rcode.NOERROR), Rcode.string(send(adds(2_001))));
+    assertEquals(2_001, added());
+    var journal = store.journal(TestZone.ZONE, 0, 10);
+    assertEquals(1, journal.size());
+    assertEquals(2_002, journal.get(0).changes().added().size(), "2,001 A records and the SOA");
+    assertEquals(2, store.open(TestZone.ZONE).orElseThrow().head().serial());
+    assertNothingStaged();
+  }
+
+  @Test
+  void anUpdateReadingMoreNamesThanOneTransactionHoldsIsReadInBatchesAndJudged() {
+    int rcode = send(Updates.update(inUse(300), List.of()));
     assertEquals(Rcode.string(Rcode.NXDOMAIN), Rcode.string(rcode), "read, and judged");
+    assertTrue(client.calls().contains("BatchGetItem"), "batched: " + client.calls());
   }
 
   @Test
-  void anUpdateReadingOneNameMoreIsRefusedUnread() {
-    ZoneStore store = DynamoDbLocal.newStore();
-    TestZone.load(store, TestZone.DEFAULT, SerialPolicy.INCREMENT);
-    int rcode = Updates.send(new DnsService(store, TestZone.keys(), CLOCK),
-        Updates.update(inUse(NAMES_READ + 1), List.of()), CLOCK, "test");
-    assertEquals(Rcode.string(Rcode.REFUSED), Rcode.string(rcode));
-  }
-
-  @Test
-  void anUpdateOfMoreNamesThanOneTransactionHoldsIsRefusedAndChangesNothing() {
-    ZoneStore store = DynamoDbLocal.newStore();
-    TestZone.load(store, TestZone.DEFAULT, SerialPolicy.INCREMENT);
-    Set<String> before = Updates.contents(store);
-    int rcode = Updates.send(new DnsService(store, TestZone.keys(), CLOCK),
-        Updates.update(List.of(), adds(NAMES_PER_UPDATE + 1)), CLOCK, "test");
-    assertEquals(Rcode.string(Rcode.REFUSED), Rcode.string(rcode));
-    assertEquals(before, Updates.contents(store));
-  }
-
-  @Test
-  void anUpdateThatFitsIsAppliedWhole() {
-    ZoneStore store = DynamoDbLocal.newStore();
-    TestZone.load(store, TestZone.DEFAULT, SerialPolicy.INCREMENT);
-    int rcode = Updates.send(new DnsService(store, TestZone.keys(), CLOCK),
-        Updates.update(List.of(), adds(NAMES_PER_UPDATE)), CLOCK, "test");
+  void aLargeUpdateWhoseCommitPointLosesIsStagedAgainAndLeavesNothingBehind() {
+    DynamoDbClient racing = new RacingClient(client, store);
+    ZoneStore raced = new DynamoZoneStore(racing, table, CLOCK);
+    int rcode = Updates.send(new DnsService(raced, TestZone.keys(), CLOCK), adds(300), CLOCK,
+        "large");
     assertEquals(Rcode.string(Rcode.NOERROR), Rcode.string(rcode));
-    long added = Updates.contents(store).stream().filter(s -> s.matches("(?i)n[0-9]+\\..*"))
-        .count();
-    assertEquals(NAMES_PER_UPDATE, added);
+    assertEquals(300, added());
+    assertTrue(Updates.contents(store).contains(rr("racer 300 A 192.0.2.99").toString()),
+        "the racing update is kept");
+    assertEquals(2, store.journal(TestZone.ZONE, 0, 10).size());
+    assertNothingStaged();
+  }
+
+  /**
+   * Lets another update of the zone commit just before the first commit point it sees, so that
+   * commit point loses on the version condition.
+   */
+  private static final class RacingClient extends ForwardingDynamoDb {
+    private final ZoneStore store;
+    private boolean raced;
+
+    RacingClient(DynamoDbClient delegate, ZoneStore store) {
+      super(delegate);
+      this.store = store;
+    }
+
+    @Override
+    public TransactWriteItemsResponse transactWriteItems(TransactWriteItemsRequest request) {
+      boolean commitPoint = request.transactItems().size() <= 3
+          && request.transactItems().get(0).update() != null;
+      if (commitPoint && !raced) {
+        raced = true;
+        Updates.send(new DnsService(store, TestZone.keys(), CLOCK), Updates.update(List.of(),
+            List.of(rr("racer 300 A 192.0.2.99"))), CLOCK, "racer");
+      }
+      return super.transactWriteItems(request);
+    }
+  }
+
+  private int send(Message update) {
+    return Updates.send(service, update, CLOCK, "test");
+  }
+
+  /** The calls of the update, without the reads that answer the test afterwards. */
+  private List<String> writePath() {
+    return client.calls().stream().distinct().toList();
+  }
+
+  private long added() {
+    return Updates.contents(store).stream().filter(s -> s.matches("(?i)n[0-9]+\\..*")).count();
+  }
+
+  private void assertNothingStaged() {
+    List<Map<String, AttributeValue>> left = DynamoDbLocal.client().scan(b -> b.tableName(table))
+        .items().stream().filter(item -> item.get(Keys.PK).s().startsWith(Keys.STAGED_PREFIX)
+            || item.containsKey(Items.PENDING)).toList();
+    assertTrue(left.isEmpty(), "staged items or a pending marker left: " + left);
   }
 
   /** RFC 2136 §2.4.4 "name is in use" prerequisites on names the zone does not have. */
@@ -94,11 +159,11 @@ class TransactionLimitTest {
     return prerequisites;
   }
 
-  private static List<Record> adds(int names) {
+  private static Message adds(int names) {
     List<Record> adds = new ArrayList<>();
     for (int i = 0; i < names; i++) {
-      adds.add(rr("n" + i + " 300 A 192.0.2." + (i % 250)));
+      adds.add(rr("n" + i + " 300 A 10.0." + i / 250 + "." + i % 250));
     }
-    return adds;
+    return Updates.update(List.of(), adds);
   }
 }

@@ -186,11 +186,13 @@ public abstract class UpdateRulesContract {
             List.of(rr("alias 300 A 192.0.2.1"))),
         passes("§3.4.2.2 a CNAME replaces the CNAME", List.of(),
             List.of(rr("alias 300 CNAME txt.example.test.")), "alias 300 CNAME txt.example.test."),
-        // docs/ROBUSTNESS.md, "Limits": the RRs one update may hold, at the bound and one past it
+        // docs/ROBUSTNESS.md, "Limits": no bound on the RRs of one update but the message's size
         passes("1,000 RRs in one update (10 names of 100) are applied", List.of(), bulk(1_000),
             "bulk0 60 A 10.0.0.0", "bulk9 60 A 10.0.9.99"),
-        failsAtomically("1,001 RRs in one update are REFUSED, nothing applied", Rcode.REFUSED,
-            bulk(1_001), "bulk0 60 A 10.0.0.0"),
+        passes("2,001 names in one update (BIND and Knot apply it) are applied", List.of(),
+            spread(2_001), "spread0 60 A 10.0.0.0", "spread2000 60 A 10.0.20.0"),
+        failsAtomically("2,001 names and one RRset past its limit: REFUSED, nothing applied",
+            Rcode.REFUSED, plus(spread(2_001), crowd(101)), "spread0 60 A 10.0.0.0"),
         noop("§3.4.2.2 an SOA with a lower serial is ignored",
             List.of(rr("@ 3600 SOA ns1 hostmaster 0 1 1 1 1"))),
         noop("§3.4.2.2 an SOA with an equal serial is ignored",
@@ -289,6 +291,30 @@ public abstract class UpdateRulesContract {
       records.add(rr("bulk" + i / 100 + " 60 A 10.0." + i / 100 + "." + i % 100));
     }
     return records;
+  }
+
+  /** {@code count} A records, one to a name: spread0..spreadN. */
+  static List<Record> spread(int count) {
+    List<Record> records = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      records.add(rr("spread" + i + " 60 A 10.0." + i / 100 + "." + i % 100));
+    }
+    return records;
+  }
+
+  /** {@code count} A records of one name, crowd. */
+  static List<Record> crowd(int count) {
+    List<Record> records = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      records.add(rr("crowd 60 A 10.1." + i / 100 + "." + i % 100));
+    }
+    return records;
+  }
+
+  private static List<Record> plus(List<Record> first, List<Record> second) {
+    List<Record> all = new ArrayList<>(first);
+    all.addAll(second);
+    return all;
   }
 
   static Case fails(String rule, int rcode, List<Record> prereqs, List<Record> updates) {

@@ -1,4 +1,4 @@
-package dev.ddns.testing;
+package dev.ddns.adapter.dynamodb;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +8,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * DynamoDB item size per AWS's rules (attribute names plus values: strings UTF-8 bytes, numbers
  * about one byte per two significant digits plus one, binary its bytes, lists and maps 3 bytes
- * plus one per element plus the elements). An estimate for checking capacity units, not billing.
+ * plus one per element plus the elements). An estimate (for the model of capacity units in the tests, and to keep a transaction under its 4 MB), not billing.
  */
 public final class ItemSize {
   private ItemSize() {}
