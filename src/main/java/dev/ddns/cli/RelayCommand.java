@@ -51,7 +51,7 @@ final class RelayCommand implements Callable<Integer> {
           + "default: 127.0.0.1:53 and [::1]:53.")
   List<String> listen = new ArrayList<>();
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "20s",
       description = "Longest wait for the endpoint's answer, e.g. 500ms or 5s; "
           + "default: ${DEFAULT-VALUE}.")
   Duration timeout;

@@ -65,11 +65,19 @@ public record RelayConfig(
   }
 
   /**
-   * Defaults: 2 s connect, 10 s request, 30 s TCP idle, 16 UDP workers and 1024 queued (4 and 256
-   * for unsigned requests), 256 TCP with {@link TcpLimits#defaults}, {@link UnsignedLimit#DEFAULT}.
+   * Longer than UpdateFunction's 15 s Lambda Timeout (template.yaml), so the relay never answers
+   * SERVFAIL for an update the endpoint is still applying: a 2,001-name update takes up to 12 s on
+   * DynamoDB Local on a busy 2-core machine (docs/architecture.md, "Large updates").
+   */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(20);
+
+  /**
+   * Defaults: 2 s connect, {@link #DEFAULT_REQUEST_TIMEOUT} request, 30 s TCP idle, 16 UDP
+   * workers and 1024 queued (4 and 256 for unsigned requests), 256 TCP with {@link
+   * TcpLimits#defaults}, {@link UnsignedLimit#DEFAULT}.
    */
   public static RelayConfig of(URI endpoint, List<InetSocketAddress> listen) {
-    return new RelayConfig(endpoint, listen, Duration.ofSeconds(2), Duration.ofSeconds(10),
+    return new RelayConfig(endpoint, listen, Duration.ofSeconds(2), DEFAULT_REQUEST_TIMEOUT,
         Duration.ofSeconds(30), 16, 1024, 256, UnsignedLimit.DEFAULT);
   }
 

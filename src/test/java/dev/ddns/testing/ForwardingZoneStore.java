@@ -11,7 +11,6 @@ import dev.ddns.core.port.ExpiringZone;
 import dev.ddns.core.port.ExpiryCandidate;
 import dev.ddns.core.port.NotifyOutcome;
 import dev.ddns.core.port.PinnedReader;
-import dev.ddns.core.port.StoreCapacity;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneStore;
 import java.time.Instant;
@@ -29,11 +28,6 @@ public abstract class ForwardingZoneStore implements ZoneStore {
 
   protected ForwardingZoneStore(ZoneStore delegate) {
     this.delegate = delegate;
-  }
-
-  @Override
-  public StoreCapacity capacity(boolean withReplay) {
-    return delegate.capacity(withReplay);
   }
 
   @Override

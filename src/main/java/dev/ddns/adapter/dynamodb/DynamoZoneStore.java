@@ -12,7 +12,6 @@ import dev.ddns.core.port.ExpiringZone;
 import dev.ddns.core.port.ExpiryCandidate;
 import dev.ddns.core.port.NotifyOutcome;
 import dev.ddns.core.port.PinnedReader;
-import dev.ddns.core.port.StoreCapacity;
 import dev.ddns.core.port.StoreException;
 import dev.ddns.core.port.UpdateRead;
 import dev.ddns.core.port.ZoneReader;
@@ -102,15 +101,6 @@ public final class DynamoZoneStore implements ZoneStore {
     this.clock = clock;
     this.ops = new TableOps(client, tableName);
     this.staged = new StagedCommit(ops, clock);
-  }
-
-  /**
-   * Any size: an update that does not fit in one transaction of each kind is read by consistent
-   * batches between two head reads and committed in stages ({@link StagedCommit}).
-   */
-  @Override
-  public StoreCapacity capacity(boolean withReplay) {
-    return StoreCapacity.UNBOUNDED;
   }
 
   /** Walks {@code name} and its ancestors with one consistent BatchGetItem of their heads. */

@@ -37,9 +37,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  *       the zone exactly before or exactly after. No commit passes a head with the marker.
  * </ol>
  *
- * <p>A commit point that lost (a version conflict, a replay) deletes its staged items. One whose
- * outcome is unknown (a timeout) leaves them, since the write may still apply; unused, they expire
- * by TTL.
+ * <p>A commit point that lost (a version conflict, a replay) or that DynamoDB rejected (a client
+ * error) deletes its staged items. One whose outcome is unknown (a timeout, a server error) leaves
+ * them, since the write may still apply; unused, they expire by TTL.
  */
 final class StagedCommit {
   /** How long staged items live unpromoted before DynamoDB TTL removes them. */
@@ -88,7 +88,11 @@ final class StagedCommit {
       cancelled = ops.transactWrite("TransactWriteItems (commit point)", zone,
           commitPoint.apply(prefix));
     } catch (StoreException e) {
-      settle(zone);
+      if (TableOps.rejected(e)) {
+        discard(zone, prefix, commit);
+      } else {
+        settle(zone);
+      }
       throw e;
     }
     if (cancelled.isPresent()) {

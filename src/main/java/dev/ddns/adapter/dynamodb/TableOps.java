@@ -19,6 +19,7 @@ import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.xbill.DNS.Name;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -72,6 +73,15 @@ final class TableOps {
     } catch (SdkException e) {
       throw failure(operation, zone, e);
     }
+  }
+
+  /**
+   * True when {@code e} is DynamoDB's answer with a client error (HTTP 4xx: validation,
+   * throughput): the request was not applied. A server error or a lost response says nothing.
+   */
+  static boolean rejected(StoreException e) {
+    return e.getCause() instanceof AwsServiceException s && s.statusCode() >= 400
+        && s.statusCode() < 500;
   }
 
   private StoreException failure(String operation, Name zone, SdkException e) {
@@ -294,25 +304,33 @@ final class TableOps {
           }
         }));
       }
-      for (Future<?> f : pending) {
-        await(f);
-      }
+      awaitAll(pending);
     } finally {
       writers.shutdownNow();
     }
   }
 
-  private static void await(Future<?> f) {
-    try {
-      f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreException("interrupted while writing a zone", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
+  /**
+   * Waits for every batch, even after one failed, so that no write is still in flight when the
+   * caller cleans up after the failure; then throws the first failure.
+   */
+  private static void awaitAll(List<Future<?>> pending) {
+    RuntimeException first = null;
+    for (Future<?> f : pending) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StoreException("interrupted while writing a zone", e);
+      } catch (ExecutionException e) {
+        if (first == null) {
+          first = e.getCause() instanceof RuntimeException r ? r
+              : new StoreException("writing a zone failed", e.getCause());
+        }
       }
-      throw new StoreException("writing a zone failed", e.getCause());
+    }
+    if (first != null) {
+      throw first;
     }
   }
 

@@ -13,7 +13,6 @@ import dev.ddns.core.port.ExpiringZone;
 import dev.ddns.core.port.ExpiryCandidate;
 import dev.ddns.core.port.NotifyOutcome;
 import dev.ddns.core.port.PinnedReader;
-import dev.ddns.core.port.StoreCapacity;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneStore;
 import java.time.Instant;
@@ -86,12 +85,6 @@ public final class InMemoryZoneStore implements ZoneStore {
       int byTime = earliest.compareTo(other.earliest);
       return byTime != 0 ? byTime : name.compareTo(other.name);
     }
-  }
-
-  /** Any size: one commit is one map update under the store's lock. */
-  @Override
-  public StoreCapacity capacity(boolean withReplay) {
-    return StoreCapacity.UNBOUNDED;
   }
 
   @Override

@@ -15,12 +15,6 @@ import org.xbill.DNS.Name;
 public interface ZoneWrites {
 
   /**
-   * The most one update may read and change, with ({@code withReplay}) or without a replay record
-   * read and written beside it; a larger update is refused before it reaches the store.
-   */
-  StoreCapacity capacity(boolean withReplay);
-
-  /**
    * A consistent view of the head and of the nodes {@code names} for evaluating an update (the
    * apex is always included); empty when the zone is not served.
    *

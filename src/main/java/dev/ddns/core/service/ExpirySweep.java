@@ -130,10 +130,9 @@ public final class ExpirySweep {
       }
       after = Optional.of(page.get(page.size() - 1));
     }
-    int perUpdate = Math.min(NAMES_PER_UPDATE, store.capacity(false).namesChanged());
     int removed = 0;
-    for (int from = 0; from < due.size(); from += perUpdate) {
-      removed += remove(zone, due.subList(from, Math.min(due.size(), from + perUpdate)));
+    for (int from = 0; from < due.size(); from += NAMES_PER_UPDATE) {
+      removed += remove(zone, due.subList(from, Math.min(due.size(), from + NAMES_PER_UPDATE)));
     }
     return new Report(1, candidates, removed);
   }

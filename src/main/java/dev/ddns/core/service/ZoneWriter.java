@@ -3,11 +3,9 @@ package dev.ddns.core.service;
 import dev.ddns.core.model.ReplayRecord;
 import dev.ddns.core.model.ZoneCommit;
 import dev.ddns.core.port.ConcurrentChange;
-import dev.ddns.core.port.StoreCapacity;
 import dev.ddns.core.port.UpdateRead;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneWrites;
-import dev.ddns.core.update.UpdateLimits;
 import dev.ddns.core.update.UpdateOutcome;
 import dev.ddns.core.update.Verdict;
 import java.time.Clock;
@@ -26,9 +24,7 @@ import org.xbill.DNS.Rcode;
  * and after a lost race ({@link ConcurrentChange}, {@link dev.ddns.core.port.CommitResult#CONFLICT})
  * the same again on a fresh read, with jittered backoff until a deadline ({@link Backoff}); and
  * for a request with a replay record (RFC 2136 §7.8), the answer it got before, and the record of
- * an answer that commits nothing. An update larger than the store takes ({@link
- * StoreCapacity}) is refused before it is read, or before its commit. What to change is the
- * caller's {@link Change}.
+ * an answer that commits nothing. What to change is the caller's {@link Change}.
  */
 final class ZoneWriter {
   /** What a writer makes of one consistent read of its zone: a commit, or an answer alone. */
@@ -82,25 +78,20 @@ final class ZoneWriter {
 
   /** Changes {@code zone} as {@code change} says, reading the nodes {@code names}. */
   Written write(Name zone, Set<Name> names, Optional<ReplayRecord> replay, Change change) {
-    StoreCapacity capacity = store.capacity(replay.isPresent());
-    Verdict fits = UpdateLimits.checkNamesRead(zone, names, capacity);
-    if (!fits.ok()) {
-      return new Written.Answered(firstAnswer(replay, fits));
-    }
     ReentrantLock lock = locks.of(zone);
     lock.lock();
     try {
-      return writeWithRetries(zone, names, replay, change, capacity);
+      return writeWithRetries(zone, names, replay, change);
     } finally {
       lock.unlock();
     }
   }
 
   private Written writeWithRetries(Name zone, Set<Name> names, Optional<ReplayRecord> replay,
-      Change change, StoreCapacity capacity) {
+      Change change) {
     Instant deadline = backoff.deadline();
     for (int attempt = 0; attempt == 0 || backoff.pause(attempt, deadline); attempt++) {
-      Optional<Written> written = attempt(zone, names, replay, change, capacity);
+      Optional<Written> written = attempt(zone, names, replay, change);
       if (written.isPresent()) {
         return written.get();
       }
@@ -111,7 +102,7 @@ final class ZoneWriter {
 
   /** One read–evaluate–commit; empty when another writer got there first. */
   private Optional<Written> attempt(Name zone, Set<Name> names, Optional<ReplayRecord> replay,
-      Change change, StoreCapacity capacity) {
+      Change change) {
     Optional<UpdateRead> read;
     UpdateOutcome outcome;
     try {
@@ -131,10 +122,6 @@ final class ZoneWriter {
     }
     ZoneCommit commit = replay.map(outcome.commit().get()::withReplay)
         .orElse(outcome.commit().get());
-    Verdict fits = UpdateLimits.checkNamesChanged(commit, capacity);
-    if (!fits.ok()) {
-      return Optional.of(new Written.Answered(firstAnswer(replay, fits)));
-    }
     return switch (store.commit(commit)) {
       case COMMITTED -> Optional.of(new Written.Committed(commit));
       case NO_ZONE -> Optional.of(new Written.NoZone(firstAnswer(replay,

@@ -2,13 +2,10 @@ package dev.ddns.core.update;
 
 import dev.ddns.core.model.Node;
 import dev.ddns.core.model.RecordSet;
-import dev.ddns.core.model.ZoneCommit;
 import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.model.ZoneSettings;
-import dev.ddns.core.port.StoreCapacity;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -16,8 +13,7 @@ import org.xbill.DNS.Type;
 
 /**
  * Size limits on one UPDATE, each refused (REFUSED, with the limit in the Extended DNS Error text)
- * before anything changes; the names one update reads and changes are bounded by what the store
- * states it takes ({@link StoreCapacity}). The RRs of one update are bounded only by the message,
+ * before anything changes. The RRs and names of one update are bounded only by the message,
  * at most 65,535 bytes (RFC 1035 §4.2.2; the DoH endpoint answers 413 above that), as in BIND and
  * Knot. A zone holds at most its {@link ZoneSettings#maxRecords}
  * records (BIND's {@code max-records}), counted in its head; an update that does not grow the
@@ -33,32 +29,6 @@ public final class UpdateLimits {
   public static final int MAX_RDATA_BYTES_PER_NAME = 300_000;
 
   private UpdateLimits() {}
-
-  /**
-   * The names besides the apex an update reads (its prerequisites' and updates' owners in the
-   * zone) against what the store reads for one update; checked before anything is read.
-   */
-  public static Verdict checkNamesRead(Name zone, Set<Name> names, StoreCapacity capacity) {
-    long read = names.stream().filter(n -> n.subdomain(zone) && !n.equals(zone)).count();
-    if (read > capacity.namesRead()) {
-      return Verdict.fail(Rcode.REFUSED, "update of zone " + zone + " reads " + read
-          + " names besides the apex; " + capacity.holder() + " holds at most "
-          + capacity.namesRead());
-    }
-    return Verdict.OK;
-  }
-
-  /** The names besides the apex a commit changes, against what one commit of the store takes. */
-  public static Verdict checkNamesChanged(ZoneCommit commit, StoreCapacity capacity) {
-    Name zone = commit.head().zone();
-    long changed = commit.nodes().stream().filter(n -> !n.name().equals(zone)).count();
-    if (changed > capacity.namesChanged()) {
-      return Verdict.fail(Rcode.REFUSED, "update of zone " + zone + " changes " + changed
-          + " names besides the apex; " + capacity.holder() + " holds at most "
-          + capacity.namesChanged());
-    }
-    return Verdict.OK;
-  }
 
   /** The names as the update leaves them: RRset sizes and rdata bytes per name. */
   public static Verdict checkChanged(List<Node> changed) {

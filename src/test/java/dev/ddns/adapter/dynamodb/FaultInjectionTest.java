@@ -104,6 +104,11 @@ class FaultInjectionTest {
     List<String> calls = CLIENT.calls();
     assertTrue(calls.stream().filter("TransactGetItems"::equals).count() >= 2,
         "the update reads a name later: " + calls);
+    return casesOf(calls);
+  }
+
+  /** Every fault at every call of {@code calls}, cancellations at transactions only. */
+  static Stream<Case> casesOf(List<String> calls) {
     List<Case> cases = new ArrayList<>();
     for (int i = 0; i < calls.size(); i++) {
       for (Fault f : FAULTS) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ddns.core.model.SerialPolicy;
-import dev.ddns.core.port.StoreCapacity;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.service.DnsService;
 import dev.ddns.testing.ForwardingDynamoDb;
@@ -47,12 +46,6 @@ class TransactionLimitTest {
   TransactionLimitTest() {
     TestZone.load(store, TestZone.DEFAULT, SerialPolicy.INCREMENT);
     client.reset();
-  }
-
-  @Test
-  void theStoreTakesUpdatesOfAnySize() {
-    assertEquals(StoreCapacity.UNBOUNDED, store.capacity(true));
-    assertEquals(StoreCapacity.UNBOUNDED, store.capacity(false));
   }
 
   @Test

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ddns.core.model.ZoneCommit;
 import dev.ddns.core.port.CommitResult;
-import dev.ddns.core.port.StoreCapacity;
 import dev.ddns.core.port.StoreException;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.testing.ForwardingZoneStore;
@@ -14,7 +13,6 @@ import dev.ddns.testing.TestZone;
 import java.time.Clock;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
-import org.xbill.DNS.ExtendedErrorCodeOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
@@ -72,22 +70,6 @@ class UpdateRetryTest {
     assertEquals(Rcode.SERVFAIL, send(store).getRcode());
     assertEquals(Backoff.MAX_ATTEMPTS, store.commits);
     assertTrue(store.journal(TestZone.ZONE, 0, 10).isEmpty());
-  }
-
-  @Test
-  void anUpdateTooLargeForOneCommitOfTheStoreIsRefusedWithTheReason() throws Exception {
-    FlakyStore store = new FlakyStore(0, null) {
-      @Override
-      public StoreCapacity capacity(boolean withReplay) {
-        return new StoreCapacity(98, 0, "one scripted transaction");
-      }
-    };
-    Message response = send(store);
-    assertEquals(Rcode.REFUSED, response.getRcode());
-    ExtendedErrorCodeOption ede = (ExtendedErrorCodeOption) response.getOPT().getOptions().get(0);
-    assertTrue(ede.getText().contains("changes 1 names besides the apex; one scripted "
-        + "transaction holds at most 0"), ede.getText());
-    assertEquals(0, store.commits, "not sent to the store");
   }
 
   @Test

@@ -12,7 +12,6 @@ import dev.ddns.core.policy.Requester;
 import dev.ddns.core.port.CommitResult;
 import dev.ddns.core.port.ConcurrentChange;
 import dev.ddns.core.port.PinnedReader;
-import dev.ddns.core.port.StoreCapacity;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.update.UpdateOutcome;
 import dev.ddns.core.update.UpdateProcessor;
@@ -47,26 +46,15 @@ class ZoneWriterTest {
   /** What the store or the evaluation does at one attempt, in order; then it behaves. */
   enum Step { READ_CHANGED, EVALUATION_CHANGED, COMMIT_CONFLICT, COMMIT_NO_ZONE }
 
-  /** A real store whose next reads and commits are scripted, and whose capacity is given. */
+  /** A real store whose next reads and commits are scripted. */
   static final class ScriptedStore extends ForwardingZoneStore {
     final Deque<Step> steps;
-    final StoreCapacity capacity;
     int reads;
     int commits;
 
     ScriptedStore(List<Step> steps) {
-      this(steps, StoreCapacity.UNBOUNDED);
-    }
-
-    ScriptedStore(List<Step> steps, StoreCapacity capacity) {
       super(TestZone.store());
       this.steps = new ArrayDeque<>(steps);
-      this.capacity = capacity;
-    }
-
-    @Override
-    public StoreCapacity capacity(boolean withReplay) {
-      return capacity;
     }
 
     @Override
@@ -119,32 +107,6 @@ class ZoneWriterTest {
             Rcode.NOERROR, 2, 1),
         Arguments.of("the zone went away before the commit", List.of(Step.COMMIT_NO_ZONE),
             ZoneWriter.Written.NoZone.class, Rcode.NOTAUTH, 1, 1));
-  }
-
-  static Stream<Arguments> capacities() {
-    return Stream.of(
-        Arguments.of("reads more names than the store reads for one update: refused unread",
-            new StoreCapacity(0, 0, "the scripted store"), 0,
-            "reads 1 names besides the apex; the scripted store holds at most 0"),
-        Arguments.of("changes more names than one commit takes: refused before the commit",
-            new StoreCapacity(1, 0, "the scripted store"), 1,
-            "changes 1 names besides the apex; the scripted store holds at most 0"));
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("capacities")
-  void anUpdateLargerThanTheStoreTakesIsRefusedNotRetried(String description,
-      StoreCapacity capacity, int reads, String reason) {
-    ScriptedStore store = new ScriptedStore(List.of(), capacity);
-    UpdateRequest request = addition(TestZone.ZONE);
-    ZoneWriter.Written written = new ZoneWriter(store, CLOCK, NO_JITTER).write(TestZone.ZONE,
-        request.touchedNames(), Optional.empty(), zone -> store.evaluate(request, zone));
-    assertInstanceOf(ZoneWriter.Written.Answered.class, written, description);
-    assertEquals(Rcode.REFUSED, written.verdict().rcode());
-    assertTrue(written.verdict().reason().endsWith(reason), written.verdict().reason());
-    assertEquals(reads, store.reads, "reads");
-    assertEquals(0, store.commits, "commits");
-    assertTrue(store.journal(TestZone.ZONE, 0, 10).isEmpty());
   }
 
   @ParameterizedTest(name = "{0}")
