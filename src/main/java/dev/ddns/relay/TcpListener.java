@@ -69,12 +69,16 @@ final class TcpListener implements AutoCloseable {
     this.acceptor.setDaemon(true);
   }
 
-  /** One connection held: its source and since when it has waited on its client, if it does. */
+  /**
+   * One connection held: its source and since when it has waited on its client, if it does. A
+   * connection waits only once its thread serves it: one accepted while the machine is too busy to
+   * start its thread yet has had no chance to send, and is not the one to close for room.
+   */
   private static final class Connection {
     final Socket socket;
     final SourceKey source;
-    long waitingSince = System.nanoTime();
-    boolean waiting = true;
+    long waitingSince;
+    boolean waiting;
     boolean evicted;
 
     Connection(Socket socket, SourceKey source) {
@@ -234,6 +238,7 @@ final class TcpListener implements AutoCloseable {
   private void serve(Connection connection) {
     Socket socket = connection.socket;
     InetSocketAddress from = (InetSocketAddress) socket.getRemoteSocketAddress();
+    waiting(connection, true);
     try (socket) {
       socket.setSoTimeout(idleMillis);
       socket.setTcpNoDelay(true);

@@ -69,7 +69,29 @@ final class DynamoReaders {
 
     @Override
     public Optional<Node> node(Name name) {
-      return readNode(ops, head.zone(), name);
+      return name.equals(head.zone()) ? apexNode() : readNode(ops, head.zone(), name);
+    }
+
+    /**
+     * The apex with the serial of a head no older than the apex item read: the item carries the
+     * version that wrote it, and an item written at or before a head's version and still there
+     * after that head was read is the apex at that version. A newer item reads the head again.
+     */
+    private Optional<Node> apexNode() {
+      Name zone = head.zone();
+      ZoneHead at = head;
+      for (int round = 0; round < SNAPSHOT_ATTEMPTS; round++) {
+        Optional<Map<String, AttributeValue>> item = nodeItem(ops, zone, zone);
+        if (item.isEmpty()) {
+          return Optional.empty();
+        }
+        if (Items.longOf(item.get(), Items.VERSION) <= at.version()) {
+          return Optional.of(served(at, Items.toNode(item.get())));
+        }
+        at = currentHead(ops, zone);
+      }
+      throw new StoreException("table " + ops.table() + ", zone " + zone + ": the apex kept "
+          + "changing during " + SNAPSHOT_ATTEMPTS + " reads");
     }
 
     @Override
@@ -79,7 +101,7 @@ final class DynamoReaders {
 
     @Override
     public List<Node> nodesFrom(Name first, int limit) {
-      return from(ops, head.zone(), first, limit);
+      return served(head, from(ops, head.zone(), first, limit));
     }
 
     @Override
@@ -96,7 +118,7 @@ final class DynamoReaders {
         ZoneHead after = currentHead(ops, zone);
         if (after.version() == before.version()) {
           head = after;
-          return List.copyOf(nodes.values()).stream();
+          return served(after, List.copyOf(nodes.values())).stream();
         }
         Optional<Set<Name>> touched = touched(zone, before.version(), after.version());
         if (touched.isPresent()) {
@@ -183,7 +205,7 @@ final class DynamoReaders {
           ? OptionalLong.of(Items.longOf(items.get(0).item(), Items.VERSION))
           : OptionalLong.empty());
       return items.get(1).hasItem() && !items.get(1).item().isEmpty()
-          ? Optional.of(Items.toNode(items.get(1).item()))
+          ? Optional.of(served(head(), Items.toNode(items.get(1).item())))
           : Optional.empty();
     }
 
@@ -202,14 +224,14 @@ final class DynamoReaders {
     public Stream<Node> nodes() {
       List<Node> nodes = all(ops, head().zone());
       requireUnchanged();
-      return nodes.stream();
+      return served(head(), nodes).stream();
     }
 
     @Override
     public List<Node> nodesFrom(Name first, int limit) {
       List<Node> nodes = from(ops, head().zone(), first, limit);
       requireUnchanged();
-      return nodes;
+      return served(head(), nodes);
     }
 
     @Override
@@ -223,14 +245,32 @@ final class DynamoReaders {
         + ", zone " + zone + ": deleted while being read"));
   }
 
+  /**
+   * {@code node} as readers serve it: the apex with the SOA serial of {@code head}, which every
+   * commit writes, while the apex item keeps the serial it was last written with (docs/
+   * architecture.md, "The serial in the head"); any other node as read.
+   */
+  static Node served(ZoneHead head, Node node) {
+    return node.name().equals(head.zone()) ? node.withSoaSerial(head.serial()) : node;
+  }
+
+  private static List<Node> served(ZoneHead head, List<Node> nodes) {
+    return nodes.stream().map(n -> served(head, n)).toList();
+  }
+
   static Optional<Node> readNode(TableOps ops, Name zone, Name name) {
+    return nodeItem(ops, zone, name).map(Items::toNode);
+  }
+
+  private static Optional<Map<String, AttributeValue>> nodeItem(TableOps ops, Name zone,
+      Name name) {
     if (!name.subdomain(zone)) {
       return Optional.empty();
     }
     Map<String, AttributeValue> item = ops.call("read " + name, zone, () -> ops.client().getItem(b ->
         b.tableName(ops.table()).key(Keys.key(Keys.partition(zone), Keys.nodeSk(zone, name)))
             .consistentRead(true)).item());
-    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(Items.toNode(item));
+    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
   }
 
   /** Up to {@code limit} nodes strictly below {@code name}, in sort-key order. */

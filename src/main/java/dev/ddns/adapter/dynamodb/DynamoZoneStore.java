@@ -65,8 +65,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  *       store never sleeps: backoff is the caller's.
  *   <li>Throttling of single-item calls (after the SDK's own retries), timeouts and service
  *       errors become {@link StoreException} naming the table, zone and operation; nothing was
- *       applied. {@link #capacity} states how many names one update may read and change, so
- *       the core refuses a larger update before it reaches the store.
+ *       applied.
+ *   <li>The SOA serial lives in the head: a commit whose apex changed only in its serial leaves
+ *       the apex item as it is, and every reader answers the apex SOA with the serial of a head
+ *       at least as new as the apex item it read (docs/architecture.md, "The serial in the
+ *       head").
  *   <li>{@link #recount} counts a zone whose head has no record count, at one version.
  *   <li>The expiry sweep reads two sparse global secondary indexes, never the table at large
  *       (docs/policy.md, "What a sweep reads"): {@link ZoneTable#ZONES_INDEX} over the zone heads
@@ -163,12 +166,12 @@ public final class DynamoZoneStore implements ZoneStore {
     if (!items.get(0).hasItem() || items.get(0).item().isEmpty()) {
       return Optional.empty();
     }
+    ZoneHead head = Items.toHead(items.get(0).item());
     Map<Name, Optional<Node>> read = new HashMap<>();
     int i = 1;
     for (Name n : keys.values()) {
-      read.put(n, nodeOf(items.get(i++)));
+      read.put(n, nodeOf(items.get(i++)).map(node -> DynamoReaders.served(head, node)));
     }
-    ZoneHead head = Items.toHead(items.get(0).item());
     return Optional.of(new DynamoReaders.ForUpdate(ops, head, read));
   }
 
@@ -246,7 +249,8 @@ public final class DynamoZoneStore implements ZoneStore {
    * with the head, journal entry and replay record as its commit point.
    */
   @Override
-  public CommitResult commit(ZoneCommit commit) {
+  public CommitResult commit(ZoneCommit changed) {
+    ZoneCommit commit = withoutSerialOnlyApex(changed);
     List<TransactWriteItem> writes = new ArrayList<>(commitPoint(commit, Optional.empty()));
     if (writes.size() + commit.nodes().size() > MAX_TRANSACTION_ITEMS) {
       return staged.commit(commit, prefix -> commitPoint(commit, Optional.of(prefix)),
@@ -256,6 +260,20 @@ public final class DynamoZoneStore implements ZoneStore {
     return ops.transactWrite("TransactWriteItems", commit.head().zone(), writes)
         .map(cancelled -> cancelled(commit, cancelled))
         .orElse(CommitResult.COMMITTED);
+  }
+
+  /**
+   * {@code commit} without its apex when only the apex's SOA serial moved: the head carries the
+   * serial, so a single-name update writes four items, not five (8 write units by AWS's rules).
+   */
+  private static ZoneCommit withoutSerialOnlyApex(ZoneCommit commit) {
+    if (!commit.serialOnlyAtApex()) {
+      return commit;
+    }
+    Name zone = commit.head().zone();
+    List<Node> nodes = commit.nodes().stream().filter(n -> !n.name().equals(zone)).toList();
+    return new ZoneCommit(commit.head(), commit.expectedVersion(), nodes, commit.changes(),
+        commit.keyName(), commit.client(), commit.time(), commit.replay(), false);
   }
 
   /**

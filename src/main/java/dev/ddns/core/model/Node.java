@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
 
 /**
  * All RRsets of one owner name in a zone; immutable. An empty node means the name has no data.
@@ -105,6 +107,15 @@ public final class Node {
     TreeMap<Integer, RecordSet> next = new TreeMap<>(rrsets);
     next.put(set.type(), set);
     return new Node(name, next, lastAdded);
+  }
+
+  /** This node with its SOA's serial replaced by {@code serial}; itself when it holds no SOA. */
+  public Node withSoaSerial(long serial) {
+    RecordSet soa = rrsets.get(Type.SOA);
+    if (soa == null || ((SOARecord) soa.records().get(0)).getSerial() == serial) {
+      return this;
+    }
+    return with(RecordSet.of(Serial.replaced((SOARecord) soa.records().get(0), serial)));
   }
 
   /** This node with the last addition time of its RRset of {@code type} set to {@code when}. */

@@ -1,5 +1,7 @@
 package dev.ddns.core.model;
 
+import org.xbill.DNS.SOARecord;
+
 /**
  * Serial number arithmetic of <a href="https://www.rfc-editor.org/rfc/rfc1982">RFC 1982</a> for
  * 32-bit SOA serials, held in a {@code long} in the range 0..2^32-1.
@@ -26,6 +28,13 @@ public final class Serial {
   /** How many serials {@code to} is past {@code from}, counting round the wrap (0..2^32-1). */
   public static long distance(long from, long to) {
     return Math.floorMod(to - from, MODULUS);
+  }
+
+  /** {@code soa} with {@code serial} in place of its own, everything else kept. */
+  public static SOARecord replaced(SOARecord soa, long serial) {
+    return new SOARecord(soa.getName(), soa.getDClass(), soa.getTTL(), soa.getHost(),
+        soa.getAdmin(), serial, soa.getRefresh(), soa.getRetry(), soa.getExpire(),
+        soa.getMinimum());
   }
 
   /**

@@ -47,9 +47,7 @@ public final class NotifyMessage {
     if (!Serial.isGreater(serial, stored.getSerial())) {
       return stored;
     }
-    return new SOARecord(stored.getName(), stored.getDClass(), stored.getTTL(), stored.getHost(),
-        stored.getAdmin(), serial, stored.getRefresh(), stored.getRetry(), stored.getExpire(),
-        stored.getMinimum());
+    return Serial.replaced(stored, serial);
   }
 
   /**

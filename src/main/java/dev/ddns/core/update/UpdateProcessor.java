@@ -2,7 +2,6 @@ package dev.ddns.core.update;
 
 import dev.ddns.core.model.ChangeSet;
 import dev.ddns.core.model.Node;
-import dev.ddns.core.model.RecordSet;
 import dev.ddns.core.model.Serial;
 import dev.ddns.core.model.ZoneCommit;
 import dev.ddns.core.model.ZoneHead;
@@ -114,13 +113,7 @@ public final class UpdateProcessor {
       return;
     }
     long next = head.serialPolicy().next(before.getSerial(), clock);
-    zone.put(zone.current(zone.apex()).with(RecordSet.of(withSerial(now, next))));
-  }
-
-  private static SOARecord withSerial(SOARecord soa, long serial) {
-    return new SOARecord(soa.getName(), soa.getDClass(), soa.getTTL(), soa.getHost(),
-        soa.getAdmin(), serial, soa.getRefresh(), soa.getRetry(), soa.getExpire(),
-        soa.getMinimum());
+    zone.put(zone.current(zone.apex()).withSoaSerial(next));
   }
 
   /** The commit of a changed zone; the serial step replaces the SOA, so the count stays. */
@@ -132,7 +125,7 @@ public final class UpdateProcessor {
         soaFirst(before, zone.removedRecords()), soaFirst(after, zone.addedRecords()));
     return new ZoneCommit(next, head.version(), zone.changedNodes(), changes,
         request.requester().journalName(),
-        request.client(), clock.instant());
+        request.client(), clock.instant()).withSerialOnlyAtApex(!zone.apexChangedBeyondSerial());
   }
 
   /** IXFR order (RFC 1995 §4): each difference sequence starts with its SOA. */

@@ -85,6 +85,13 @@ final class WorkingZone implements ReadableZone {
     return before != null && !before.rrset(Type.NS).equals(current(apex).rrset(Type.NS));
   }
 
+  /** True when the apex differs from what was read in more than its SOA serial. */
+  boolean apexChangedBeyondSerial() {
+    Node before = original.get(apex);
+    Node after = current.get(apex);
+    return before != null && !after.equals(before.withSoaSerial(soa().getSerial()));
+  }
+
   void put(Node node) {
     current(node.name());
     current.put(node.name(), node);

@@ -85,6 +85,39 @@ public abstract class ZoneStoreContract {
   }
 
   @Test
+  void aCommitThatMovedOnlyTheApexSerialIsReadWithTheHeadsSerial() {
+    assertEquals(CommitResult.COMMITTED, store.commit(serialOnly(addTxt(0, "one", T0))));
+    assertEquals(CommitResult.COMMITTED, store.commit(serialOnly(addTxt(1, "two", T0))));
+    ZoneReader open = store.open(ZONE).orElseThrow();
+    assertEquals(3, open.head().serial());
+    assertEquals(apex(3), open.node(ZONE).orElseThrow(), "node");
+    assertEquals(apex(3), open.nodes().findFirst().orElseThrow(), "nodes");
+    assertEquals(apex(3), open.nodesFrom(ZONE, 1).get(0), "nodesFrom");
+    PinnedReader pinned = store.readForUpdate(ZONE, Set.of()).orElseThrow();
+    assertEquals(apex(3), pinned.node(ZONE).orElseThrow(), "readForUpdate");
+    assertEquals(apex(3), pinned.nodes().findFirst().orElseThrow(), "readForUpdate nodes");
+  }
+
+  /**
+   * A reader opened before a commit that changed the SOA beyond its serial serves a SOA that
+   * existed: the old one with the old serial, or the new one with the new serial, never the new
+   * timers with the serial of the head it opened at.
+   */
+  @Test
+  void anApexChangedAfterAReaderOpenedIsServedAsAStateThatExisted() {
+    assertEquals(CommitResult.COMMITTED, store.commit(serialOnly(addTxt(0, "one", T0))));
+    ZoneReader open = store.open(ZONE).orElseThrow();
+    Node retimed = apex(3).with(RecordSet.of(rr("@ 3600 SOA ns1.example.test. "
+        + "hostmaster.example.test. 3 7200 900 604800 300")));
+    assertEquals(CommitResult.COMMITTED, store.commit(new ZoneCommit(
+        new ZoneHead(ZONE, 2, 3, SerialPolicy.INCREMENT), 1, List.of(retimed),
+        new ChangeSet(2, 3, List.of(soa(2)), List.of(retimed.rrset(Type.SOA).orElseThrow()
+            .records().get(0))), "key.", "c", T0)));
+    Node served = open.node(ZONE).orElseThrow();
+    assertTrue(served.equals(apex(2)) || served.equals(retimed), "served " + served);
+  }
+
+  @Test
   void lastAdditionTimesOfRRsetsSurviveCommitAndEveryRead() {
     Node stamped = node("n 60 TXT \"one\"").withLastAdded(Type.TXT, T0);
     assertEquals(CommitResult.COMMITTED, store.commit(nodesCommit(stamped)));
@@ -512,6 +545,11 @@ public abstract class ZoneStoreContract {
   static ZoneCommit counted(ZoneCommit commit, long records) {
     return new ZoneCommit(commit.head().withRecords(records), commit.expectedVersion(),
         commit.nodes(), commit.changes(), commit.keyName(), commit.client(), commit.time());
+  }
+
+  /** {@code commit}, whose apex changed only in its serial, saying so. */
+  static ZoneCommit serialOnly(ZoneCommit commit) {
+    return commit.withSerialOnlyAtApex(true);
   }
 
   static ReplayRecord replay(String key, byte[] mac, Instant signed) {
