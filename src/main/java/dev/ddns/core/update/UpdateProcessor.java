@@ -125,7 +125,7 @@ public final class UpdateProcessor {
         soaFirst(before, zone.removedRecords()), soaFirst(after, zone.addedRecords()));
     return new ZoneCommit(next, head.version(), zone.changedNodes(), changes,
         request.requester().journalName(),
-        request.client(), clock.instant()).withSerialOnlyAtApex(!zone.apexChangedBeyondSerial());
+        request.client(), clock.instant()).withSerialOnlyAtApex(zone.apexChangedOnlyInSerial());
   }
 
   /** IXFR order (RFC 1995 §4): each difference sequence starts with its SOA. */

@@ -85,11 +85,13 @@ final class WorkingZone implements ReadableZone {
     return before != null && !before.rrset(Type.NS).equals(current(apex).rrset(Type.NS));
   }
 
-  /** True when the apex differs from what was read in more than its SOA serial. */
-  boolean apexChangedBeyondSerial() {
+  /**
+   * True when the apex is as it was read but for its SOA serial (or was not read), so a store
+   * may leave the stored apex as it is (docs/architecture.md, "The serial in the head").
+   */
+  boolean apexChangedOnlyInSerial() {
     Node before = original.get(apex);
-    Node after = current.get(apex);
-    return before != null && !after.equals(before.withSoaSerial(soa().getSerial()));
+    return before == null || current.get(apex).equals(before.withSoaSerial(soa().getSerial()));
   }
 
   void put(Node node) {
