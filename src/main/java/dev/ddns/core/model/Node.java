@@ -111,11 +111,12 @@ public final class Node {
 
   /** This node with its SOA's serial replaced by {@code serial}; itself when it holds no SOA. */
   public Node withSoaSerial(long serial) {
-    RecordSet soa = rrsets.get(Type.SOA);
-    if (soa == null || ((SOARecord) soa.records().get(0)).getSerial() == serial) {
+    RecordSet rrset = rrsets.get(Type.SOA);
+    if (rrset == null) {
       return this;
     }
-    return with(RecordSet.of(Serial.replaced((SOARecord) soa.records().get(0), serial)));
+    SOARecord soa = (SOARecord) rrset.records().get(0);
+    return soa.getSerial() == serial ? this : with(RecordSet.of(Serial.replaced(soa, serial)));
   }
 
   /** This node with the last addition time of its RRset of {@code type} set to {@code when}. */
