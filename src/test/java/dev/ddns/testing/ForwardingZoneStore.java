@@ -72,6 +72,11 @@ public abstract class ForwardingZoneStore implements ZoneStore {
   }
 
   @Override
+  public CommitResult commitGroup(List<ZoneCommit> group) {
+    return delegate.commitGroup(group);
+  }
+
+  @Override
   public void create(ZoneHead head, Collection<Node> nodes, LongConsumer progress) {
     delegate.create(head, nodes, progress);
   }

@@ -263,6 +263,51 @@ public final class DynamoZoneStore implements ZoneStore {
   }
 
   /**
+   * One TransactWriteItems: the head on the first update's version condition, set to the last
+   * one's; the last state of every node the group changed (the apex left out when every update
+   * moved only its serial); each update's journal entry; and the replay records last, so that a
+   * failed condition from there on means one was answered before.
+   */
+  @Override
+  public CommitResult commitGroup(List<ZoneCommit> group) {
+    ZoneCommit first = group.get(0);
+    ZoneCommit last = group.get(group.size() - 1);
+    List<TransactWriteItem> writes = new ArrayList<>();
+    writes.add(headWrite(last.head(), first.expectedVersion(), Optional.empty()));
+    groupNodes(group).forEach(node -> writes.add(nodeWrite(last.head(), node)));
+    group.forEach(commit -> writes.add(journalWrite(commit)));
+    int firstReplay = writes.size();
+    group.forEach(commit -> commit.replay().ifPresent(r -> writes.add(ReplayItems.put(table, r))));
+    if (writes.size() > MAX_TRANSACTION_ITEMS) {
+      throw new IllegalArgumentException("a group of " + group.size() + " updates needs "
+          + writes.size() + " items, more than one transaction holds");
+    }
+    return ops.transactWrite("TransactWriteItems", last.head().zone(), writes)
+        .map(cancelled -> cancelled.conditionFailedFrom(firstReplay) ? CommitResult.REPLAYED
+            : cancelled(last.head().zone(), cancelled))
+        .orElse(CommitResult.COMMITTED);
+  }
+
+  /**
+   * The last state of every node {@code group} changed, in the order first changed; the apex only
+   * when an update changed it beyond its SOA serial, which the head carries.
+   */
+  private static Collection<Node> groupNodes(List<ZoneCommit> group) {
+    Name zone = group.get(0).head().zone();
+    Map<Name, Node> nodes = new LinkedHashMap<>();
+    boolean serialOnlyAtApex = true;
+    for (ZoneCommit commit : group) {
+      commit.nodes().forEach(node -> nodes.put(node.name(), node));
+      boolean apexWritten = commit.nodes().stream().anyMatch(n -> n.name().equals(zone));
+      serialOnlyAtApex &= !apexWritten || commit.serialOnlyAtApex();
+    }
+    if (serialOnlyAtApex) {
+      nodes.remove(zone);
+    }
+    return nodes.values();
+  }
+
+  /**
    * {@code commit} without its apex when only the apex's SOA serial moved: the head carries the
    * serial, so a single-name update writes four items, not five (8 write units by AWS's rules).
    */
@@ -285,10 +330,14 @@ public final class DynamoZoneStore implements ZoneStore {
     if (commit.replay().isPresent() && cancelled.conditionFailedAt(-1)) {
       return CommitResult.REPLAYED;
     }
+    return cancelled(commit.head().zone(), cancelled);
+  }
+
+  /** A cancellation that is not a replay: a lost race, the zone gone, or a failure. */
+  private CommitResult cancelled(Name zone, TableOps.Cancelled cancelled) {
     if (cancelled.passing()) {
       return CommitResult.CONFLICT;
     }
-    Name zone = commit.head().zone();
     if (cancelled.conditionFailedAt(0)) {
       return ops.head(zone, "commit").isPresent() ? CommitResult.CONFLICT : CommitResult.NO_ZONE;
     }
@@ -326,28 +375,36 @@ public final class DynamoZoneStore implements ZoneStore {
    * prefix as {@code pending}.
    */
   private List<TransactWriteItem> commitPoint(ZoneCommit commit, Optional<String> pending) {
-    ZoneHead head = commit.head();
+    List<TransactWriteItem> writes = new ArrayList<>();
+    writes.add(headWrite(commit.head(), commit.expectedVersion(), pending));
+    writes.add(journalWrite(commit));
+    commit.replay().ifPresent(r -> writes.add(ReplayItems.put(table, r)));
+    return writes;
+  }
+
+  /** The head set to {@code head} on the condition that it has {@code expected} and no pending. */
+  private TransactWriteItem headWrite(ZoneHead head, long expected, Optional<String> pending) {
     Map<String, AttributeValue> values = new HashMap<>(Map.of(":v", Items.number(head.version()),
-        ":s", Items.number(head.serial()), ":expected", Items.number(commit.expectedVersion())));
+        ":s", Items.number(head.serial()), ":expected", Items.number(expected)));
     StringBuilder set = new StringBuilder("SET #v = :v, #s = :s");
     head.records().ifPresent(n -> values.put(":r", Items.number(n)));
     set.append(head.records().isPresent() ? ", #r = :r" : "");
     pending.ifPresent(prefix -> values.put(":p", AttributeValue.fromS(prefix)));
     set.append(pending.isPresent() ? ", #p = :p" : "");
     set.append(head.records().isPresent() ? "" : " REMOVE #r");
-    List<TransactWriteItem> writes = new ArrayList<>();
-    writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
+    return TransactWriteItem.builder().update(u -> u.tableName(table)
         .key(Keys.headKey(head.zone()))
         .updateExpression(set.toString())
         .conditionExpression("#v = :expected AND attribute_not_exists(#p)")
         .expressionAttributeNames(Map.of("#v", Items.VERSION, "#s", Items.SERIAL,
             "#r", Items.RECORD_COUNT, "#p", Items.PENDING))
         .expressionAttributeValues(values))
-        .build());
-    writes.add(TransactWriteItem.builder()
-        .put(p -> p.tableName(table).item(Items.journal(commit))).build());
-    commit.replay().ifPresent(r -> writes.add(ReplayItems.put(table, r)));
-    return writes;
+        .build();
+  }
+
+  private TransactWriteItem journalWrite(ZoneCommit commit) {
+    return TransactWriteItem.builder()
+        .put(p -> p.tableName(table).item(Items.journal(commit))).build();
   }
 
   private TransactWriteItem nodeWrite(ZoneHead head, Node node) {

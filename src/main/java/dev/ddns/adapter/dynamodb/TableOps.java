@@ -120,6 +120,11 @@ final class TableOps {
       return reasons.stream().anyMatch(r -> CONDITION_FAILED.equals(r.code()));
     }
 
+    /** True when the condition of an item from the {@code first}th on failed. */
+    boolean conditionFailedFrom(int first) {
+      return reasons.stream().skip(first).anyMatch(r -> CONDITION_FAILED.equals(r.code()));
+    }
+
     /** True when the condition of the {@code index}th item (negative: from the end) failed. */
     boolean conditionFailedAt(int index) {
       int i = index < 0 ? reasons.size() + index : index;

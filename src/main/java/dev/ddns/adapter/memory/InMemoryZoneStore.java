@@ -156,6 +156,35 @@ public final class InMemoryZoneStore implements ZoneStore {
   }
 
   @Override
+  public CommitResult commitGroup(List<ZoneCommit> group) {
+    ZoneCommit first = group.get(0);
+    ZoneCommit last = group.get(group.size() - 1);
+    Zone z = zones.get(first.head().zone());
+    if (z == null) {
+      return CommitResult.NO_ZONE;
+    }
+    synchronized (z) {
+      List<ReplayRecord> records = group.stream().flatMap(c -> c.replay().stream()).toList();
+      if (records.stream().anyMatch(replays::contains)) {
+        return CommitResult.REPLAYED;
+      }
+      if (z.head.version() != first.expectedVersion()) {
+        return CommitResult.CONFLICT;
+      }
+      if (!replays.addAll(records, last.time())) {
+        return CommitResult.REPLAYED;
+      }
+      for (ZoneCommit commit : group) {
+        commit.nodes().forEach(z::put);
+        z.journal.put(commit.head().version(), JournalEntry.of(commit));
+      }
+      z.head = last.head();
+      expire(z, last.time());
+      return CommitResult.COMMITTED;
+    }
+  }
+
+  @Override
   public Optional<ReplayRecord> recordAnswer(ReplayRecord record, Instant now) {
     return replays.putIfAbsent(record, now);
   }

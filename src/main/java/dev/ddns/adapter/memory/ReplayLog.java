@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
@@ -36,6 +37,19 @@ final class ReplayLog {
    */
   synchronized boolean add(ReplayRecord record, Instant now) {
     return putIfAbsent(record, now).isEmpty();
+  }
+
+  /**
+   * Adds every one of {@code group}, or none when one of them exists or two have the same key and
+   * MAC; false then.
+   */
+  synchronized boolean addAll(List<ReplayRecord> group, Instant now) {
+    if (group.stream().anyMatch(this::contains)
+        || group.stream().map(ReplayLog::id).distinct().count() < group.size()) {
+      return false;
+    }
+    group.forEach(record -> putIfAbsent(record, now));
+    return true;
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.ddns.core.port;
 import dev.ddns.core.model.ReplayRecord;
 import dev.ddns.core.model.ZoneCommit;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.xbill.DNS.Name;
@@ -41,6 +42,17 @@ public interface ZoneWrites {
    * record count is stored as the core computed it; a head without one leaves the count unknown.
    */
   CommitResult commit(ZoneCommit commit);
+
+  /**
+   * Stores several updates of one zone as one commit, all or nothing (docs/architecture.md, "Group
+   * commit"): {@code group} in the order they were evaluated, each on the zone the ones before it
+   * leave, so each expects the version of the head before it. Applied when the head still has the
+   * first one's expected version and none of their replay records exists; {@link
+   * CommitResult#REPLAYED} says that one exists, not which. The nodes stored are the last state of
+   * each, the head the last one's, and every update keeps its own journal entry. The caller keeps
+   * a group within one transaction of the store ({@code GroupLimits} in the service).
+   */
+  CommitResult commitGroup(List<ZoneCommit> group);
 
   /**
    * Stores the replay record of a signed update that committed nothing (it failed, or changed

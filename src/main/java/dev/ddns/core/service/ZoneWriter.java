@@ -2,7 +2,9 @@ package dev.ddns.core.service;
 
 import dev.ddns.core.model.ReplayRecord;
 import dev.ddns.core.model.ZoneCommit;
+import dev.ddns.core.port.CommitResult;
 import dev.ddns.core.port.ConcurrentChange;
+import dev.ddns.core.port.PinnedReader;
 import dev.ddns.core.port.UpdateRead;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneWrites;
@@ -10,10 +12,13 @@ import dev.ddns.core.update.UpdateOutcome;
 import dev.ddns.core.update.Verdict;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 
@@ -76,15 +81,147 @@ final class ZoneWriter {
     this.backoff = new Backoff(clock, random);
   }
 
-  /** Changes {@code zone} as {@code change} says, reading the nodes {@code names}. */
+  /**
+   * Changes {@code zone} as {@code change} says, reading the nodes {@code names}: in a group with
+   * the other changes of {@code zone} waiting in this writer when its turn comes ({@link Group}).
+   */
   Written write(Name zone, Set<Name> names, Optional<ReplayRecord> replay, Change change) {
-    ReentrantLock lock = locks.of(zone);
-    lock.lock();
-    try {
-      return writeWithRetries(zone, names, replay, change);
-    } finally {
-      lock.unlock();
+    ZoneLocks.Stripe stripe = locks.of(zone);
+    Pending mine = new Pending(zone, names, replay, change);
+    stripe.waiting().add(mine);
+    while (!mine.done()) {
+      stripe.lock().lock();
+      try {
+        if (!mine.done()) {
+          writeTaken(Group.take(stripe.waiting(), zone));
+        }
+      } finally {
+        stripe.lock().unlock();
+      }
     }
+    if (mine.failure != null) {
+      throw mine.failure;
+    }
+    return mine.written;
+  }
+
+  /** Writes {@code group}; a failure of the store is every open change's failure. */
+  private void writeTaken(List<Pending> group) {
+    try {
+      write(group);
+    } catch (RuntimeException e) {
+      group.stream().filter(p -> p.written == null).forEach(p -> p.failure = e);
+    }
+  }
+
+  /**
+   * One write waiting for its turn; done once {@link #written} (or, when the store failed, {@link
+   * #failure}) is set.
+   */
+  static final class Pending {
+    final Name zone;
+    final Set<Name> names;
+    final Optional<ReplayRecord> replay;
+    final Change change;
+    volatile Written written;
+    volatile RuntimeException failure;
+
+    Pending(Name zone, Set<Name> names, Optional<ReplayRecord> replay, Change change) {
+      this.zone = zone;
+      this.names = names;
+      this.replay = replay;
+      this.change = change;
+    }
+
+    boolean done() {
+      return written != null || failure != null;
+    }
+  }
+
+  private void write(List<Pending> group) {
+    if (group.size() == 1) {
+      Pending only = group.get(0);
+      only.written = writeWithRetries(only.zone, only.names, only.replay, only.change);
+      return;
+    }
+    Instant deadline = backoff.deadline();
+    for (int attempt = 0; attempt == 0 || backoff.pause(attempt, deadline); attempt++) {
+      List<Pending> open = group.stream().filter(p -> p.written == null).toList();
+      if (open.isEmpty() || attemptGroup(open)) {
+        return;
+      }
+    }
+    for (Pending p : group) {
+      if (p.written == null) {
+        p.written = new Written.Busy(firstAnswer(p.replay, busy(p.zone)));
+      }
+    }
+  }
+
+  /**
+   * One read–evaluate–commit of a group: one read of every name its changes touch, each change
+   * evaluated on the zone the ones before it leave ({@link GroupView}), and one commit of those
+   * that change the zone ({@link ZoneWrites#commitGroup}); false when another writer got there
+   * first, with the changes left open read and evaluated again.
+   */
+  private boolean attemptGroup(List<Pending> group) {
+    Name zone = group.get(0).zone;
+    Map<Pending, ZoneCommit> commits = new LinkedHashMap<>();
+    Map<Pending, Verdict> answers = new LinkedHashMap<>();
+    try {
+      Optional<PinnedReader> read = store.readForUpdate(zone, Group.names(group));
+      if (read.isEmpty()) {
+        group.forEach(p -> p.written = new Written.NoZone(firstAnswer(p.replay,
+            notAuthoritative(zone))));
+        return true;
+      }
+      GroupView view = new GroupView(read.get());
+      for (Pending p : group) {
+        UpdateOutcome outcome = p.change.evaluate(view);
+        if (outcome.commit().isEmpty()) {
+          answers.put(p, outcome.verdict());
+        } else {
+          ZoneCommit commit = p.replay.map(outcome.commit().get()::withReplay)
+              .orElse(outcome.commit().get());
+          view.apply(commit);
+          commits.put(p, commit);
+        }
+      }
+    } catch (ConcurrentChange e) {
+      return false;
+    }
+    return finish(zone, commits, answers);
+  }
+
+  /** Commits a group's changes and gives each its result; false when they are to be tried again. */
+  private boolean finish(Name zone, Map<Pending, ZoneCommit> commits,
+      Map<Pending, Verdict> answers) {
+    List<ZoneCommit> chain = List.copyOf(commits.values());
+    CommitResult result = chain.isEmpty() ? CommitResult.COMMITTED
+        : chain.size() == 1 ? store.commit(chain.get(0)) : store.commitGroup(chain);
+    switch (result) {
+      case COMMITTED -> {
+        commits.forEach((p, commit) -> p.written = new Written.Committed(commit));
+        answers.forEach((p, verdict) -> p.written = new Written.Answered(firstAnswer(p.replay,
+            verdict)));
+        return true;
+      }
+      case NO_ZONE -> {
+        Stream.concat(commits.keySet().stream(), answers.keySet().stream()).forEach(p ->
+            p.written = new Written.NoZone(firstAnswer(p.replay, notAuthoritative(zone))));
+        return true;
+      }
+      case REPLAYED -> {
+        commits.keySet().stream().filter(p -> p.replay.isPresent()).forEach(p ->
+            store.findReplay(p.replay.get().key(), p.replay.get().mac())
+                .ifPresent(r -> p.written = new Written.Answered(original(r))));
+        return false;
+      }
+      case CONFLICT -> {
+        return false;
+      }
+    }
+    throw new IllegalStateException("commit result " + result);
   }
 
   private Written writeWithRetries(Name zone, Set<Name> names, Optional<ReplayRecord> replay,
@@ -96,8 +233,11 @@ final class ZoneWriter {
         return written.get();
       }
     }
-    return new Written.Busy(firstAnswer(replay, Verdict.fail(Rcode.SERVFAIL, "zone " + zone
-        + " is changing too fast; try again")));
+    return new Written.Busy(firstAnswer(replay, busy(zone)));
+  }
+
+  private static Verdict busy(Name zone) {
+    return Verdict.fail(Rcode.SERVFAIL, "zone " + zone + " is changing too fast; try again");
   }
 
   /** One read–evaluate–commit; empty when another writer got there first. */

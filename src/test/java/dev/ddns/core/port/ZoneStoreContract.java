@@ -84,6 +84,50 @@ public abstract class ZoneStoreContract {
     assertEquals(apex(2), reader.node(ZONE).orElseThrow());
   }
 
+  /** A group: each update's journal entry, the last state of its nodes, the last head. */
+  @Test
+  void aGroupStoresEveryJournalEntryTheLastNodesAndTheLastHead() {
+    ZoneCommit one = serialOnly(addTxt(0, "one", T0));
+    ZoneCommit two = serialOnly(addTxt(1, "two", T0));
+    ZoneCommit three = serialOnly(nodesAt(2, node("other 60 A 192.0.2.7")));
+    assertEquals(CommitResult.COMMITTED, store.commitGroup(List.of(one, two, three)));
+    ZoneReader open = store.open(ZONE).orElseThrow();
+    assertEquals(3, open.head().version());
+    assertEquals(three.head().serial(), open.head().serial());
+    assertEquals(apex(three.head().serial()), open.node(ZONE).orElseThrow(), "apex");
+    assertEquals(node("n 60 TXT \"two\""), open.node(name("n.example.test.")).orElseThrow());
+    assertEquals(node("other 60 A 192.0.2.7"),
+        open.node(name("other.example.test.")).orElseThrow());
+    assertEquals(List.of(1L, 2L, 3L), versions(store.journal(ZONE, 0, 10)));
+    assertEquals(List.of("key.", "key.", "key."),
+        store.journal(ZONE, 0, 10).stream().map(JournalEntry::keyName).toList());
+  }
+
+  @Test
+  void aGroupOnAStaleVersionConflictsAndStoresNothing() {
+    assertEquals(CommitResult.COMMITTED, store.commit(addTxt(0, "zero", T0)));
+    ReplayRecord replay = replay("test-key.", new byte[] {4, 4}, T0);
+    assertEquals(CommitResult.CONFLICT, store.commitGroup(List.of(addTxt(0, "one", T0),
+        addTxt(1, "two", T0).withReplay(replay))));
+    assertEquals(List.of(1L), versions(store.journal(ZONE, 0, 10)));
+    assertEquals(node("n 60 TXT \"zero\""), store.open(ZONE).orElseThrow()
+        .node(name("n.example.test.")).orElseThrow());
+    assertTrue(store.findReplay(replay.key(), replay.mac()).isEmpty(), "no replay record");
+  }
+
+  /** One update of a group answered before (RFC 2136 §7.8): none of the group is applied. */
+  @Test
+  void aGroupWithARequestAnsweredBeforeIsReplayedAndStoresNothing() {
+    ReplayRecord answered = replay("test-key.", new byte[] {5, 5}, T0);
+    ReplayRecord fresh = replay("test-key.", new byte[] {6, 6}, T0);
+    assertTrue(store.recordAnswer(answered, T0).isEmpty());
+    assertEquals(CommitResult.REPLAYED, store.commitGroup(List.of(
+        addTxt(0, "one", T0).withReplay(fresh), addTxt(1, "two", T0).withReplay(answered))));
+    assertEquals(0, store.open(ZONE).orElseThrow().head().version());
+    assertTrue(store.journal(ZONE, 0, 10).isEmpty());
+    assertTrue(store.findReplay(fresh.key(), fresh.mac()).isEmpty(), "the other's record");
+  }
+
   @Test
   void aCommitThatMovedOnlyTheApexSerialIsReadWithTheHeadsSerial() {
     assertEquals(CommitResult.COMMITTED, store.commit(serialOnly(addTxt(0, "one", T0))));

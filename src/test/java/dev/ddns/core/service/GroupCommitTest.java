@@ -1,0 +1,190 @@
+package dev.ddns.core.service;
+
+import static dev.ddns.testing.TestZone.rr;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ddns.core.model.JournalEntry;
+import dev.ddns.core.model.ReplayRecord;
+import dev.ddns.core.model.ZoneCommit;
+import dev.ddns.core.policy.Requester;
+import dev.ddns.core.port.CommitResult;
+import dev.ddns.core.port.ZoneReader;
+import dev.ddns.core.update.UpdateProcessor;
+import dev.ddns.core.update.UpdateRequest;
+import dev.ddns.testing.ForwardingZoneStore;
+import dev.ddns.testing.TestZone;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * Group commit (docs/architecture.md, "Group commit"): changes of one zone that wait in one writer
+ * while another commits go into one commit, each evaluated on the zone the ones before it leave.
+ */
+class GroupCommitTest {
+  static final Name ZONE = TestZone.ZONE;
+
+  /** A store whose first commit waits until the test lets it go, and which counts groups. */
+  static final class GatedStore extends ForwardingZoneStore {
+    final CountDownLatch committing = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    final List<Integer> groups = new ArrayList<>();
+    int commits;
+    CommitResult nextGroup;
+
+    GatedStore() {
+      super(TestZone.store());
+    }
+
+    @Override
+    public CommitResult commit(ZoneCommit commit) {
+      if (commits++ == 0) {
+        committing.countDown();
+        try {
+          assertTrue(release.await(10, TimeUnit.SECONDS), "released");
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
+      return delegate.commit(commit);
+    }
+
+    @Override
+    public synchronized CommitResult commitGroup(List<ZoneCommit> group) {
+      groups.add(group.size());
+      if (nextGroup != null) {
+        CommitResult result = nextGroup;
+        nextGroup = null;
+        return result;
+      }
+      return delegate.commitGroup(group);
+    }
+  }
+
+  final GatedStore store = new GatedStore();
+  final ZoneWriter writer = new ZoneWriter(store, ZoneWriterTest.CLOCK, ZoneWriterTest.NO_JITTER);
+  final List<Thread> threads = new ArrayList<>();
+
+  /**
+   * While a first update commits, four wait: the second adds a name, the third requires it (RFC
+   * 2136 §2.4.4, name in use) and so sees the second's change, the fourth requires a name nobody
+   * added and fails, the fifth adds another name. The three that change the zone commit as one
+   * group, each with its own serial step and journal entry; the failed one changes nothing.
+   */
+  @Test
+  void waitingUpdatesCommitAsOneGroupEachOnTheZoneTheOnesBeforeLeave() throws Exception {
+    CompletableFuture<ZoneWriter.Written> first = start(update(List.of(), "a 300 A 192.0.2.1"));
+    assertTrue(store.committing.await(10, TimeUnit.SECONDS), "the first commit began");
+    CompletableFuture<ZoneWriter.Written> adds = start(update(List.of(), "b 300 A 192.0.2.2"));
+    CompletableFuture<ZoneWriter.Written> requires = start(update(List.of(inUse("b")),
+        "c 300 A 192.0.2.3"));
+    CompletableFuture<ZoneWriter.Written> fails = start(update(List.of(inUse("nobody")),
+        "d 300 A 192.0.2.4"));
+    CompletableFuture<ZoneWriter.Written> another = start(update(List.of(), "e 300 A 192.0.2.5"));
+    store.release.countDown();
+
+    assertInstanceOf(ZoneWriter.Written.Committed.class, first.get(10, TimeUnit.SECONDS));
+    assertInstanceOf(ZoneWriter.Written.Committed.class, adds.get(10, TimeUnit.SECONDS));
+    assertInstanceOf(ZoneWriter.Written.Committed.class, requires.get(10, TimeUnit.SECONDS));
+    assertEquals(Rcode.NXDOMAIN, fails.get(10, TimeUnit.SECONDS).verdict().rcode());
+    assertInstanceOf(ZoneWriter.Written.Committed.class, another.get(10, TimeUnit.SECONDS));
+    assertEquals(List.of(3), store.groups, "one group of the three that change the zone");
+
+    ZoneReader zone = store.open(ZONE).orElseThrow();
+    for (String name : List.of("a", "b", "c", "e")) {
+      assertTrue(zone.node(name(name)).isPresent(), name);
+    }
+    assertTrue(zone.node(name("d")).isEmpty(), "the failed update changed nothing");
+    List<JournalEntry> journal = store.journal(ZONE, 0, 10);
+    assertEquals(List.of(1L, 2L, 3L, 4L), journal.stream().map(JournalEntry::version).toList());
+    for (int i = 1; i < journal.size(); i++) {
+      assertEquals(journal.get(i - 1).changes().toSerial(), journal.get(i).changes().fromSerial(),
+          "each entry starts at the serial the one before ended at");
+    }
+    assertEquals(journal.get(3).changes().toSerial(), zone.head().serial());
+  }
+
+  /**
+   * A group that loses the race to another process is read and evaluated again, whole; a group
+   * with a request answered before is answered as that request's record says, and the others
+   * commit.
+   */
+  @Test
+  void aGroupThatLostIsTriedAgainAndACopyAnsweredBeforeGetsItsFirstAnswer() throws Exception {
+    ReplayRecord answered = new ReplayRecord(TestZone.KEY.name(), new byte[] {7, 7},
+        Rcode.NXRRSET, ZoneWriterTest.CLOCK.instant().plusSeconds(300));
+    CompletableFuture<ZoneWriter.Written> first = start(update(List.of(), "a 300 A 192.0.2.1"));
+    assertTrue(store.committing.await(10, TimeUnit.SECONDS), "the first commit began");
+    store.nextGroup = CommitResult.CONFLICT;
+    CompletableFuture<ZoneWriter.Written> copy = start(update(List.of(), "b 300 A 192.0.2.2"),
+        Optional.of(answered));
+    CompletableFuture<ZoneWriter.Written> other = start(update(List.of(), "c 300 A 192.0.2.3"));
+    assertTrue(store.recordAnswer(answered, ZoneWriterTest.CLOCK.instant()).isEmpty());
+    store.release.countDown();
+
+    assertInstanceOf(ZoneWriter.Written.Committed.class, first.get(10, TimeUnit.SECONDS));
+    ZoneWriter.Written copied = copy.get(10, TimeUnit.SECONDS);
+    assertInstanceOf(ZoneWriter.Written.Answered.class, copied);
+    assertEquals(Rcode.NXRRSET, copied.verdict().rcode(), "the first answer");
+    assertInstanceOf(ZoneWriter.Written.Committed.class, other.get(10, TimeUnit.SECONDS));
+    assertEquals(List.of(2, 2), store.groups, "lost once, then replayed");
+    ZoneReader zone = store.open(ZONE).orElseThrow();
+    assertTrue(zone.node(name("b")).isEmpty(), "the copy changed nothing");
+    assertTrue(zone.node(name("c")).isPresent());
+    assertEquals(2, store.journal(ZONE, 0, 10).size(), "a, then c alone");
+  }
+
+  private CompletableFuture<ZoneWriter.Written> start(UpdateRequest request) throws Exception {
+    return start(request, Optional.empty());
+  }
+
+  /** Starts a writer and returns once it waits for its turn, so that the order is the test's. */
+  private CompletableFuture<ZoneWriter.Written> start(UpdateRequest request,
+      Optional<ReplayRecord> replay) throws Exception {
+    CompletableFuture<ZoneWriter.Written> result = new CompletableFuture<>();
+    AtomicReference<Thread> thread = new AtomicReference<>();
+    thread.set(new Thread(() -> {
+      try {
+        result.complete(writer.write(ZONE, request.touchedNames(), replay,
+            zone -> new UpdateProcessor(ZoneWriterTest.CLOCK).evaluateOwn(request, zone)));
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    }));
+    thread.get().start();
+    threads.add(thread.get());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (thread.get().getState() != Thread.State.WAITING && threads.size() > 1) {
+      assertTrue(System.nanoTime() < deadline, "writer did not wait for its turn");
+      Thread.onSpinWait();
+    }
+    return result;
+  }
+
+  static UpdateRequest update(List<Record> prerequisites, String addition) {
+    return new UpdateRequest(ZONE, prerequisites, List.of(rr(addition)),
+        new Requester.Server("test"), "test");
+  }
+
+  /** RFC 2136 §2.4.4: the name owns at least one RR. */
+  static Record inUse(String relative) {
+    return Record.newRecord(name(relative), Type.ANY, DClass.ANY, 0);
+  }
+
+  static Name name(String relative) {
+    return Name.fromConstantString(relative + "." + ZONE);
+  }
+}
