@@ -43,15 +43,15 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * How many signed updates a second one zone takes when many writers commit at once, under the
  * DynamoDB model (AWS latencies, transaction conflicts, throttling; {@link DynamoDbModel}) over
  * DynamoDB Local in this JVM, a fresh one for every run (one that has served earlier runs is
- * slower, which would bias the later runs). Each writer is its own {@link DnsService}, as separate Lambda
- * instances are, and sends one update after another for {@code --seconds}: either a new name each
- * time, or a new address for one name all writers share. Per run: updates/s, latency
- * percentiles, transactions and conflicts per update, SERVFAILs, and an audit that every
- * acknowledged update is in the journal exactly once, nothing else is, and the journal replayed
- * gives the zone.
+ * slower, which would bias the later runs). Each writer has its own {@link DnsService}, as
+ * separate Lambda instances do, or all share one, and sends one update after another for {@code
+ * --seconds}: either a new name each time, or a new address for one name all writers share. Per
+ * run: updates/s, latency percentiles, transactions and conflicts per update, SERVFAILs, and an
+ * audit that every acknowledged update is in the journal exactly once, nothing else is, and the
+ * journal replayed gives the zone.
  *
  * <pre>
- * bench/commit [--seconds 10] [--writers 1,4,16,64] [--markdown FILE]
+ * bench/commit [--seconds 10] [--writers 1,4,16,64] [--services each,shared] [--markdown FILE]
  * </pre>
  */
 public final class CommitCeilingBenchmark {
@@ -63,10 +63,19 @@ public final class CommitCeilingBenchmark {
    */
   private static final Duration CLIENT_RETRY = Duration.ofSeconds(1);
 
-  /** One run: {@code writers} writers for {@code seconds}, on distinct names or on one. */
-  record Run(int writers, boolean oneName) {
+  /**
+   * One run: {@code writers} writers for {@code seconds}, on distinct names or on one, each with a
+   * service of its own (as on-demand Lambda instances, one request at a time) or all sharing one
+   * (as one Lambda Managed Instances environment, or {@code ddns local}, where the writer groups
+   * the changes waiting for a zone: docs/architecture.md, "Group commit").
+   */
+  record Run(int writers, boolean oneName, boolean shared) {
     String label() {
       return oneName ? "one name" : "distinct names";
+    }
+
+    String services() {
+      return shared ? "1 shared" : writers + " (one each)";
     }
   }
 
@@ -106,6 +115,7 @@ public final class CommitCeilingBenchmark {
     List<Integer> writerCounts = List.of(1, 4, 16, 64);
     Path markdown = null;
     String profile = "aws";
+    List<Boolean> sharing = List.of(false, true);
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--seconds" -> seconds = Double.parseDouble(args[++i]);
@@ -113,9 +123,11 @@ public final class CommitCeilingBenchmark {
             .map(Integer::valueOf).toList();
         case "--markdown" -> markdown = Path.of(args[++i]);
         case "--profile" -> profile = args[++i];
+        case "--services" -> sharing = Arrays.stream(args[++i].split(","))
+            .map(CommitCeilingBenchmark::shared).toList();
         default -> {
           System.err.println("usage: CommitCeilingBenchmark [--seconds S] [--writers 1,4,16,64]"
-              + " [--profile aws|local] [--markdown FILE]");
+              + " [--services each,shared] [--profile aws|local] [--markdown FILE]");
           return 2;
         }
       }
@@ -129,21 +141,39 @@ public final class CommitCeilingBenchmark {
     TestLogging.stderrFrom(Level.ERROR);
     PrintStream out = System.out;
     List<Result> results = new ArrayList<>();
-    for (boolean oneName : List.of(false, true)) {
-      for (int writers : writerCounts) {
-        AmazonDynamoDBLocal local = DynamoDBEmbedded.create(true);
-        try {
-          Result r = measure(local.dynamoDbClient(), model, new Run(writers, oneName), seconds,
-              out);
-          results.add(r);
-          out.println(line(r));
-        } finally {
-          local.shutdown();
+    for (boolean shared : sharing) {
+      for (boolean oneName : List.of(false, true)) {
+        for (int writers : writerCounts) {
+          if (shared && writers == 1) {
+            continue;
+          }
+          results.add(measure(model, new Run(writers, oneName, shared), seconds, out));
         }
       }
     }
     BenchMain.publish(report(results, seconds, profile), out, markdown);
     return results.stream().allMatch(r -> r.audit().clean()) ? 0 : 1;
+  }
+
+  private static boolean shared(String services) {
+    return switch (services) {
+      case "each" -> false;
+      case "shared" -> true;
+      default -> throw new IllegalArgumentException("--services each or shared, not " + services);
+    };
+  }
+
+  /** One run on a fresh DynamoDB Local. */
+  static Result measure(DynamoDbModel.Profile model, Run run, double seconds, PrintStream out)
+      throws Exception {
+    AmazonDynamoDBLocal local = DynamoDBEmbedded.create(true);
+    try {
+      Result r = measure(local.dynamoDbClient(), model, run, seconds, out);
+      out.println(line(r));
+      return r;
+    } finally {
+      local.shutdown();
+    }
   }
 
   static Result measure(DynamoDbClient local, DynamoDbModel.Profile profile, Run run,
@@ -161,13 +191,15 @@ public final class CommitCeilingBenchmark {
     Map<String, Integer> answers = new ConcurrentHashMap<>();
     List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
     long deadline = System.nanoTime() + (long) (seconds * 1e9);
+    DnsService shared = new DnsService(store, new StaticKeyStore(List.of(key)), clock);
     ExecutorService pool = Executors.newFixedThreadPool(run.writers());
     long start = System.nanoTime();
     List<Future<?>> writers = new ArrayList<>();
     for (int w = 0; w < run.writers(); w++) {
       int writer = w;
       writers.add(pool.submit(() -> {
-        DnsService service = new DnsService(store, new StaticKeyStore(List.of(key)), clock);
+        DnsService service = run.shared() ? shared
+            : new DnsService(store, new StaticKeyStore(List.of(key)), clock);
         for (int j = 0; System.nanoTime() < deadline; j++) {
           Record added = added(zone, run, writer, j);
           byte[] wire = FailedUpdateBenchmark.signed(update(zone, run, added), key, clock);
@@ -256,27 +288,30 @@ public final class CommitCeilingBenchmark {
   }
 
   static String line(Result r) {
-    return String.format(Locale.ROOT, "%2d writers, %-14s %7.1f updates/s  p50 %6.1f ms  p99 "
-        + "%7.1f ms  SERVFAIL %4d  %s", r.run().writers(), r.run().label() + ":", r.perSecond(),
+    return String.format(Locale.ROOT, "%2d writers, %-14s services %-14s %7.1f updates/s  p50 "
+        + "%6.1f ms  p99 %7.1f ms  SERVFAIL %4d  %s", r.run().writers(), r.run().label() + ",",
+        r.run().services() + ":", r.perSecond(),
         r.percentileMillis(0.5), r.percentileMillis(0.99), r.servfail(), r.counts());
   }
 
   static String report(List<Result> results, double seconds, String profile) {
     StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "Each run %.0f s on a zone of "
-        + "%d records, signed updates (HMAC-SHA256), one `DnsService` per writer, "
-        + "which waits %d s after a SERVFAIL; DynamoDB model profile `%s`. Per update: transactions sent (`TransactWriteItems`, "
+        + "%d records, signed updates (HMAC-SHA256); services: a `DnsService` per writer (as "
+        + "on-demand Lambda instances) or one all writers share (as one Lambda Managed Instances "
+        + "environment, or `ddns local`: its writer groups the changes waiting for a zone). A "
+        + "writer waits %d s after a SERVFAIL; DynamoDB model profile `%s`. Per update: transactions sent (`TransactWriteItems`, "
         + "`TransactGetItems`), cancelled for a conflict, cancelled by the version condition "
         + "(another writer committed first) and throttled. The audit: every acknowledged update "
         + "in the journal exactly once, no other, and the journal replayed gives the zone.%n%n",
         seconds, ZONE_RECORDS, CLIENT_RETRY.toSeconds(), profile));
-    s.append("| writers | names | updates/s | p50 (ms) | p99 (ms) | SERVFAIL | TWI / update "
+    s.append("| writers | names | services | updates/s | p50 (ms) | p99 (ms) | SERVFAIL | TWI / update "
         + "| TGI / update | conflicts / update | version lost / update | throttled writes, reads | audit |\n");
-    s.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+    s.append("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
     for (Result r : results) {
       DynamoDbModel.Counts c = r.counts();
       s.append(String.format(Locale.ROOT,
-          "| %d | %s | %.1f | %.1f | %.1f | %d | %.2f | %.2f | %.2f | %.2f | %d, %d | %s |%n",
-          r.run().writers(), r.run().label(), r.perSecond(), r.percentileMillis(0.5),
+          "| %d | %s | %s | %.1f | %.1f | %.1f | %d | %.2f | %.2f | %.2f | %.2f | %d, %d | %s |%n",
+          r.run().writers(), r.run().label(), r.run().services(), r.perSecond(), r.percentileMillis(0.5),
           r.percentileMillis(0.99), r.servfail(), r.per(c.transactWrites()),
           r.per(c.transactGets()), r.per(c.writeConflicts() + c.readConflicts()),
           r.per(c.conditionsFailed()), c.writesThrottled(), c.readsThrottled(),
