@@ -11,12 +11,14 @@ import dev.ddns.core.port.ZoneWrites;
 import dev.ddns.core.update.UpdateOutcome;
 import dev.ddns.core.update.Verdict;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 import org.xbill.DNS.Name;
@@ -65,6 +67,12 @@ final class ZoneWriter {
     record Busy(Verdict verdict) implements Written {}
   }
 
+  /**
+   * How long a waiting change sleeps before it looks again whether its turn came, should a wake-up
+   * ({@link #wakeNext}) have gone to a change that left meanwhile.
+   */
+  private static final Duration TURN_CHECK = Duration.ofMillis(5);
+
   private final ZoneWrites store;
   private final Clock clock;
   private final Backoff backoff;
@@ -90,13 +98,17 @@ final class ZoneWriter {
     Pending mine = new Pending(zone, names, replay, change);
     stripe.waiting().add(mine);
     while (!mine.done()) {
-      stripe.lock().lock();
-      try {
-        if (!mine.done()) {
-          writeTaken(Group.take(stripe.waiting(), zone));
+      if (stripe.lock().tryLock()) {
+        try {
+          if (!mine.done()) {
+            writeTaken(Group.take(stripe.waiting(), zone));
+          }
+        } finally {
+          stripe.lock().unlock();
+          wakeNext(stripe);
         }
-      } finally {
-        stripe.lock().unlock();
+      } else {
+        LockSupport.parkNanos(this, TURN_CHECK.toNanos());
       }
     }
     if (mine.failure != null) {
@@ -105,12 +117,23 @@ final class ZoneWriter {
     return mine.written;
   }
 
+  /**
+   * Wakes the oldest change still waiting for the stripe, whose turn it is now; every change of
+   * a group is woken as soon as it has its result, so none waits for the lock to learn that.
+   */
+  private static void wakeNext(ZoneLocks.Stripe stripe) {
+    Pending next = stripe.waiting().peek();
+    if (next != null) {
+      LockSupport.unpark(next.thread);
+    }
+  }
+
   /** Writes {@code group}; a failure of the store is every open change's failure. */
   private void writeTaken(List<Pending> group) {
     try {
       write(group);
     } catch (RuntimeException e) {
-      group.stream().filter(p -> p.written == null).forEach(p -> p.failure = e);
+      group.stream().filter(p -> p.written == null).forEach(p -> p.fail(e));
     }
   }
 
@@ -123,6 +146,7 @@ final class ZoneWriter {
     final Set<Name> names;
     final Optional<ReplayRecord> replay;
     final Change change;
+    final Thread thread = Thread.currentThread();
     volatile Written written;
     volatile RuntimeException failure;
 
@@ -136,12 +160,22 @@ final class ZoneWriter {
     boolean done() {
       return written != null || failure != null;
     }
+
+    void finish(Written result) {
+      written = result;
+      LockSupport.unpark(thread);
+    }
+
+    void fail(RuntimeException e) {
+      failure = e;
+      LockSupport.unpark(thread);
+    }
   }
 
   private void write(List<Pending> group) {
     if (group.size() == 1) {
       Pending only = group.get(0);
-      only.written = writeWithRetries(only.zone, only.names, only.replay, only.change);
+      only.finish(writeWithRetries(only.zone, only.names, only.replay, only.change));
       return;
     }
     Instant deadline = backoff.deadline();
@@ -153,7 +187,7 @@ final class ZoneWriter {
     }
     for (Pending p : group) {
       if (p.written == null) {
-        p.written = new Written.Busy(firstAnswer(p.replay, busy(p.zone)));
+        p.finish(new Written.Busy(firstAnswer(p.replay, busy(p.zone))));
       }
     }
   }
@@ -171,8 +205,8 @@ final class ZoneWriter {
     try {
       Optional<PinnedReader> read = store.readForUpdate(zone, Group.names(group));
       if (read.isEmpty()) {
-        group.forEach(p -> p.written = new Written.NoZone(firstAnswer(p.replay,
-            notAuthoritative(zone))));
+        group.forEach(p -> p.finish(new Written.NoZone(firstAnswer(p.replay,
+            notAuthoritative(zone)))));
         return true;
       }
       GroupView view = new GroupView(read.get());
@@ -201,20 +235,20 @@ final class ZoneWriter {
         : chain.size() == 1 ? store.commit(chain.get(0)) : store.commitGroup(chain);
     switch (result) {
       case COMMITTED -> {
-        commits.forEach((p, commit) -> p.written = new Written.Committed(commit));
-        answers.forEach((p, verdict) -> p.written = new Written.Answered(firstAnswer(p.replay,
-            verdict)));
+        commits.forEach((p, commit) -> p.finish(new Written.Committed(commit)));
+        answers.forEach((p, verdict) -> p.finish(new Written.Answered(firstAnswer(p.replay,
+            verdict))));
         return true;
       }
       case NO_ZONE -> {
         Stream.concat(commits.keySet().stream(), answers.keySet().stream()).forEach(p ->
-            p.written = new Written.NoZone(firstAnswer(p.replay, notAuthoritative(zone))));
+            p.finish(new Written.NoZone(firstAnswer(p.replay, notAuthoritative(zone)))));
         return true;
       }
       case REPLAYED -> {
         commits.keySet().stream().filter(p -> p.replay.isPresent()).forEach(p ->
             store.findReplay(p.replay.get().key(), p.replay.get().mac())
-                .ifPresent(r -> p.written = new Written.Answered(original(r))));
+                .ifPresent(r -> p.finish(new Written.Answered(original(r)))));
         return false;
       }
       case CONFLICT -> {

@@ -167,7 +167,7 @@ class GroupCommitTest {
     thread.get().start();
     threads.add(thread.get());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (thread.get().getState() != Thread.State.WAITING && threads.size() > 1) {
+    while (threads.size() > 1 && thread.get().getState() != Thread.State.TIMED_WAITING) {
       assertTrue(System.nanoTime() < deadline, "writer did not wait for its turn");
       Thread.onSpinWait();
     }
