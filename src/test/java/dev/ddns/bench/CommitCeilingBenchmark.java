@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,7 +52,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * journal replayed gives the zone.
  *
  * <pre>
- * bench/commit [--seconds 10] [--writers 1,4,16,64] [--services each,shared] [--markdown FILE]
+ * bench/commit [--seconds 10] [--warmup 0] [--writers 1,4,16,64] [--services each,shared]
+ *     [--split-after SECONDS] [--markdown FILE]
  * </pre>
  */
 public final class CommitCeilingBenchmark {
@@ -112,22 +114,29 @@ public final class CommitCeilingBenchmark {
 
   static int run(String[] args) throws Exception {
     double seconds = 10;
+    double warmup = 0;
     List<Integer> writerCounts = List.of(1, 4, 16, 64);
     Path markdown = null;
     String profile = "aws";
     List<Boolean> sharing = List.of(false, true);
+    Optional<Duration> splitAfter = Optional.empty();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+        case "--warmup" -> warmup = Double.parseDouble(args[++i]);
         case "--writers" -> writerCounts = Arrays.stream(args[++i].split(","))
             .map(Integer::valueOf).toList();
         case "--markdown" -> markdown = Path.of(args[++i]);
         case "--profile" -> profile = args[++i];
+        case "--split-after" -> splitAfter = Optional.of(Duration.ofMillis(
+            Math.round(Double.parseDouble(args[++i]) * 1000)));
         case "--services" -> sharing = Arrays.stream(args[++i].split(","))
             .map(CommitCeilingBenchmark::shared).toList();
         default -> {
-          System.err.println("usage: CommitCeilingBenchmark [--seconds S] [--writers 1,4,16,64]"
-              + " [--services each,shared] [--profile aws|local] [--markdown FILE]");
+          System.err.println("usage: CommitCeilingBenchmark [--seconds S] [--warmup S]"
+              + " [--writers 1,4,16,64]"
+              + " [--services each,shared] [--profile aws|local] [--split-after SECONDS]"
+              + " [--markdown FILE]");
           return 2;
         }
       }
@@ -137,6 +146,7 @@ public final class CommitCeilingBenchmark {
       case "local" -> DynamoDbModel.Profile.conflictsOnly();
       default -> throw new IllegalArgumentException("--profile aws or local, not " + profile);
     };
+    model = splitAfter.map(model::withSplitForHeat).orElse(model);
     System.setProperty("slf4j.provider", TestLogging.class.getName());
     TestLogging.stderrFrom(Level.ERROR);
     PrintStream out = System.out;
@@ -147,11 +157,11 @@ public final class CommitCeilingBenchmark {
           if (shared && writers == 1) {
             continue;
           }
-          results.add(measure(model, new Run(writers, oneName, shared), seconds, out));
+          results.add(measure(model, new Run(writers, oneName, shared), warmup, seconds, out));
         }
       }
     }
-    BenchMain.publish(report(results, seconds, profile), out, markdown);
+    BenchMain.publish(report(results, warmup, seconds, profile, splitAfter), out, markdown);
     return results.stream().allMatch(r -> r.audit().clean()) ? 0 : 1;
   }
 
@@ -164,11 +174,11 @@ public final class CommitCeilingBenchmark {
   }
 
   /** One run on a fresh DynamoDB Local. */
-  static Result measure(DynamoDbModel.Profile model, Run run, double seconds, PrintStream out)
-      throws Exception {
+  static Result measure(DynamoDbModel.Profile model, Run run, double warmup, double seconds,
+      PrintStream out) throws Exception {
     AmazonDynamoDBLocal local = DynamoDBEmbedded.create(true);
     try {
-      Result r = measure(local.dynamoDbClient(), model, run, seconds, out);
+      Result r = measure(local.dynamoDbClient(), model, run, warmup, seconds, out);
       out.println(line(r));
       return r;
     } finally {
@@ -176,8 +186,13 @@ public final class CommitCeilingBenchmark {
     }
   }
 
+  /**
+   * {@code run} for {@code seconds} after {@code warmup} seconds of the same load (in which the
+   * model's partitions may split for heat); rates, latencies and the model's counts are of the
+   * measured seconds, the audit of every update.
+   */
   static Result measure(DynamoDbClient local, DynamoDbModel.Profile profile, Run run,
-      double seconds, PrintStream out) throws Exception {
+      double warmup, double seconds, PrintStream out) throws Exception {
     Clock clock = Clock.systemUTC();
     String table = ZoneSizeBenchmark.TABLE;
     ZoneTable.ensureExists(local, table);
@@ -189,11 +204,12 @@ public final class CommitCeilingBenchmark {
     Set<String> initial = contents(store, zone);
     TsigKey key = TsigKey.of(KEY_NAME.toString(), "hmac-sha256", ZoneSizeBenchmark.SECRET);
     Map<String, Integer> answers = new ConcurrentHashMap<>();
+    Map<String, Integer> measured = new ConcurrentHashMap<>();
     List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-    long deadline = System.nanoTime() + (long) (seconds * 1e9);
+    long measuredFrom = System.nanoTime() + (long) (warmup * 1e9);
+    long deadline = measuredFrom + (long) (seconds * 1e9);
     DnsService shared = new DnsService(store, new StaticKeyStore(List.of(key)), clock);
     ExecutorService pool = Executors.newFixedThreadPool(run.writers());
-    long start = System.nanoTime();
     List<Future<?>> writers = new ArrayList<>();
     for (int w = 0; w < run.writers(); w++) {
       int writer = w;
@@ -208,27 +224,33 @@ public final class CommitCeilingBenchmark {
           long t1 = System.nanoTime();
           int rcode = answer[3] & 0x0F;
           answers.put(added.toString(), rcode);
-          if (rcode == Rcode.NOERROR) {
+          if (t0 >= measuredFrom) {
+            measured.put(added.toString(), rcode);
+          }
+          if (rcode == Rcode.NOERROR && t0 >= measuredFrom) {
             latencies.add(t1 - t0);
-          } else {
+          } else if (rcode != Rcode.NOERROR) {
             Thread.sleep(CLIENT_RETRY.toMillis());
           }
         }
         return null;
       }));
     }
+    DynamoDbModel.Pause.SLEEP.pause("warm-up", Duration.ofNanos(measuredFrom - System.nanoTime()));
+    DynamoDbModel.Counts warm = model.counts();
+    long start = System.nanoTime();
     for (Future<?> f : writers) {
       f.get();
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
     pool.shutdown();
-    DynamoDbModel.Counts counts = model.counts();
+    DynamoDbModel.Counts counts = model.counts().minus(warm);
     long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-    int ok = (int) answers.values().stream().filter(r -> r == Rcode.NOERROR).count();
-    int servfail = (int) answers.values().stream().filter(r -> r == Rcode.SERVFAIL).count();
-    if (ok + servfail != answers.size()) {
+    if (answers.values().stream().anyMatch(r -> r != Rcode.NOERROR && r != Rcode.SERVFAIL)) {
       throw new IllegalStateException("unexpected rcodes: " + answers.values());
     }
+    int ok = (int) measured.values().stream().filter(r -> r == Rcode.NOERROR).count();
+    int servfail = (int) measured.values().stream().filter(r -> r == Rcode.SERVFAIL).count();
     Audit audit = audit(new DynamoZoneStore(local, table, clock), zone, initial, answers);
     return new Result(run, ok, servfail, elapsed, sorted, counts, audit);
   }
@@ -294,27 +316,36 @@ public final class CommitCeilingBenchmark {
         r.percentileMillis(0.5), r.percentileMillis(0.99), r.servfail(), r.counts());
   }
 
-  static String report(List<Result> results, double seconds, String profile) {
-    StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "Each run %.0f s on a zone of "
+  static String report(List<Result> results, double warmup, double seconds, String profile,
+      Optional<Duration> splitAfter) {
+    StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "Each run %.0f s, measured "
+        + "after %.0f s of the same load, on a zone of "
         + "%d records, signed updates (HMAC-SHA256); services: a `DnsService` per writer (as "
         + "on-demand Lambda instances) or one all writers share (as one Lambda Managed Instances "
         + "environment, or `ddns local`: its writer groups the changes waiting for a zone). A "
         + "writer waits %d s after a SERVFAIL; DynamoDB model profile `%s`. Per update: transactions sent (`TransactWriteItems`, "
         + "`TransactGetItems`), cancelled for a conflict, cancelled by the version condition "
         + "(another writer committed first) and throttled. The audit: every acknowledged update "
-        + "in the journal exactly once, no other, and the journal replayed gives the zone.%n%n",
-        seconds, ZONE_RECORDS, CLIENT_RETRY.toSeconds(), profile));
+        + "in the journal exactly once, no other, and the journal replayed gives the zone. "
+        + "Partitions: %s.%n%n",
+        seconds, warmup, ZONE_RECORDS, CLIENT_RETRY.toSeconds(), profile, splitAfter
+            .map(d -> String.format(Locale.ROOT, "split for heat after %.1f s at %.0f %% of a "
+                + "partition's write units (an assumption: AWS documents no delay)",
+                d.toMillis() / 1e3, DynamoDbModel.Profile.HOT_SHARE * 100))
+            .orElse("one per partition key, never split")));
     s.append("| writers | names | services | updates/s | p50 (ms) | p99 (ms) | SERVFAIL | TWI / update "
-        + "| TGI / update | conflicts / update | version lost / update | throttled writes, reads | audit |\n");
-    s.append("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+        + "| TGI / update | conflicts / update | version lost / update | throttled writes, reads | splits | audit |\n");
+    s.append("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|\n");
     for (Result r : results) {
       DynamoDbModel.Counts c = r.counts();
       s.append(String.format(Locale.ROOT,
-          "| %d | %s | %s | %.1f | %.1f | %.1f | %d | %.2f | %.2f | %.2f | %.2f | %d, %d | %s |%n",
+          "| %d | %s | %s | %.1f | %.1f | %.1f | %d | %.2f | %.2f | %.2f | %.2f | %d, %d | %d "
+              + "| %s |%n",
           r.run().writers(), r.run().label(), r.run().services(), r.perSecond(), r.percentileMillis(0.5),
           r.percentileMillis(0.99), r.servfail(), r.per(c.transactWrites()),
           r.per(c.transactGets()), r.per(c.writeConflicts() + c.readConflicts()),
           r.per(c.conditionsFailed()), c.writesThrottled(), c.readsThrottled(),
+          c.partitionSplits(),
           r.audit().clean() ? "clean" : "**" + r.audit() + "**"));
     }
     return s.toString();

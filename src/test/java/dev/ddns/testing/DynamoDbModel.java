@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -57,7 +58,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * TransactGetItems} that reads an item any write in flight holds is cancelled with {@code
  * TransactionConflict}. A condition is evaluated when the write applies, so it sees every write
  * committed before it. Not modelled: conflicts of {@code BatchWriteItem} items (bulk loads only),
- * partition splits for heat, and SDK retries of a {@code TransactionConflictException}. Throttled
+ * and SDK retries of a {@code TransactionConflictException}. Throttled
  * single-item requests are retried as the SDK retries them; cancelled transactions are not (the
  * SDK does not retry them either).
  *
@@ -66,7 +67,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * transactions, which write every item twice: the prepare half is spent when a transaction
  * arrives, the commit half when it commits, so a transaction cancelled for a conflict costs the
  * prepare half; the Developer Guide does not say what a cancelled transaction consumes), spent
- * per item and per partition (partition key) over the last second against
+ * per item and per partition over the last second (a partition key, or with {@link
+ * Profile#splitAfter} a key range of one that split for heat: {@link PartitionMap}) against
  * {@link Profile#itemWriteUnits} and {@link Profile#partitionWriteUnits} ({@link
  * Profile#partitionReadUnits} for reads). A throttled transaction is cancelled with {@code
  * ThrottlingError}; a throttled single-item request fails with {@code
@@ -95,10 +97,16 @@ public final class DynamoDbModel extends ForwardingDynamoDb {
    * @param itemWriteUnits write units one item takes per second
    * @param partitionWriteUnits write units one partition takes per second
    * @param partitionReadUnits read units one partition takes per second
+   * @param splitAfter with split for heat, how long a partition is hot (at least {@value
+   *     #HOT_SHARE} of its write units a second) before it splits ({@link PartitionMap}); empty:
+   *     a partition key stays on one partition, the worst case
    */
   public record Profile(Latency item, Latency query, Latency transactGet, Latency transactWrite,
       Duration network, double itemWriteUnits, double partitionWriteUnits,
-      double partitionReadUnits) {
+      double partitionReadUnits, Optional<Duration> splitAfter) {
+    /** The share of its write units a second at which a partition counts as hot. */
+    public static final double HOT_SHARE = 0.8;
+
     /**
      * AWS in one region, as published: "single-digit millisecond" latency for item operations
      * (DynamoDB Developer Guide, "What is Amazon DynamoDB?"): a median of 3 ms, 99th percentile
@@ -110,23 +118,29 @@ public final class DynamoDbModel extends ForwardingDynamoDb {
      */
     public static Profile aws() {
       return new Profile(Latency.millis(3, 9), Latency.millis(4, 12), Latency.millis(5, 12),
-          Latency.millis(8, 20), Duration.ofMillis(1), 1_000, 1_000, 3_000);
+          Latency.millis(8, 20), Duration.ofMillis(1), 1_000, 1_000, 3_000, Optional.empty());
     }
 
     /** No latency and no throttling: conflicts only, for requests a test overlaps itself. */
     public static Profile conflictsOnly() {
       return new Profile(Latency.NONE, Latency.NONE, Latency.NONE, Latency.NONE, Duration.ZERO,
-          Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE);
+          Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Optional.empty());
     }
 
     public Profile withTransactWrite(Latency latency) {
       return new Profile(item, query, transactGet, latency, network, itemWriteUnits,
-          partitionWriteUnits, partitionReadUnits);
+          partitionWriteUnits, partitionReadUnits, splitAfter);
     }
 
     public Profile withLimits(double itemWrites, double partitionWrites, double partitionReads) {
       return new Profile(item, query, transactGet, transactWrite, network, itemWrites,
-          partitionWrites, partitionReads);
+          partitionWrites, partitionReads, splitAfter);
+    }
+
+    /** This profile with split for heat after a partition was hot for {@code after}. */
+    public Profile withSplitForHeat(Duration after) {
+      return new Profile(item, query, transactGet, transactWrite, network, itemWriteUnits,
+          partitionWriteUnits, partitionReadUnits, Optional.of(after));
     }
   }
 
@@ -155,10 +169,20 @@ public final class DynamoDbModel extends ForwardingDynamoDb {
    * @param conditionsFailed TransactWriteItems cancelled by a failed condition
    * @param writesThrottled writes refused for capacity
    * @param readsThrottled reads refused for capacity
+   * @param partitionSplits partitions split for heat
    */
   public record Counts(long transactWrites, long transactGets, long writeConflicts,
       long readConflicts, long itemWriteConflicts, long conditionsFailed, long writesThrottled,
-      long readsThrottled) {}
+      long readsThrottled, long partitionSplits) {
+    /** What happened since {@code earlier}, but the splits: every one so far, as they stay. */
+    public Counts minus(Counts earlier) {
+      return new Counts(transactWrites - earlier.transactWrites,
+          transactGets - earlier.transactGets, writeConflicts - earlier.writeConflicts,
+          readConflicts - earlier.readConflicts, itemWriteConflicts - earlier.itemWriteConflicts,
+          conditionsFailed - earlier.conditionsFailed, writesThrottled - earlier.writesThrottled,
+          readsThrottled - earlier.readsThrottled, partitionSplits);
+    }
+  }
 
   private final Profile profile;
   private final RandomGenerator random;
@@ -167,6 +191,7 @@ public final class DynamoDbModel extends ForwardingDynamoDb {
   private final UnitWindow itemWrites;
   private final UnitWindow partitionWrites;
   private final UnitWindow partitionReads;
+  private final PartitionMap partitions;
   private final AtomicLong transactWrites = new AtomicLong();
   private final AtomicLong transactGets = new AtomicLong();
   private final AtomicLong conditionsFailed = new AtomicLong();
@@ -186,6 +211,8 @@ public final class DynamoDbModel extends ForwardingDynamoDb {
     this.itemWrites = new UnitWindow(profile.itemWriteUnits());
     this.partitionWrites = new UnitWindow(profile.partitionWriteUnits());
     this.partitionReads = new UnitWindow(profile.partitionReadUnits());
+    this.partitions = new PartitionMap(profile.splitAfter(),
+        Profile.HOT_SHARE * profile.partitionWriteUnits());
   }
 
   /** Latencies drawn from a {@link Random} seeded with {@code seed}; real sleeps. */
@@ -193,10 +220,15 @@ public final class DynamoDbModel extends ForwardingDynamoDb {
     this(delegate, profile, new Random(seed), Pause.SLEEP);
   }
 
+  /** The partition holding the item {@code pk}, {@code sk} now, with {@code /} between parts. */
+  String partitionOf(String table, String pk, String sk) {
+    return partition(table + '\u0000' + pk + '\u0000' + sk).replace('\u0000', '/');
+  }
+
   public Counts counts() {
     return new Counts(transactWrites.get(), transactGets.get(), writeConflicts.get(),
         readConflicts.get(), itemWriteConflicts.get(), conditionsFailed.get(), writesThrottled.get(),
-        readsThrottled.get());
+        readsThrottled.get(), partitions.splits());
   }
 
   // transactions
@@ -445,6 +477,10 @@ public final class DynamoDbModel extends ForwardingDynamoDb {
     synchronized (this) {
       String item = itemWrites.spend(itemUnits, now);
       String part = item == null ? partitionWrites.spend(byPartition, now) : null;
+      if (item == null && part == null) {
+        itemUnits.keySet().forEach(partitions::wrote);
+      }
+      heat(itemUnits, now);
       if (item != null || part != null) {
         writesThrottled.incrementAndGet();
         return item != null ? item : itemUnits.keySet().stream()
@@ -464,7 +500,14 @@ public final class DynamoDbModel extends ForwardingDynamoDb {
     }
   }
 
-  private static Map<String, Double> byPartition(Map<String, Double> itemUnits) {
+  /** Tells the partition map what the partitions written took in the last second. */
+  private void heat(Map<String, Double> itemUnits, long now) {
+    Map<String, String> keyOf = new LinkedHashMap<>();
+    itemUnits.keySet().forEach(key -> keyOf.putIfAbsent(partition(key), key));
+    keyOf.forEach((part, key) -> partitions.load(key, partitionWrites.used(part, now), now));
+  }
+
+  private Map<String, Double> byPartition(Map<String, Double> itemUnits) {
     Map<String, Double> units = new LinkedHashMap<>();
     itemUnits.forEach((key, u) -> units.merge(partition(key), u, Double::sum));
     return units;
@@ -506,8 +549,8 @@ public final class DynamoDbModel extends ForwardingDynamoDb {
     return table + '\u0000' + text(item.get(PK)) + '\u0000' + text(item.get(SK));
   }
 
-  private static String partition(String itemKey) {
-    return itemKey.substring(0, itemKey.lastIndexOf('\u0000'));
+  private String partition(String itemKey) {
+    return partitions.partition(itemKey);
   }
 
   private static String text(AttributeValue v) {

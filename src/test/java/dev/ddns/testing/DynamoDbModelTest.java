@@ -240,6 +240,40 @@ class DynamoDbModelTest {
     assertEquals(2, current.counts().writesThrottled());
   }
 
+  /**
+   * Split for heat: a partition hot for the profile's delay (here none) splits at the median
+   * sort key of its recent writes; the upper half starts with a partition's full throughput, the
+   * lower keeps what it took. Without it, every key of the partition is throttled alike.
+   */
+  @Test
+  void aHotPartitionSplitsAtTheMedianOfItsRecentWrites() {
+    current = model(DynamoDbModel.Profile.conflictsOnly().withLimits(1_000, 20, 1_000),
+        DynamoDbModel.Pause.SLEEP);
+    for (int i = 0; i < 10; i++) {
+      transactWrite(put("Z#t", "N#" + i, "n"));
+    }
+    assertThrows(TransactionCanceledException.class, () -> transactWrite(put("Z#t", "N#8", "x")),
+        "no split: one partition per key");
+    assertEquals(0, current.counts().partitionSplits());
+
+    current = model(DynamoDbModel.Profile.conflictsOnly().withLimits(1_000, 20, 1_000)
+        .withSplitForHeat(Duration.ZERO), DynamoDbModel.Pause.SLEEP);
+    for (int i = 0; i < 10; i++) {
+      transactWrite(put("Z#s", "N#" + i, "n"));
+    }
+    assertEquals(1, current.counts().partitionSplits(), "hot at 16 of 20 units, split after");
+    assertEquals(current.partitionOf(table, "Z#s", "N#0"),
+        current.partitionOf(table, "Z#s", "N#4"), "the lower half");
+    assertEquals(table + "/Z#s/N#5", current.partitionOf(table, "Z#s", "N#5"),
+        "the upper half starts at the median");
+    assertEquals(table + "/Z#s/N#5", current.partitionOf(table, "Z#s", "N#9"));
+    for (int i = 5; i < 9; i++) {
+      transactWrite(put("Z#s", "N#" + i, "again"));
+    }
+    assertEquals("again", value("Z#s", "N#8"), "the upper half took 10 more units");
+    assertEquals(0, current.counts().writesThrottled());
+  }
+
   /** Each item of a batch is a write of its own: what is over the limit comes back unprocessed. */
   @Test
   void aBatchWriteSpendsEachItemAndReturnsTheThrottledOnesUnprocessed() {

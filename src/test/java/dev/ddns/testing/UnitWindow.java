@@ -49,7 +49,8 @@ final class UnitWindow {
     });
   }
 
-  private double used(String key, long nowNanos) {
+  /** The units {@code key} took in the second before {@code nowNanos}. */
+  synchronized double used(String key, long nowNanos) {
     Deque<Spent> window = spent.get(key);
     if (window == null) {
       return 0;

@@ -89,6 +89,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 public final class DynamoZoneStore implements ZoneStore {
   /** The most items one TransactGetItems or TransactWriteItems call takes. */
   static final int MAX_TRANSACTION_ITEMS = 100;
+  /** The most a group's journal item may hold; DynamoDB takes items of up to 400 KB. */
+  private static final long GROUP_JOURNAL_BYTES = 300_000;
   /** Counts of a zone by {@link #recount} before it gives up on a zone that keeps changing. */
   static final int RECOUNT_ATTEMPTS = 8;
 
@@ -275,7 +277,7 @@ public final class DynamoZoneStore implements ZoneStore {
     List<TransactWriteItem> writes = new ArrayList<>();
     writes.add(headWrite(last.head(), first.expectedVersion(), Optional.empty()));
     groupNodes(group).forEach(node -> writes.add(nodeWrite(last.head(), node)));
-    group.forEach(commit -> writes.add(journalWrite(commit)));
+    writes.addAll(journalWrites(group));
     int firstReplay = writes.size();
     group.forEach(commit -> commit.replay().ifPresent(r -> writes.add(ReplayItems.put(table, r))));
     if (writes.size() > MAX_TRANSACTION_ITEMS) {
@@ -402,6 +404,18 @@ public final class DynamoZoneStore implements ZoneStore {
         .build();
   }
 
+  /**
+   * One journal item for the group's entries; one per entry when together they would pass
+   * {@link #GROUP_JOURNAL_BYTES}, short of DynamoDB's 400 KB item limit.
+   */
+  private List<TransactWriteItem> journalWrites(List<ZoneCommit> group) {
+    Map<String, AttributeValue> item = Items.journal(group);
+    if (ItemSize.of(item) > GROUP_JOURNAL_BYTES) {
+      return group.stream().map(this::journalWrite).toList();
+    }
+    return List.of(TransactWriteItem.builder().put(p -> p.tableName(table).item(item)).build());
+  }
+
   private TransactWriteItem journalWrite(ZoneCommit commit) {
     return TransactWriteItem.builder()
         .put(p -> p.tableName(table).item(Items.journal(commit))).build();
@@ -505,11 +519,12 @@ public final class DynamoZoneStore implements ZoneStore {
             ":to", AttributeValue.fromS(Keys.journalSk(Long.MAX_VALUE))),
         item -> {
           if (Items.longOf(item, ZoneTable.TTL_ATTRIBUTE) >= now) {
-            out.add(Items.toJournal(item));
+            Items.toJournal(item).stream().filter(e -> e.version() > afterVersion)
+                .forEach(out::add);
           }
           return out.size() < limit;
         });
-    return out;
+    return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
   }
 
   /**

@@ -62,6 +62,8 @@ final class Items {
    * ({@link Keys#stagingPrefix}) of that commit ({@link StagedCommit}).
    */
   static final String PENDING = "pending";
+  /** On the journal item of a group: its updates' entries, oldest first. */
+  static final String ENTRIES = "entries";
   /** The node item a staged item puts when promoted; absent when the node is to be deleted. */
   static final String STAGED_NODE = "node";
   static final String NAME = "name";
@@ -278,24 +280,58 @@ final class Items {
   // Journal
 
   static Map<String, AttributeValue> journal(ZoneCommit commit) {
-    Name zone = commit.head().zone();
+    Map<String, AttributeValue> item = journalKey(commit);
+    item.putAll(journalEntry(commit));
+    return item;
+  }
+
+  /**
+   * One item for the journal entries of a group (docs/architecture.md, "Group commit"), keyed by
+   * the last one's version, each entry in {@link #ENTRIES} as {@link #journal} holds one: a
+   * journal item per group instead of per update keeps the newest journal keys, where every commit
+   * writes, within one partition's write units.
+   */
+  static Map<String, AttributeValue> journal(List<ZoneCommit> group) {
+    ZoneCommit last = group.get(group.size() - 1);
+    Map<String, AttributeValue> item = journalKey(last);
+    item.put(VERSION, number(last.head().version()));
+    item.put(ENTRIES, AttributeValue.fromL(group.stream()
+        .map(commit -> AttributeValue.fromM(journalEntry(commit))).toList()));
+    return item;
+  }
+
+  private static Map<String, AttributeValue> journalKey(ZoneCommit commit) {
     Map<String, AttributeValue> item = new HashMap<>(
-        Keys.key(Keys.partition(zone), Keys.journalSk(commit.head().version())));
-    ChangeSet changes = commit.changes();
-    item.put(VERSION, number(commit.head().version()));
-    item.put(FROM_SERIAL, number(changes.fromSerial()));
-    item.put(TO_SERIAL, number(changes.toSerial()));
-    item.put(REMOVED, AttributeValue.fromB(SdkBytes.fromByteArray(wire(changes.removed()))));
-    item.put(ADDED, AttributeValue.fromB(SdkBytes.fromByteArray(wire(changes.added()))));
-    item.put(KEY, AttributeValue.fromS(String.valueOf(commit.keyName())));
-    item.put(CLIENT, AttributeValue.fromS(String.valueOf(commit.client())));
-    item.put(TIME, number(commit.time().toEpochMilli()));
+        Keys.key(Keys.partition(commit.head().zone()), Keys.journalSk(commit.head().version())));
     Duration retention = commit.head().settings().journalRetention();
     item.put(ZoneTable.TTL_ATTRIBUTE, number(commit.time().plus(retention).getEpochSecond()));
     return item;
   }
 
-  static JournalEntry toJournal(Map<String, AttributeValue> item) {
+  private static Map<String, AttributeValue> journalEntry(ZoneCommit commit) {
+    Map<String, AttributeValue> entry = new HashMap<>();
+    ChangeSet changes = commit.changes();
+    entry.put(VERSION, number(commit.head().version()));
+    entry.put(FROM_SERIAL, number(changes.fromSerial()));
+    entry.put(TO_SERIAL, number(changes.toSerial()));
+    entry.put(REMOVED, AttributeValue.fromB(SdkBytes.fromByteArray(wire(changes.removed()))));
+    entry.put(ADDED, AttributeValue.fromB(SdkBytes.fromByteArray(wire(changes.added()))));
+    entry.put(KEY, AttributeValue.fromS(String.valueOf(commit.keyName())));
+    entry.put(CLIENT, AttributeValue.fromS(String.valueOf(commit.client())));
+    entry.put(TIME, number(commit.time().toEpochMilli()));
+    return entry;
+  }
+
+  /** The entries of a journal item: one, or a group's ({@link #journal(List)}). */
+  static List<JournalEntry> toJournal(Map<String, AttributeValue> item) {
+    AttributeValue entries = item.get(ENTRIES);
+    if (entries == null) {
+      return List.of(toJournalEntry(item));
+    }
+    return entries.l().stream().map(e -> toJournalEntry(e.m())).toList();
+  }
+
+  private static JournalEntry toJournalEntry(Map<String, AttributeValue> item) {
     ChangeSet changes = new ChangeSet(longOf(item, FROM_SERIAL), longOf(item, TO_SERIAL),
         records(item.get(REMOVED).b().asByteArray()), records(item.get(ADDED).b().asByteArray()));
     return new JournalEntry(longOf(item, VERSION), changes, item.get(KEY).s(),

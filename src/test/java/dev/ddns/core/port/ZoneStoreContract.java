@@ -99,6 +99,8 @@ public abstract class ZoneStoreContract {
     assertEquals(node("other 60 A 192.0.2.7"),
         open.node(name("other.example.test.")).orElseThrow());
     assertEquals(List.of(1L, 2L, 3L), versions(store.journal(ZONE, 0, 10)));
+    assertEquals(List.of(2L, 3L), versions(store.journal(ZONE, 1, 10)), "from inside the group");
+    assertEquals(List.of(1L, 2L), versions(store.journal(ZONE, 0, 2)), "a limit inside it");
     assertEquals(List.of("key.", "key.", "key."),
         store.journal(ZONE, 0, 10).stream().map(JournalEntry::keyName).toList());
   }
