@@ -97,6 +97,7 @@ final class ZoneWriter {
     ZoneLocks.Stripe stripe = locks.of(zone);
     Pending mine = new Pending(zone, names, replay, change);
     stripe.waiting().add(mine);
+    boolean interrupted = false;
     while (!mine.done()) {
       if (stripe.lock().tryLock()) {
         try {
@@ -109,7 +110,11 @@ final class ZoneWriter {
         }
       } else {
         LockSupport.parkNanos(this, TURN_CHECK.toNanos());
+        interrupted |= Thread.interrupted();
       }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
     if (mine.failure != null) {
       throw mine.failure;

@@ -15,6 +15,8 @@ import dev.ddns.core.update.UpdateProcessor;
 import dev.ddns.core.update.UpdateRequest;
 import dev.ddns.testing.ForwardingZoneStore;
 import dev.ddns.testing.TestZone;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -145,6 +147,37 @@ class GroupCommitTest {
     assertTrue(zone.node(name("b")).isEmpty(), "the copy changed nothing");
     assertTrue(zone.node(name("c")).isPresent());
     assertEquals(2, store.journal(ZONE, 0, 10).size(), "a, then c alone");
+  }
+
+  /** A waiting change that is interrupted still waits for its result, and keeps the interrupt. */
+  @Test
+  void anInterruptedWaitingChangeGetsItsResultAndKeepsTheInterrupt() throws Exception {
+    CompletableFuture<ZoneWriter.Written> first = start(update(List.of(), "a 300 A 192.0.2.1"));
+    assertTrue(store.committing.await(10, TimeUnit.SECONDS), "the first commit began");
+    UpdateRequest request = update(List.of(), "b 300 A 192.0.2.2");
+    CompletableFuture<Boolean> keptInterrupt = new CompletableFuture<>();
+    CompletableFuture<ZoneWriter.Written> second = new CompletableFuture<>();
+    Thread waiting = new Thread(() -> {
+      second.complete(writer.write(ZONE, request.touchedNames(), Optional.empty(),
+          zone -> new UpdateProcessor(ZoneWriterTest.CLOCK).evaluateOwn(request, zone)));
+      keptInterrupt.complete(Thread.currentThread().isInterrupted());
+    });
+    waiting.start();
+    while (waiting.getState() != Thread.State.TIMED_WAITING) {
+      Thread.onSpinWait();
+    }
+    waiting.interrupt();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long cpuBefore = threads.getThreadCpuTime(waiting.getId());
+    Thread.sleep(300);
+    long cpuMillis = (threads.getThreadCpuTime(waiting.getId()) - cpuBefore) / 1_000_000;
+    assertTrue(waiting.isAlive() && !second.isDone(), "still waiting for its turn");
+    assertTrue(cpuMillis < 100, "it sleeps while it waits, not spins: " + cpuMillis + " ms of CPU"
+        + " in 300 ms");
+    store.release.countDown();
+    assertInstanceOf(ZoneWriter.Written.Committed.class, first.get(10, TimeUnit.SECONDS));
+    assertInstanceOf(ZoneWriter.Written.Committed.class, second.get(10, TimeUnit.SECONDS));
+    assertTrue(keptInterrupt.get(10, TimeUnit.SECONDS), "the interrupt is kept");
   }
 
   private CompletableFuture<ZoneWriter.Written> start(UpdateRequest request) throws Exception {
