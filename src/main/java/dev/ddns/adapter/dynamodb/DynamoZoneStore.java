@@ -276,7 +276,7 @@ public final class DynamoZoneStore implements ZoneStore {
     ZoneCommit last = group.get(group.size() - 1);
     List<TransactWriteItem> writes = new ArrayList<>();
     writes.add(headWrite(last.head(), first.expectedVersion(), Optional.empty()));
-    groupNodes(group).forEach(node -> writes.add(nodeWrite(last.head(), node)));
+    nodesToWrite(group).forEach(node -> writes.add(nodeWrite(last.head(), node)));
     writes.addAll(journalWrites(group));
     int firstReplay = writes.size();
     group.forEach(commit -> commit.replay().ifPresent(r -> writes.add(ReplayItems.put(table, r))));
@@ -292,9 +292,10 @@ public final class DynamoZoneStore implements ZoneStore {
 
   /**
    * The last state of every node {@code group} changed, in the order first changed; the apex only
-   * when an update changed it beyond its SOA serial, which the head carries.
+   * when an update changed it beyond its SOA serial, which the head carries (docs/architecture.md,
+   * "The serial in the head").
    */
-  private static Collection<Node> groupNodes(List<ZoneCommit> group) {
+  private static List<Node> nodesToWrite(List<ZoneCommit> group) {
     Name zone = group.get(0).head().zone();
     Map<Name, Node> nodes = new LinkedHashMap<>();
     boolean serialOnlyAtApex = true;
@@ -306,21 +307,19 @@ public final class DynamoZoneStore implements ZoneStore {
     if (serialOnlyAtApex) {
       nodes.remove(zone);
     }
-    return nodes.values();
+    return List.copyOf(nodes.values());
   }
 
   /**
-   * {@code commit} without its apex when only the apex's SOA serial moved: the head carries the
-   * serial, so a single-name update writes four items, not five (8 write units by AWS's rules).
+   * {@code commit} with the nodes {@link #nodesToWrite} keeps: a single-name update writes four
+   * items, not five (8 write units by AWS's rules). Still a commit, as the staged path takes one.
    */
   private static ZoneCommit withoutSerialOnlyApex(ZoneCommit commit) {
     if (!commit.serialOnlyAtApex()) {
       return commit;
     }
-    Name zone = commit.head().zone();
-    List<Node> nodes = commit.nodes().stream().filter(n -> !n.name().equals(zone)).toList();
-    return new ZoneCommit(commit.head(), commit.expectedVersion(), nodes, commit.changes(),
-        commit.keyName(), commit.client(), commit.time(), commit.replay(), false);
+    return new ZoneCommit(commit.head(), commit.expectedVersion(), nodesToWrite(List.of(commit)),
+        commit.changes(), commit.keyName(), commit.client(), commit.time(), commit.replay(), false);
   }
 
   /**
@@ -404,16 +403,11 @@ public final class DynamoZoneStore implements ZoneStore {
         .build();
   }
 
-  /**
-   * One journal item for the group's entries; one per entry when together they would pass
-   * {@link #GROUP_JOURNAL_BYTES}, short of DynamoDB's 400 KB item limit.
-   */
+  /** The group's journal items ({@link Items#journal(List, long)}). */
   private List<TransactWriteItem> journalWrites(List<ZoneCommit> group) {
-    Map<String, AttributeValue> item = Items.journal(group);
-    if (ItemSize.of(item) > GROUP_JOURNAL_BYTES) {
-      return group.stream().map(this::journalWrite).toList();
-    }
-    return List.of(TransactWriteItem.builder().put(p -> p.tableName(table).item(item)).build());
+    return Items.journal(group, GROUP_JOURNAL_BYTES).stream()
+        .map(item -> TransactWriteItem.builder().put(p -> p.tableName(table).item(item)).build())
+        .toList();
   }
 
   private TransactWriteItem journalWrite(ZoneCommit commit) {

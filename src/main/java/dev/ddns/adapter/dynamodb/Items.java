@@ -286,18 +286,27 @@ final class Items {
   }
 
   /**
-   * One item for the journal entries of a group (docs/architecture.md, "Group commit"), keyed by
-   * the last one's version, each entry in {@link #ENTRIES} as {@link #journal} holds one: a
-   * journal item per group instead of per update keeps the newest journal keys, where every commit
-   * writes, within one partition's write units.
+   * The journal items of a group (docs/architecture.md, "Group commit"): one keyed by the last
+   * update's version, each entry in {@link #ENTRIES} as {@link #journal(ZoneCommit)} holds one, so
+   * that the newest journal keys, where every commit writes, take one item per group; or, when
+   * that item would pass {@code maxBytes}, one item per entry. Each entry is encoded once.
    */
-  static Map<String, AttributeValue> journal(List<ZoneCommit> group) {
+  static List<Map<String, AttributeValue>> journal(List<ZoneCommit> group, long maxBytes) {
+    List<Map<String, AttributeValue>> entries = group.stream().map(Items::journalEntry).toList();
     ZoneCommit last = group.get(group.size() - 1);
-    Map<String, AttributeValue> item = journalKey(last);
-    item.put(VERSION, number(last.head().version()));
-    item.put(ENTRIES, AttributeValue.fromL(group.stream()
-        .map(commit -> AttributeValue.fromM(journalEntry(commit))).toList()));
-    return item;
+    Map<String, AttributeValue> grouped = journalKey(last);
+    grouped.put(VERSION, number(last.head().version()));
+    grouped.put(ENTRIES, AttributeValue.fromL(entries.stream().map(AttributeValue::fromM).toList()));
+    if (ItemSize.of(grouped) <= maxBytes) {
+      return List.of(grouped);
+    }
+    List<Map<String, AttributeValue>> items = new ArrayList<>();
+    for (int i = 0; i < group.size(); i++) {
+      Map<String, AttributeValue> item = journalKey(group.get(i));
+      item.putAll(entries.get(i));
+      items.add(item);
+    }
+    return items;
   }
 
   private static Map<String, AttributeValue> journalKey(ZoneCommit commit) {
@@ -322,7 +331,7 @@ final class Items {
     return entry;
   }
 
-  /** The entries of a journal item: one, or a group's ({@link #journal(List)}). */
+  /** The entries of a journal item: one, or a group's ({@link #journal(List, long)}). */
   static List<JournalEntry> toJournal(Map<String, AttributeValue> item) {
     AttributeValue entries = item.get(ENTRIES);
     if (entries == null) {

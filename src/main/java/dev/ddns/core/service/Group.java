@@ -25,11 +25,14 @@ final class Group {
 
   private Group() {}
 
-  /** Takes the next group of {@code zone} out of {@code waiting}: at least its oldest change. */
+  /**
+   * Takes the next group of {@code zone} out of {@code waiting}: at least its oldest change. Looks
+   * no further once the group is full; a change costs at least one item.
+   */
   static List<ZoneWriter.Pending> take(Queue<ZoneWriter.Pending> waiting, Name zone) {
     List<ZoneWriter.Pending> group = new ArrayList<>();
     int items = 0;
-    for (Iterator<ZoneWriter.Pending> it = waiting.iterator(); it.hasNext(); ) {
+    for (Iterator<ZoneWriter.Pending> it = waiting.iterator(); it.hasNext() && items < ITEMS; ) {
       ZoneWriter.Pending p = it.next();
       if (!p.zone.equals(zone)) {
         continue;

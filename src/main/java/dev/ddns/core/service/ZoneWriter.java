@@ -4,7 +4,6 @@ import dev.ddns.core.model.ReplayRecord;
 import dev.ddns.core.model.ZoneCommit;
 import dev.ddns.core.port.CommitResult;
 import dev.ddns.core.port.ConcurrentChange;
-import dev.ddns.core.port.PinnedReader;
 import dev.ddns.core.port.UpdateRead;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.core.port.ZoneWrites;
@@ -177,45 +176,54 @@ final class ZoneWriter {
     }
   }
 
+  /**
+   * Read–evaluate–commit of {@code group}, again on a fresh read after each lost race, with
+   * jittered backoff until the deadline; what is still open then is {@link Written.Busy}.
+   */
   private void write(List<Pending> group) {
-    if (group.size() == 1) {
-      Pending only = group.get(0);
-      only.finish(writeWithRetries(only.zone, only.names, only.replay, only.change));
-      return;
-    }
     Instant deadline = backoff.deadline();
     for (int attempt = 0; attempt == 0 || backoff.pause(attempt, deadline); attempt++) {
-      List<Pending> open = group.stream().filter(p -> p.written == null).toList();
-      if (open.isEmpty() || attemptGroup(open)) {
+      List<Pending> open = open(group);
+      if (open.isEmpty() || attempt(open)) {
         return;
       }
     }
-    for (Pending p : group) {
-      if (p.written == null) {
-        p.finish(new Written.Busy(firstAnswer(p.replay, busy(p.zone))));
-      }
-    }
+    open(group).forEach(p -> p.finish(new Written.Busy(firstAnswer(p.replay, busy(p.zone)))));
+  }
+
+  private static List<Pending> open(List<Pending> group) {
+    return group.stream().filter(p -> p.written == null).toList();
+  }
+
+  private static Verdict busy(Name zone) {
+    return Verdict.fail(Rcode.SERVFAIL, "zone " + zone + " is changing too fast; try again");
   }
 
   /**
-   * One read–evaluate–commit of a group: one read of every name its changes touch, each change
-   * evaluated on the zone the ones before it leave ({@link GroupView}), and one commit of those
-   * that change the zone ({@link ZoneWrites#commitGroup}); false when another writer got there
-   * first, with the changes left open read and evaluated again.
+   * One read–evaluate–commit of a group: one read of every name its changes touch (and of the
+   * oldest change's replay record: a lone change learns there that a copy was answered before),
+   * each change evaluated on the zone the ones before it leave ({@link GroupView}), and one commit
+   * of those that change the zone; false when another writer got there first, with the changes
+   * left open read and evaluated again.
    */
-  private boolean attemptGroup(List<Pending> group) {
+  private boolean attempt(List<Pending> group) {
     Name zone = group.get(0).zone;
     Map<Pending, ZoneCommit> commits = new LinkedHashMap<>();
     Map<Pending, Verdict> answers = new LinkedHashMap<>();
     try {
-      Optional<PinnedReader> read = store.readForUpdate(zone, Group.names(group));
+      Optional<UpdateRead> read = read(zone, Group.names(group), group.get(0).replay);
       if (read.isEmpty()) {
         group.forEach(p -> p.finish(new Written.NoZone(firstAnswer(p.replay,
             notAuthoritative(zone)))));
         return true;
       }
-      GroupView view = new GroupView(read.get());
-      for (Pending p : group) {
+      List<Pending> evaluated = group;
+      if (read.get().replayed().isPresent()) {
+        group.get(0).finish(new Written.Answered(original(read.get().replayed().get())));
+        evaluated = group.subList(1, group.size());
+      }
+      GroupView view = new GroupView(read.get().zone());
+      for (Pending p : evaluated) {
         UpdateOutcome outcome = p.change.evaluate(view);
         if (outcome.commit().isEmpty()) {
           answers.put(p, outcome.verdict());
@@ -232,7 +240,17 @@ final class ZoneWriter {
     return finish(zone, commits, answers);
   }
 
-  /** Commits a group's changes and gives each its result; false when they are to be tried again. */
+  private Optional<UpdateRead> read(Name zone, Set<Name> names, Optional<ReplayRecord> replay) {
+    return replay.isPresent()
+        ? store.readForUpdate(zone, names, replay.get())
+        : store.readForUpdate(zone, names).map(reader -> new UpdateRead(reader, Optional.empty()));
+  }
+
+  /**
+   * Commits a group's changes ({@link ZoneWrites#commit} for one, {@link ZoneWrites#commitGroup}
+   * for more) and gives each its result; false when they are to be tried again. After a commit
+   * that met a replay record, each change that has one gets the answer recorded there.
+   */
   private boolean finish(Name zone, Map<Pending, ZoneCommit> commits,
       Map<Pending, Verdict> answers) {
     List<ZoneCommit> chain = List.copyOf(commits.values());
@@ -261,60 +279,6 @@ final class ZoneWriter {
       }
     }
     throw new IllegalStateException("commit result " + result);
-  }
-
-  private Written writeWithRetries(Name zone, Set<Name> names, Optional<ReplayRecord> replay,
-      Change change) {
-    Instant deadline = backoff.deadline();
-    for (int attempt = 0; attempt == 0 || backoff.pause(attempt, deadline); attempt++) {
-      Optional<Written> written = attempt(zone, names, replay, change);
-      if (written.isPresent()) {
-        return written.get();
-      }
-    }
-    return new Written.Busy(firstAnswer(replay, busy(zone)));
-  }
-
-  private static Verdict busy(Name zone) {
-    return Verdict.fail(Rcode.SERVFAIL, "zone " + zone + " is changing too fast; try again");
-  }
-
-  /** One read–evaluate–commit; empty when another writer got there first. */
-  private Optional<Written> attempt(Name zone, Set<Name> names, Optional<ReplayRecord> replay,
-      Change change) {
-    Optional<UpdateRead> read;
-    UpdateOutcome outcome;
-    try {
-      read = read(zone, names, replay);
-      if (read.isEmpty()) {
-        return Optional.of(new Written.NoZone(firstAnswer(replay, notAuthoritative(zone))));
-      }
-      if (read.get().replayed().isPresent()) {
-        return Optional.of(new Written.Answered(original(read.get().replayed().get())));
-      }
-      outcome = change.evaluate(read.get().zone());
-    } catch (ConcurrentChange e) {
-      return Optional.empty();
-    }
-    if (outcome.commit().isEmpty()) {
-      return Optional.of(new Written.Answered(firstAnswer(replay, outcome.verdict())));
-    }
-    ZoneCommit commit = replay.map(outcome.commit().get()::withReplay)
-        .orElse(outcome.commit().get());
-    return switch (store.commit(commit)) {
-      case COMMITTED -> Optional.of(new Written.Committed(commit));
-      case NO_ZONE -> Optional.of(new Written.NoZone(firstAnswer(replay,
-          notAuthoritative(zone))));
-      case CONFLICT -> Optional.empty();
-      case REPLAYED -> Optional.of(new Written.Answered(original(store.findReplay(
-          replay.get().key(), replay.get().mac()).orElse(replay.get()))));
-    };
-  }
-
-  private Optional<UpdateRead> read(Name zone, Set<Name> names, Optional<ReplayRecord> replay) {
-    return replay.isPresent()
-        ? store.readForUpdate(zone, names, replay.get())
-        : store.readForUpdate(zone, names).map(reader -> new UpdateRead(reader, Optional.empty()));
   }
 
   static Verdict notAuthoritative(Name zone) {

@@ -121,8 +121,8 @@ class GroupCommitTest {
 
   /**
    * A group that loses the race to another process is read and evaluated again, whole; a group
-   * with a request answered before is answered as that request's record says, and the others
-   * commit.
+   * with a request answered before (not its oldest, whose record the read carries) is answered as
+   * that request's record says, and the others commit.
    */
   @Test
   void aGroupThatLostIsTriedAgainAndACopyAnsweredBeforeGetsItsFirstAnswer() throws Exception {
@@ -131,9 +131,9 @@ class GroupCommitTest {
     CompletableFuture<ZoneWriter.Written> first = start(update(List.of(), "a 300 A 192.0.2.1"));
     assertTrue(store.committing.await(10, TimeUnit.SECONDS), "the first commit began");
     store.nextGroup = CommitResult.CONFLICT;
+    CompletableFuture<ZoneWriter.Written> other = start(update(List.of(), "c 300 A 192.0.2.3"));
     CompletableFuture<ZoneWriter.Written> copy = start(update(List.of(), "b 300 A 192.0.2.2"),
         Optional.of(answered));
-    CompletableFuture<ZoneWriter.Written> other = start(update(List.of(), "c 300 A 192.0.2.3"));
     assertTrue(store.recordAnswer(answered, ZoneWriterTest.CLOCK.instant()).isEmpty());
     store.release.countDown();
 
@@ -147,6 +147,32 @@ class GroupCommitTest {
     assertTrue(zone.node(name("b")).isEmpty(), "the copy changed nothing");
     assertTrue(zone.node(name("c")).isPresent());
     assertEquals(2, store.journal(ZONE, 0, 10).size(), "a, then c alone");
+  }
+
+  /**
+   * The read of a group carries its oldest change's replay record: a copy of a request answered
+   * before gets that answer without a commit, and the others commit on the same read.
+   */
+  @Test
+  void theOldestChangeAnsweredBeforeIsAnsweredFromTheReadAndTheOthersCommit() throws Exception {
+    ReplayRecord answered = new ReplayRecord(TestZone.KEY.name(), new byte[] {8, 8},
+        Rcode.REFUSED, ZoneWriterTest.CLOCK.instant().plusSeconds(300));
+    CompletableFuture<ZoneWriter.Written> first = start(update(List.of(), "a 300 A 192.0.2.1"));
+    assertTrue(store.committing.await(10, TimeUnit.SECONDS), "the first commit began");
+    CompletableFuture<ZoneWriter.Written> copy = start(update(List.of(), "b 300 A 192.0.2.2"),
+        Optional.of(answered));
+    CompletableFuture<ZoneWriter.Written> other = start(update(List.of(), "c 300 A 192.0.2.3"));
+    assertTrue(store.recordAnswer(answered, ZoneWriterTest.CLOCK.instant()).isEmpty());
+    store.release.countDown();
+
+    assertInstanceOf(ZoneWriter.Written.Committed.class, first.get(10, TimeUnit.SECONDS));
+    ZoneWriter.Written copied = copy.get(10, TimeUnit.SECONDS);
+    assertInstanceOf(ZoneWriter.Written.Answered.class, copied);
+    assertEquals(Rcode.REFUSED, copied.verdict().rcode(), "the first answer");
+    assertInstanceOf(ZoneWriter.Written.Committed.class, other.get(10, TimeUnit.SECONDS));
+    assertEquals(List.of(), store.groups, "the other change committed alone, at once");
+    assertTrue(store.open(ZONE).orElseThrow().node(name("b")).isEmpty(), "the copy changed nothing");
+    assertEquals(2, store.journal(ZONE, 0, 10).size(), "a, then c");
   }
 
   /** A waiting change that is interrupted still waits for its result, and keeps the interrupt. */
