@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ddns.adapter.dynamodb.DynamoZoneStore;
+import dev.ddns.adapter.dynamodb.TableItems;
 import dev.ddns.core.port.ZoneReader;
 import dev.ddns.lambda.Wiring;
 import dev.ddns.testing.lambda.AsyncInvocation;
@@ -46,6 +47,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,7 +75,7 @@ import org.xbill.DNS.Update;
  * the table's real stream records, filtered by the template's own FilterCriteria, reach the
  * NotifyFunction, whose NOTIFY a BIND secondary acts on; the ExpiryFunction sweeps on the
  * template's schedule event; malformed events, a failing handler, a failing init and the SnapStart
- * path give Lambda's answers.
+ * path give Lambda's answers; and one Managed Instances environment takes 64 updates at once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -391,6 +393,54 @@ class LambdaRuntimeIT {
         "relay headers without an attestation are not believed: " + forged);
     assertEquals(List.of("192.168.1.134"), addresses(zone, host));
     assertEquals(0, front.errors(), update.log());
+  }
+
+  /**
+   * A Lambda Managed Instances environment (docs/architecture.md, "Group commit has a place to
+   * run") gives one UpdateFunction many requests at once, on the runtime's handler threads: every
+   * signed update is answered NOERROR and signed, every one is applied once with its own serial
+   * step, and changes that waited while another committed went into one transaction together.
+   */
+  @Test
+  @Order(12)
+  void aManagedInstancesEnvironmentAnswersConcurrentUpdatesAndCommitsThemInGroups()
+      throws Exception {
+    int updates = 64;
+    LambdaRuntime managed = stack.startMultiConcurrent("UpdateFunction", 32);
+    long version = zone(ZONE).head().version();
+    long serial = serial();
+    List<byte[]> requests = new ArrayList<>();
+    List<CompletableFuture<Invocation.Result>> answers = new ArrayList<>();
+    for (int i = 0; i < updates; i++) {
+      requests.add(signedAdd(Name.fromConstantString("mi" + i + ".example.test."),
+          "198.51.100." + (i + 1)));
+    }
+    requests.forEach(request -> answers.add(managed.submit(Json.write(urlEvent(request)))));
+
+    for (int i = 0; i < updates; i++) {
+      Map<String, Object> response = Json.object(Json.parse(managed.await(answers.get(i))
+          .payload()));
+      byte[] answer = Base64.getDecoder().decode(response.get("body").toString());
+      Message message = new Message(answer);
+      assertEquals(Rcode.NOERROR, message.getRcode(), message + "\n" + managed.log());
+      assertEquals(Rcode.NOERROR, key.tsig().verify(message, answer,
+          new Message(requests.get(i)).getTSIG()), "answer " + i + " is signed");
+    }
+    assertTrue(managed.log().contains("Starting 32 concurrent function handler threads"),
+        managed.log());
+    assertTrue(managed.api().peakRunning() > 1, "the environment took requests at once");
+    for (int i = 0; i < updates; i++) {
+      assertEquals(List.of("198.51.100." + (i + 1)),
+          addresses(Name.fromConstantString("mi" + i + ".example.test.")));
+    }
+    assertEquals(serial + updates, serial(), "one serial step per update");
+    List<Integer> entries = TableItems.journalItemEntries(stack.dynamo(), stack.table(), ZONE,
+        version);
+    assertEquals(updates, entries.stream().mapToInt(Integer::intValue).sum(),
+        "one journal entry per update: " + entries);
+    assertTrue(entries.size() < updates, "some updates committed together: " + entries);
+    System.out.printf("managed instances: %d updates in %d transactions, at most %d at once%n",
+        updates, entries.size(), managed.api().peakRunning());
   }
 
   /**

@@ -3,14 +3,16 @@ package dev.ddns.adapter.dynamodb;
 import dev.ddns.core.model.Node;
 import dev.ddns.core.model.ZoneCommit;
 import dev.ddns.core.model.ZoneHead;
+import java.util.List;
 import java.util.Map;
 import org.xbill.DNS.Name;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The store's own item layout ({@link Items}) for benchmarks that write a large table directly
- * with BatchWriteItem instead of through the import path: the items are exactly those the store
- * writes.
+ * with BatchWriteItem instead of through the import path, and for tests that count what the store
+ * wrote: the items are exactly those the store writes.
  */
 public final class TableItems {
   private TableItems() {}
@@ -25,5 +27,20 @@ public final class TableItems {
 
   public static Map<String, AttributeValue> journal(ZoneCommit commit) {
     return Items.journal(commit);
+  }
+
+  /**
+   * The journal items of {@code zone} in {@code table} after its version {@code afterVersion}:
+   * one per transaction that committed (a group's entries share one item), with the entries each
+   * holds.
+   */
+  public static List<Integer> journalItemEntries(DynamoDbClient client, String table, Name zone,
+      long afterVersion) {
+    return client.queryPaginator(q -> q.tableName(table).consistentRead(true)
+            .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
+            .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.partition(zone)),
+                ":from", AttributeValue.fromS(Keys.journalSk(afterVersion + 1)),
+                ":to", AttributeValue.fromS(Keys.journalSk(Long.MAX_VALUE)))))
+        .items().stream().map(item -> Items.toJournal(item).size()).toList();
   }
 }

@@ -22,17 +22,21 @@ public final class LambdaEnvironment {
       "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION",
       "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME",
       "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-      "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR");
+      "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR",
+      "AWS_LAMBDA_MAX_CONCURRENCY");
 
   private LambdaEnvironment() {}
 
   /**
    * The environment for {@code function} in {@code taskRoot} talking to {@code runtimeApi}, with
    * {@code local} (endpoint overrides) added last; {@code snapStart} marks a SnapStart
-   * initialisation ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}).
+   * initialisation ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}); a {@code maxConcurrency}
+   * above 1 is a Lambda Managed Instances environment, which Lambda tells how many requests it
+   * may get at once ({@code AWS_LAMBDA_MAX_CONCURRENCY}, the function's
+   * PerExecutionEnvironmentMaxConcurrency; the runtime runs that many handler threads).
    */
   public static Map<String, String> of(FunctionDefinition function, Path taskRoot,
-      String runtimeApi, boolean snapStart, Map<String, String> local) {
+      String runtimeApi, boolean snapStart, int maxConcurrency, Map<String, String> local) {
     for (String name : function.environment().keySet()) {
       if (RESERVED.contains(name)) {
         throw new AssertionError(function.logicalId() + " sets the reserved variable " + name
@@ -56,6 +60,9 @@ public final class LambdaEnvironment {
     env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
     env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
     env.put("LAMBDA_RUNTIME_DIR", taskRoot.resolve("runtime").toString());
+    if (maxConcurrency > 1) {
+      env.put("AWS_LAMBDA_MAX_CONCURRENCY", Integer.toString(maxConcurrency));
+    }
     env.put("AWS_ACCESS_KEY_ID", "ASIALOCALLAMBDAROLE0");
     env.put("AWS_SECRET_ACCESS_KEY", "local-lambda-execution-role-secret");
     env.put("AWS_SESSION_TOKEN", "local-lambda-execution-role-session");

@@ -54,10 +54,12 @@ public final class LambdaRuntime implements AutoCloseable {
 
   /**
    * Starts {@code function} on the artifact in {@code taskRoot}, with {@code local} (endpoint
-   * overrides) in its environment; {@code snapStart} initialises it as SnapStart does.
+   * overrides) in its environment; {@code snapStart} initialises it as SnapStart does; with a
+   * {@code maxConcurrency} above 1 it is a Lambda Managed Instances environment, taking that many
+   * events at once ({@link LambdaEnvironment#of}).
    */
   public static LambdaRuntime start(FunctionDefinition function, Path taskRoot,
-      Map<String, String> local, boolean snapStart) {
+      Map<String, String> local, boolean snapStart, int maxConcurrency) {
     RuntimeApi api = RuntimeApi.start(function.aliasArn());
     try {
       Path logs = Files.createDirectories(taskRoot.resolveSibling(function.logicalId()
@@ -77,7 +79,7 @@ public final class LambdaRuntime implements AutoCloseable {
           .redirectError(logs.resolve("stderr.log").toFile());
       builder.environment().clear();
       builder.environment().putAll(LambdaEnvironment.of(function, taskRoot, api.address(),
-          snapStart, local));
+          snapStart, maxConcurrency, local));
       return new LambdaRuntime(function, api, builder.start(), logs);
     } catch (IOException e) {
       api.close();
@@ -127,7 +129,10 @@ public final class LambdaRuntime implements AutoCloseable {
     return await(submit(event));
   }
 
-  /** Submits {@code event}; the runtime takes events one at a time, in order. */
+  /**
+   * Submits {@code event}; the runtime takes events in order, one at a time or, in a Managed
+   * Instances environment, as many at once as it has handler threads.
+   */
   public CompletableFuture<Invocation.Result> submit(String event) {
     return api.submit(event.getBytes(StandardCharsets.UTF_8),
         Duration.ofSeconds(function.timeoutSeconds()));

@@ -238,10 +238,23 @@ public final class LocalDeployment implements AutoCloseable {
   }
 
   /** Starts {@code function} on its artifact; stopped with this deployment. */
-  public synchronized LambdaRuntime start(FunctionDefinition function, boolean snapStart) {
+  public LambdaRuntime start(FunctionDefinition function, boolean snapStart) {
+    return start(function, snapStart, 1);
+  }
+
+  /**
+   * Starts {@code function} in a Lambda Managed Instances environment that takes up to
+   * {@code maxConcurrency} events at once; stopped with this deployment.
+   */
+  public LambdaRuntime startMultiConcurrent(String logicalId, int maxConcurrency) {
+    return start(function(logicalId), false, maxConcurrency);
+  }
+
+  private synchronized LambdaRuntime start(FunctionDefinition function, boolean snapStart,
+      int maxConcurrency) {
     Path artifact = artifact(function.logicalId());
     LambdaRuntime runtime = LambdaRuntime.start(function, artifact, localEndpoints(function),
-        snapStart);
+        snapStart, maxConcurrency);
     started.add(runtime);
     return runtime;
   }

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,6 +51,7 @@ public final class RuntimeApi implements AutoCloseable {
   private final String functionArn;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Map<String, Pending> running = new ConcurrentHashMap<>();
+  private final AtomicInteger peakRunning = new AtomicInteger();
   private final CompletableFuture<Invocation.ErrorReport> initError = new CompletableFuture<>();
   private final CompletableFuture<Invocation.ErrorReport> restoreError = new CompletableFuture<>();
   private final CompletableFuture<Void> restoreRequested = new CompletableFuture<>();
@@ -89,6 +91,11 @@ public final class RuntimeApi implements AutoCloseable {
     queue.add(pending);
     initError.thenAccept(error -> pending.result().complete(new Invocation.Failure(error)));
     return pending.result();
+  }
+
+  /** The most events the runtime had taken and not yet answered at any one time. */
+  public int peakRunning() {
+    return peakRunning.get();
   }
 
   /** The init error the runtime reported, once it has. */
@@ -155,6 +162,7 @@ public final class RuntimeApi implements AutoCloseable {
       return;
     }
     running.put(pending.id(), pending);
+    peakRunning.accumulateAndGet(running.size(), Math::max);
     long deadline = clock.millis() + pending.timeout().toMillis();
     var headers = exchange.getResponseHeaders();
     headers.set("Content-Type", "application/json");
