@@ -27,8 +27,34 @@ public final class UpdateLimits {
    * DynamoDB item holds at most 400 KB, names and attributes included.
    */
   public static final int MAX_RDATA_BYTES_PER_NAME = 300_000;
+  /**
+   * Bytes of the records one update removes and adds, in the uncompressed wire form the journal
+   * keeps them in: a store writes an update's journal entry in the commit that applies it, and one
+   * DynamoDB transaction holds at most 4 MB (docs/architecture.md, "Large updates"). A message of
+   * a few bytes can delete names that hold far more.
+   */
+  public static final int MAX_CHANGE_BYTES = 3_500_000;
 
   private UpdateLimits() {}
+
+  /** What the update takes out of the zone and puts in, as its journal entry holds it. */
+  public static Verdict checkChangeSize(List<Record> removed, List<Record> added) {
+    long bytes = wireBytes(removed) + wireBytes(added);
+    if (bytes <= MAX_CHANGE_BYTES) {
+      return Verdict.OK;
+    }
+    return Verdict.fail(Rcode.REFUSED, String.format(Locale.ROOT,
+        "the update would remove and add %,d bytes of records; at most %,d in one update are "
+            + "allowed", bytes, MAX_CHANGE_BYTES));
+  }
+
+  private static long wireBytes(List<Record> records) {
+    long bytes = 0;
+    for (Record r : records) {
+      bytes += r.getName().length() + 10 + RecordRules.rdlength(r);
+    }
+    return bytes;
+  }
 
   /** The names as the update leaves them: RRset sizes and rdata bytes per name. */
   public static Verdict checkChanged(List<Node> changed) {

@@ -90,6 +90,10 @@ public final class UpdateProcessor {
     if (!sizeLimits.ok()) {
       return UpdateOutcome.failed(sizeLimits);
     }
+    Verdict changeSize = UpdateLimits.checkChangeSize(zone.removedRecords(), zone.addedRecords());
+    if (!changeSize.ok()) {
+      return UpdateOutcome.failed(changeSize);
+    }
     long recordDelta = zone.recordDelta();
     Verdict zoneSize = UpdateLimits.checkZoneSize(reader.head(), recordDelta);
     if (!zoneSize.ok()) {

@@ -69,6 +69,10 @@ class UpdateLimitsTest {
             bigTexts(4), Rcode.NOERROR, ""),
         new Case("a name past 300,000 bytes of rdata is refused",
             bigTexts(6), Rcode.REFUSED, "at most 300000 per name"),
+        new Case("an update removing about 2.9 MB of records is allowed",
+            removingBigNames(12), Rcode.NOERROR, ""),
+        new Case("an update removing past 3,500,000 bytes of records is refused",
+            removingBigNames(15), Rcode.REFUSED, "at most 3,500,000 in one update"),
         new Case("an update that fills the zone to its record limit is allowed",
             ZONE_RECORDS + 2, List.of(aRecords(1, 2)), Rcode.NOERROR, ""),
         new Case("one record past the zone's limit is refused", ZONE_RECORDS + 2,
@@ -190,14 +194,33 @@ class UpdateLimitsTest {
 
   /** {@code count} updates, each adding one TXT record of about 60,000 bytes to name big. */
   private static List<List<Record>> bigTexts(int count) {
+    return bigTexts("big", count);
+  }
+
+  private static List<List<Record>> bigTexts(String owner, int count) {
     List<List<Record>> out = new ArrayList<>();
     for (int u = 0; u < count; u++) {
       StringBuilder strings = new StringBuilder();
       for (int s = 0; s < 235; s++) {
         strings.append('"').append(Character.toString('a' + u).repeat(254)).append("\" ");
       }
-      out.add(List.of(TestZone.rr("big 300 TXT " + strings)));
+      out.add(List.of(TestZone.rr(owner + " 300 TXT " + strings)));
     }
+    return out;
+  }
+
+  /**
+   * Updates filling {@code names} names with four 60,000-byte TXT records each (about 240 KB a
+   * name), then one update deleting every one of those names.
+   */
+  private static List<List<Record>> removingBigNames(int names) {
+    List<List<Record>> out = new ArrayList<>();
+    List<Record> deletes = new ArrayList<>();
+    for (int n = 0; n < names; n++) {
+      out.addAll(bigTexts("big" + n, 4));
+      deletes.add(any("big" + n));
+    }
+    out.add(deletes);
     return out;
   }
 }
