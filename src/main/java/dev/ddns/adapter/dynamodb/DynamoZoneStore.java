@@ -89,6 +89,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 public final class DynamoZoneStore implements ZoneStore {
   /** The most items one TransactGetItems or TransactWriteItems call takes. */
   static final int MAX_TRANSACTION_ITEMS = 100;
+  /** What one TransactWriteItems may carry, below DynamoDB's 4 MB by a margin for the estimate. */
+  private static final long TRANSACTION_BYTES = 3_800_000;
+  /** Allowed for an item written by key alone (a delete, the head's update, a condition). */
+  private static final long KEY_BYTES = 1_024;
   /** The most a group's journal item may hold; DynamoDB takes items of up to 400 KB. */
   private static final long GROUP_JOURNAL_BYTES = 300_000;
   /** Counts of a zone by {@link #recount} before it gives up on a zone that keeps changing. */
@@ -179,7 +183,8 @@ public final class DynamoZoneStore implements ZoneStore {
 
   /**
    * The head, the nodes of {@code nodeKeys} and the items of {@code otherKeys}, in that order, at
-   * one version: one TransactGetItems when they fit in one, else {@link #batchRead}. A head naming
+   * one version: one TransactGetItems when they fit in one (at most 100 items, 4 MB), else {@link
+   * #batchRead}. A head naming
    * a pending large commit is promoted first and the read made again.
    */
   private List<ItemResponse> read(Name zone, Collection<String> nodeKeys,
@@ -194,7 +199,12 @@ public final class DynamoZoneStore implements ZoneStore {
     }
     List<TransactGetItem> gets = keys.stream().map(this::get).toList();
     for (int round = 0; round < TableOps.SETTLE_ROUNDS; round++) {
-      List<ItemResponse> items = ops.transactGet("TransactGetItems", zone, gets);
+      Optional<List<ItemResponse>> read = ops.transactGetUnlessInvalid("TransactGetItems", zone,
+          gets);
+      if (read.isEmpty()) {
+        return batchRead(zone, keys);
+      }
+      List<ItemResponse> items = read.get();
       Optional<String> pending = items.get(0).hasItem()
           ? Items.pending(items.get(0).item()) : Optional.empty();
       if (pending.isEmpty()) {
@@ -254,11 +264,11 @@ public final class DynamoZoneStore implements ZoneStore {
   public CommitResult commit(ZoneCommit changed) {
     ZoneCommit commit = withoutSerialOnlyApex(changed);
     List<TransactWriteItem> writes = new ArrayList<>(commitPoint(commit, Optional.empty()));
-    if (writes.size() + commit.nodes().size() > MAX_TRANSACTION_ITEMS) {
+    writes.addAll(1, commit.nodes().stream().map(node -> nodeWrite(commit.head(), node)).toList());
+    if (!fitsOneTransaction(writes)) {
       return staged.commit(commit, prefix -> commitPoint(commit, Optional.of(prefix)),
           cancelled -> cancelled(commit, cancelled));
     }
-    writes.addAll(1, commit.nodes().stream().map(node -> nodeWrite(commit.head(), node)).toList());
     return ops.transactWrite("TransactWriteItems", commit.head().zone(), writes)
         .map(cancelled -> cancelled(commit, cancelled))
         .orElse(CommitResult.COMMITTED);
@@ -267,27 +277,47 @@ public final class DynamoZoneStore implements ZoneStore {
   /**
    * One TransactWriteItems: the head on the first update's version condition, set to the last
    * one's; the last state of every node the group changed (the apex left out when every update
-   * moved only its serial); each update's journal entry; and the replay records last, so that a
-   * failed condition from there on means one was answered before.
+   * moved only its serial); the group's journal items; and the replay records last, so that a
+   * failed condition from there on means one was answered before. {@link CommitResult#TOO_LARGE}
+   * when that is more than one transaction holds, or an entry needs more than one item.
    */
   @Override
   public CommitResult commitGroup(List<ZoneCommit> group) {
     ZoneCommit first = group.get(0);
     ZoneCommit last = group.get(group.size() - 1);
+    Optional<List<Map<String, AttributeValue>>> journal = JournalItems.ofGroup(group,
+        GROUP_JOURNAL_BYTES);
+    if (journal.isEmpty()) {
+      return CommitResult.TOO_LARGE;
+    }
     List<TransactWriteItem> writes = new ArrayList<>();
     writes.add(headWrite(last.head(), first.expectedVersion(), Optional.empty()));
     nodesToWrite(group).forEach(node -> writes.add(nodeWrite(last.head(), node)));
-    writes.addAll(journalWrites(group));
+    journal.get().forEach(item -> writes.add(put(item)));
     int firstReplay = writes.size();
     group.forEach(commit -> commit.replay().ifPresent(r -> writes.add(ReplayItems.put(table, r))));
-    if (writes.size() > MAX_TRANSACTION_ITEMS) {
-      throw new IllegalArgumentException("a group of " + group.size() + " updates needs "
-          + writes.size() + " items, more than one transaction holds");
+    if (!fitsOneTransaction(writes)) {
+      return CommitResult.TOO_LARGE;
     }
     return ops.transactWrite("TransactWriteItems", last.head().zone(), writes)
         .map(cancelled -> cancelled.conditionFailedFrom(firstReplay) ? CommitResult.REPLAYED
             : cancelled(last.head().zone(), cancelled))
         .orElse(CommitResult.COMMITTED);
+  }
+
+  /**
+   * Whether {@code writes} fit in one TransactWriteItems: at most 100 items, and (by {@link
+   * ItemSize}'s estimate, with room to spare) at most the 4 MB DynamoDB takes in one.
+   */
+  private static boolean fitsOneTransaction(List<TransactWriteItem> writes) {
+    if (writes.size() > MAX_TRANSACTION_ITEMS) {
+      return false;
+    }
+    long bytes = 0;
+    for (TransactWriteItem write : writes) {
+      bytes += write.put() == null ? KEY_BYTES : ItemSize.of(write.put().item());
+    }
+    return bytes <= TRANSACTION_BYTES;
   }
 
   /**
@@ -378,7 +408,7 @@ public final class DynamoZoneStore implements ZoneStore {
   private List<TransactWriteItem> commitPoint(ZoneCommit commit, Optional<String> pending) {
     List<TransactWriteItem> writes = new ArrayList<>();
     writes.add(headWrite(commit.head(), commit.expectedVersion(), pending));
-    writes.add(journalWrite(commit));
+    JournalItems.of(commit).forEach(item -> writes.add(put(item)));
     commit.replay().ifPresent(r -> writes.add(ReplayItems.put(table, r)));
     return writes;
   }
@@ -403,16 +433,8 @@ public final class DynamoZoneStore implements ZoneStore {
         .build();
   }
 
-  /** The group's journal items ({@link Items#journal(List, long)}). */
-  private List<TransactWriteItem> journalWrites(List<ZoneCommit> group) {
-    return Items.journal(group, GROUP_JOURNAL_BYTES).stream()
-        .map(item -> TransactWriteItem.builder().put(p -> p.tableName(table).item(item)).build())
-        .toList();
-  }
-
-  private TransactWriteItem journalWrite(ZoneCommit commit) {
-    return TransactWriteItem.builder()
-        .put(p -> p.tableName(table).item(Items.journal(commit))).build();
+  private TransactWriteItem put(Map<String, AttributeValue> item) {
+    return TransactWriteItem.builder().put(p -> p.tableName(table).item(item)).build();
   }
 
   private TransactWriteItem nodeWrite(ZoneHead head, Node node) {
@@ -508,15 +530,15 @@ public final class DynamoZoneStore implements ZoneStore {
   public List<JournalEntry> journal(Name zone, long afterVersion, int limit) {
     long now = clock.instant().getEpochSecond();
     List<JournalEntry> out = new ArrayList<>();
+    JournalItems.Reader reader = new JournalItems.Reader();
     ops.query(zone, "journal", "#pk = :pk AND #sk BETWEEN :from AND :to", Math.min(limit, 1000),
         Map.of(":from", AttributeValue.fromS(Keys.journalSk(afterVersion + 1)),
             ":to", AttributeValue.fromS(Keys.journalSk(Long.MAX_VALUE))),
         item -> {
           if (Items.longOf(item, ZoneTable.TTL_ATTRIBUTE) >= now) {
-            Items.toJournal(item).stream().filter(e -> e.version() > afterVersion)
-                .forEach(out::add);
+            reader.read(item).stream().filter(e -> e.version() > afterVersion).forEach(out::add);
           }
-          return out.size() < limit;
+          return out.size() < limit || reader.inParts();
         });
     return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
   }

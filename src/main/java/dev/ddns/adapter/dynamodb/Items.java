@@ -1,11 +1,8 @@
 package dev.ddns.adapter.dynamodb;
 
-import dev.ddns.core.model.ChangeSet;
-import dev.ddns.core.model.JournalEntry;
 import dev.ddns.core.model.Node;
 import dev.ddns.core.model.RecordSet;
 import dev.ddns.core.model.SerialPolicy;
-import dev.ddns.core.model.ZoneCommit;
 import dev.ddns.core.model.ZoneHead;
 import dev.ddns.core.model.ZoneSettings;
 import dev.ddns.core.policy.UpdatePolicy;
@@ -14,7 +11,6 @@ import dev.ddns.core.port.ExpiryCandidate;
 import dev.ddns.core.port.NotifyDelivery;
 import dev.ddns.core.port.NotifyOutcome;
 import dev.ddns.core.port.StoreException;
-import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,18 +21,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.DNSInput;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
-import org.xbill.DNS.WireParseException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Converts zone heads, nodes and journal entries to DynamoDB items and back (docs/architecture.md, "Data
+ * Converts zone heads, nodes, staged nodes and NOTIFY outcomes to DynamoDB items and back (journal
+ * entries: {@link JournalItems}; docs/architecture.md, "Data
  * model"). Records keep their exact rdata and owner spelling: rdata is stored as uncompressed wire
  * form as the record itself writes it, not in canonical form (RFC 4034 §6.2 lowercases names in
  * rdata, which would lose their case, RFC 4343 §4).
@@ -62,8 +57,6 @@ final class Items {
    * ({@link Keys#stagingPrefix}) of that commit ({@link StagedCommit}).
    */
   static final String PENDING = "pending";
-  /** On the journal item of a group: its updates' entries, oldest first. */
-  static final String ENTRIES = "entries";
   /** The node item a staged item puts when promoted; absent when the node is to be deleted. */
   static final String STAGED_NODE = "node";
   static final String NAME = "name";
@@ -88,12 +81,6 @@ final class Items {
   static final String ZONE_LIST = "zoneList";
   static final String EXPIRING = "EXPIRING";
   static final String PLAIN = "PLAIN";
-  static final String FROM_SERIAL = "fromSerial";
-  static final String TO_SERIAL = "toSerial";
-  static final String REMOVED = "removed";
-  static final String ADDED = "added";
-  static final String KEY = "key";
-  static final String CLIENT = "client";
   static final String TIME = "time";
   static final String TARGET = "target";
   static final String OUTCOME = "outcome";
@@ -275,105 +262,6 @@ final class Items {
     return rdata.length == 0
         ? Record.newRecord(owner, type, DClass.IN, ttl)
         : Record.newRecord(owner, type, DClass.IN, ttl, rdata);
-  }
-
-  // Journal
-
-  static Map<String, AttributeValue> journal(ZoneCommit commit) {
-    Map<String, AttributeValue> item = journalKey(commit);
-    item.putAll(journalEntry(commit));
-    return item;
-  }
-
-  /**
-   * The journal items of a group (docs/architecture.md, "Group commit"): one keyed by the last
-   * update's version, each entry in {@link #ENTRIES} as {@link #journal(ZoneCommit)} holds one, so
-   * that the newest journal keys, where every commit writes, take one item per group; or, when
-   * that item would pass {@code maxBytes}, one item per entry. Each entry is encoded once.
-   */
-  static List<Map<String, AttributeValue>> journal(List<ZoneCommit> group, long maxBytes) {
-    List<Map<String, AttributeValue>> entries = group.stream().map(Items::journalEntry).toList();
-    ZoneCommit last = group.get(group.size() - 1);
-    Map<String, AttributeValue> grouped = journalKey(last);
-    grouped.put(VERSION, number(last.head().version()));
-    grouped.put(ENTRIES, AttributeValue.fromL(entries.stream().map(AttributeValue::fromM).toList()));
-    if (ItemSize.of(grouped) <= maxBytes) {
-      return List.of(grouped);
-    }
-    List<Map<String, AttributeValue>> items = new ArrayList<>();
-    for (int i = 0; i < group.size(); i++) {
-      Map<String, AttributeValue> item = journalKey(group.get(i));
-      item.putAll(entries.get(i));
-      items.add(item);
-    }
-    return items;
-  }
-
-  private static Map<String, AttributeValue> journalKey(ZoneCommit commit) {
-    Map<String, AttributeValue> item = new HashMap<>(
-        Keys.key(Keys.partition(commit.head().zone()), Keys.journalSk(commit.head().version())));
-    Duration retention = commit.head().settings().journalRetention();
-    item.put(ZoneTable.TTL_ATTRIBUTE, number(commit.time().plus(retention).getEpochSecond()));
-    return item;
-  }
-
-  private static Map<String, AttributeValue> journalEntry(ZoneCommit commit) {
-    Map<String, AttributeValue> entry = new HashMap<>();
-    ChangeSet changes = commit.changes();
-    entry.put(VERSION, number(commit.head().version()));
-    entry.put(FROM_SERIAL, number(changes.fromSerial()));
-    entry.put(TO_SERIAL, number(changes.toSerial()));
-    entry.put(REMOVED, AttributeValue.fromB(SdkBytes.fromByteArray(wire(changes.removed()))));
-    entry.put(ADDED, AttributeValue.fromB(SdkBytes.fromByteArray(wire(changes.added()))));
-    entry.put(KEY, AttributeValue.fromS(String.valueOf(commit.keyName())));
-    entry.put(CLIENT, AttributeValue.fromS(String.valueOf(commit.client())));
-    entry.put(TIME, number(commit.time().toEpochMilli()));
-    return entry;
-  }
-
-  /** The entries of a journal item: one, or a group's ({@link #journal(List, long)}). */
-  static List<JournalEntry> toJournal(Map<String, AttributeValue> item) {
-    AttributeValue entries = item.get(ENTRIES);
-    if (entries == null) {
-      return List.of(toJournalEntry(item));
-    }
-    return entries.l().stream().map(e -> toJournalEntry(e.m())).toList();
-  }
-
-  private static JournalEntry toJournalEntry(Map<String, AttributeValue> item) {
-    ChangeSet changes = new ChangeSet(longOf(item, FROM_SERIAL), longOf(item, TO_SERIAL),
-        records(item.get(REMOVED).b().asByteArray()), records(item.get(ADDED).b().asByteArray()));
-    return new JournalEntry(longOf(item, VERSION), changes, item.get(KEY).s(),
-        item.get(CLIENT).s(), Instant.ofEpochMilli(longOf(item, TIME)));
-  }
-
-  /** Records as concatenated uncompressed wire RRs, each with its owner name. */
-  private static byte[] wire(List<Record> records) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (Record r : records) {
-      out.writeBytes(r.toWire(Section.ANSWER));
-    }
-    return out.toByteArray();
-  }
-
-  private static List<Record> records(byte[] wire) {
-    DNSInput in = new DNSInput(wire);
-    List<Record> out = new ArrayList<>();
-    try {
-      while (in.remaining() > 0) {
-        Name owner = new Name(in);
-        int type = in.readU16();
-        int dclass = in.readU16();
-        long ttl = in.readU32();
-        byte[] rdata = in.readByteArray(in.readU16());
-        out.add(rdata.length == 0
-            ? Record.newRecord(owner, type, dclass, ttl)
-            : Record.newRecord(owner, type, dclass, ttl, rdata));
-      }
-    } catch (WireParseException e) {
-      throw new StoreException("corrupt journal records: " + e.getMessage(), e);
-    }
-    return out;
   }
 
   /** The last NOTIFY outcome of one target of {@code zone}: {@code T#<target>} beside its head. */

@@ -72,6 +72,14 @@ final class Keys {
   }
 
   /**
+   * Part {@code part} (from 1) of the journal entry of {@code version} stored in parts: after the
+   * entry's own key and before the next version's, in key order.
+   */
+  static String journalPartSk(long version, int part) {
+    return String.format(Locale.ROOT, "%s#%05d", journalSk(version), part);
+  }
+
+  /**
    * The name of one attempt at a large commit to {@code version} of {@code zone}, the stem of its
    * staging partitions: {@code token} tells attempts at the same version apart, so that a losing
    * attempt's leftovers never mix with another's.

@@ -162,16 +162,39 @@ final class TableOps {
    * backoff, as after a lost commit, instead of re-reading at once into the same commit.
    */
   List<ItemResponse> transactGet(String operation, Name zone, List<TransactGetItem> gets) {
+    return transactGet(operation, zone, gets, false).orElseThrow();
+  }
+
+  /**
+   * One TransactGetItems, as {@link #transactGet}; empty when DynamoDB refuses it as invalid
+   * ({@code ValidationException}), which is its answer to a read whose items pass the 4 MB one
+   * transaction returns: the caller reads another way.
+   */
+  Optional<List<ItemResponse>> transactGetUnlessInvalid(String operation, Name zone,
+      List<TransactGetItem> gets) {
+    return transactGet(operation, zone, gets, true);
+  }
+
+  private Optional<List<ItemResponse>> transactGet(String operation, Name zone,
+      List<TransactGetItem> gets, boolean invalidIsEmpty) {
     try {
-      return client.transactGetItems(b -> b.transactItems(gets)).responses();
+      return Optional.of(client.transactGetItems(b -> b.transactItems(gets)).responses());
     } catch (TransactionCanceledException e) {
       if (Cancelled.of(e).passing()) {
         throw new ConcurrentChange("zone " + zone + " is being written: " + e.getMessage());
       }
       throw failure(operation, zone, e);
     } catch (SdkException e) {
+      if (invalidIsEmpty && invalid(e)) {
+        return Optional.empty();
+      }
       throw failure(operation, zone, e);
     }
+  }
+
+  private static boolean invalid(SdkException e) {
+    return e instanceof AwsServiceException s && s.awsErrorDetails() != null
+        && "ValidationException".equals(s.awsErrorDetails().errorCode());
   }
 
   /** Rounds of promotion a head read finishes before it gives up on a zone that keeps them coming. */

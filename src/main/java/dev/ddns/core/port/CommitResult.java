@@ -17,5 +17,10 @@ public enum CommitResult {
    * (another copy of it won the race, committed or not). Nothing was applied; answer as the record
    * says.
    */
-  REPLAYED
+  REPLAYED,
+  /**
+   * A group ({@link ZoneWrites#commitGroup}) is more than the store takes in one commit. Nothing
+   * was stored; commit its changes one at a time.
+   */
+  TOO_LARGE
 }

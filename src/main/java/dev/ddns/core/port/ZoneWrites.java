@@ -49,8 +49,9 @@ public interface ZoneWrites {
    * leave, so each expects the version of the head before it. Applied when the head still has the
    * first one's expected version and none of their replay records exists; {@link
    * CommitResult#REPLAYED} says that one exists, not which. The nodes stored are the last state of
-   * each, the head the last one's, and every update keeps its own journal entry. The caller keeps
-   * a group within one transaction of the store ({@code GroupLimits} in the service).
+   * each, the head the last one's, and every update keeps its own journal entry. {@link
+   * CommitResult#TOO_LARGE}, with nothing stored, when the group is more than the store takes in
+   * one commit.
    */
   CommitResult commitGroup(List<ZoneCommit> group);
 

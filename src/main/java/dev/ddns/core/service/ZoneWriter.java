@@ -12,6 +12,7 @@ import dev.ddns.core.update.Verdict;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -256,6 +257,9 @@ final class ZoneWriter {
     List<ZoneCommit> chain = List.copyOf(commits.values());
     CommitResult result = chain.isEmpty() ? CommitResult.COMMITTED
         : chain.size() == 1 ? store.commit(chain.get(0)) : store.commitGroup(chain);
+    if (result == CommitResult.TOO_LARGE) {
+      result = commitOneByOne(commits);
+    }
     switch (result) {
       case COMMITTED -> {
         commits.forEach((p, commit) -> p.finish(new Written.Committed(commit)));
@@ -274,11 +278,31 @@ final class ZoneWriter {
                 .ifPresent(r -> p.finish(new Written.Answered(original(r)))));
         return false;
       }
-      case CONFLICT -> {
+      case CONFLICT, TOO_LARGE -> {
         return false;
       }
     }
     throw new IllegalStateException("commit result " + result);
+  }
+
+  /**
+   * Commits a group the store cannot take at once one change at a time, in the order evaluated
+   * (each expects the version the one before it leaves); the changes committed get their result
+   * at once. The first that does not commit ends it, with its result: the ones after it were
+   * evaluated on a zone that did not come to be, so they are read and evaluated again.
+   */
+  private CommitResult commitOneByOne(Map<Pending, ZoneCommit> commits) {
+    for (Iterator<Map.Entry<Pending, ZoneCommit>> it = commits.entrySet().iterator();
+        it.hasNext(); ) {
+      Map.Entry<Pending, ZoneCommit> next = it.next();
+      CommitResult result = store.commit(next.getValue());
+      if (result != CommitResult.COMMITTED) {
+        return result;
+      }
+      next.getKey().finish(new Written.Committed(next.getValue()));
+      it.remove();
+    }
+    return CommitResult.COMMITTED;
   }
 
   static Verdict notAuthoritative(Name zone) {

@@ -25,14 +25,19 @@ public final class TableItems {
     return Items.node(zone, node, version);
   }
 
+  /** The one item of {@code commit}'s journal entry, which must fit in one. */
   public static Map<String, AttributeValue> journal(ZoneCommit commit) {
-    return Items.journal(commit);
+    List<Map<String, AttributeValue>> items = JournalItems.of(commit);
+    if (items.size() != 1) {
+      throw new IllegalArgumentException("the entry takes " + items.size() + " items");
+    }
+    return items.get(0);
   }
 
   /**
    * The journal items of {@code zone} in {@code table} after its version {@code afterVersion}:
    * one per transaction that committed (a group's entries share one item), with the entries each
-   * holds.
+   * holds (an entry stored in parts counts on its last part, 0 on its head and other parts).
    */
   public static List<Integer> journalItemEntries(DynamoDbClient client, String table, Name zone,
       long afterVersion) {
@@ -41,6 +46,6 @@ public final class TableItems {
             .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.partition(zone)),
                 ":from", AttributeValue.fromS(Keys.journalSk(afterVersion + 1)),
                 ":to", AttributeValue.fromS(Keys.journalSk(Long.MAX_VALUE)))))
-        .items().stream().map(item -> Items.toJournal(item).size()).toList();
+        .items().stream().map(new JournalItems.Reader()::read).map(List::size).toList();
   }
 }

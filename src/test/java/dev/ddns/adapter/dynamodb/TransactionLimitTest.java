@@ -4,7 +4,13 @@ import static dev.ddns.testing.TestZone.rr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ddns.core.model.ChangeSet;
+import dev.ddns.core.model.JournalEntry;
+import dev.ddns.core.model.Node;
 import dev.ddns.core.model.SerialPolicy;
+import dev.ddns.core.model.ZoneCommit;
+import dev.ddns.core.model.ZoneHead;
+import dev.ddns.core.port.CommitResult;
 import dev.ddns.core.port.ZoneStore;
 import dev.ddns.core.service.DnsService;
 import dev.ddns.testing.ForwardingDynamoDb;
@@ -80,6 +86,111 @@ class TransactionLimitTest {
     assertEquals(2_002, journal.get(0).changes().added().size(), "2,001 A records and the SOA");
     assertEquals(2, store.open(TestZone.ZONE).orElseThrow().head().serial());
     assertNothingStaged();
+  }
+
+  /**
+   * A short message can remove far more than it carries: deleting 200 names of ten 250-byte TXT
+   * records each takes about 500 KB out of the zone, more than one DynamoDB item holds, and all of
+   * it goes into one journal entry.
+   */
+  @Test
+  void anUpdateRemovingMoreThanOneItemHoldsIsAppliedWithItsWholeJournalEntry() {
+    List<String> zone = new ArrayList<>(TestZone.DEFAULT);
+    List<Record> deletes = new ArrayList<>();
+    String text = "\"" + "t".repeat(250) + "\"";
+    for (int i = 0; i < 200; i++) {
+      for (int j = 0; j < 10; j++) {
+        zone.add("big" + i + " 300 TXT " + text + " \"" + j + "\"");
+      }
+      deletes.add(Record.newRecord(Name.fromConstantString("big" + i + "." + TestZone.ZONE),
+          Type.ANY, DClass.ANY, 0));
+    }
+    ZoneStore big = new DynamoZoneStore(client, DynamoDbLocal.newTable(), CLOCK);
+    TestZone.load(big, zone, SerialPolicy.INCREMENT);
+
+    int rcode = Updates.send(new DnsService(big, TestZone.keys(), CLOCK),
+        Updates.update(List.of(), deletes), CLOCK, "large");
+
+    assertEquals(Rcode.string(Rcode.NOERROR), Rcode.string(rcode));
+    assertTrue(Updates.contents(big).stream().noneMatch(s -> s.startsWith("big")),
+        "every name removed");
+    var journal = big.journal(TestZone.ZONE, 0, 10);
+    assertEquals(1, journal.size());
+    assertEquals(2_001, journal.get(0).changes().removed().size(), "2,000 TXT records and the SOA");
+    assertEquals(journal.get(0), big.journal(TestZone.ZONE, 0, 1).get(0), "read alone, the same");
+    assertEquals(Rcode.NOERROR, Updates.send(new DnsService(big, TestZone.keys(), CLOCK),
+        adds(1), CLOCK, "after"));
+    assertEquals(List.of(1L, 2L), big.journal(TestZone.ZONE, 0, 10).stream()
+        .map(JournalEntry::version).toList(), "the entry after the parts");
+    assertEquals(List.of(2L), big.journal(TestZone.ZONE, 1, 10).stream()
+        .map(JournalEntry::version).toList());
+  }
+
+  /**
+   * Few names, but large ones: one record added to each of 20 names that hold about 240 KB each
+   * rewrites 4.8 MB of nodes, more than the 4 MB one transaction holds, so it is staged.
+   */
+  @Test
+  void anUpdateOfFewLargeNamesIsStagedAndAppliedWhole() {
+    List<String> zone = new ArrayList<>(TestZone.DEFAULT);
+    List<Record> adds = new ArrayList<>();
+    String text = "\"" + "t".repeat(250) + "\"";
+    for (int i = 0; i < 20; i++) {
+      for (int j = 0; j < 96; j++) {
+        zone.add("large" + i + " 300 TXT " + (text + " ").repeat(9) + "\"" + j + "\"");
+      }
+      adds.add(rr("large" + i + " 300 A 192.0.2." + (i + 1)));
+    }
+    ZoneStore large = new DynamoZoneStore(client, DynamoDbLocal.newTable(), CLOCK);
+    TestZone.load(large, zone, SerialPolicy.INCREMENT);
+    client.reset();
+
+    int rcode = Updates.send(new DnsService(large, TestZone.keys(), CLOCK),
+        Updates.update(List.of(), adds), CLOCK, "large");
+
+    assertEquals(Rcode.string(Rcode.NOERROR), Rcode.string(rcode));
+    assertTrue(client.calls().contains("BatchWriteItem"), "staged: " + client.calls());
+    assertEquals(20, Updates.contents(large).stream()
+        .filter(s -> s.startsWith("large") && s.contains("192.0.2.")).count(), "every address");
+  }
+
+  /**
+   * A group is one transaction: when one of its entries needs more than one item, the store takes
+   * none of it, and says so.
+   */
+  @Test
+  void aGroupWithAnEntryInPartsIsTooLargeAndNothingIsStored() {
+    ZoneHead head = store.open(TestZone.ZONE).orElseThrow().head();
+    List<Record> texts = new ArrayList<>();
+    for (int i = 0; i < 1_500; i++) {
+      texts.add(rr("big 300 TXT \"" + "t".repeat(250) + "\" \"" + i + "\""));
+    }
+    ZoneCommit small = adding(head, 1, List.of(rr("s1 300 A 192.0.2.1")));
+    ZoneCommit large = adding(head, 2, texts);
+
+    assertEquals(CommitResult.TOO_LARGE, store.commitGroup(List.of(small, large)));
+    assertEquals(head.version(), store.open(TestZone.ZONE).orElseThrow().head().version(),
+        "nothing stored");
+    assertEquals(CommitResult.COMMITTED, store.commit(small), "each alone");
+    assertEquals(CommitResult.COMMITTED, store.commit(large));
+    assertEquals(1_501, store.journal(TestZone.ZONE, head.version() + 1, 10).get(0).changes()
+        .added().size(), "the entry in parts, read back whole (with the SOA)");
+  }
+
+  /**
+   * The commit {@code step} versions after {@code head} that adds {@code records} (the journal
+   * entry; its one node is the first record's) and the SOA of the new serial.
+   */
+  private static ZoneCommit adding(ZoneHead head, int step, List<Record> records) {
+    Record soa = rr("@ 3600 SOA ns1.example.test. hostmaster.example.test. "
+        + (head.serial() + step) + " 3600 900 604800 300");
+    List<Record> added = new ArrayList<>(List.of(soa));
+    added.addAll(records);
+    return new ZoneCommit(new ZoneHead(TestZone.ZONE, head.version() + step,
+        head.serial() + step, head.settings()), head.version() + step - 1,
+        List.of(Node.of(records.get(0).getName(), List.of(records.get(0)))),
+        new ChangeSet(head.serial() + step - 1, head.serial() + step, List.of(), added),
+        "key.", "192.0.2.99", CLOCK.instant());
   }
 
   @Test

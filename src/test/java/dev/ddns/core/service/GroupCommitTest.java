@@ -25,6 +25,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -44,6 +46,8 @@ class GroupCommitTest {
     final CountDownLatch release = new CountDownLatch(1);
     final List<Integer> groups = new ArrayList<>();
     int commits;
+    /** The commit (counted from 0) that loses a race, as if another process committed first. */
+    int conflictAt = -1;
     CommitResult nextGroup;
 
     GatedStore() {
@@ -52,7 +56,11 @@ class GroupCommitTest {
 
     @Override
     public CommitResult commit(ZoneCommit commit) {
-      if (commits++ == 0) {
+      int n = commits++;
+      if (n == conflictAt) {
+        return CommitResult.CONFLICT;
+      }
+      if (n == 0) {
         committing.countDown();
         try {
           assertTrue(release.await(10, TimeUnit.SECONDS), "released");
@@ -173,6 +181,36 @@ class GroupCommitTest {
     assertEquals(List.of(), store.groups, "the other change committed alone, at once");
     assertTrue(store.open(ZONE).orElseThrow().node(name("b")).isEmpty(), "the copy changed nothing");
     assertEquals(2, store.journal(ZONE, 0, 10).size(), "a, then c");
+  }
+
+  /**
+   * A group the store cannot take in one commit is committed one change at a time, in the order
+   * evaluated, a prerequisite on an earlier change's name included; when one of those commits
+   * loses, the changes after it are read and evaluated again.
+   */
+  @ParameterizedTest(name = "commit {0} loses")
+  @ValueSource(ints = {-1, 2})
+  void aGroupTooLargeForOneCommitIsCommittedOneChangeAtATime(int conflictAt) throws Exception {
+    CompletableFuture<ZoneWriter.Written> first = start(update(List.of(), "a 300 A 192.0.2.1"));
+    assertTrue(store.committing.await(10, TimeUnit.SECONDS), "the first commit began");
+    store.nextGroup = CommitResult.TOO_LARGE;
+    store.conflictAt = conflictAt;
+    List<CompletableFuture<ZoneWriter.Written>> group = List.of(
+        start(update(List.of(), "b 300 A 192.0.2.2")),
+        start(update(List.of(inUse("b")), "c 300 A 192.0.2.3")),
+        start(update(List.of(), "d 300 A 192.0.2.4")));
+    store.release.countDown();
+
+    assertInstanceOf(ZoneWriter.Written.Committed.class, first.get(10, TimeUnit.SECONDS));
+    for (CompletableFuture<ZoneWriter.Written> change : group) {
+      assertInstanceOf(ZoneWriter.Written.Committed.class, change.get(10, TimeUnit.SECONDS));
+    }
+    assertEquals(conflictAt < 0 ? List.of(3) : List.of(3, 2), store.groups);
+    List<JournalEntry> journal = store.journal(ZONE, 0, 10);
+    assertEquals(List.of(1L, 2L, 3L, 4L), journal.stream().map(JournalEntry::version).toList());
+    for (int i = 1; i < journal.size(); i++) {
+      assertEquals(journal.get(i - 1).changes().toSerial(), journal.get(i).changes().fromSerial());
+    }
   }
 
   /** A waiting change that is interrupted still waits for its result, and keeps the interrupt. */
