@@ -184,8 +184,7 @@ public final class DynamoZoneStore implements ZoneStore {
   /**
    * The head, the nodes of {@code nodeKeys} and the items of {@code otherKeys}, in that order, at
    * one version: one TransactGetItems when they fit in one (at most 100 items, 4 MB), else {@link
-   * #batchRead}. A head naming
-   * a pending large commit is promoted first and the read made again.
+   * #batchRead}. A head naming a pending large commit is promoted first and the read made again.
    */
   private List<ItemResponse> read(Name zone, Collection<String> nodeKeys,
       List<Map<String, AttributeValue>> otherKeys) {

@@ -147,11 +147,17 @@ final class JournalItems {
     private final ByteArrayOutputStream parts = new ByteArrayOutputStream();
     private long partsLeft;
 
-    /** The entries {@code item} completes: its own, a group's, or none yet. */
+    /**
+     * The entries {@code item} completes: its own, a group's, or none yet. A part read without its
+     * head (TTL deletes items one by one, the head perhaps first) completes nothing.
+     */
     List<JournalEntry> read(Map<String, AttributeValue> item) {
       if (partsLeft > 0) {
         parts.writeBytes(item.get(CHUNK).b().asByteArray());
         return --partsLeft > 0 ? List.of() : List.of(assembled());
+      }
+      if (item.containsKey(CHUNK)) {
+        return List.of();
       }
       if (item.containsKey(PARTS)) {
         head = item;
