@@ -263,14 +263,17 @@ public final class DynamoZoneStore implements ZoneStore {
   public CommitResult commit(ZoneCommit changed) {
     ZoneCommit commit = withoutSerialOnlyApex(changed);
     List<TransactWriteItem> writes = new ArrayList<>(commitPoint(commit, Optional.empty()));
-    writes.addAll(1, commit.nodes().stream().map(node -> nodeWrite(commit.head(), node)).toList());
-    if (!fitsOneTransaction(writes)) {
-      return staged.commit(commit, prefix -> commitPoint(commit, Optional.of(prefix)),
-          cancelled -> cancelled(commit, cancelled));
+    if (writes.size() + commit.nodes().size() <= MAX_TRANSACTION_ITEMS) {
+      writes.addAll(1, commit.nodes().stream().map(node -> nodeWrite(commit.head(), node))
+          .toList());
+      if (fitsOneTransaction(writes)) {
+        return ops.transactWrite("TransactWriteItems", commit.head().zone(), writes)
+            .map(cancelled -> cancelled(commit, cancelled))
+            .orElse(CommitResult.COMMITTED);
+      }
     }
-    return ops.transactWrite("TransactWriteItems", commit.head().zone(), writes)
-        .map(cancelled -> cancelled(commit, cancelled))
-        .orElse(CommitResult.COMMITTED);
+    return staged.commit(commit, prefix -> commitPoint(commit, Optional.of(prefix)),
+        cancelled -> cancelled(commit, cancelled));
   }
 
   /**

@@ -30,11 +30,11 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Converts zone heads, nodes, staged nodes and NOTIFY outcomes to DynamoDB items and back (journal
- * entries: {@link JournalItems}; docs/architecture.md, "Data
- * model"). Records keep their exact rdata and owner spelling: rdata is stored as uncompressed wire
- * form as the record itself writes it, not in canonical form (RFC 4034 §6.2 lowercases names in
- * rdata, which would lose their case, RFC 4343 §4).
+ * Converts zone heads, nodes, staged nodes and NOTIFY outcomes to DynamoDB items and back
+ * (docs/architecture.md, "Data model"; journal entries: {@link JournalItems}). Records keep their
+ * exact rdata and owner spelling: rdata is stored as uncompressed wire form as the record itself
+ * writes it, not in canonical form (RFC 4034 §6.2 lowercases names in rdata, which would lose
+ * their case, RFC 4343 §4).
  */
 final class Items {
   static final String ZONE = "zone";

@@ -138,7 +138,7 @@ final class ZoneWriter {
     try {
       write(group);
     } catch (RuntimeException e) {
-      group.stream().filter(p -> p.written == null).forEach(p -> p.fail(e));
+      open(group).forEach(p -> p.fail(e));
     }
   }
 

@@ -95,18 +95,12 @@ class TransactionLimitTest {
    */
   @Test
   void anUpdateRemovingMoreThanOneItemHoldsIsAppliedWithItsWholeJournalEntry() {
-    List<String> zone = new ArrayList<>(TestZone.DEFAULT);
+    ZoneStore big = zoneWith("big", 200, 10, 1);
     List<Record> deletes = new ArrayList<>();
-    String text = "\"" + "t".repeat(250) + "\"";
     for (int i = 0; i < 200; i++) {
-      for (int j = 0; j < 10; j++) {
-        zone.add("big" + i + " 300 TXT " + text + " \"" + j + "\"");
-      }
       deletes.add(Record.newRecord(Name.fromConstantString("big" + i + "." + TestZone.ZONE),
           Type.ANY, DClass.ANY, 0));
     }
-    ZoneStore big = new DynamoZoneStore(client, DynamoDbLocal.newTable(), CLOCK);
-    TestZone.load(big, zone, SerialPolicy.INCREMENT);
 
     int rcode = Updates.send(new DnsService(big, TestZone.keys(), CLOCK),
         Updates.update(List.of(), deletes), CLOCK, "large");
@@ -132,17 +126,11 @@ class TransactionLimitTest {
    */
   @Test
   void anUpdateOfFewLargeNamesIsStagedAndAppliedWhole() {
-    List<String> zone = new ArrayList<>(TestZone.DEFAULT);
+    ZoneStore large = zoneWith("large", 20, 96, 9);
     List<Record> adds = new ArrayList<>();
-    String text = "\"" + "t".repeat(250) + "\"";
     for (int i = 0; i < 20; i++) {
-      for (int j = 0; j < 96; j++) {
-        zone.add("large" + i + " 300 TXT " + (text + " ").repeat(9) + "\"" + j + "\"");
-      }
       adds.add(rr("large" + i + " 300 A 192.0.2." + (i + 1)));
     }
-    ZoneStore large = new DynamoZoneStore(client, DynamoDbLocal.newTable(), CLOCK);
-    TestZone.load(large, zone, SerialPolicy.INCREMENT);
     client.reset();
 
     int rcode = Updates.send(new DnsService(large, TestZone.keys(), CLOCK),
@@ -238,6 +226,23 @@ class TransactionLimitTest {
       }
       return super.transactWriteItems(request);
     }
+  }
+
+  /**
+   * A new table holding the test zone and {@code names} names OWNER0, OWNER1, ... of {@code
+   * records} TXT records each, a record {@code strings} strings of 250 bytes and its number.
+   */
+  private ZoneStore zoneWith(String owner, int names, int records, int strings) {
+    List<String> zone = new ArrayList<>(TestZone.DEFAULT);
+    String text = ("\"" + "t".repeat(250) + "\" ").repeat(strings);
+    for (int i = 0; i < names; i++) {
+      for (int j = 0; j < records; j++) {
+        zone.add(owner + i + " 300 TXT " + text + "\"" + j + "\"");
+      }
+    }
+    ZoneStore loaded = new DynamoZoneStore(client, DynamoDbLocal.newTable(), CLOCK);
+    TestZone.load(loaded, zone, SerialPolicy.INCREMENT);
+    return loaded;
   }
 
   private int send(Message update) {

@@ -96,8 +96,7 @@ class GroupCommitTest {
    */
   @Test
   void waitingUpdatesCommitAsOneGroupEachOnTheZoneTheOnesBeforeLeave() throws Exception {
-    CompletableFuture<ZoneWriter.Written> first = start(update(List.of(), "a 300 A 192.0.2.1"));
-    assertTrue(store.committing.await(10, TimeUnit.SECONDS), "the first commit began");
+    CompletableFuture<ZoneWriter.Written> first = firstCommitting();
     CompletableFuture<ZoneWriter.Written> adds = start(update(List.of(), "b 300 A 192.0.2.2"));
     CompletableFuture<ZoneWriter.Written> requires = start(update(List.of(inUse("b")),
         "c 300 A 192.0.2.3"));
@@ -134,10 +133,8 @@ class GroupCommitTest {
    */
   @Test
   void aGroupThatLostIsTriedAgainAndACopyAnsweredBeforeGetsItsFirstAnswer() throws Exception {
-    ReplayRecord answered = new ReplayRecord(TestZone.KEY.name(), new byte[] {7, 7},
-        Rcode.NXRRSET, ZoneWriterTest.CLOCK.instant().plusSeconds(300));
-    CompletableFuture<ZoneWriter.Written> first = start(update(List.of(), "a 300 A 192.0.2.1"));
-    assertTrue(store.committing.await(10, TimeUnit.SECONDS), "the first commit began");
+    ReplayRecord answered = answered(7, Rcode.NXRRSET);
+    CompletableFuture<ZoneWriter.Written> first = firstCommitting();
     store.nextGroup = CommitResult.CONFLICT;
     CompletableFuture<ZoneWriter.Written> other = start(update(List.of(), "c 300 A 192.0.2.3"));
     CompletableFuture<ZoneWriter.Written> copy = start(update(List.of(), "b 300 A 192.0.2.2"),
@@ -145,11 +142,7 @@ class GroupCommitTest {
     assertTrue(store.recordAnswer(answered, ZoneWriterTest.CLOCK.instant()).isEmpty());
     store.release.countDown();
 
-    assertInstanceOf(ZoneWriter.Written.Committed.class, first.get(10, TimeUnit.SECONDS));
-    ZoneWriter.Written copied = copy.get(10, TimeUnit.SECONDS);
-    assertInstanceOf(ZoneWriter.Written.Answered.class, copied);
-    assertEquals(Rcode.NXRRSET, copied.verdict().rcode(), "the first answer");
-    assertInstanceOf(ZoneWriter.Written.Committed.class, other.get(10, TimeUnit.SECONDS));
+    assertFirstAnswerAndOtherCommitted(first, copy, Rcode.NXRRSET, other);
     assertEquals(List.of(2, 2), store.groups, "lost once, then replayed");
     ZoneReader zone = store.open(ZONE).orElseThrow();
     assertTrue(zone.node(name("b")).isEmpty(), "the copy changed nothing");
@@ -163,21 +156,15 @@ class GroupCommitTest {
    */
   @Test
   void theOldestChangeAnsweredBeforeIsAnsweredFromTheReadAndTheOthersCommit() throws Exception {
-    ReplayRecord answered = new ReplayRecord(TestZone.KEY.name(), new byte[] {8, 8},
-        Rcode.REFUSED, ZoneWriterTest.CLOCK.instant().plusSeconds(300));
-    CompletableFuture<ZoneWriter.Written> first = start(update(List.of(), "a 300 A 192.0.2.1"));
-    assertTrue(store.committing.await(10, TimeUnit.SECONDS), "the first commit began");
+    ReplayRecord answered = answered(8, Rcode.REFUSED);
+    CompletableFuture<ZoneWriter.Written> first = firstCommitting();
     CompletableFuture<ZoneWriter.Written> copy = start(update(List.of(), "b 300 A 192.0.2.2"),
         Optional.of(answered));
     CompletableFuture<ZoneWriter.Written> other = start(update(List.of(), "c 300 A 192.0.2.3"));
     assertTrue(store.recordAnswer(answered, ZoneWriterTest.CLOCK.instant()).isEmpty());
     store.release.countDown();
 
-    assertInstanceOf(ZoneWriter.Written.Committed.class, first.get(10, TimeUnit.SECONDS));
-    ZoneWriter.Written copied = copy.get(10, TimeUnit.SECONDS);
-    assertInstanceOf(ZoneWriter.Written.Answered.class, copied);
-    assertEquals(Rcode.REFUSED, copied.verdict().rcode(), "the first answer");
-    assertInstanceOf(ZoneWriter.Written.Committed.class, other.get(10, TimeUnit.SECONDS));
+    assertFirstAnswerAndOtherCommitted(first, copy, Rcode.REFUSED, other);
     assertEquals(List.of(), store.groups, "the other change committed alone, at once");
     assertTrue(store.open(ZONE).orElseThrow().node(name("b")).isEmpty(), "the copy changed nothing");
     assertEquals(2, store.journal(ZONE, 0, 10).size(), "a, then c");
@@ -191,8 +178,7 @@ class GroupCommitTest {
   @ParameterizedTest(name = "commit {0} loses")
   @ValueSource(ints = {-1, 2})
   void aGroupTooLargeForOneCommitIsCommittedOneChangeAtATime(int conflictAt) throws Exception {
-    CompletableFuture<ZoneWriter.Written> first = start(update(List.of(), "a 300 A 192.0.2.1"));
-    assertTrue(store.committing.await(10, TimeUnit.SECONDS), "the first commit began");
+    CompletableFuture<ZoneWriter.Written> first = firstCommitting();
     store.nextGroup = CommitResult.TOO_LARGE;
     store.conflictAt = conflictAt;
     List<CompletableFuture<ZoneWriter.Written>> group = List.of(
@@ -216,8 +202,7 @@ class GroupCommitTest {
   /** A waiting change that is interrupted still waits for its result, and keeps the interrupt. */
   @Test
   void anInterruptedWaitingChangeGetsItsResultAndKeepsTheInterrupt() throws Exception {
-    CompletableFuture<ZoneWriter.Written> first = start(update(List.of(), "a 300 A 192.0.2.1"));
-    assertTrue(store.committing.await(10, TimeUnit.SECONDS), "the first commit began");
+    CompletableFuture<ZoneWriter.Written> first = firstCommitting();
     UpdateRequest request = update(List.of(), "b 300 A 192.0.2.2");
     CompletableFuture<Boolean> keptInterrupt = new CompletableFuture<>();
     CompletableFuture<ZoneWriter.Written> second = new CompletableFuture<>();
@@ -242,6 +227,30 @@ class GroupCommitTest {
     assertInstanceOf(ZoneWriter.Written.Committed.class, first.get(10, TimeUnit.SECONDS));
     assertInstanceOf(ZoneWriter.Written.Committed.class, second.get(10, TimeUnit.SECONDS));
     assertTrue(keptInterrupt.get(10, TimeUnit.SECONDS), "the interrupt is kept");
+  }
+
+  /** Starts the first change, adding a, and returns once its commit has begun (and waits). */
+  private CompletableFuture<ZoneWriter.Written> firstCommitting() throws Exception {
+    CompletableFuture<ZoneWriter.Written> first = start(update(List.of(), "a 300 A 192.0.2.1"));
+    assertTrue(store.committing.await(10, TimeUnit.SECONDS), "the first commit began");
+    return first;
+  }
+
+  /** The replay record of a request (MAC {@code mac}, twice) that was answered {@code rcode}. */
+  private static ReplayRecord answered(int mac, int rcode) {
+    return new ReplayRecord(TestZone.KEY.name(), new byte[] {(byte) mac, (byte) mac}, rcode,
+        ZoneWriterTest.CLOCK.instant().plusSeconds(300));
+  }
+
+  /** The first change committed, the copy got its first answer {@code rcode}, the other committed. */
+  private static void assertFirstAnswerAndOtherCommitted(
+      CompletableFuture<ZoneWriter.Written> first, CompletableFuture<ZoneWriter.Written> copy,
+      int rcode, CompletableFuture<ZoneWriter.Written> other) throws Exception {
+    assertInstanceOf(ZoneWriter.Written.Committed.class, first.get(10, TimeUnit.SECONDS));
+    ZoneWriter.Written copied = copy.get(10, TimeUnit.SECONDS);
+    assertInstanceOf(ZoneWriter.Written.Answered.class, copied);
+    assertEquals(rcode, copied.verdict().rcode(), "the first answer");
+    assertInstanceOf(ZoneWriter.Written.Committed.class, other.get(10, TimeUnit.SECONDS));
   }
 
   private CompletableFuture<ZoneWriter.Written> start(UpdateRequest request) throws Exception {
